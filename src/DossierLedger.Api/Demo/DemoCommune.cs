@@ -1,0 +1,277 @@
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Procedures;
+using DossierLedger.Domain.Reports;
+using NodaTime;
+
+namespace DossierLedger.Api.Demo;
+
+/// <summary>
+/// The seed commune (Xã Kim Phượng) as event streams: a deterministic history, 2021-01-01 to
+/// 2025-04-14, whose period report reproduces the figures of the commune's own report exactly.
+/// Every event comes out of the same decider the HTTP endpoints use, so the demo data obeys the
+/// same rules (deadlines from the calendar, timeliness judged, nothing in the future).
+/// </summary>
+public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider decider)
+{
+    public const string UnitCode = "KP";
+    public static readonly LocalDate From = new(2021, 1, 1);
+    public static readonly LocalDate To = new(2025, 4, 14);
+
+    /// <summary>The figures of the commune's April 2025 report for <see cref="From"/>..<see cref="To"/>.</summary>
+    public static readonly PeriodFigures Expected = new(
+        new ReceivedFigures(Total: 15034, CarriedOver: 4, New: 15030, Online: 8658, Direct: 6000, Postal: 372),
+        new ResolvedFigures(Total: 15022, Early: 12228, OnTime: 2793, Overdue: 1),
+        new ClosedOtherFigures(Withdrawn: 0, Stopped: 0),
+        new PendingFigures(Total: 12, WithinDeadline: 12, Overdue: 0));
+
+    private const int MaxAttempts = 200;
+
+    private WorkingTimeCalendar Calendar => decider.Calendar;
+
+    /// <summary>Generates every dossier's events, ordered by receipt. The same seed gives the same history.</summary>
+    public IReadOnlyList<IReadOnlyList<IDossierEvent>> Generate(int seed, Instant now)
+    {
+        var random = new Random(seed);
+        var expected = Expected;
+        var rangeEnd = Calendar.Zone.AtStartOfDay(To.PlusDays(1)).ToInstant();
+        var rangeStart = Calendar.Zone.AtStartOfDay(From).ToInstant();
+
+        var channels = Shuffle(random,
+            Repeat(Channel.Online, expected.Received.Online)
+                .Concat(Repeat(Channel.Direct, expected.Received.Direct))
+                .Concat(Repeat(Channel.Postal, expected.Received.Postal)));
+        var receipts = channels
+            .Select(channel => (Channel: channel, At: RandomReceipt(random, channel, From, To)))
+            .OrderBy(r => r.At)
+            .ToList();
+
+        var carriedOver = Enumerable.Range(0, (int)expected.Received.CarriedOver)
+            .Select(_ => (Channel: Channel.Direct, At: RandomReceipt(random, Channel.Direct, From.PlusDays(-10), From.PlusDays(-1))))
+            .OrderBy(r => r.At)
+            .ToList();
+
+        // The latest receipts are the ones still open at the end; the rest get a resolution class.
+        var pendingCount = (int)expected.Pending.Total;
+        var resolvedNew = receipts.Take(receipts.Count - pendingCount).ToList();
+        var classes = Shuffle(random,
+            Repeat(Timeliness.Early, expected.Resolved.Early)
+                .Concat(Repeat(Timeliness.OnTime, expected.Resolved.OnTime))
+                .Concat(Repeat(Timeliness.Overdue, expected.Resolved.Overdue)));
+
+        var streams = new List<IReadOnlyList<IDossierEvent>>(carriedOver.Count + receipts.Count);
+        var receiptNumbers = new Dictionary<LocalDate, int>();
+        var classIndex = 0;
+        foreach (var receipt in carriedOver.Concat(resolvedNew))
+        {
+            streams.Add(ResolvedDossier(random, receipt.Channel, receipt.At, classes[classIndex++],
+                Instant.Max(receipt.At, rangeStart), rangeEnd, receiptNumbers, now));
+        }
+
+        foreach (var receipt in receipts.Skip(resolvedNew.Count))
+        {
+            streams.Add(PendingDossier(random, receipt.Channel, receipt.At, rangeEnd, receiptNumbers, now));
+        }
+
+        return streams;
+    }
+
+    private List<IDossierEvent> ResolvedDossier(
+        Random random, Channel channel, Instant receivedAt, Timeliness timeliness, Instant notBefore, Instant rangeEnd,
+        Dictionary<LocalDate, int> receiptNumbers, Instant now)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var received = Receive(random, channel, receivedAt, receiptNumbers, now, out var dossier);
+            if (ResolutionInstant(random, dossier, timeliness, notBefore, rangeEnd) is not { } resolvedAt)
+            {
+                receiptNumbers[Calendar.LocalDate(receivedAt)]--;
+                continue;
+            }
+
+            var resolved = Single(decider.Resolve(dossier, resolvedAt, now));
+            if (((DossierResolved)resolved).Timeliness != timeliness)
+            {
+                throw new InvalidOperationException($"Demo generator chose {resolvedAt} for a {timeliness} resolution but the decider judged otherwise.");
+            }
+
+            var events = new List<IDossierEvent> { received, resolved };
+            // Most results are collected within a few working hours; the rest are still at the desk.
+            if (random.NextDouble() < 0.96)
+            {
+                var returnedAt = Calendar.AddWorkingTime(resolvedAt, Duration.FromMinutes(random.Next(5, 16 * 60)));
+                if (returnedAt < rangeEnd)
+                {
+                    events.Add(Single(decider.ReturnResult(dossier.Apply((DossierResolved)resolved), returnedAt, ReturnMethod(channel), now)));
+                }
+            }
+
+            return events;
+        }
+
+        throw new InvalidOperationException($"No procedure allows a {timeliness} resolution of a dossier received at {receivedAt}.");
+    }
+
+    private List<IDossierEvent> PendingDossier(
+        Random random, Channel channel, Instant receivedAt, Instant rangeEnd, Dictionary<LocalDate, int> receiptNumbers, Instant now)
+    {
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
+        {
+            var received = Receive(random, channel, receivedAt, receiptNumbers, now, out var dossier);
+            if (dossier.DueAt >= rangeEnd)
+            {
+                return [received];
+            }
+
+            receiptNumbers[Calendar.LocalDate(receivedAt)]--;
+        }
+
+        throw new InvalidOperationException($"No procedure keeps a dossier received at {receivedAt} within its deadline.");
+    }
+
+    private DossierReceived Receive(
+        Random random, Channel channel, Instant receivedAt, Dictionary<LocalDate, int> receiptNumbers, Instant now, out Dossier dossier)
+    {
+        var procedure = PickProcedure(random, channel);
+        var day = Calendar.LocalDate(receivedAt);
+        var number = receiptNumbers[day] = receiptNumbers.GetValueOrDefault(day) + 1;
+        var id = NextGuid(random);
+        var received = (DossierReceived)Single(decider.Receive(new ReceiveDossier(
+            id, $"{UnitCode}-{day:yyMMdd}-{number:D4}", UnitCode, procedure, channel, receivedAt, ApplicantNames.Pick(random)), now));
+        dossier = Dossier.Create(received);
+        return received;
+    }
+
+    /// <summary>
+    /// An instant, no earlier than <paramref name="notBefore"/> and before <paramref name="rangeEnd"/>,
+    /// at which resolving gives <paramref name="timeliness"/>; null when this dossier cannot have it.
+    /// </summary>
+    private Instant? ResolutionInstant(Random random, Dossier dossier, Timeliness timeliness, Instant notBefore, Instant rangeEnd)
+    {
+        var earliest = Calendar.LocalDate(Instant.Max(notBefore, dossier.ReceivedAt));
+        var latest = Calendar.LocalDate(rangeEnd - Duration.FromSeconds(1));
+        var due = Calendar.LocalDate(dossier.DueAt);
+        var (first, last) = timeliness switch
+        {
+            Timeliness.Early => (earliest, Min(latest, due.PlusDays(-1))),
+            Timeliness.OnTime => (Max(earliest, due), Min(latest, due)),
+            _ => (Max(earliest, due.PlusDays(1)), Min(latest, due.PlusDays(5))),
+        };
+
+        // Early resolutions mostly come soon after receipt; spread the rest over the window.
+        var days = Enumerable.Range(0, Math.Max(0, Period.Between(first, last, PeriodUnits.Days).Days + 1))
+            .Select(first.PlusDays)
+            .Where(Calendar.Days.IsWorkingDay)
+            .ToList();
+        if (days.Count == 0)
+        {
+            return null;
+        }
+
+        var date = days[(int)(days.Count * Math.Pow(random.NextDouble(), 2))];
+        var opening = Calendar.Zone.AtStrictly(date.At(Calendar.Hours.MorningOpen)).ToInstant();
+        var from = Instant.Max(opening, Instant.Max(notBefore, dossier.ReceivedAt));
+        var until = Calendar.Zone.AtStrictly(date.At(Calendar.Hours.AfternoonClose)).ToInstant();
+        if (timeliness == Timeliness.OnTime || date == Calendar.LocalDate(dossier.DueAt))
+        {
+            until = Instant.Min(until, Instant.Max(from, dossier.DueAt));
+        }
+
+        if (until <= from)
+        {
+            return from < rangeEnd && Calendar.LocalDate(from) == date ? from + Duration.FromSeconds(1) : null;
+        }
+
+        var working = Calendar.WorkingTimeBetween(from, until);
+        var offset = working > Duration.Zero
+            ? Duration.FromSeconds((long)(random.NextDouble() * working.TotalSeconds))
+            : Duration.Zero;
+        var at = working > Duration.Zero ? Calendar.AddWorkingTime(from, offset) : from;
+        return at > dossier.ReceivedAt && Calendar.LocalDate(at) == date && at < rangeEnd ? at : null;
+    }
+
+    private Procedure PickProcedure(Random random, Channel channel)
+    {
+        // Civil status and certification make up most of a commune desk's work.
+        var field = random.NextDouble() switch
+        {
+            < 0.46 => "HT",
+            < 0.80 => "CT",
+            _ => null,
+        };
+        var candidates = catalogue.All
+            .Where(p => field is null ? p.FieldCode is not ("HT" or "CT") : p.FieldCode == field)
+            .Where(p => channel != Channel.Online || p.OnlineLevel != OnlineLevel.None)
+            .ToList();
+        if (candidates.Count == 0)
+        {
+            candidates = [.. catalogue.All.Where(p => channel != Channel.Online || p.OnlineLevel != OnlineLevel.None)];
+        }
+
+        return candidates[random.Next(candidates.Count)];
+    }
+
+    /// <summary>A receipt instant: desk channels during office hours, online at any hour with a daytime peak.</summary>
+    private Instant RandomReceipt(Random random, Channel channel, LocalDate first, LocalDate last)
+    {
+        var span = Period.Between(first, last, PeriodUnits.Days).Days + 1;
+        while (true)
+        {
+            var date = first.PlusDays(random.Next(span));
+            var working = Calendar.Days.IsWorkingDay(date);
+            if (!working && (channel != Channel.Online || random.NextDouble() > 0.15))
+            {
+                continue;
+            }
+
+            LocalTime time;
+            if (channel == Channel.Online)
+            {
+                var hour = random.NextDouble() < 0.85 ? random.Next(7, 22) : random.Next(0, 24);
+                time = new LocalTime(hour, random.Next(60), random.Next(60));
+            }
+            else
+            {
+                var morning = random.NextDouble() < 0.62;
+                var open = morning ? Calendar.Hours.MorningOpen : Calendar.Hours.AfternoonOpen;
+                var close = morning ? Calendar.Hours.MorningClose : Calendar.Hours.AfternoonClose;
+                var minutes = (int)Period.Between(open, close, PeriodUnits.Minutes).Minutes;
+                time = open.PlusMinutes(random.Next(minutes)).PlusSeconds(random.Next(60));
+            }
+
+            return Calendar.Zone.AtStrictly(date.At(time)).ToInstant();
+        }
+    }
+
+    private static ResultReturnMethod ReturnMethod(Channel channel) => channel switch
+    {
+        Channel.Online => ResultReturnMethod.Electronic,
+        Channel.Postal => ResultReturnMethod.Postal,
+        _ => ResultReturnMethod.Counter,
+    };
+
+    private static IDossierEvent Single(Decision decision) =>
+        decision.Violation is { } violation
+            ? throw new InvalidOperationException($"Demo generator broke rule {violation.Rule}: {violation.Detail}")
+            : decision.Events.Single();
+
+    private static Guid NextGuid(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        random.NextBytes(bytes);
+        return new Guid(bytes);
+    }
+
+    private static IEnumerable<T> Repeat<T>(T value, long count) => Enumerable.Repeat(value, (int)count);
+
+    private static List<T> Shuffle<T>(Random random, IEnumerable<T> items)
+    {
+        var list = items.ToList();
+        random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
+        return list;
+    }
+
+    private static LocalDate Min(LocalDate a, LocalDate b) => a < b ? a : b;
+
+    private static LocalDate Max(LocalDate a, LocalDate b) => a > b ? a : b;
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Procedures;
+
+namespace DossierLedger.Api.Procedures;
+
+/// <summary>Reads the shipped procedure catalogue (<c>procedures.json</c>, embedded in the assembly).</summary>
+public static class ProcedureCatalogueFile
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static ProcedureCatalogue Load()
+    {
+        using var stream = typeof(ProcedureCatalogueFile).Assembly.GetManifestResourceStream("DossierLedger.Api.Procedures.procedures.json")
+            ?? throw new InvalidOperationException("The procedure catalogue resource is missing.");
+        var file = JsonSerializer.Deserialize<CatalogueFile>(stream, Json)
+            ?? throw new InvalidOperationException("The procedure catalogue is empty.");
+        var fields = file.Fields.ToDictionary(f => f.Code, f => f.Name, StringComparer.Ordinal);
+        return new ProcedureCatalogue(file.Procedures.Select(p => new Procedure(
+            p.Code,
+            p.Name,
+            p.Field,
+            fields.TryGetValue(p.Field, out var fieldName) ? fieldName : throw new InvalidOperationException($"Procedure {p.Code} names unknown field {p.Field}."),
+            new TimeLimit(p.TimeLimit.Amount, p.TimeLimit.Unit, p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.CutoffHour : null),
+            p.OnlineLevel,
+            p.Fee,
+            p.Joint)));
+    }
+
+    private sealed record CatalogueFile(string Note, IReadOnlyList<FieldEntry> Fields, IReadOnlyList<ProcedureEntry> Procedures);
+
+    private sealed record FieldEntry(string Code, string Name);
+
+    private sealed record ProcedureEntry(
+        string Code, string Name, string Field, TimeLimitEntry TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint);
+
+    private sealed record TimeLimitEntry(int Amount, TimeLimitUnit Unit);
+}

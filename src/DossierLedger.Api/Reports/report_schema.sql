@@ -1,0 +1,108 @@
+-- Report storage: one row of facts per dossier, and counters per unit, procedure and day / month / year.
+-- The facts are written by the DossierFactsProjection; the counters are kept by the trigger below,
+-- which turns each change of a facts row into the difference of its old and new contributions.
+-- The contributions mirror DossierFacts.Contributions() in the domain (tests hold the two together).
+
+CREATE TABLE IF NOT EXISTS dl_dossier_facts (
+    dossier_id      uuid PRIMARY KEY,
+    unit_code       text     NOT NULL,
+    field_code      text     NOT NULL,
+    procedure_code  text     NOT NULL,
+    channel         smallint NOT NULL,            -- national channel code 1 direct, 2 online, 3 postal
+    received_on     date     NOT NULL,            -- local date of receipt
+    overdue_on      date     NULL,                -- local date of the effective due; null while paused
+    closed_on       date     NULL,                -- local date of the first terminal event
+    closure         smallint NULL,                -- national status code 7 withdrawn, 8 stopped, 9 resolved
+    timeliness      smallint NULL                 -- 1 early, 2 on time, 3 overdue (resolved only)
+);
+
+CREATE TABLE IF NOT EXISTS dl_report_buckets (
+    unit_code        text     NOT NULL,
+    grain            "char"   NOT NULL,           -- 'D' day, 'M' month, 'Y' year
+    bucket           date     NOT NULL,           -- first day of the bucket
+    field_code       text     NOT NULL,
+    procedure_code   text     NOT NULL,
+    received_direct  bigint   NOT NULL DEFAULT 0,
+    received_online  bigint   NOT NULL DEFAULT 0,
+    received_postal  bigint   NOT NULL DEFAULT 0,
+    resolved_early   bigint   NOT NULL DEFAULT 0,
+    resolved_on_time bigint   NOT NULL DEFAULT 0,
+    resolved_overdue bigint   NOT NULL DEFAULT 0,
+    withdrawn        bigint   NOT NULL DEFAULT 0,
+    stopped          bigint   NOT NULL DEFAULT 0,
+    overdue_started  bigint   NOT NULL DEFAULT 0,
+    overdue_ended    bigint   NOT NULL DEFAULT 0,
+    PRIMARY KEY (unit_code, grain, bucket, field_code, procedure_code)
+);
+
+-- The (day, counter) pairs one facts row adds to; counter numbers are the domain's ReportCounter values.
+CREATE OR REPLACE FUNCTION dl_fact_contributions(f dl_dossier_facts)
+RETURNS TABLE (day date, counter int) LANGUAGE sql IMMUTABLE AS $$
+    SELECT f.received_on, CASE f.channel WHEN 2 THEN 1 WHEN 3 THEN 2 ELSE 0 END
+    UNION ALL
+    SELECT f.closed_on, CASE f.closure WHEN 7 THEN 6 WHEN 8 THEN 7
+                                       ELSE CASE f.timeliness WHEN 1 THEN 3 WHEN 2 THEN 4 ELSE 5 END END
+    WHERE f.closed_on IS NOT NULL
+    UNION ALL
+    SELECT f.overdue_on, 8 WHERE f.overdue_on IS NOT NULL
+    UNION ALL
+    SELECT greatest(f.overdue_on, f.closed_on), 9 WHERE f.overdue_on IS NOT NULL AND f.closed_on IS NOT NULL
+$$;
+
+CREATE OR REPLACE FUNCTION dl_apply_fact_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO dl_report_buckets AS b (unit_code, grain, bucket, field_code, procedure_code,
+        received_direct, received_online, received_postal, resolved_early, resolved_on_time, resolved_overdue,
+        withdrawn, stopped, overdue_started, overdue_ended)
+    SELECT * FROM (
+        SELECT c.unit_code, g.grain,
+               CASE g.grain WHEN 'D' THEN c.day WHEN 'M' THEN date_trunc('month', c.day)::date
+                            ELSE date_trunc('year', c.day)::date END AS bucket,
+               c.field_code, c.procedure_code,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 0), 0) AS d0, coalesce(sum(c.sign) FILTER (WHERE c.counter = 1), 0) AS d1,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 2), 0) AS d2, coalesce(sum(c.sign) FILTER (WHERE c.counter = 3), 0) AS d3,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 4), 0) AS d4, coalesce(sum(c.sign) FILTER (WHERE c.counter = 5), 0) AS d5,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 6), 0) AS d6, coalesce(sum(c.sign) FILTER (WHERE c.counter = 7), 0) AS d7,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 8), 0) AS d8, coalesce(sum(c.sign) FILTER (WHERE c.counter = 9), 0) AS d9
+        FROM (
+            SELECT OLD.unit_code, OLD.field_code, OLD.procedure_code, x.day, x.counter, -1 AS sign
+            FROM dl_fact_contributions(OLD) x WHERE TG_OP IN ('UPDATE', 'DELETE')
+            UNION ALL
+            SELECT NEW.unit_code, NEW.field_code, NEW.procedure_code, x.day, x.counter, 1
+            FROM dl_fact_contributions(NEW) x WHERE TG_OP IN ('INSERT', 'UPDATE')
+        ) c
+        CROSS JOIN (VALUES ('D'::"char"), ('M'::"char"), ('Y'::"char")) g(grain)
+        GROUP BY 1, 2, 3, 4, 5
+    ) delta
+    -- Old and new contributions on the same day cancel out: write only what changed.
+    WHERE (d0, d1, d2, d3, d4, d5, d6, d7, d8, d9) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    ON CONFLICT (unit_code, grain, bucket, field_code, procedure_code) DO UPDATE SET
+        received_direct  = b.received_direct  + EXCLUDED.received_direct,
+        received_online  = b.received_online  + EXCLUDED.received_online,
+        received_postal  = b.received_postal  + EXCLUDED.received_postal,
+        resolved_early   = b.resolved_early   + EXCLUDED.resolved_early,
+        resolved_on_time = b.resolved_on_time + EXCLUDED.resolved_on_time,
+        resolved_overdue = b.resolved_overdue + EXCLUDED.resolved_overdue,
+        withdrawn        = b.withdrawn        + EXCLUDED.withdrawn,
+        stopped          = b.stopped          + EXCLUDED.stopped,
+        overdue_started  = b.overdue_started  + EXCLUDED.overdue_started,
+        overdue_ended    = b.overdue_ended    + EXCLUDED.overdue_ended;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS dl_dossier_facts_counts ON dl_dossier_facts;
+CREATE TRIGGER dl_dossier_facts_counts AFTER INSERT OR UPDATE OR DELETE ON dl_dossier_facts
+    FOR EACH ROW EXECUTE FUNCTION dl_apply_fact_change();
+
+-- Rebuilding the facts starts from an empty table: the counters go with it.
+CREATE OR REPLACE FUNCTION dl_truncate_buckets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE dl_report_buckets;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS dl_dossier_facts_truncate ON dl_dossier_facts;
+CREATE TRIGGER dl_dossier_facts_truncate AFTER TRUNCATE ON dl_dossier_facts
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_truncate_buckets();
+
+CREATE INDEX IF NOT EXISTS dl_dossier_facts_unit_received ON dl_dossier_facts (unit_code, received_on);

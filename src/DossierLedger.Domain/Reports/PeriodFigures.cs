@@ -1,0 +1,121 @@
+using DossierLedger.Domain.Dossiers;
+using NodaTime;
+
+namespace DossierLedger.Domain.Reports;
+
+/// <summary>Dossiers to handle in the period (tổng số): carried over plus newly received, by channel.</summary>
+public sealed record ReceivedFigures(long Total, long CarriedOver, long New, long Online, long Direct, long Postal)
+{
+    /// <summary>Trực tiếp và qua dịch vụ bưu chính: the second column of the official table.</summary>
+    public long DirectOrPostal => Direct + Postal;
+}
+
+/// <summary>Resolved in the period (đã giải quyết), split by timeliness.</summary>
+public sealed record ResolvedFigures(long Total, long Early, long OnTime, long Overdue);
+
+/// <summary>Closed in the period other than by resolution.</summary>
+public sealed record ClosedOtherFigures(long Withdrawn, long Stopped);
+
+/// <summary>Still open at the end of the period (đang giải quyết), within or past the deadline.</summary>
+public sealed record PendingFigures(long Total, long WithinDeadline, long Overdue);
+
+/// <summary>A rate shown with what it is made of; <see cref="Value"/> is null when nothing was counted.</summary>
+public sealed record Ratio(long Numerator, long Denominator)
+{
+    public double? Value => Denominator == 0 ? null : (double)Numerator / Denominator;
+}
+
+/// <summary>
+/// The Biểu 06 figures of one period. Identities hold by construction:
+/// total = resolved + withdrawn + stopped + pending, resolved = early + onTime + overdue,
+/// new = online + direct + postal.
+/// </summary>
+public sealed record PeriodFigures(
+    ReceivedFigures Received,
+    ResolvedFigures Resolved,
+    ClosedOtherFigures ClosedOther,
+    PendingFigures Pending)
+{
+    /// <summary>Tỷ lệ đúng hạn: (early + on time) ÷ resolved.</summary>
+    public Ratio OnTimeRate => new(Resolved.Early + Resolved.OnTime, Resolved.Total);
+
+    /// <summary>Tỷ lệ tiếp nhận trực tuyến: online ÷ newly received.</summary>
+    public Ratio OnlineRate => new(Received.Online, Received.New);
+
+    /// <summary>
+    /// The figures of <c>[from, to]</c> from two cumulative counter vectors: everything counted on days
+    /// before <c>from</c>, and everything counted on days up to and including <c>to</c>. Each figure is
+    /// a difference of cumulative counts, which is what lets a report avoid visiting single dossiers.
+    /// </summary>
+    public static PeriodFigures FromCumulative(ReportCounters beforeStart, ReportCounters throughEnd)
+    {
+        var inPeriod = throughEnd - beforeStart;
+        var carriedOver = beforeStart.Received - beforeStart.Closed;
+        var pending = throughEnd.Received - throughEnd.Closed;
+        var pendingOverdue = throughEnd.OpenOverdue;
+        return new PeriodFigures(
+            new ReceivedFigures(carriedOver + inPeriod.Received, carriedOver, inPeriod.Received,
+                inPeriod.ReceivedOnline, inPeriod.ReceivedDirect, inPeriod.ReceivedPostal),
+            new ResolvedFigures(inPeriod.ResolvedEarly + inPeriod.ResolvedOnTime + inPeriod.ResolvedOverdue,
+                inPeriod.ResolvedEarly, inPeriod.ResolvedOnTime, inPeriod.ResolvedOverdue),
+            new ClosedOtherFigures(inPeriod.Withdrawn, inPeriod.Stopped),
+            new PendingFigures(pending, pending - pendingOverdue, pendingOverdue));
+    }
+
+    /// <summary>
+    /// The figures of <c>[from, to]</c> straight from their definitions, one dossier at a time.
+    /// The reference the counter arithmetic is checked against, and what a verification recomputes.
+    /// </summary>
+    public static PeriodFigures FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to)
+    {
+        long carriedOver = 0, online = 0, direct = 0, postal = 0, early = 0, onTime = 0, overdue = 0;
+        long withdrawn = 0, stopped = 0, pending = 0, pendingOverdue = 0;
+        foreach (var d in dossiers)
+        {
+            var closedBeforeStart = d.ClosedOn < from;
+            var closedInPeriod = d.ClosedOn >= from && d.ClosedOn <= to;
+            if (d.ReceivedOn < from && !closedBeforeStart)
+            {
+                carriedOver++;
+            }
+
+            if (d.ReceivedOn >= from && d.ReceivedOn <= to)
+            {
+                _ = d.Channel switch
+                {
+                    Channel.Online => online++,
+                    Channel.Postal => postal++,
+                    _ => direct++,
+                };
+            }
+
+            if (closedInPeriod)
+            {
+                _ = (d.Closure, d.Timeliness) switch
+                {
+                    (Closure.Withdrawn, _) => withdrawn++,
+                    (Closure.Stopped, _) => stopped++,
+                    (_, Timeliness.Early) => early++,
+                    (_, Timeliness.OnTime) => onTime++,
+                    _ => overdue++,
+                };
+            }
+
+            if (d.ReceivedOn <= to && !(d.ClosedOn <= to))
+            {
+                pending++;
+                if (d.OverdueOn <= to)
+                {
+                    pendingOverdue++;
+                }
+            }
+        }
+
+        var received = online + direct + postal;
+        return new PeriodFigures(
+            new ReceivedFigures(carriedOver + received, carriedOver, received, online, direct, postal),
+            new ResolvedFigures(early + onTime + overdue, early, onTime, overdue),
+            new ClosedOtherFigures(withdrawn, stopped),
+            new PendingFigures(pending, pending - pendingOverdue, pendingOverdue));
+    }
+}
