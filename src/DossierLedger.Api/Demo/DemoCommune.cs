@@ -102,7 +102,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
                 var returnedAt = Calendar.AddWorkingTime(resolvedAt, Duration.FromMinutes(random.Next(5, 16 * 60)));
                 if (returnedAt < rangeEnd)
                 {
-                    events.Add(Single(decider.ReturnResult(dossier.Apply((DossierResolved)resolved), returnedAt, ReturnMethod(channel), now)));
+                    events.Add(Single(decider.ReturnResult(dossier.On((DossierResolved)resolved), returnedAt, ReturnMethod(channel), now)));
                 }
             }
 
@@ -138,7 +138,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
         var id = NextGuid(random);
         var received = (DossierReceived)Single(decider.Receive(new ReceiveDossier(
             id, $"{UnitCode}-{day:yyMMdd}-{number:D4}", UnitCode, procedure, channel, receivedAt, ApplicantNames.Pick(random)), now));
-        dossier = Dossier.Create(received);
+        dossier = Dossier.Start(received);
         return received;
     }
 

@@ -106,3 +106,6 @@ CREATE TRIGGER dl_dossier_facts_truncate AFTER TRUNCATE ON dl_dossier_facts
     FOR EACH STATEMENT EXECUTE FUNCTION dl_truncate_buckets();
 
 CREATE INDEX IF NOT EXISTS dl_dossier_facts_unit_received ON dl_dossier_facts (unit_code, received_on);
+
+-- Receipt numbers the API generates (số biên nhận) draw from one ledger-wide sequence.
+CREATE SEQUENCE IF NOT EXISTS dl_receipt_number_seq;

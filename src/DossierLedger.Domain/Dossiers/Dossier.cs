@@ -25,13 +25,18 @@ public sealed record Dossier(
     string? ClosingReason = null)
 {
     /// <summary>The stream version: how many events made this state.</summary>
-    public long Version { get; set; }
+    public long Version { get; init; }
 
-    public static Dossier Create(DossierReceived e) => new(
+    /// <summary>The state a receipt starts. (Named apart from Marten's Create/Apply conventions so the
+    /// domain stays free of the event store; the store's projection calls <see cref="Evolve"/>.)</summary>
+    public static Dossier Start(DossierReceived e) => new(
         e.DossierId, e.ReceiptNo, e.UnitCode, e.ProcedureCode, e.FieldCode, e.Channel, e.ApplicantName,
-        e.OccurredAt, e.DueAt, DossierStatus.Received);
+        e.OccurredAt, e.DueAt, DossierStatus.Received)
+    {
+        Version = 1,
+    };
 
-    public Dossier Apply(DossierResolved e) => this with
+    public Dossier On(DossierResolved e) => this with
     {
         Status = DossierStatus.Resolved,
         ClosedAt = e.OccurredAt,
@@ -39,21 +44,21 @@ public sealed record Dossier(
         Timeliness = e.Timeliness,
     };
 
-    public Dossier Apply(DossierWithdrawn e) => this with
+    public Dossier On(DossierWithdrawn e) => this with
     {
         Status = DossierStatus.Withdrawn,
         ClosedAt = e.OccurredAt,
         ClosingReason = e.Reason,
     };
 
-    public Dossier Apply(DossierStopped e) => this with
+    public Dossier On(DossierStopped e) => this with
     {
         Status = DossierStatus.Stopped,
         ClosedAt = e.OccurredAt,
         ClosingReason = e.Reason,
     };
 
-    public Dossier Apply(ResultReturned e) => this with
+    public Dossier On(ResultReturned e) => this with
     {
         Status = DossierStatus.ResultReturned,
         ResultReturnedAt = e.OccurredAt,
@@ -61,14 +66,17 @@ public sealed record Dossier(
     };
 
     /// <summary>Folds one more event of this dossier's stream.</summary>
-    public Dossier Evolve(IDossierEvent e) => e switch
+    public Dossier Evolve(IDossierEvent e) => (e switch
     {
-        DossierResolved resolved => Apply(resolved),
-        DossierWithdrawn withdrawn => Apply(withdrawn),
-        DossierStopped stopped => Apply(stopped),
-        ResultReturned returned => Apply(returned),
+        DossierResolved resolved => On(resolved),
+        DossierWithdrawn withdrawn => On(withdrawn),
+        DossierStopped stopped => On(stopped),
+        ResultReturned returned => On(returned),
         DossierReceived => throw new InvalidOperationException("A dossier is received only once."),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown dossier event."),
+    }) with
+    {
+        Version = Version + 1,
     };
 
     /// <summary>Builds the state from a whole stream, the first event being the receipt.</summary>
@@ -77,8 +85,9 @@ public sealed record Dossier(
         Dossier? state = null;
         foreach (var e in events)
         {
-            state = state is null ? Create((DossierReceived)e) : state.Evolve(e);
-            state.Version++;
+            state = state is null
+                ? Start(e as DossierReceived ?? throw new ArgumentException("A dossier stream starts with its receipt.", nameof(events)))
+                : state.Evolve(e);
         }
 
         return state ?? throw new ArgumentException("A dossier stream starts with its receipt.", nameof(events));

@@ -1,0 +1,54 @@
+using DossierLedger.Api.Reports;
+using DossierLedger.Domain.Procedures;
+using JasperFx.CommandLine;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace DossierLedger.Api.Demo;
+
+public sealed class SeedDemoInput : NetCoreInput
+{
+    [Description("Seed of the generated history (the published figures come from the default)")]
+    public int SeedFlag { get; set; } = DemoLoader.DefaultSeed;
+}
+
+/// <summary><c>seed-demo</c>: loads the demo commune's history once (a second run finds it and loads nothing).</summary>
+[Description("Load the demo commune's dossiers (idempotent)", Name = "seed-demo")]
+public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
+{
+    public override async Task<bool> Execute(SeedDemoInput input)
+    {
+        using var host = input.BuildHost();
+        await host.StartAsync();
+        await host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(input.SeedFlag, CancellationToken.None);
+        await host.StopAsync();
+        return true;
+    }
+}
+
+/// <summary>
+/// <c>demo</c>: the main job. Starts the API (on the embedded database unless one is configured), loads
+/// the demo data if the unit is empty, prints the demo range's report in the Biểu 06 layout, and serves.
+/// </summary>
+[Description("Load the demo data if needed, print its Biểu 06 report, and serve the API", Name = "demo")]
+public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
+{
+    public override async Task<bool> Execute(SeedDemoInput input)
+    {
+        using var host = input.BuildHost();
+        await host.StartAsync();
+        var services = host.Services;
+        await services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(input.SeedFlag, CancellationToken.None);
+
+        var report = await PeriodReportEndpoint.BuildAsync(
+            services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(),
+            DemoCommune.UnitCode, DemoCommune.From, DemoCommune.To, ReportGrouping.Field, CancellationToken.None);
+        Console.WriteLine();
+        Bieu06Printer.Print(report, Console.Out);
+        Console.WriteLine();
+        var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        Console.WriteLine($"API: {string.Join(", ", addresses)}  (try /api/reports/period?from=2021-01-01&to=2025-04-14&unit=KP). Ctrl+C stops.");
+        await host.WaitForShutdownAsync();
+        return true;
+    }
+}

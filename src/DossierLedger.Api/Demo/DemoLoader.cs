@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Procedures;
+using Marten;
+using NodaTime;
+
+namespace DossierLedger.Api.Demo;
+
+/// <summary>Loads the demo commune into the ledger through the ordinary append path (inline projections included).</summary>
+public sealed class DemoLoader(IDocumentStore store, ProcedureCatalogue catalogue, DossierDecider decider, IClock clock, ILogger<DemoLoader> logger)
+{
+    /// <summary>The seed of the published demo history.</summary>
+    public const int DefaultSeed = 2025;
+
+    private const int StreamsPerTransaction = 500;
+
+    /// <summary>Loads the demo unless the unit already has dossiers; returns how many dossiers were loaded.</summary>
+    public async Task<int> LoadIfEmptyAsync(int seed, CancellationToken cancellation)
+    {
+        await using (var query = store.QuerySession())
+        {
+            if (await query.Query<Dossier>().AnyAsync(d => d.UnitCode == DemoCommune.UnitCode, cancellation))
+            {
+                logger.LogInformation("Demo unit {Unit} already has dossiers: nothing loaded", DemoCommune.UnitCode);
+                return 0;
+            }
+        }
+
+        var watch = Stopwatch.StartNew();
+        var streams = new DemoCommune(catalogue, decider).Generate(seed, clock.GetCurrentInstant());
+        var events = 0;
+        foreach (var batch in streams.Chunk(StreamsPerTransaction))
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = "seed-demo";
+            session.CorrelationId = $"seed-demo-{seed}";
+            foreach (var stream in batch)
+            {
+                session.Events.StartStream<Dossier>(stream[0].DossierId, stream.Cast<object>().ToArray());
+                events += stream.Count;
+            }
+
+            await session.SaveChangesAsync(cancellation);
+        }
+
+        logger.LogInformation("Loaded {Dossiers} demo dossiers ({Events} events) in {Seconds:F1} s",
+            streams.Count, events, watch.Elapsed.TotalSeconds);
+        return streams.Count;
+    }
+}

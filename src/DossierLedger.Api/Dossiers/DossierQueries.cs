@@ -1,0 +1,92 @@
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Dossiers;
+using Marten;
+using Marten.Pagination;
+using Wolverine.Http;
+
+namespace DossierLedger.Api.Dossiers;
+
+/// <summary>One page of a work queue.</summary>
+public sealed record DossierPage(IReadOnlyList<DossierView> Items, int Page, int PageSize, long Total);
+
+/// <summary>Reading dossiers: one dossier (now or as of an instant) and the desk's work queues.</summary>
+public static class DossierQueries
+{
+    private static readonly IReadOnlyDictionary<string, DossierStatus?> Statuses = new Dictionary<string, DossierStatus?>
+    {
+        ["open"] = null,
+        ["received"] = DossierStatus.Received,
+        ["resolved"] = DossierStatus.Resolved,
+        ["resultReturned"] = DossierStatus.ResultReturned,
+        ["withdrawn"] = DossierStatus.Withdrawn,
+        ["stopped"] = DossierStatus.Stopped,
+    };
+
+    /// <summary>
+    /// The dossier view; with <c>asOf</c> its state at that business instant, folded from the events
+    /// that had happened by then.
+    /// </summary>
+    [WolverineGet("/api/dossiers/{id}")]
+    public static async Task<IResult> Get(Guid id, string? asOf, IQuerySession session, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var at = errors.Instant("asOf", asOf);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        if (at is null)
+        {
+            var dossier = await session.LoadAsync<Dossier>(id, cancellation);
+            return dossier is null ? Problems.DossierNotFound(id) : Results.Ok(DossierView.Of(dossier, dossier.Version));
+        }
+
+        var events = (await session.Events.FetchStreamAsync(id, token: cancellation))
+            .Select(e => e.Data).OfType<IDossierEvent>()
+            .TakeWhile(e => e.OccurredAt <= at)
+            .ToList();
+        if (events.Count == 0)
+        {
+            return Problems.DossierNotFound(id);
+        }
+
+        var state = Dossier.Fold(events);
+        return Results.Ok(DossierView.Of(state, state.Version));
+    }
+
+    /// <summary>
+    /// Work queue: dossiers of a unit by due date, soonest (so overdue) first. <c>status</c> defaults to
+    /// <c>open</c> (received and not closed); <c>dueBefore</c> narrows to what is due by an instant.
+    /// </summary>
+    [WolverineGet("/api/dossiers")]
+    public static async Task<IResult> Queue(
+        string? unit, string? status, string? dueBefore, int? page, int? pageSize, IQuerySession session, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var unitCode = errors.Required("unit", unit, 32);
+        var due = errors.Instant("dueBefore", dueBefore);
+        DossierStatus? wanted = null;
+        if (status is not null && !Statuses.TryGetValue(status, out wanted))
+        {
+            errors.Add("status", $"must be one of: {string.Join(", ", Statuses.Keys)}.");
+        }
+
+        var pageNumber = errors.Positive("page", page, 1, 100_000);
+        var size = errors.Positive("pageSize", pageSize, 50, 500);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var targetStatus = wanted ?? DossierStatus.Received;
+        var query = session.Query<Dossier>().Where(d => d.UnitCode == unitCode && d.Status == targetStatus);
+        if (due is { } dueLimit)
+        {
+            query = query.Where(d => d.DueAt < dueLimit);
+        }
+
+        var items = await query.OrderBy(d => d.DueAt).ThenBy(d => d.ReceiptNo).ToPagedListAsync(pageNumber, size, cancellation);
+        return Results.Ok(new DossierPage([.. items.Select(d => DossierView.Of(d, d.Version))], pageNumber, size, items.TotalItemCount));
+    }
+}

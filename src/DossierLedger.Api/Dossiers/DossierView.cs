@@ -1,0 +1,37 @@
+using DossierLedger.Domain.Dossiers;
+using NodaTime;
+
+namespace DossierLedger.Api.Dossiers;
+
+/// <summary>The dossier as the HTTP contract shows it.</summary>
+public sealed record DossierView(
+    Guid Id,
+    string ReceiptNo,
+    string UnitCode,
+    string ProcedureCode,
+    string FieldCode,
+    Channel Channel,
+    int ChannelCode,
+    int StatusCode,
+    string Status,
+    string? ApplicantName,
+    OffsetDateTime ReceivedAt,
+    OffsetDateTime DueAt,
+    OffsetDateTime? ResolvedAt,
+    OffsetDateTime? ClosedAt,
+    Timeliness? Timeliness,
+    OffsetDateTime? ResultReturnedAt,
+    ResultReturnMethod? ResultReturnMethod,
+    string? ClosingReason,
+    long Version)
+{
+    /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
+    private static readonly Offset Vietnam = Offset.FromHours(7);
+
+    public static DossierView Of(Dossier d, long version) => new(
+        d.Id, d.ReceiptNo, d.UnitCode, d.ProcedureCode, d.FieldCode, d.Channel, (int)d.Channel,
+        (int)d.Status, d.Status.ToApiName(), d.ApplicantName,
+        d.ReceivedAt.WithOffset(Vietnam), d.DueAt.WithOffset(Vietnam), d.ResolvedAt?.WithOffset(Vietnam),
+        d.ClosedAt?.WithOffset(Vietnam), d.Timeliness, d.ResultReturnedAt?.WithOffset(Vietnam), d.ResultReturnMethod,
+        d.ClosingReason, version);
+}

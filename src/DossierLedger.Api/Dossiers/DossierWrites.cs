@@ -1,0 +1,48 @@
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Dossiers;
+using Marten;
+
+namespace DossierLedger.Api.Dossiers;
+
+/// <summary>
+/// The one path every lifecycle command takes: load the dossier for writing, check the expected
+/// version, let the decider rule, append what it decided. The transaction is committed by
+/// Wolverine after the endpoint returns; a concurrent append then fails as a version conflict.
+/// </summary>
+public static class DossierWrites
+{
+    public static async Task<IResult> DecideAsync(
+        IDocumentSession session,
+        HttpContext http,
+        ILogger logger,
+        Guid id,
+        long? expectedVersion,
+        Func<Dossier, Decision> decide,
+        CancellationToken cancellation)
+    {
+        var stream = await session.Events.FetchForWriting<Dossier>(id, cancellation);
+        if (stream.Aggregate is not { } dossier)
+        {
+            return Problems.DossierNotFound(id);
+        }
+
+        var version = stream.CurrentVersion ?? 0;
+        if (expectedVersion is { } expected && expected != version)
+        {
+            return Problems.VersionConflict(expected, version);
+        }
+
+        var decision = decide(dossier);
+        if (decision.Violation is { } violation)
+        {
+            logger.LogInformation("Dossier {DossierId}: rejected by rule {Rule}", id, violation.Rule);
+            return Problems.RuleViolated(violation);
+        }
+
+        RequestActor.Of(http).Stamp(session);
+        stream.AppendMany(decision.Events.Cast<object>().ToArray());
+        logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, decision.Events.Select(e => e.GetType().Name).ToArray());
+        var after = decision.Events.Aggregate(dossier, (state, e) => state.Evolve(e));
+        return Results.Ok(DossierView.Of(after, version + decision.Events.Count));
+    }
+}

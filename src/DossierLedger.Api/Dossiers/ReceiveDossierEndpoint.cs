@@ -1,0 +1,97 @@
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Procedures;
+using Marten;
+using NodaTime;
+using NodaTime.Text;
+using Wolverine.Http;
+
+namespace DossierLedger.Api.Dossiers;
+
+/// <summary>The body of <c>POST /api/dossiers</c>. Text fields are parsed by the endpoint so every bad value gets a field error.</summary>
+public sealed record ReceiveDossierRequest(
+    string? UnitCode,
+    string? ProcedureCode,
+    string? Channel,
+    string? ReceivedAt,
+    string? ReceiptNo,
+    ApplicantRequest? Applicant);
+
+public sealed record ApplicantRequest(string? Name);
+
+/// <summary>Tiếp nhận hồ sơ: receive a dossier, computing its due date from the procedure's time limit.</summary>
+public static class ReceiveDossierEndpoint
+{
+    internal static readonly IReadOnlyDictionary<string, Channel> Channels = new Dictionary<string, Channel>
+    {
+        ["direct"] = Channel.Direct,
+        ["online"] = Channel.Online,
+        ["postal"] = Channel.Postal,
+    };
+
+    [WolverinePost("/api/dossiers")]
+    public static async Task<IResult> Post(
+        ReceiveDossierRequest request,
+        IDocumentSession session,
+        ProcedureCatalogue catalogue,
+        DossierDecider decider,
+        IClock clock,
+        HttpContext http,
+        ILogger<ReceiveDossierRequest> logger,
+        CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var unit = errors.Required("unitCode", request.UnitCode, 32);
+        if (unit is not null && !unit.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            errors.Add("unitCode", "may contain only letters, digits, '-', '_' and '.'.");
+        }
+
+        var procedureCode = errors.Required("procedureCode", request.ProcedureCode, 32);
+        var procedure = procedureCode is null ? null : catalogue.Find(procedureCode);
+        if (procedureCode is not null && procedure is null)
+        {
+            errors.Add("procedureCode", $"'{procedureCode}' is not in the procedure catalogue (GET /api/procedures).");
+        }
+
+        var channel = errors.Choice("channel", request.Channel, Channels, required: true);
+        var receivedAt = errors.Instant("receivedAt", request.ReceivedAt);
+        var receiptNo = errors.Optional("receiptNo", request.ReceiptNo, 64);
+        var applicantName = errors.Optional("applicant.name", request.Applicant?.Name, 200);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var now = clock.GetCurrentInstant();
+        var at = receivedAt ?? now;
+        if (receiptNo is not null && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == unit && d.ReceiptNo == receiptNo, cancellation))
+        {
+            return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {unit} already has a dossier with receipt number {receiptNo}.");
+        }
+
+        receiptNo ??= await NewReceiptNumberAsync(session, unit!, decider.Calendar.LocalDate(at), cancellation);
+        var id = Guid.CreateVersion7();
+        var decision = decider.Receive(new ReceiveDossier(id, receiptNo, unit!, procedure!, channel!.Value, at, applicantName), now);
+        if (decision.Violation is { } violation)
+        {
+            return Problems.RuleViolated(violation);
+        }
+
+        RequestActor.Of(http).Stamp(session);
+        session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
+        logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, decision.Events.Select(e => e.GetType().Name).ToArray());
+        var dossier = Dossier.Fold(decision.Events);
+        return Results.Created($"/api/dossiers/{id}", DossierView.Of(dossier, dossier.Version));
+    }
+
+    /// <summary>
+    /// Số biên nhận: unit, local receipt date and a ledger-wide sequence number. Six digits keep these
+    /// apart from imported or demo numbers, which use four.
+    /// </summary>
+    private static async Task<string> NewReceiptNumberAsync(IDocumentSession session, string unit, LocalDate day, CancellationToken cancellation)
+    {
+        var next = (await session.QueryAsync<long>("select nextval('dl_receipt_number_seq')", cancellation)).Single();
+        return $"{unit}-{LocalDatePattern.CreateWithInvariantCulture("yyMMdd").Format(day)}-{next:D6}";
+    }
+}

@@ -1,0 +1,51 @@
+using Marten;
+using Serilog.Context;
+
+namespace DossierLedger.Api.Infrastructure;
+
+/// <summary>
+/// Who is acting and under which correlation id, for every request: taken from the
+/// <c>X-Acting-User</c> and <c>X-Correlation-ID</c> headers (a correlation id is made when none is sent),
+/// echoed back, pushed into the log context, and stamped on the events a request appends.
+/// </summary>
+public sealed class ActingUserMiddleware(RequestDelegate next)
+{
+    public const string UserHeader = "X-Acting-User";
+    public const string CorrelationHeader = "X-Correlation-ID";
+    private const int MaxHeaderLength = 128;
+
+    public async Task InvokeAsync(HttpContext context)
+    {
+        var correlationId = Clean(context.Request.Headers[CorrelationHeader].ToString()) ?? context.TraceIdentifier;
+        var user = Clean(context.Request.Headers[UserHeader].ToString()) ?? "anonymous";
+        context.Items[typeof(RequestActor)] = new RequestActor(user, correlationId);
+        context.Response.Headers[CorrelationHeader] = correlationId;
+        using (LogContext.PushProperty("CorrelationId", correlationId))
+        using (LogContext.PushProperty("ActingUser", user))
+        {
+            await next(context);
+        }
+    }
+
+    private static string? Clean(string value)
+    {
+        value = value.Trim();
+        return value.Length == 0 ? null : value.Length > MaxHeaderLength ? value[..MaxHeaderLength] : value;
+    }
+}
+
+/// <summary>The acting user and correlation id of one request.</summary>
+public sealed record RequestActor(string User, string CorrelationId)
+{
+    public static RequestActor Of(HttpContext context) =>
+        context.Items.TryGetValue(typeof(RequestActor), out var actor) && actor is RequestActor known
+            ? known
+            : new RequestActor("anonymous", context.TraceIdentifier);
+
+    /// <summary>Marks what the session appends as this actor's doing (Marten event metadata).</summary>
+    public void Stamp(IDocumentSession session)
+    {
+        session.LastModifiedBy = User;
+        session.CorrelationId = CorrelationId;
+    }
+}

@@ -1,0 +1,24 @@
+using Marten;
+using Npgsql;
+
+namespace DossierLedger.Api.Infrastructure;
+
+/// <summary><c>GET /health</c>: 200 when the database answers, 503 otherwise.</summary>
+public static class HealthEndpoint
+{
+    public static async Task<IResult> Check(IDocumentStore store, CancellationToken cancellation)
+    {
+        try
+        {
+            await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(cancellation);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(cancellation);
+            return Results.Ok(new { status = "healthy" });
+        }
+        catch (NpgsqlException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database is unreachable.");
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using DossierLedger.Api.Dossiers;
+using DossierLedger.Api.Procedures;
+using DossierLedger.Api.Reports;
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Dossiers;
+using JasperFx;
+using JasperFx.Events.Projections;
+using Marten;
+using Weasel.Core;
+using Microsoft.AspNetCore.Http.Json;
+using NodaTime;
+using NodaTime.Serialization.SystemTextJson;
+using Serilog;
+using Wolverine;
+using Wolverine.Http;
+using Wolverine.Marten;
+
+namespace DossierLedger.Api.Infrastructure;
+
+/// <summary>Everything the host registers, in one place: storage, messaging, HTTP, logging.</summary>
+public static class HostSetup
+{
+    public const string ConnectionStringName = "DossierLedger";
+    public const string LocalDatabaseName = "dossierledger";
+
+    public static WebApplicationBuilder AddDossierLedger(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        builder.Host.UseSerilog((context, logger) => logger
+            .ReadFrom.Configuration(context.Configuration)
+            .Enrich.FromLogContext()
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+
+        // Listen on loopback unless told otherwise: the demo is not meant to be reachable from the network.
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:5080");
+        }
+
+        services.AddSingleton<IClock>(SystemClock.Instance);
+        services.AddSingleton(WorkingTimeCalendar.Vietnam);
+        services.AddSingleton(ProcedureCatalogueFile.Load());
+        services.AddSingleton(sp => new DossierDecider(
+            sp.GetRequiredService<WorkingTimeCalendar>(),
+            builder.Configuration.GetValue("Reports:TimelinessGranularity", TimelinessGranularity.Date)));
+        services.AddSingleton<PeriodReportQuery>();
+        services.AddSingleton<ReportSchema>();
+        services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
+
+        services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddExceptionHandler<ProblemExceptionHandler>();
+
+        var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        services.AddMarten(sp =>
+            {
+                var options = new StoreOptions();
+                options.Connection(connectionString ?? LocalPostgres.EnsureDatabaseAsync(LocalDatabaseName).GetAwaiter().GetResult());
+                ConfigureStore(options);
+                return options;
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+
+        builder.Host.UseWolverine(opts =>
+        {
+            opts.Policies.AutoApplyTransactions();
+            opts.Durability.Mode = DurabilityMode.Solo;
+            opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);
+        });
+        services.AddWolverineHttp();
+        services.AddHostedService(sp => sp.GetRequiredService<ReportSchema>());
+        return builder;
+    }
+
+    public static WebApplication UseDossierLedger(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSerilogRequestLogging();
+        app.UseMiddleware<ActingUserMiddleware>();
+        app.MapGet("/health", HealthEndpoint.Check);
+        app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
+        return app;
+    }
+
+    /// <summary>NodaTime values as ISO-8601 text, enums as camelCase names: the wire format of the HTTP contract.</summary>
+    public static void ConfigureJson(JsonSerializerOptions options)
+    {
+        options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+    }
+
+    public static void ConfigureStore(StoreOptions options)
+    {
+        options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
+            o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
+        options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        options.Events.MetadataConfig.UserNameEnabled = true;
+        options.Events.MetadataConfig.CorrelationIdEnabled = true;
+        options.Events.MetadataConfig.CausationIdEnabled = true;
+
+        options.Projections.Add(new DossierProjection(), ProjectionLifecycle.Inline);
+        options.Schema.For<Dossier>()
+            .UniqueIndex(x => x.UnitCode, x => x.ReceiptNo)
+            .Index(x => x.DueAt)
+            .Index(x => x.UnitCode);
+        options.Projections.Add(new DossierFactsProjection(WorkingTimeCalendar.Vietnam.Zone), ProjectionLifecycle.Inline);
+    }
+}

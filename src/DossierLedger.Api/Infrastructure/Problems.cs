@@ -1,0 +1,38 @@
+using DossierLedger.Domain.Dossiers;
+using Microsoft.AspNetCore.Mvc;
+
+namespace DossierLedger.Api.Infrastructure;
+
+/// <summary>The RFC 9457 problem responses the API answers with; <c>rule</c> names what was violated.</summary>
+public static class Problems
+{
+    public static IResult Validation(IDictionary<string, string[]> errors) =>
+        Results.ValidationProblem(errors, title: "The request is not valid.", type: "https://dossierledger.dev/problems/validation");
+
+    public static IResult DossierNotFound(Guid id) => Results.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Dossier not found.",
+        detail: $"No dossier has id {id}.",
+        type: "https://dossierledger.dev/problems/not-found");
+
+    public static IResult RuleViolated(RuleViolation violation) => Conflict(violation.Rule, violation.Detail);
+
+    public static IResult VersionConflict(long expected, long actual) => Conflict("version-conflict",
+        $"The dossier is at version {actual}, not the expected {expected}: reload it and decide again.");
+
+    public static IResult Conflict(string rule, string detail) => Results.Problem(
+        statusCode: StatusCodes.Status409Conflict,
+        title: "The request conflicts with the dossier's history.",
+        detail: detail,
+        type: $"https://dossierledger.dev/problems/{rule}",
+        extensions: new Dictionary<string, object?> { ["rule"] = rule });
+
+    public static ProblemDetails Create(int status, string title, string detail, string rule) => new()
+    {
+        Status = status,
+        Title = title,
+        Detail = detail,
+        Type = $"https://dossierledger.dev/problems/{rule}",
+        Extensions = { ["rule"] = rule },
+    };
+}

@@ -1,0 +1,65 @@
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Reports;
+using JasperFx.Events;
+using Marten;
+using Marten.Events.Projections;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DossierLedger.Api.Reports;
+
+/// <summary>
+/// Keeps one row of <see cref="DossierFacts"/> per dossier in <c>dl_dossier_facts</c>. Each event sets
+/// only the columns it decides, so no earlier state is read; the table's trigger turns every row change
+/// into counter deltas (see report_schema.sql). Inline: the counters commit with the events.
+/// </summary>
+public sealed class DossierFactsProjection : EventProjection
+{
+    private readonly DateTimeZone _zone;
+
+    public DossierFactsProjection(DateTimeZone zone)
+    {
+        _zone = zone;
+        Name = "DossierFacts";
+        Options.DeleteDataInTableOnTeardown("dl_dossier_facts");
+        IncludeType<DossierReceived>();
+        IncludeType<DossierResolved>();
+        IncludeType<DossierWithdrawn>();
+        IncludeType<DossierStopped>();
+    }
+
+    public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
+    {
+        switch (e.Data)
+        {
+            case DossierReceived received:
+                operations.QueueSqlCommand(
+                    """
+                    INSERT INTO dl_dossier_facts (dossier_id, unit_code, field_code, procedure_code, channel, received_on, overdue_on)
+                    VALUES (?, ?, ?, ?, ?, ?::date, ?::date)
+                    """,
+                    received.DossierId, received.UnitCode, received.FieldCode, received.ProcedureCode, (int)received.Channel,
+                    Day(received.OccurredAt), Day(received.DueAt));
+                break;
+            case DossierResolved resolved:
+                Close(operations, resolved.DossierId, resolved.OccurredAt, Closure.Resolved, resolved.Timeliness);
+                break;
+            case DossierWithdrawn withdrawn:
+                Close(operations, withdrawn.DossierId, withdrawn.OccurredAt, Closure.Withdrawn, null);
+                break;
+            case DossierStopped stopped:
+                Close(operations, stopped.DossierId, stopped.OccurredAt, Closure.Stopped, null);
+                break;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private void Close(IDocumentOperations ops, Guid dossierId, Instant at, Closure closure, Timeliness? timeliness) =>
+        ops.QueueSqlCommand(
+            "UPDATE dl_dossier_facts SET closed_on = ?::date, closure = ?, timeliness = ? WHERE dossier_id = ?",
+            Day(at), (int)closure, timeliness is { } t ? (int)t : DBNull.Value, dossierId);
+
+    /// <summary>The local date as ISO text, cast to date in SQL (the event store's parameter map knows no NodaTime types).</summary>
+    private string Day(Instant instant) => LocalDatePattern.Iso.Format(instant.InZone(_zone).Date);
+}

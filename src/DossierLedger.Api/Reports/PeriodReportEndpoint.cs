@@ -1,0 +1,103 @@
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Procedures;
+using DossierLedger.Domain.Reports;
+using NodaTime;
+using NodaTime.Text;
+using Wolverine.Http;
+
+namespace DossierLedger.Api.Reports;
+
+public sealed record RatesView(double? OnTime, double? Online);
+
+public sealed record RatiosView(Ratio OnTime, Ratio Online);
+
+/// <summary>One row of a grouped report: a field (lĩnh vực) or a procedure, with its figures.</summary>
+public sealed record ReportGroupView(
+    string? FieldCode, string? FieldName, string? ProcedureCode, string? ProcedureName,
+    ReceivedFigures Received, ResolvedFigures Resolved, ClosedOtherFigures ClosedOther, PendingFigures Pending, RatesView Rates);
+
+/// <summary>The period report (Biểu 06 figures) as the HTTP contract shows it.</summary>
+public sealed record PeriodReportView(
+    string From, string To, string? Unit,
+    ReceivedFigures Received, ResolvedFigures Resolved, ClosedOtherFigures ClosedOther, PendingFigures Pending,
+    RatesView Rates, RatiosView Ratios, string GroupBy, IReadOnlyList<ReportGroupView>? Groups);
+
+public static class PeriodReportEndpoint
+{
+    /// <summary>The longest range a single report may span.</summary>
+    private static readonly Period MaxRange = Period.FromYears(50);
+
+    private static readonly IReadOnlyDictionary<string, ReportGrouping> Groupings = new Dictionary<string, ReportGrouping>
+    {
+        ["none"] = ReportGrouping.None,
+        ["field"] = ReportGrouping.Field,
+        ["procedure"] = ReportGrouping.Procedure,
+    };
+
+    /// <summary>
+    /// <c>GET /api/reports/period?from&amp;to&amp;unit&amp;groupBy</c>: the figures of <c>[from, to]</c>
+    /// (inclusive local dates) for a unit, or for every unit when none is given.
+    /// </summary>
+    [WolverineGet("/api/reports/period")]
+    public static async Task<IResult> Get(
+        string? from, string? to, string? unit, string? groupBy, PeriodReportQuery query, ProcedureCatalogue catalogue,
+        CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var first = errors.Date("from", from, required: true);
+        var last = errors.Date("to", to, required: true);
+        var unitCode = errors.Optional("unit", unit, 32);
+        var grouping = errors.Choice("groupBy", groupBy, Groupings, required: false) ?? ReportGrouping.None;
+        if (first is { } f && last is { } l)
+        {
+            if (l < f)
+            {
+                errors.Add("to", "must not be before 'from'.");
+            }
+            else if (f + MaxRange < l)
+            {
+                errors.Add("to", "a report spans at most 50 years.");
+            }
+        }
+
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var report = await BuildAsync(query, catalogue, unitCode, first!.Value, last!.Value, grouping, cancellation);
+        return Results.Ok(report);
+    }
+
+    public static async Task<PeriodReportView> BuildAsync(
+        PeriodReportQuery query, ProcedureCatalogue catalogue, string? unit, LocalDate from, LocalDate to, ReportGrouping grouping,
+        CancellationToken cancellation)
+    {
+        var groups = await query.RunAsync(unit, from, to, grouping, cancellation);
+        var total = groups.Select(g => g.Figures).Aggregate(Sum);
+        var fieldNames = catalogue.All.GroupBy(p => p.FieldCode).ToDictionary(g => g.Key, g => g.First().FieldName, StringComparer.Ordinal);
+        return new PeriodReportView(
+            LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to), unit,
+            total.Received, total.Resolved, total.ClosedOther, total.Pending, Rates(total), new RatiosView(total.OnTimeRate, total.OnlineRate),
+            grouping.ToString().ToLowerInvariant(),
+            grouping == ReportGrouping.None
+                ? null
+                : [.. groups.Select(g => new ReportGroupView(
+                    g.FieldCode, g.FieldCode is null ? null : fieldNames.GetValueOrDefault(g.FieldCode),
+                    g.ProcedureCode, g.ProcedureCode is null ? null : catalogue.Find(g.ProcedureCode)?.Name,
+                    g.Figures.Received, g.Figures.Resolved, g.Figures.ClosedOther, g.Figures.Pending, Rates(g.Figures)))]);
+    }
+
+    private static RatesView Rates(PeriodFigures figures) => new(figures.OnTimeRate.Value, figures.OnlineRate.Value);
+
+    /// <summary>Figures of disjoint groups add up field by field.</summary>
+    private static PeriodFigures Sum(PeriodFigures a, PeriodFigures b) => new(
+        new ReceivedFigures(a.Received.Total + b.Received.Total, a.Received.CarriedOver + b.Received.CarriedOver,
+            a.Received.New + b.Received.New, a.Received.Online + b.Received.Online, a.Received.Direct + b.Received.Direct,
+            a.Received.Postal + b.Received.Postal),
+        new ResolvedFigures(a.Resolved.Total + b.Resolved.Total, a.Resolved.Early + b.Resolved.Early,
+            a.Resolved.OnTime + b.Resolved.OnTime, a.Resolved.Overdue + b.Resolved.Overdue),
+        new ClosedOtherFigures(a.ClosedOther.Withdrawn + b.ClosedOther.Withdrawn, a.ClosedOther.Stopped + b.ClosedOther.Stopped),
+        new PendingFigures(a.Pending.Total + b.Pending.Total, a.Pending.WithinDeadline + b.Pending.WithinDeadline,
+            a.Pending.Overdue + b.Pending.Overdue));
+}

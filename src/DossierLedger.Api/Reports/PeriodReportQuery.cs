@@ -1,0 +1,106 @@
+using DossierLedger.Domain.Reports;
+using Marten;
+using NodaTime;
+using Npgsql;
+
+namespace DossierLedger.Api.Reports;
+
+/// <summary>How a report's figures are broken down.</summary>
+public enum ReportGrouping
+{
+    None,
+    Field,
+    Procedure,
+}
+
+/// <summary>The figures of one group (a field, a procedure, or everything).</summary>
+public sealed record GroupFigures(string? FieldCode, string? ProcedureCode, PeriodFigures Figures);
+
+/// <summary>
+/// Computes period figures from the counter buckets. Every figure is a difference of two cumulative
+/// counter vectors (before the first day, through the last day); each cumulative vector is read from at
+/// most a few dozen buckets per group: whole years, then the months of the last year, then the days of
+/// the last month. The cost depends on the number of groups, not on the number of dossiers.
+/// </summary>
+public sealed class PeriodReportQuery(IDocumentStore store)
+{
+    private static readonly string Counters = string.Join(", ", new[]
+    {
+        "received_direct", "received_online", "received_postal", "resolved_early", "resolved_on_time",
+        "resolved_overdue", "withdrawn", "stopped", "overdue_started", "overdue_ended",
+    }.Select(column => $"sum({column})::bigint"));
+
+    public async Task<IReadOnlyList<GroupFigures>> RunAsync(
+        string? unit, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)
+    {
+        var groupColumns = grouping switch
+        {
+            ReportGrouping.Field => "field_code, NULL::text",
+            ReportGrouping.Procedure => "field_code, procedure_code",
+            _ => "NULL::text, NULL::text",
+        };
+        var groupBy = grouping == ReportGrouping.None ? "" : "GROUP BY 1, 2";
+        var unitFilter = unit is null ? "" : "unit_code = @unit AND ";
+
+        // Six index ranges: for each of the two cumulative points, whole years, months, then days.
+        var parts = new List<string>();
+        foreach (var point in new[] { 0, 1 })
+        {
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM dl_report_buckets WHERE {unitFilter}grain = 'Y' AND bucket < @year{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM dl_report_buckets WHERE {unitFilter}grain = 'M' AND bucket >= @year{point} AND bucket < @month{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM dl_report_buckets WHERE {unitFilter}grain = 'D' AND bucket >= @month{point} AND bucket < @day{point} {groupBy}");
+        }
+
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand(string.Join("\nUNION ALL\n", parts), connection);
+        if (unit is not null)
+        {
+            command.Parameters.AddWithValue("unit", unit);
+        }
+
+        AddPoint(command, 0, from);
+        AddPoint(command, 1, to.PlusDays(1));
+
+        var cumulative = new Dictionary<(string?, string?), ReportCounters[]>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellation))
+        {
+            while (await reader.ReadAsync(cancellation))
+            {
+                var key = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+                if (reader.IsDBNull(3))
+                {
+                    continue; // an empty aggregate: no buckets in that range
+                }
+
+                var counters = new ReportCounters(
+                    reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7),
+                    reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12));
+                if (!cumulative.TryGetValue(key, out var points))
+                {
+                    cumulative[key] = points = [ReportCounters.Zero, ReportCounters.Zero];
+                }
+
+                var point = reader.GetInt32(2);
+                points[point] += counters;
+            }
+        }
+
+        if (grouping == ReportGrouping.None && cumulative.Count == 0)
+        {
+            cumulative[(null, null)] = [ReportCounters.Zero, ReportCounters.Zero];
+        }
+
+        return [.. cumulative
+            .Select(c => new GroupFigures(c.Key.Item1, c.Key.Item2, PeriodFigures.FromCumulative(c.Value[0], c.Value[1])))
+            .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
+            .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)];
+    }
+
+    private static void AddPoint(NpgsqlCommand command, int point, LocalDate day)
+    {
+        command.Parameters.AddWithValue($"year{point}", new DateOnly(day.Year, 1, 1));
+        command.Parameters.AddWithValue($"month{point}", new DateOnly(day.Year, day.Month, 1));
+        command.Parameters.AddWithValue($"day{point}", day.ToDateOnly());
+    }
+}

@@ -1,0 +1,323 @@
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Procedures;
+using NodaTime;
+using static DossierLedger.Domain.Tests.Dossiers.DossierTestData;
+
+namespace DossierLedger.Domain.Tests.Dossiers;
+
+public class DossierDeciderTests
+{
+    private static readonly DossierDecider ByDate = new(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date);
+    private static readonly DossierDecider ByInstant = new(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Instant);
+
+    // Received Monday 10/3/2025 at 07:00 with three working days: due Wednesday 12/3/2025 at 17:00.
+    private static readonly Instant ReceivedAt = At("2025-03-10T07:00");
+    private static readonly Instant DueAt = At("2025-03-12T17:00");
+
+    /// <summary>"Now" late enough for every instant the tests record to be in the past.</summary>
+    private static readonly Instant Later = At("2025-04-30T12:00");
+
+    private static Dossier Open() => Dossier.Start(Received(ReceivedAt, DueAt));
+
+    private static Dossier Resolved(Instant at) =>
+        Open().On(new DossierResolved(DossierId, at, Timeliness.Early));
+
+    private static ReceiveDossier Request(Procedure procedure, Instant receivedAt, Channel channel = Channel.Online) =>
+        new(DossierId, "000.00.12.H56-250310-0001", "UBND-XA-01", procedure, channel, receivedAt, "Nguyễn Văn A");
+
+    private static T ShouldAcceptOne<T>(Decision decision)
+        where T : IDossierEvent
+    {
+        decision.Violation.ShouldBeNull();
+        return decision.Events.ShouldHaveSingleItem().ShouldBeOfType<T>();
+    }
+
+    private static void ShouldReject(Decision decision, string rule)
+    {
+        decision.Violation.ShouldNotBeNull().Rule.ShouldBe(rule);
+        decision.Violation.Detail.ShouldNotBeNullOrWhiteSpace();
+        decision.Events.ShouldBeEmpty();
+    }
+
+    // ---- Receive: the due instant ------------------------------------------------------------
+
+    [Theory]
+    [InlineData("2025-03-10T14:00", "2025-03-10T17:00")] // same-day procedure before the 15:00 cut-off
+    [InlineData("2025-03-10T14:59", "2025-03-10T17:00")]
+    [InlineData("2025-03-10T15:00", "2025-03-11T17:00")] // at the cut-off: next working day
+    [InlineData("2025-03-14T15:30", "2025-03-17T17:00")] // Friday after the cut-off: Monday
+    [InlineData("2025-03-14T18:00", "2025-03-17T17:00")] // Friday after closing: clock starts Monday 07:00
+    public void Receive_computes_the_due_of_a_same_day_procedure(string received, string expectedDue)
+    {
+        var decision = ByDate.Receive(Request(SameDay, At(received)), At(received));
+
+        ShouldAcceptOne<DossierReceived>(decision).DueAt.ShouldBe(At(expectedDue));
+    }
+
+    [Theory]
+    [InlineData("2025-03-10T07:00", "2025-03-12T17:00")] // three full days: Wednesday at closing
+    [InlineData("2025-03-10T06:30", "2025-03-12T17:00")] // before opening: clock starts at 07:00
+    [InlineData("2025-03-10T09:00", "2025-03-13T09:00")] // 6 h Monday + 8 h + 8 h + 2 h Thursday
+    [InlineData("2025-03-10T12:00", "2025-03-13T11:30")] // lunch break: clock starts at 13:30
+    [InlineData("2025-01-24T10:00", "2025-02-05T10:00")] // Friday before Tết Ất Tỵ (25/1–2/2 off)
+    public void Receive_computes_the_due_of_a_working_days_procedure(string received, string expectedDue)
+    {
+        var decision = ByDate.Receive(Request(ThreeWorkingDays, At(received)), At(received));
+
+        ShouldAcceptOne<DossierReceived>(decision).DueAt.ShouldBe(At(expectedDue));
+    }
+
+    [Fact]
+    public void Receive_emits_one_event_carrying_the_request_and_the_procedure()
+    {
+        var receivedAt = At("2025-03-10T09:00");
+
+        var decision = ByDate.Receive(Request(ThreeWorkingDays, receivedAt, Channel.Postal), receivedAt + Duration.FromMinutes(5));
+
+        ShouldAcceptOne<DossierReceived>(decision).ShouldBe(new DossierReceived(
+            DossierId, "000.00.12.H56-250310-0001", "UBND-XA-01", "1.001234", "CT", Channel.Postal,
+            receivedAt, At("2025-03-13T09:00"), "Nguyễn Văn A"));
+    }
+
+    [Fact]
+    public void Receive_beyond_the_clock_skew_tolerance_is_in_the_future()
+    {
+        var now = At("2025-03-10T09:00");
+
+        ShouldReject(
+            ByDate.Receive(Request(SameDay, now + Duration.FromMinutes(2) + Duration.FromSeconds(1)), now),
+            DossierRules.InstantInFuture);
+        ShouldReject(ByDate.Receive(Request(SameDay, now + Duration.FromHours(1)), now), DossierRules.InstantInFuture);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(60)]
+    [InlineData(119)]
+    [InlineData(120)]
+    public void Receive_within_the_clock_skew_tolerance_is_accepted(int secondsAhead)
+    {
+        var now = At("2025-03-10T09:00");
+        var receivedAt = now + Duration.FromSeconds(secondsAhead);
+
+        ShouldAcceptOne<DossierReceived>(ByDate.Receive(Request(SameDay, receivedAt), now)).OccurredAt.ShouldBe(receivedAt);
+    }
+
+    [Fact]
+    public void The_clock_skew_tolerance_is_two_minutes() =>
+        DossierDecider.ClockSkewTolerance.ShouldBe(Duration.FromMinutes(2));
+
+    // ---- Resolve, withdraw, stop: preconditions ------------------------------------------------
+
+    [Fact]
+    public void Resolve_withdraw_and_stop_before_receipt_are_rejected()
+    {
+        var before = ReceivedAt - Duration.FromSeconds(1);
+
+        ShouldReject(ByDate.Resolve(Open(), before, Later), DossierRules.BeforeReceipt);
+        ShouldReject(ByDate.Withdraw(Open(), before, "rút", Later), DossierRules.BeforeReceipt);
+        ShouldReject(ByDate.Stop(Open(), before, "dừng", Later), DossierRules.BeforeReceipt);
+    }
+
+    [Fact]
+    public void Resolve_at_the_receipt_instant_is_accepted() =>
+        ShouldAcceptOne<DossierResolved>(ByDate.Resolve(Open(), ReceivedAt, Later)).OccurredAt.ShouldBe(ReceivedAt);
+
+    [Fact]
+    public void Resolve_withdraw_and_stop_in_the_future_are_rejected()
+    {
+        var now = At("2025-03-11T10:00");
+        var future = now + Duration.FromMinutes(3);
+
+        ShouldReject(ByDate.Resolve(Open(), future, now), DossierRules.InstantInFuture);
+        ShouldReject(ByDate.Withdraw(Open(), future, null, now), DossierRules.InstantInFuture);
+        ShouldReject(ByDate.Stop(Open(), future, "dừng", now), DossierRules.InstantInFuture);
+        ShouldAcceptOne<DossierResolved>(ByDate.Resolve(Open(), now + Duration.FromMinutes(2), now));
+    }
+
+    [Fact]
+    public void A_second_resolution_is_rejected()
+    {
+        var resolved = Resolved(At("2025-03-11T10:00"));
+
+        ShouldReject(ByDate.Resolve(resolved, At("2025-03-11T11:00"), Later), DossierRules.DossierClosed);
+    }
+
+    [Fact]
+    public void Withdraw_and_stop_after_resolution_are_rejected()
+    {
+        var resolved = Resolved(At("2025-03-11T10:00"));
+
+        ShouldReject(ByDate.Withdraw(resolved, At("2025-03-11T11:00"), "rút", Later), DossierRules.DossierClosed);
+        ShouldReject(ByDate.Stop(resolved, At("2025-03-11T11:00"), "dừng", Later), DossierRules.DossierClosed);
+    }
+
+    [Fact]
+    public void Nothing_but_result_return_follows_a_closure()
+    {
+        var at = At("2025-03-11T11:00");
+        var withdrawn = Open().On(new DossierWithdrawn(DossierId, At("2025-03-11T10:00"), "rút"));
+        var stopped = Open().On(new DossierStopped(DossierId, At("2025-03-11T10:00"), "dừng"));
+        var returned = Resolved(At("2025-03-11T10:00"))
+            .On(new ResultReturned(DossierId, At("2025-03-11T10:30"), ResultReturnMethod.Counter));
+
+        foreach (var closed in new[] { withdrawn, stopped, returned })
+        {
+            ShouldReject(ByDate.Resolve(closed, at, Later), DossierRules.DossierClosed);
+            ShouldReject(ByDate.Withdraw(closed, at, null, Later), DossierRules.DossierClosed);
+            ShouldReject(ByDate.Stop(closed, at, "dừng", Later), DossierRules.DossierClosed);
+        }
+    }
+
+    [Fact]
+    public void Withdraw_and_stop_emit_one_event_with_the_reason()
+    {
+        var at = At("2025-03-11T10:00");
+
+        ShouldAcceptOne<DossierWithdrawn>(ByDate.Withdraw(Open(), at, "Công dân xin rút", Later))
+            .ShouldBe(new DossierWithdrawn(DossierId, at, "Công dân xin rút"));
+        ShouldAcceptOne<DossierWithdrawn>(ByDate.Withdraw(Open(), at, null, Later))
+            .ShouldBe(new DossierWithdrawn(DossierId, at, null));
+        ShouldAcceptOne<DossierStopped>(ByDate.Stop(Open(), at, "Thiếu giấy tờ", Later))
+            .ShouldBe(new DossierStopped(DossierId, at, "Thiếu giấy tờ"));
+    }
+
+    // ---- Resolve: timeliness ----------------------------------------------------------------
+
+    [Theory]
+    [InlineData("2025-03-10T07:05", Timeliness.Early)]
+    [InlineData("2025-03-11T16:59", Timeliness.Early)] // the day before the due date
+    [InlineData("2025-03-12T07:00", Timeliness.OnTime)] // on the due date, whatever the hour
+    [InlineData("2025-03-12T16:59", Timeliness.OnTime)]
+    [InlineData("2025-03-12T17:01", Timeliness.OnTime)]
+    [InlineData("2025-03-12T23:59", Timeliness.OnTime)]
+    [InlineData("2025-03-13T00:00", Timeliness.Overdue)] // local midnight after the due date
+    [InlineData("2025-03-13T08:00", Timeliness.Overdue)] // the day after
+    public void Date_granularity_compares_local_dates(string resolvedAt, Timeliness expected)
+    {
+        var at = At(resolvedAt);
+
+        ShouldAcceptOne<DossierResolved>(ByDate.Resolve(Open(), at, Later))
+            .ShouldBe(new DossierResolved(DossierId, at, expected));
+    }
+
+    [Theory]
+    [InlineData("2025-03-11T16:59", Timeliness.Early)]
+    [InlineData("2025-03-12T16:59", Timeliness.Early)]
+    [InlineData("2025-03-12T17:00", Timeliness.OnTime)] // exactly at the due instant
+    [InlineData("2025-03-12T17:01", Timeliness.Overdue)] // one minute late, same day
+    [InlineData("2025-03-13T08:00", Timeliness.Overdue)]
+    public void Instant_granularity_compares_instants(string resolvedAt, Timeliness expected)
+    {
+        var at = At(resolvedAt);
+
+        ShouldAcceptOne<DossierResolved>(ByInstant.Resolve(Open(), at, Later))
+            .ShouldBe(new DossierResolved(DossierId, at, expected));
+    }
+
+    [Fact]
+    public void Date_granularity_reads_dates_in_the_Vietnamese_zone()
+    {
+        // 13/3 06:00 +07:00 is 12/3 23:00 UTC: the day after the due date locally, the due date in UTC.
+        ShouldAcceptOne<DossierResolved>(ByDate.Resolve(Open(), At("2025-03-13T06:00"), Later))
+            .Timeliness.ShouldBe(Timeliness.Overdue);
+    }
+
+    [Fact]
+    public void TimelinessJudge_agrees_with_the_decider()
+    {
+        var zone = WorkingTimeCalendar.Vietnam.Zone;
+
+        TimelinessJudge.Judge(At("2025-03-12T17:01"), DueAt, zone, TimelinessGranularity.Date).ShouldBe(Timeliness.OnTime);
+        TimelinessJudge.Judge(At("2025-03-12T17:01"), DueAt, zone, TimelinessGranularity.Instant).ShouldBe(Timeliness.Overdue);
+        TimelinessJudge.Judge(DueAt, DueAt, zone, TimelinessGranularity.Instant).ShouldBe(Timeliness.OnTime);
+    }
+
+    // ---- Result return ------------------------------------------------------------------------
+
+    [Fact]
+    public void Result_return_before_resolution_is_rejected() =>
+        ShouldReject(
+            ByDate.ReturnResult(Open(), At("2025-03-11T10:00"), ResultReturnMethod.Counter, Later),
+            DossierRules.ResultBeforeResolution);
+
+    [Fact]
+    public void Result_return_at_an_instant_before_the_resolution_is_rejected()
+    {
+        var resolved = Resolved(At("2025-03-11T10:00"));
+
+        ShouldReject(
+            ByDate.ReturnResult(resolved, At("2025-03-11T09:59"), ResultReturnMethod.Counter, Later),
+            DossierRules.ResultBeforeResolution);
+    }
+
+    [Fact]
+    public void Result_return_at_or_after_the_resolution_emits_one_event()
+    {
+        var resolvedAt = At("2025-03-11T10:00");
+        var resolved = Resolved(resolvedAt);
+
+        ShouldAcceptOne<ResultReturned>(ByDate.ReturnResult(resolved, resolvedAt, ResultReturnMethod.Postal, Later))
+            .ShouldBe(new ResultReturned(DossierId, resolvedAt, ResultReturnMethod.Postal));
+        ShouldAcceptOne<ResultReturned>(ByDate.ReturnResult(resolved, At("2025-03-14T08:00"), ResultReturnMethod.Online, Later))
+            .ShouldBe(new ResultReturned(DossierId, At("2025-03-14T08:00"), ResultReturnMethod.Online));
+    }
+
+    [Fact]
+    public void A_second_result_return_is_rejected()
+    {
+        var returned = Resolved(At("2025-03-11T10:00"))
+            .On(new ResultReturned(DossierId, At("2025-03-11T10:30"), ResultReturnMethod.Counter));
+
+        ShouldReject(
+            ByDate.ReturnResult(returned, At("2025-03-11T11:00"), ResultReturnMethod.Counter, Later),
+            DossierRules.ResultAlreadyReturned);
+    }
+
+    [Fact]
+    public void Result_return_after_a_withdrawal_or_a_stop_is_rejected()
+    {
+        var withdrawn = Open().On(new DossierWithdrawn(DossierId, At("2025-03-11T10:00"), "rút"));
+        var stopped = Open().On(new DossierStopped(DossierId, At("2025-03-11T10:00"), "dừng"));
+
+        ShouldReject(
+            ByDate.ReturnResult(withdrawn, At("2025-03-11T11:00"), ResultReturnMethod.Counter, Later),
+            DossierRules.ResultBeforeResolution);
+        ShouldReject(
+            ByDate.ReturnResult(stopped, At("2025-03-11T11:00"), ResultReturnMethod.Counter, Later),
+            DossierRules.ResultBeforeResolution);
+    }
+
+    [Fact]
+    public void Result_return_in_the_future_is_rejected()
+    {
+        var now = At("2025-03-11T10:30");
+        var resolved = Resolved(At("2025-03-11T10:00"));
+
+        ShouldReject(
+            ByDate.ReturnResult(resolved, now + Duration.FromMinutes(3), ResultReturnMethod.Counter, now),
+            DossierRules.InstantInFuture);
+    }
+
+    // ---- The whole lifecycle through the decider ----------------------------------------------
+
+    [Fact]
+    public void Decisions_fold_into_the_lifecycle()
+    {
+        var receivedAt = At("2025-03-10T09:00");
+        var events = new List<IDossierEvent>();
+        events.AddRange(ByDate.Receive(Request(ThreeWorkingDays, receivedAt), receivedAt).Events);
+        events.AddRange(ByDate.Resolve(Dossier.Fold(events), At("2025-03-13T16:00"), Later).Events);
+        events.AddRange(ByDate.ReturnResult(Dossier.Fold(events), At("2025-03-14T08:00"), ResultReturnMethod.Counter, Later).Events);
+
+        var dossier = Dossier.Fold(events);
+
+        dossier.Version.ShouldBe(3);
+        dossier.Status.ShouldBe(DossierStatus.ResultReturned);
+        dossier.DueAt.ShouldBe(At("2025-03-13T09:00"));
+        dossier.Timeliness.ShouldBe(Timeliness.OnTime);
+        dossier.ClosedAt.ShouldBe(At("2025-03-13T16:00"));
+        ShouldReject(ByDate.ReturnResult(dossier, At("2025-03-14T09:00"), ResultReturnMethod.Counter, Later), DossierRules.ResultAlreadyReturned);
+    }
+}

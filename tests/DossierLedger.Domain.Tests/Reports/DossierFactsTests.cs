@@ -1,0 +1,113 @@
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Reports;
+using NodaTime;
+using static DossierLedger.Domain.Tests.Dossiers.DossierTestData;
+
+namespace DossierLedger.Domain.Tests.Reports;
+
+public class DossierFactsTests
+{
+    private static readonly DateTimeZone Zone = WorkingTimeCalendar.Vietnam.Zone;
+    private static readonly DossierDecider Decider = new(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date);
+    private static readonly Instant Later = At("2025-06-30T12:00");
+
+    private static Dossier Receive(string receivedAt, Channel channel = Channel.Direct)
+    {
+        var at = At(receivedAt);
+        var request = new ReceiveDossier(Guid.NewGuid(), "R-" + receivedAt, "UBND-XA-01", ThreeWorkingDays, channel, at, null);
+        return Dossier.Fold(Decider.Receive(request, at).Events);
+    }
+
+    private static Dossier Then(Dossier dossier, Decision decision)
+    {
+        decision.Violation.ShouldBeNull();
+        return dossier.Evolve(decision.Events.ShouldHaveSingleItem());
+    }
+
+    [Fact]
+    public void An_open_dossier_has_local_dates_and_no_closure()
+    {
+        var facts = DossierFacts.Of(Receive("2025-03-10T09:00", Channel.Online), Zone);
+
+        facts.ShouldBe(new DossierFacts("UBND-XA-01", "CT", "1.001234", Channel.Online, new LocalDate(2025, 3, 10), new LocalDate(2025, 3, 13)));
+    }
+
+    [Fact]
+    public void Dates_are_read_in_Vietnam_not_in_UTC()
+    {
+        // 1/4 00:30 +07:00 is 31/3 17:30 UTC.
+        var received = Dossier.Start(Received(At("2025-04-01T00:30"), At("2025-04-03T17:00")));
+        var resolved = received.On(new DossierResolved(DossierId, At("2025-04-02T06:00"), Timeliness.Early));
+
+        var facts = DossierFacts.Of(resolved, Zone);
+
+        facts.ReceivedOn.ShouldBe(new LocalDate(2025, 4, 1));
+        facts.ClosedOn.ShouldBe(new LocalDate(2025, 4, 2));
+        facts.OverdueOn.ShouldBe(new LocalDate(2025, 4, 3));
+        PeriodFigures.FromDefinition([facts], new LocalDate(2025, 3, 1), new LocalDate(2025, 3, 31)).Received.Total.ShouldBe(0);
+    }
+
+    [Fact]
+    public void Closures_map_to_their_report_closure()
+    {
+        var open = Receive("2025-03-10T09:00");
+        var resolved = Then(open, Decider.Resolve(open, At("2025-03-12T10:00"), Later));
+        var returned = Then(resolved, Decider.ReturnResult(resolved, At("2025-03-20T10:00"), ResultReturnMethod.Counter, Later));
+        var withdrawn = Then(open, Decider.Withdraw(open, At("2025-03-11T10:00"), null, Later));
+        var stopped = Then(open, Decider.Stop(open, At("2025-03-11T10:00"), "dừng", Later));
+
+        DossierFacts.Of(open, Zone).ShouldSatisfyAllConditions(
+            f => f.Closure.ShouldBeNull(), f => f.ClosedOn.ShouldBeNull(), f => f.Timeliness.ShouldBeNull());
+        DossierFacts.Of(resolved, Zone).ShouldSatisfyAllConditions(
+            f => f.Closure.ShouldBe(Closure.Resolved),
+            f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 12)),
+            f => f.Timeliness.ShouldBe(Timeliness.Early));
+
+        // Returning the result does not move the closing date to the return.
+        DossierFacts.Of(returned, Zone).ShouldBe(DossierFacts.Of(resolved, Zone));
+        DossierFacts.Of(withdrawn, Zone).ShouldSatisfyAllConditions(
+            f => f.Closure.ShouldBe(Closure.Withdrawn), f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 11)));
+        DossierFacts.Of(stopped, Zone).ShouldSatisfyAllConditions(
+            f => f.Closure.ShouldBe(Closure.Stopped), f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 11)));
+    }
+
+    [Fact]
+    public void Timeliness_in_the_report_compares_local_dates_with_the_due_date()
+    {
+        // Received Monday 10/3 09:00 with three working days: due Thursday 13/3 09:00.
+        var open = Receive("2025-03-10T09:00");
+        open.DueAt.ShouldBe(At("2025-03-13T09:00"));
+        DossierFacts[] facts =
+        [
+            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-12T16:59"), Later)), Zone),
+            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-13T16:00"), Later)), Zone),
+            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-14T07:30"), Later)), Zone),
+        ];
+
+        var figures = PeriodFigures.FromDefinition(facts, new LocalDate(2025, 3, 1), new LocalDate(2025, 3, 31));
+
+        figures.Resolved.ShouldBe(new ResolvedFigures(3, Early: 1, OnTime: 1, Overdue: 1));
+        Cumulative.Figures(facts, new LocalDate(2025, 3, 1), new LocalDate(2025, 3, 31)).ShouldBe(figures);
+    }
+
+    [Fact]
+    public void Contributions_are_the_receipt_the_closure_and_the_overdue_window()
+    {
+        var facts = new DossierFacts("U", "F", "P", Channel.Postal, new LocalDate(2025, 3, 3), new LocalDate(2025, 3, 10),
+            new LocalDate(2025, 3, 5), Closure.Resolved, Timeliness.Early);
+
+        facts.Contributions().ShouldBe(
+        [
+            (new LocalDate(2025, 3, 3), ReportCounter.ReceivedPostal),
+            (new LocalDate(2025, 3, 5), ReportCounter.ResolvedEarly),
+            (new LocalDate(2025, 3, 10), ReportCounter.OverdueStarted),
+            (new LocalDate(2025, 3, 10), ReportCounter.OverdueEnded),
+        ]);
+    }
+
+    [Fact]
+    public void An_open_dossier_without_a_due_date_contributes_only_its_receipt() =>
+        new DossierFacts("U", "F", "P", Channel.Online, new LocalDate(2025, 3, 3), null)
+            .Contributions().ShouldBe([(new LocalDate(2025, 3, 3), ReportCounter.ReceivedOnline)]);
+}
