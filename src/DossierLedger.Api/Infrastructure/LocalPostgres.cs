@@ -17,8 +17,11 @@ public static class LocalPostgres
     private const string ServiceUser = "postgres";
     private static readonly SemaphoreSlim Gate = new(1, 1);
 
-    /// <summary>Starts (or reuses) the local cluster and returns a connection string to <paramref name="database"/>, creating it if needed.</summary>
-    public static async Task<string> EnsureDatabaseAsync(string database, CancellationToken cancellation = default)
+    /// <summary>
+    /// Starts (or reuses) the local cluster and returns a connection string to <paramref name="database"/>,
+    /// creating it if needed; <paramref name="fresh"/> drops an existing one first (test runs).
+    /// </summary>
+    public static async Task<string> EnsureDatabaseAsync(string database, bool fresh = false, CancellationToken cancellation = default)
     {
         await Gate.WaitAsync(cancellation);
         try
@@ -28,6 +31,12 @@ public static class LocalPostgres
             var admin = ConnectionString(cluster, "postgres");
             await using var connection = new NpgsqlConnection(admin);
             await connection.OpenAsync(cancellation);
+            if (fresh)
+            {
+                await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+                await drop.ExecuteNonQueryAsync(cancellation);
+            }
+
             await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
             exists.Parameters.AddWithValue("name", database);
             if (await exists.ExecuteScalarAsync(cancellation) is null)

@@ -1,0 +1,97 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Alba;
+using DossierLedger.Api.Demo;
+using DossierLedger.Api.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
+
+namespace DossierLedger.Api.Tests.Integration;
+
+/// <summary>
+/// One API host for the whole run, on a fresh database of the project's own local PostgreSQL
+/// (or <c>ConnectionStrings__DossierLedgerTests</c> when set), with the demo commune loaded.
+/// Tests write to their own unit codes, so they never see each other's dossiers.
+/// </summary>
+public sealed class LedgerFixture : IAsyncLifetime
+{
+    private static int _units;
+
+    public IAlbaHost Host { get; private set; } = null!;
+
+    public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
+
+    public async Task InitializeAsync()
+    {
+        var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__DossierLedgerTests")
+            ?? await LocalPostgres.EnsureDatabaseAsync("dossierledger_tests", fresh: true);
+        Host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:DossierLedger", connectionString);
+            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
+        });
+        await Host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(DemoLoader.DefaultSeed, CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await Host.DisposeAsync();
+
+    /// <summary>A unit code no other test uses.</summary>
+    public static string NewUnit() => $"T{Interlocked.Increment(ref _units)}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    public async Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> SendAsync(
+        HttpMethod method, string url, string? json = null, IDictionary<string, string>? headers = null)
+    {
+        using var client = Host.Server.CreateClient();
+        using var request = new HttpRequestMessage(method, url);
+        if (json is not null)
+        {
+            request.Content = new StringContent(json, Encoding.UTF8, "application/json");
+        }
+
+        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return (response.StatusCode, body, response);
+    }
+
+    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> PostAsync(
+        string url, object body, IDictionary<string, string>? headers = null) =>
+        SendAsync(HttpMethod.Post, url, JsonSerializer.Serialize(body), headers);
+
+    public Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> GetAsync(string url) =>
+        SendAsync(HttpMethod.Get, url);
+
+    /// <summary>Receives a dossier and returns its id, failing the test unless it was created.</summary>
+    public async Task<Guid> ReceiveAsync(string unit, string receivedAt, string procedureCode = "1.004873", string channel = "direct")
+    {
+        var (status, body, _) = await PostAsync("/api/dossiers", new { unitCode = unit, procedureCode, channel, receivedAt });
+        status.ShouldBe(HttpStatusCode.Created, body.ToString());
+        return body.GetProperty("id").GetGuid();
+    }
+
+    public async Task<JsonElement> ReportAsync(string unit, string from, string to)
+    {
+        var (status, body, _) = await GetAsync($"/api/reports/period?from={from}&to={to}&unit={unit}");
+        status.ShouldBe(HttpStatusCode.OK, body.ToString());
+        return body;
+    }
+
+    public async Task<long> EventCountAsync()
+    {
+        await using var session = Store.QuerySession();
+        return await session.Events.QueryAllRawEvents().CountAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class LedgerCollection : ICollectionFixture<LedgerFixture>
+{
+    public const string Name = "ledger";
+}

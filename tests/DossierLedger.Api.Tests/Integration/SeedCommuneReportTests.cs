@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json;
+using DossierLedger.Api.Demo;
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Reports;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using NodaTime;
+using NodaTime.Text;
+
+namespace DossierLedger.Api.Tests.Integration;
+
+/// <summary>The demo commune loaded through the ledger, and its reports read over HTTP.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class SeedCommuneReportTests(LedgerFixture ledger)
+{
+    [Fact]
+    public async Task The_demo_range_reproduces_the_seed_report()
+    {
+        var report = await ledger.ReportAsync(DemoCommune.UnitCode, "2021-01-01", "2025-04-14");
+
+        Figures(report).ShouldBe(DemoCommune.Expected);
+        report.GetProperty("received").GetProperty("directOrPostal").GetInt64().ShouldBe(6372);
+        report.GetProperty("rates").GetProperty("onTime").GetDouble().ShouldBe(15021.0 / 15022, 1e-12);
+        report.GetProperty("rates").GetProperty("online").GetDouble().ShouldBe(8658.0 / 15030, 1e-12);
+        report.GetProperty("ratios").GetProperty("onTime").GetProperty("numerator").GetInt64().ShouldBe(15021);
+    }
+
+    [Fact]
+    public async Task Any_range_matches_the_definitions_applied_to_every_dossier()
+    {
+        await using var session = ledger.Store.QuerySession();
+        var dossiers = await session.Query<Dossier>().Where(d => d.UnitCode == DemoCommune.UnitCode).ToListAsync();
+        var facts = dossiers.Select(d => DossierFacts.Of(d, WorkingTimeCalendar.Vietnam.Zone)).ToList();
+        var random = new Random(42);
+        var ranges = new List<(LocalDate From, LocalDate To)>
+        {
+            (new LocalDate(2021, 1, 1), new LocalDate(2021, 1, 1)),
+            (new LocalDate(2020, 12, 1), new LocalDate(2025, 12, 31)),
+            (new LocalDate(2024, 12, 15), new LocalDate(2025, 3, 14)),
+        };
+        for (var i = 0; i < 12; i++)
+        {
+            var from = new LocalDate(2020, 12, 1).PlusDays(random.Next(1650));
+            ranges.Add((from, from.PlusDays(random.Next(0, 400))));
+        }
+
+        foreach (var (from, to) in ranges)
+        {
+            var report = await ledger.ReportAsync(DemoCommune.UnitCode, Iso(from), Iso(to));
+            Figures(report).ShouldBe(PeriodFigures.FromDefinition(facts, from, to), $"{from}..{to}");
+        }
+    }
+
+    [Fact]
+    public async Task Grouped_rows_add_up_to_the_total()
+    {
+        foreach (var groupBy in new[] { "field", "procedure" })
+        {
+            var (status, report, _) = await ledger.GetAsync($"/api/reports/period?from=2022-01-01&to=2022-12-31&unit=KP&groupBy={groupBy}");
+            status.ShouldBe(HttpStatusCode.OK);
+            var groups = report.GetProperty("groups").EnumerateArray().ToList();
+            groups.Count.ShouldBeGreaterThan(groupBy == "field" ? 5 : 15);
+            groups.Sum(g => g.GetProperty("received").GetProperty("total").GetInt64())
+                .ShouldBe(report.GetProperty("received").GetProperty("total").GetInt64());
+            groups.Sum(g => g.GetProperty("resolved").GetProperty("early").GetInt64())
+                .ShouldBe(report.GetProperty("resolved").GetProperty("early").GetInt64());
+            groups.ShouldAllBe(g => g.GetProperty("fieldName").GetString() != null);
+        }
+    }
+
+    [Fact]
+    public async Task Loading_the_demo_twice_loads_it_once()
+    {
+        var before = await ledger.EventCountAsync();
+
+        var loaded = await ledger.Host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(DemoLoader.DefaultSeed, CancellationToken.None);
+
+        loaded.ShouldBe(0);
+        (await ledger.EventCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Demo_events_carry_who_recorded_them()
+    {
+        await using var session = ledger.Store.QuerySession();
+        var dossier = await session.Query<Dossier>().FirstAsync(d => d.UnitCode == DemoCommune.UnitCode);
+        var events = await session.Events.FetchStreamAsync(dossier.Id);
+
+        events[0].Data.ShouldBeOfType<DossierReceived>();
+        events.ShouldAllBe(e => e.UserName == "seed-demo" && e.CorrelationId == "seed-demo-2025");
+    }
+
+    private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
+
+    internal static PeriodFigures Figures(JsonElement report)
+    {
+        long Get(string group, string name) => report.GetProperty(group).GetProperty(name).GetInt64();
+        return new PeriodFigures(
+            new ReceivedFigures(Get("received", "total"), Get("received", "carriedOver"), Get("received", "new"),
+                Get("received", "online"), Get("received", "direct"), Get("received", "postal")),
+            new ResolvedFigures(Get("resolved", "total"), Get("resolved", "early"), Get("resolved", "onTime"), Get("resolved", "overdue")),
+            new ClosedOtherFigures(Get("closedOther", "withdrawn"), Get("closedOther", "stopped")),
+            new PendingFigures(Get("pending", "total"), Get("pending", "withinDeadline"), Get("pending", "overdue")));
+    }
+}
