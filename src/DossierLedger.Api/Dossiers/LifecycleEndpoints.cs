@@ -57,6 +57,12 @@ public static class LifecycleEndpoints
         CancellationToken cancellation)
     {
         var errors = new InputErrors();
+        if (request is null)
+        {
+            errors.Add("body", "must be a JSON object.");
+            return errors.ToResult();
+        }
+
         var at = errors.Instant("at", request.At);
         var version = errors.Version("version", request.Version);
         var reason = requireReason ? errors.Required("reason", request.Reason, 1000) : errors.Optional("reason", request.Reason, 1000);

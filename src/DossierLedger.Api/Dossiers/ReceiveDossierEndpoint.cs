@@ -41,6 +41,12 @@ public static class ReceiveDossierEndpoint
         CancellationToken cancellation)
     {
         var errors = new InputErrors();
+        if (request is null)
+        {
+            errors.Add("body", "must be a JSON object.");
+            return errors.ToResult();
+        }
+
         var unit = errors.Required("unitCode", request.UnitCode, 32);
         if (unit is not null && !unit.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
