@@ -21,8 +21,12 @@ public sealed class DossierLifecycleTests(LedgerFixture ledger)
 
         var (status, body, response) = await ledger.PostAsync("/api/dossiers", new
         {
-            unitCode = unit, procedureCode = "1.001193", channel = "online", receivedAt = "2025-04-01T15:30:00+07:00",
-            receiptNo = "BN-1", applicant = new { name = "Nguyễn Văn A" },
+            unitCode = unit,
+            procedureCode = "1.001193",
+            channel = "online",
+            receivedAt = "2025-04-01T15:30:00+07:00",
+            receiptNo = "BN-1",
+            applicant = new { name = "Nguyễn Văn A" },
         }, headers);
 
         status.ShouldBe(HttpStatusCode.Created, body.ToString());
