@@ -80,8 +80,8 @@ public static class HostSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseSerilogRequestLogging();
         app.UseMiddleware<ActingUserMiddleware>();
+        app.UseSerilogRequestLogging();
         app.MapGet("/health", HealthEndpoint.Check);
         app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
         return app;

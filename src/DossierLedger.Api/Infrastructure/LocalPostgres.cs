@@ -53,16 +53,6 @@ public static class LocalPostgres
         }
     }
 
-    /// <summary>Stops the local cluster if it runs (used by the <c>local-db stop</c> command).</summary>
-    public static async Task StopAsync(CancellationToken cancellation = default)
-    {
-        var cluster = Locate();
-        if (File.Exists(Path.Combine(cluster.DataDirectory, "postmaster.pid")))
-        {
-            await RunAsync(cluster, PgBinary("pg_ctl"), ["-D", cluster.DataDirectory, "-m", "fast", "-w", "stop"], cancellation);
-        }
-    }
-
     private sealed record Cluster(string DataDirectory, string SocketDirectory, int Port, bool AsServiceUser);
 
     private static string ConnectionString(Cluster cluster, string database) => new NpgsqlConnectionStringBuilder

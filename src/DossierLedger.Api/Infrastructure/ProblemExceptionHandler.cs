@@ -21,6 +21,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
 
         logger.LogWarning("Request failed with {Status} ({Rule}): {Reason}", problem.Status, problem.Extensions["rule"], exception.GetType().Name);
         httpContext.Response.StatusCode = problem.Status!.Value;
+        // The exception handler cleared the response headers; the client still needs its correlation id.
+        httpContext.Response.Headers[ActingUserMiddleware.CorrelationHeader] = RequestActor.Of(httpContext).CorrelationId;
         return await problems.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
 

@@ -74,7 +74,7 @@ public static class PeriodReportEndpoint
         CancellationToken cancellation)
     {
         var groups = await query.RunAsync(unit, from, to, grouping, cancellation);
-        var total = groups.Select(g => g.Figures).Aggregate(Sum);
+        var total = groups.Select(g => g.Figures).Aggregate(PeriodFigures.FromCumulative(ReportCounters.Zero, ReportCounters.Zero), Sum);
         var fieldNames = catalogue.All.GroupBy(p => p.FieldCode).ToDictionary(g => g.Key, g => g.First().FieldName, StringComparer.Ordinal);
         return new PeriodReportView(
             LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to), unit,

@@ -70,5 +70,12 @@ public sealed class PeriodBoundaryTests(LedgerFixture ledger)
 
         SeedCommuneReportTests.Figures(report).ShouldBe(Expect(0, 0, 0, 0, 0, 0, 0, 0, 0));
         report.GetProperty("rates").GetProperty("onTime").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+        foreach (var groupBy in new[] { "field", "procedure" })
+        {
+            var (status, grouped, _) = await ledger.GetAsync($"/api/reports/period?from=2025-01-01&to=2025-12-31&unit=NOBODY&groupBy={groupBy}");
+            status.ShouldBe(System.Net.HttpStatusCode.OK, grouped.ToString());
+            grouped.GetProperty("groups").GetArrayLength().ShouldBe(0);
+            grouped.GetProperty("received").GetProperty("total").GetInt64().ShouldBe(0);
+        }
     }
 }
