@@ -6,6 +6,7 @@ using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using JasperFx.Events.Projections;
 using Marten;
 using Microsoft.AspNetCore.Http.Json;
@@ -68,6 +69,9 @@ public static class HostSetup
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
+            // No run-time compilation: handlers come from the committed Internal/Generated code
+            // (dotnet run --project src/DossierLedger.Api -- codegen write; a test fails when it is stale).
+            opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
             opts.Durability.Mode = DurabilityMode.Solo;
             opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);
         });
