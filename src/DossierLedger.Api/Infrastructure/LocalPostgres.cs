@@ -135,8 +135,17 @@ public static class LocalPostgres
         }
 
         var options = $"-p {cluster.Port} -k {cluster.SocketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on";
-        await RunAsync(cluster, PgBinary("pg_ctl"),
-            ["-D", cluster.DataDirectory, "-l", Path.Combine(cluster.DataDirectory, "server.log"), "-o", options, "-w", "-t", "60", "start"], cancellation);
+        var log = Path.Combine(cluster.DataDirectory, "server.log");
+        try
+        {
+            await RunAsync(cluster, PgBinary("pg_ctl"), ["-D", cluster.DataDirectory, "-l", log, "-o", options, "-w", "-t", "60", "start"], cancellation);
+        }
+        catch (InvalidOperationException e) when (File.Exists(log))
+        {
+            // pg_ctl only says "could not start"; the reason (a port already taken, say) is in the server log.
+            var reason = string.Join(Environment.NewLine, File.ReadLines(log).TakeLast(5));
+            throw new InvalidOperationException($"The local PostgreSQL on port {cluster.Port} did not start:{Environment.NewLine}{reason}", e);
+        }
     }
 
     private static async Task<bool> IsAcceptingAsync(Cluster cluster, CancellationToken cancellation)
