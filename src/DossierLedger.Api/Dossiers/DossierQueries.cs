@@ -39,7 +39,7 @@ public static class DossierQueries
         if (at is null)
         {
             var dossier = await session.LoadAsync<Dossier>(id, cancellation);
-            return dossier is null ? Problems.DossierNotFound(id) : Results.Ok(DossierView.Of(dossier, dossier.Version));
+            return dossier is null ? Problems.DossierNotFound(id) : Results.Ok(DossierView.Of(dossier));
         }
 
         var events = (await session.Events.FetchStreamAsync(id, token: cancellation))
@@ -52,7 +52,7 @@ public static class DossierQueries
         }
 
         var state = Dossier.Fold(events);
-        return Results.Ok(DossierView.Of(state, state.Version));
+        return Results.Ok(DossierView.Of(state));
     }
 
     /// <summary>
@@ -87,6 +87,6 @@ public static class DossierQueries
         }
 
         var items = await query.OrderBy(d => d.DueAt).ThenBy(d => d.ReceiptNo).ToPagedListAsync(pageNumber, size, cancellation);
-        return Results.Ok(new DossierPage([.. items.Select(d => DossierView.Of(d, d.Version))], pageNumber, size, items.TotalItemCount));
+        return Results.Ok(new DossierPage([.. items.Select(d => DossierView.Of(d))], pageNumber, size, items.TotalItemCount));
     }
 }

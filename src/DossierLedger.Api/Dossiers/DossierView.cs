@@ -28,10 +28,10 @@ public sealed record DossierView(
     /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
     private static readonly Offset Vietnam = Offset.FromHours(7);
 
-    public static DossierView Of(Dossier d, long version) => new(
+    public static DossierView Of(Dossier d) => new(
         d.Id, d.ReceiptNo, d.UnitCode, d.ProcedureCode, d.FieldCode, d.Channel, (int)d.Channel,
         (int)d.Status, d.Status.ToApiName(), d.ApplicantName,
         d.ReceivedAt.WithOffset(Vietnam), d.DueAt.WithOffset(Vietnam), d.ResolvedAt?.WithOffset(Vietnam),
         d.ClosedAt?.WithOffset(Vietnam), d.Timeliness, d.ResultReturnedAt?.WithOffset(Vietnam), d.ResultReturnMethod,
-        d.ClosingReason, version);
+        d.ClosingReason, d.Version);
 }

@@ -43,6 +43,6 @@ public static class DossierWrites
         stream.AppendMany(decision.Events.Cast<object>().ToArray());
         logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, decision.Events.Select(e => e.GetType().Name).ToArray());
         var after = decision.Events.Aggregate(dossier, (state, e) => state.Evolve(e));
-        return Results.Ok(DossierView.Of(after, version + decision.Events.Count));
+        return Results.Ok(DossierView.Of(after));
     }
 }

@@ -88,7 +88,7 @@ public static class ReceiveDossierEndpoint
         session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
         logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, decision.Events.Select(e => e.GetType().Name).ToArray());
         var dossier = Dossier.Fold(decision.Events);
-        return Results.Created($"/api/dossiers/{id}", DossierView.Of(dossier, dossier.Version));
+        return Results.Created($"/api/dossiers/{id}", DossierView.Of(dossier));
     }
 
     /// <summary>

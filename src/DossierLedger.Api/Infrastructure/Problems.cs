@@ -20,12 +20,8 @@ public static class Problems
     public static IResult VersionConflict(long expected, long actual) => Conflict("version-conflict",
         $"The dossier is at version {actual}, not the expected {expected}: reload it and decide again.");
 
-    public static IResult Conflict(string rule, string detail) => Results.Problem(
-        statusCode: StatusCodes.Status409Conflict,
-        title: "The request conflicts with the dossier's history.",
-        detail: detail,
-        type: $"https://dossierledger.dev/problems/{rule}",
-        extensions: new Dictionary<string, object?> { ["rule"] = rule });
+    public static IResult Conflict(string rule, string detail) =>
+        Results.Problem(Create(StatusCodes.Status409Conflict, "The request conflicts with the dossier's history.", detail, rule));
 
     public static ProblemDetails Create(int status, string title, string detail, string rule) => new()
     {

@@ -73,8 +73,7 @@ public static class PeriodReportEndpoint
         PeriodReportQuery query, ProcedureCatalogue catalogue, string? unit, LocalDate from, LocalDate to, ReportGrouping grouping,
         CancellationToken cancellation)
     {
-        var groups = await query.RunAsync(unit, from, to, grouping, cancellation);
-        var total = groups.Select(g => g.Figures).Aggregate(PeriodFigures.FromCumulative(ReportCounters.Zero, ReportCounters.Zero), Sum);
+        var (total, groups) = await query.RunAsync(unit, from, to, grouping, cancellation);
         var fieldNames = catalogue.All.GroupBy(p => p.FieldCode).ToDictionary(g => g.Key, g => g.First().FieldName, StringComparer.Ordinal);
         return new PeriodReportView(
             LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to), unit,
@@ -89,15 +88,4 @@ public static class PeriodReportEndpoint
     }
 
     private static RatesView Rates(PeriodFigures figures) => new(figures.OnTimeRate.Value, figures.OnlineRate.Value);
-
-    /// <summary>Figures of disjoint groups add up field by field.</summary>
-    private static PeriodFigures Sum(PeriodFigures a, PeriodFigures b) => new(
-        new ReceivedFigures(a.Received.Total + b.Received.Total, a.Received.CarriedOver + b.Received.CarriedOver,
-            a.Received.New + b.Received.New, a.Received.Online + b.Received.Online, a.Received.Direct + b.Received.Direct,
-            a.Received.Postal + b.Received.Postal),
-        new ResolvedFigures(a.Resolved.Total + b.Resolved.Total, a.Resolved.Early + b.Resolved.Early,
-            a.Resolved.OnTime + b.Resolved.OnTime, a.Resolved.Overdue + b.Resolved.Overdue),
-        new ClosedOtherFigures(a.ClosedOther.Withdrawn + b.ClosedOther.Withdrawn, a.ClosedOther.Stopped + b.ClosedOther.Stopped),
-        new PendingFigures(a.Pending.Total + b.Pending.Total, a.Pending.WithinDeadline + b.Pending.WithinDeadline,
-            a.Pending.Overdue + b.Pending.Overdue));
 }

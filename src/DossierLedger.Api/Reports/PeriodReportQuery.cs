@@ -13,8 +13,11 @@ public enum ReportGrouping
     Procedure,
 }
 
-/// <summary>The figures of one group (a field, a procedure, or everything).</summary>
+/// <summary>The figures of one group (a field or a procedure).</summary>
 public sealed record GroupFigures(string? FieldCode, string? ProcedureCode, PeriodFigures Figures);
+
+/// <summary>A period's figures in total and, when grouped, per group.</summary>
+public sealed record PeriodResult(PeriodFigures Total, IReadOnlyList<GroupFigures> Groups);
 
 /// <summary>
 /// Computes period figures from the counter buckets. Every figure is a difference of two cumulative
@@ -30,7 +33,7 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         "resolved_overdue", "withdrawn", "stopped", "overdue_started", "overdue_ended",
     }.Select(column => $"sum({column})::bigint"));
 
-    public async Task<IReadOnlyList<GroupFigures>> RunAsync(
+    public async Task<PeriodResult> RunAsync(
         string? unit, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)
     {
         var groupColumns = grouping switch
@@ -86,15 +89,17 @@ public sealed class PeriodReportQuery(IDocumentStore store)
             }
         }
 
-        if (grouping == ReportGrouping.None && cumulative.Count == 0)
-        {
-            cumulative[(null, null)] = [ReportCounters.Zero, ReportCounters.Zero];
-        }
-
-        return [.. cumulative
-            .Select(c => new GroupFigures(c.Key.Item1, c.Key.Item2, PeriodFigures.FromCumulative(c.Value[0], c.Value[1])))
-            .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
-            .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)];
+        // Counters add up across groups, so the total is the same arithmetic over the summed vectors.
+        var before = cumulative.Values.Aggregate(ReportCounters.Zero, (sum, points) => sum + points[0]);
+        var through = cumulative.Values.Aggregate(ReportCounters.Zero, (sum, points) => sum + points[1]);
+        var groups = grouping == ReportGrouping.None
+            ? []
+            : cumulative
+                .Select(c => new GroupFigures(c.Key.Item1, c.Key.Item2, PeriodFigures.FromCumulative(c.Value[0], c.Value[1])))
+                .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
+                .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)
+                .ToList();
+        return new PeriodResult(PeriodFigures.FromCumulative(before, through), groups);
     }
 
     private static void AddPoint(NpgsqlCommand command, int point, LocalDate day)
