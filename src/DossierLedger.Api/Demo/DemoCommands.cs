@@ -1,6 +1,7 @@
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Procedures;
 using JasperFx.CommandLine;
+using Marten;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -18,10 +19,12 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
 {
     public override async Task<bool> Execute(SeedDemoInput input)
     {
+        // The schema and the store, without starting the host: no HTTP listener, so it runs beside a live API.
         using var host = input.BuildHost();
-        await host.StartAsync();
-        await host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(input.SeedFlag, CancellationToken.None);
-        await host.StopAsync();
+        var services = host.Services;
+        await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await services.GetRequiredService<ReportSchema>().ApplyAsync(CancellationToken.None);
+        await services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(input.SeedFlag, CancellationToken.None);
         return true;
     }
 }
