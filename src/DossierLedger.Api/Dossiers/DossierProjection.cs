@@ -12,7 +12,7 @@ public sealed class DossierProjection : SingleStreamProjection<Dossier, Guid>
 {
     public override Dossier? Evolve(Dossier? snapshot, Guid id, IEvent e) => (snapshot, e.Data) switch
     {
-        (null, DossierReceived received) => Dossier.Start(received),
+        (null, IDossierEvent first) => Dossier.Start(first),
         (not null, IDossierEvent dossierEvent) => snapshot.Evolve(dossierEvent),
         _ => snapshot,
     };

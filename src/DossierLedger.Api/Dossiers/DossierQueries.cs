@@ -16,6 +16,10 @@ public static class DossierQueries
     {
         ["open"] = null,
         ["received"] = DossierStatus.Received,
+        ["inProcess"] = DossierStatus.InProcess,
+        ["awaitingSupplement"] = DossierStatus.AwaitingSupplement,
+        ["awaitingPayment"] = DossierStatus.AwaitingPayment,
+        ["refused"] = DossierStatus.Refused,
         ["resolved"] = DossierStatus.Resolved,
         ["resultReturned"] = DossierStatus.ResultReturned,
         ["withdrawn"] = DossierStatus.Withdrawn,
@@ -57,7 +61,7 @@ public static class DossierQueries
 
     /// <summary>
     /// Work queue: dossiers of a unit by due date, soonest (so overdue) first. <c>status</c> defaults to
-    /// <c>open</c> (received and not closed); <c>dueBefore</c> narrows to what is due by an instant.
+    /// <c>open</c> (received, in process, or waiting for a supplement or payment); <c>dueBefore</c> narrows to what is due by an instant.
     /// </summary>
     [WolverineGet("/api/dossiers")]
     public static async Task<IResult> Queue(
@@ -79,8 +83,11 @@ public static class DossierQueries
             return errors.ToResult();
         }
 
-        var targetStatus = wanted ?? DossierStatus.Received;
-        var query = session.Query<Dossier>().Where(d => d.UnitCode == unitCode && d.Status == targetStatus);
+        var query = session.Query<Dossier>().Where(d => d.UnitCode == unitCode);
+        query = wanted is { } target
+            ? query.Where(d => d.Status == target)
+            : query.Where(d => d.Status == DossierStatus.Received || d.Status == DossierStatus.InProcess
+                || d.Status == DossierStatus.AwaitingSupplement || d.Status == DossierStatus.AwaitingPayment);
         if (due is { } dueLimit)
         {
             query = query.Where(d => d.DueAt < dueLimit);

@@ -23,6 +23,20 @@ public sealed record DossierView(
     OffsetDateTime? ResultReturnedAt,
     ResultReturnMethod? ResultReturnMethod,
     string? ClosingReason,
+    OffsetDateTime OriginalDueAt,
+    OffsetDateTime? PausedAt,
+    int SupplementRequests,
+    string? CurrentStep,
+    string? Assignee,
+    string? TransferredTo,
+    OffsetDateTime? ApologyAppointmentAt,
+    decimal? FeeRequested,
+    OffsetDateTime? PaidAt,
+    PaymentMethod? PaymentMethod,
+    int ComponentsDigitized,
+    bool ReusedData,
+    bool ElectronicResult,
+    FeedbackRating? Feedback,
     long Version)
 {
     /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
@@ -33,5 +47,8 @@ public sealed record DossierView(
         (int)d.Status, d.Status.ToApiName(), d.ApplicantName,
         d.ReceivedAt.WithOffset(Vietnam), d.DueAt.WithOffset(Vietnam), d.ResolvedAt?.WithOffset(Vietnam),
         d.ClosedAt?.WithOffset(Vietnam), d.Timeliness, d.ResultReturnedAt?.WithOffset(Vietnam), d.ResultReturnMethod,
-        d.ClosingReason, d.Version);
+        d.ClosingReason, d.OriginalDueAt.WithOffset(Vietnam), d.PausedAt?.WithOffset(Vietnam), d.SupplementRequests,
+        d.CurrentStep, d.Assignee, d.TransferredTo, d.ApologyAppointmentAt?.WithOffset(Vietnam), d.FeeRequested,
+        d.PaidAt?.WithOffset(Vietnam), d.PaymentMethod, d.ComponentsDigitized, d.ReusedData, d.ElectronicResult, d.Feedback,
+        d.Version);
 }

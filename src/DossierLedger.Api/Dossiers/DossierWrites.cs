@@ -1,6 +1,7 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
 using Marten;
+using NodaTime;
 
 namespace DossierLedger.Api.Dossiers;
 
@@ -11,6 +12,39 @@ namespace DossierLedger.Api.Dossiers;
 /// </summary>
 public static class DossierWrites
 {
+    /// <summary>
+    /// A lifecycle command over HTTP: the request's own fields were read into <paramref name="errors"/>;
+    /// this reads the common ones (<c>at</c>, default now, and the expected <c>version</c>), answers 400 when
+    /// anything is wrong, and otherwise lets <paramref name="decide"/> rule on the dossier at that instant.
+    /// </summary>
+    public static async Task<IResult> CommandAsync(
+        IDocumentSession session,
+        IClock clock,
+        HttpContext http,
+        ILogger logger,
+        Guid id,
+        ILifecycleRequest? request,
+        InputErrors errors,
+        Func<Dossier, Instant, Instant, Decision> decide,
+        CancellationToken cancellation)
+    {
+        if (request is null)
+        {
+            errors.Add("body", "must be a JSON object.");
+            return errors.ToResult();
+        }
+
+        var at = errors.Instant("at", request.At);
+        var version = errors.Version("version", request.Version);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var now = clock.GetCurrentInstant();
+        return await DecideAsync(session, http, logger, id, version, dossier => decide(dossier, at ?? now, now), cancellation);
+    }
+
     public static async Task<IResult> DecideAsync(
         IDocumentSession session,
         HttpContext http,

@@ -6,13 +6,13 @@ using Wolverine.Http;
 
 namespace DossierLedger.Api.Dossiers;
 
-/// <summary>The body of a lifecycle command: when it happened, the version the client saw, and its details.</summary>
-public sealed record LifecycleRequest(string? At, long? Version, string? Reason, string? Method);
+public sealed record ResolveRequest(string? At, long? Version) : ILifecycleRequest;
 
-/// <summary>
-/// Resolution, withdrawal, stop and result return: each parses its input, then hands the decider's
-/// rule for it to <see cref="DossierWrites"/>. Omitted <c>at</c> means now.
-/// </summary>
+public sealed record CloseRequest(string? At, long? Version, string? Reason) : ILifecycleRequest;
+
+public sealed record ResultReturnRequest(string? At, long? Version, string? Method) : ILifecycleRequest;
+
+/// <summary>The closing commands: resolution, withdrawal, stop, and the result's return after resolution.</summary>
 public static class LifecycleEndpoints
 {
     private static readonly IReadOnlyDictionary<string, ResultReturnMethod> Methods = new Dictionary<string, ResultReturnMethod>
@@ -23,57 +23,43 @@ public static class LifecycleEndpoints
         ["electronic"] = ResultReturnMethod.Electronic,
     };
 
-    /// <summary>Đã xử lý xong: resolved; timeliness is judged against the due date.</summary>
+    /// <summary>Đã xử lý xong: resolved; timeliness is judged against the (effective) due instant.</summary>
     [WolverinePost("/api/dossiers/{id}/resolution")]
-    public static Task<IResult> Resolve(Guid id, LifecycleRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<LifecycleRequest> logger, CancellationToken cancellation) =>
-        Run(id, request, session, clock, http, logger, requireReason: false, requireMethod: false,
-            (dossier, at, now, _, _) => decider.Resolve(dossier, at, now), cancellation);
+    public static Task<IResult> Resolve(Guid id, ResolveRequest request, IDocumentSession session, DossierDecider decider,
+        IClock clock, HttpContext http, ILogger<ResolveRequest> logger, CancellationToken cancellation) =>
+        DossierWrites.CommandAsync(session, clock, http, logger, id, request, new InputErrors(),
+            (dossier, at, now) => decider.Resolve(dossier, at, now), cancellation);
 
     /// <summary>Rút hồ sơ: withdrawn at the applicant's request.</summary>
     [WolverinePost("/api/dossiers/{id}/withdrawal")]
-    public static Task<IResult> Withdraw(Guid id, LifecycleRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<LifecycleRequest> logger, CancellationToken cancellation) =>
-        Run(id, request, session, clock, http, logger, requireReason: false, requireMethod: false,
-            (dossier, at, now, reason, _) => decider.Withdraw(dossier, at, reason, now), cancellation);
+    public static Task<IResult> Withdraw(Guid id, CloseRequest request, IDocumentSession session, DossierDecider decider,
+        IClock clock, HttpContext http, ILogger<CloseRequest> logger, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var reason = errors.Optional("reason", request?.Reason, 1000);
+        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
+            (dossier, at, now) => decider.Withdraw(dossier, at, reason, now), cancellation);
+    }
 
     /// <summary>Dừng xử lý: stopped by formal notice, which must give a reason.</summary>
     [WolverinePost("/api/dossiers/{id}/stop")]
-    public static Task<IResult> Stop(Guid id, LifecycleRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<LifecycleRequest> logger, CancellationToken cancellation) =>
-        Run(id, request, session, clock, http, logger, requireReason: true, requireMethod: false,
-            (dossier, at, now, reason, _) => decider.Stop(dossier, at, reason!, now), cancellation);
+    public static Task<IResult> Stop(Guid id, CloseRequest request, IDocumentSession session, DossierDecider decider,
+        IClock clock, HttpContext http, ILogger<CloseRequest> logger, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var reason = request is null ? null : errors.Required("reason", request.Reason, 1000);
+        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
+            (dossier, at, now) => decider.Stop(dossier, at, reason!, now), cancellation);
+    }
 
     /// <summary>Trả kết quả: the result handed over, after resolution.</summary>
     [WolverinePost("/api/dossiers/{id}/result-return")]
-    public static Task<IResult> ReturnResult(Guid id, LifecycleRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<LifecycleRequest> logger, CancellationToken cancellation) =>
-        Run(id, request, session, clock, http, logger, requireReason: false, requireMethod: true,
-            (dossier, at, now, _, method) => decider.ReturnResult(dossier, at, method!.Value, now), cancellation);
-
-    private static async Task<IResult> Run(
-        Guid id, LifecycleRequest request, IDocumentSession session, IClock clock, HttpContext http, ILogger logger,
-        bool requireReason, bool requireMethod, Func<Dossier, Instant, Instant, string?, ResultReturnMethod?, Decision> decide,
-        CancellationToken cancellation)
+    public static Task<IResult> ReturnResult(Guid id, ResultReturnRequest request, IDocumentSession session, DossierDecider decider,
+        IClock clock, HttpContext http, ILogger<ResultReturnRequest> logger, CancellationToken cancellation)
     {
         var errors = new InputErrors();
-        if (request is null)
-        {
-            errors.Add("body", "must be a JSON object.");
-            return errors.ToResult();
-        }
-
-        var at = errors.Instant("at", request.At);
-        var version = errors.Version("version", request.Version);
-        var reason = requireReason ? errors.Required("reason", request.Reason, 1000) : errors.Optional("reason", request.Reason, 1000);
-        var method = errors.Choice("method", request.Method, Methods, required: requireMethod);
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
-
-        var now = clock.GetCurrentInstant();
-        return await DossierWrites.DecideAsync(session, http, logger, id, version,
-            dossier => decide(dossier, at ?? now, now, reason, method), cancellation);
+        var method = request is null ? null : errors.Choice("method", request.Method, Methods, required: true);
+        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
+            (dossier, at, now) => decider.ReturnResult(dossier, at, method!.Value, now), cancellation);
     }
 }

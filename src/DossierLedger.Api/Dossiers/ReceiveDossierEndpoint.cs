@@ -1,4 +1,5 @@
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using Marten;
@@ -19,6 +20,19 @@ public sealed record ReceiveDossierRequest(
 
 public sealed record ApplicantRequest(string? Name);
 
+/// <summary>The body of <c>POST /api/intake-refusals</c>: the dossier as it was presented, and why it was refused.</summary>
+public sealed record IntakeRefusalRequest(
+    string? UnitCode,
+    string? ProcedureCode,
+    string? Channel,
+    string? ReceivedAt,
+    string? ReceiptNo,
+    ApplicantRequest? Applicant,
+    string? Reason)
+{
+    public ReceiveDossierRequest Dossier => new(UnitCode, ProcedureCode, Channel, ReceivedAt, ReceiptNo, Applicant);
+}
+
 /// <summary>Tiếp nhận hồ sơ: receive a dossier, computing its due date from the procedure's time limit.</summary>
 public static class ReceiveDossierEndpoint
 {
@@ -30,17 +44,32 @@ public static class ReceiveDossierEndpoint
     };
 
     [WolverinePost("/api/dossiers")]
-    public static async Task<IResult> Post(
-        ReceiveDossierRequest request,
-        IDocumentSession session,
-        ProcedureCatalogue catalogue,
-        DossierDecider decider,
-        IClock clock,
-        HttpContext http,
-        ILogger<ReceiveDossierRequest> logger,
-        CancellationToken cancellation)
+    public static Task<IResult> Post(
+        ReceiveDossierRequest request, IDocumentSession session, ProcedureCatalogue catalogue, DossierDecider decider,
+        IClock clock, HttpContext http, ILogger<ReceiveDossierRequest> logger, CancellationToken cancellation) =>
+        StartAsync(request, new InputErrors(), session, catalogue, decider.Calendar, clock, http, logger, decider.Receive, cancellation);
+
+    /// <summary>
+    /// Từ chối tiếp nhận: a refusal at intake, recorded as a stream of its own (status 3) that never counts
+    /// as received. <c>receivedAt</c> is when it was refused.
+    /// </summary>
+    [WolverinePost("/api/intake-refusals")]
+    public static Task<IResult> Refuse(
+        IntakeRefusalRequest request, IDocumentSession session, ProcedureCatalogue catalogue, DossierDecider decider,
+        IClock clock, HttpContext http, ILogger<IntakeRefusalRequest> logger, CancellationToken cancellation)
     {
         var errors = new InputErrors();
+        var reason = request is null ? null : errors.Required("reason", request.Reason, 2000);
+        return StartAsync(request?.Dossier, errors, session, catalogue, decider.Calendar, clock, http, logger,
+            (dossier, now) => decider.RefuseIntake(dossier, reason!, now), cancellation);
+    }
+
+    /// <summary>Reads the dossier's intake fields, finds its procedure, numbers it, and starts its stream with what the decider decides.</summary>
+    private static async Task<IResult> StartAsync(
+        ReceiveDossierRequest? request, InputErrors errors, IDocumentSession session, ProcedureCatalogue catalogue,
+        WorkingTimeCalendar calendar, IClock clock,
+        HttpContext http, ILogger logger, Func<ReceiveDossier, Instant, Decision> decide, CancellationToken cancellation)
+    {
         if (request is null)
         {
             errors.Add("body", "must be a JSON object.");
@@ -76,9 +105,9 @@ public static class ReceiveDossierEndpoint
             return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {unit} already has a dossier with receipt number {receiptNo}.");
         }
 
-        receiptNo ??= await NewReceiptNumberAsync(session, unit!, decider.Calendar.LocalDate(at), cancellation);
+        receiptNo ??= await NewReceiptNumberAsync(session, unit!, calendar.LocalDate(at), cancellation);
         var id = Guid.CreateVersion7();
-        var decision = decider.Receive(new ReceiveDossier(id, receiptNo, unit!, procedure!, channel!.Value, at, applicantName), now);
+        var decision = decide(new ReceiveDossier(id, receiptNo, unit!, procedure!, channel!.Value, at, applicantName), now);
         if (decision.Violation is { } violation)
         {
             return Problems.RuleViolated(violation);

@@ -149,6 +149,28 @@ public sealed class InputErrors
         return null;
     }
 
+    /// <summary>A fee in đồng: not negative, below a trillion.</summary>
+    public decimal? Amount(string field, decimal? value, bool required)
+    {
+        if (value is null)
+        {
+            if (required)
+            {
+                Add(field, "is required.");
+            }
+
+            return null;
+        }
+
+        if (value < 0 || value >= 1_000_000_000_000m)
+        {
+            Add(field, "must be an amount in đồng between 0 and 999,999,999,999.");
+            return null;
+        }
+
+        return value;
+    }
+
     public long? Version(string field, long? value)
     {
         if (value is < 1)

@@ -28,7 +28,8 @@ public static class ProcedureCatalogueFile
             new TimeLimit(p.TimeLimit.Amount, p.TimeLimit.Unit, p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.CutoffHour : null),
             p.OnlineLevel,
             p.Fee,
-            p.Joint)));
+            p.Joint,
+            p.PaymentPausesClock)));
     }
 
     private sealed record CatalogueFile(string Note, IReadOnlyList<FieldEntry> Fields, IReadOnlyList<ProcedureEntry> Procedures);
@@ -36,7 +37,7 @@ public static class ProcedureCatalogueFile
     private sealed record FieldEntry(string Code, string Name);
 
     private sealed record ProcedureEntry(
-        string Code, string Name, string Field, TimeLimitEntry TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint);
+        string Code, string Name, string Field, TimeLimitEntry TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock = false);
 
     private sealed record TimeLimitEntry(int Amount, TimeLimitUnit Unit);
 }

@@ -26,6 +26,10 @@ public sealed class DossierFactsProjection : EventProjection
         IncludeType<DossierResolved>();
         IncludeType<DossierWithdrawn>();
         IncludeType<DossierStopped>();
+        IncludeType<SupplementRequested>();
+        IncludeType<SupplementReceived>();
+        IncludeType<PaymentRequested>();
+        IncludeType<PaymentReceived>();
     }
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
@@ -50,6 +54,19 @@ public sealed class DossierFactsProjection : EventProjection
             case DossierStopped stopped:
                 Close(operations, stopped.DossierId, stopped.OccurredAt, Closure.Stopped, null);
                 break;
+            // A paused clock has no due: the dossier is not overdue while it waits, unless it already was.
+            case SupplementRequested { RemainingWorkingTime: var left } requested when left > Duration.Zero:
+                SetOverdueOn(operations, requested.DossierId, null);
+                break;
+            case PaymentRequested { PausesClock: true, RemainingWorkingTime: var left } requested when left > Duration.Zero:
+                SetOverdueOn(operations, requested.DossierId, null);
+                break;
+            case SupplementReceived supplied:
+                SetOverdueOn(operations, supplied.DossierId, supplied.NewDueAt);
+                break;
+            case PaymentReceived { NewDueAt: { } newDue } paid:
+                SetOverdueOn(operations, paid.DossierId, newDue);
+                break;
         }
 
         return ValueTask.CompletedTask;
@@ -59,6 +76,11 @@ public sealed class DossierFactsProjection : EventProjection
         ops.QueueSqlCommand(
             "UPDATE dl_dossier_facts SET closed_on = ?::date, closure = ?, timeliness = ? WHERE dossier_id = ?",
             Day(at), (int)closure, timeliness is { } t ? (int)t : DBNull.Value, dossierId);
+
+    private void SetOverdueOn(IDocumentOperations ops, Guid dossierId, Instant? due) =>
+        ops.QueueSqlCommand(
+            "UPDATE dl_dossier_facts SET overdue_on = ?::date WHERE dossier_id = ?",
+            due is { } d ? Day(d) : DBNull.Value, dossierId);
 
     /// <summary>The local date as ISO text, cast to date in SQL (the event store's parameter map knows no NodaTime types).</summary>
     private string Day(Instant instant) => LocalDatePattern.Iso.Format(instant.InZone(_zone).Date);

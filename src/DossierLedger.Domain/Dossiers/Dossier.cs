@@ -6,6 +6,7 @@ namespace DossierLedger.Domain.Dossiers;
 /// A dossier (hồ sơ) as its events leave it. Immutable: each event gives a new state, so the
 /// same fold serves the write side (deciding), the read side (the dossier view) and time travel.
 /// </summary>
+/// <param name="DueAt">The effective due instant: the one at receipt, moved by every pause of the clock.</param>
 public sealed record Dossier(
     Guid Id,
     string ReceiptNo,
@@ -27,6 +28,47 @@ public sealed record Dossier(
     /// <summary>The stream version: how many events made this state.</summary>
     public long Version { get; init; }
 
+    /// <summary>The due instant computed at receipt (ngày hẹn trả ban đầu), kept apart from the effective one.</summary>
+    public Instant OriginalDueAt { get; init; }
+
+    /// <summary>The business instant of the latest event: nothing may be recorded before it.</summary>
+    public Instant LastEventAt { get; init; }
+
+    /// <summary>When the clock stopped, while it is stopped.</summary>
+    public Instant? PausedAt { get; init; }
+
+    /// <summary>Working time that was left before the due instant when the clock stopped.</summary>
+    public Duration? RemainingAtPause { get; init; }
+
+    /// <summary>How many supplement requests were made (more than one counts as late under QĐ 766).</summary>
+    public int SupplementRequests { get; init; }
+
+    public string? CurrentStep { get; init; }
+
+    public string? Assignee { get; init; }
+
+    /// <summary>The agency holding the dossier for joint processing (liên thông), while it is away.</summary>
+    public string? TransferredTo { get; init; }
+
+    /// <summary>The new appointment an apology gave; timeliness is still judged on <see cref="DueAt"/>.</summary>
+    public Instant? ApologyAppointmentAt { get; init; }
+
+    public decimal? FeeRequested { get; init; }
+
+    public Instant? PaidAt { get; init; }
+
+    public PaymentMethod? PaymentMethod { get; init; }
+
+    public int ComponentsDigitized { get; init; }
+
+    public bool ReusedData { get; init; }
+
+    public bool ElectronicResult { get; init; }
+
+    public FeedbackRating? Feedback { get; init; }
+
+    public bool IsPaused => PausedAt is not null;
+
     /// <summary>The state a receipt starts. (Named apart from Marten's Create/Apply conventions so the
     /// domain stays free of the event store; the store's projection calls <see cref="Evolve"/>.)</summary>
     public static Dossier Start(DossierReceived e) => new(
@@ -34,6 +76,18 @@ public sealed record Dossier(
         e.OccurredAt, e.DueAt, DossierStatus.Received)
     {
         Version = 1,
+        OriginalDueAt = e.DueAt,
+        LastEventAt = e.OccurredAt,
+    };
+
+    /// <summary>A refusal at intake also starts a stream: closed from the start, never received.</summary>
+    public static Dossier Start(IntakeRefused e) => new(
+        e.DossierId, e.ReceiptNo, e.UnitCode, e.ProcedureCode, e.FieldCode, e.Channel, e.ApplicantName,
+        e.OccurredAt, e.OccurredAt, DossierStatus.Refused, ClosedAt: e.OccurredAt, ClosingReason: e.Reason)
+    {
+        Version = 1,
+        OriginalDueAt = e.OccurredAt,
+        LastEventAt = e.OccurredAt,
     };
 
     public Dossier On(DossierResolved e) => this with
@@ -44,25 +98,78 @@ public sealed record Dossier(
         Timeliness = e.Timeliness,
     };
 
-    public Dossier On(DossierWithdrawn e) => this with
-    {
-        Status = DossierStatus.Withdrawn,
-        ClosedAt = e.OccurredAt,
-        ClosingReason = e.Reason,
-    };
+    public Dossier On(DossierWithdrawn e) => Close(DossierStatus.Withdrawn, e.OccurredAt, e.Reason);
 
-    public Dossier On(DossierStopped e) => this with
-    {
-        Status = DossierStatus.Stopped,
-        ClosedAt = e.OccurredAt,
-        ClosingReason = e.Reason,
-    };
+    public Dossier On(DossierStopped e) => Close(DossierStatus.Stopped, e.OccurredAt, e.Reason);
 
     public Dossier On(ResultReturned e) => this with
     {
         Status = DossierStatus.ResultReturned,
         ResultReturnedAt = e.OccurredAt,
         ResultReturnMethod = e.Method,
+    };
+
+    public Dossier On(DossierAssigned e) => this with
+    {
+        Status = DossierStatus.InProcess,
+        CurrentStep = e.Step,
+        Assignee = e.Assignee,
+    };
+
+    public Dossier On(SupplementRequested e) => this with
+    {
+        Status = DossierStatus.AwaitingSupplement,
+        PausedAt = e.OccurredAt,
+        RemainingAtPause = e.RemainingWorkingTime,
+        SupplementRequests = SupplementRequests + 1,
+    };
+
+    public Dossier On(SupplementReceived e) => Resume(e.NewDueAt);
+
+    public Dossier On(PaymentRequested e) => this with
+    {
+        Status = DossierStatus.AwaitingPayment,
+        FeeRequested = e.Amount,
+        PausedAt = e.PausesClock ? e.OccurredAt : null,
+        RemainingAtPause = e.PausesClock ? e.RemainingWorkingTime : null,
+    };
+
+    public Dossier On(PaymentReceived e) => (e.NewDueAt is { } newDue ? Resume(newDue) : this with { Status = DossierStatus.InProcess }) with
+    {
+        PaidAt = e.OccurredAt,
+        PaymentMethod = e.Method,
+    };
+
+    public Dossier On(DossierTransferred e) => this with { Status = DossierStatus.InProcess, TransferredTo = e.Agency };
+
+    public Dossier On(TransferReturned e) => this with { TransferredTo = null };
+
+    public Dossier On(ApologyIssued e) => this with { ApologyAppointmentAt = e.NewAppointmentAt };
+
+    public Dossier On(DossierDigitized e) => this with
+    {
+        ComponentsDigitized = e.ComponentsDigitized,
+        ReusedData = e.ReusedData,
+        ElectronicResult = e.ElectronicResult,
+    };
+
+    public Dossier On(FeedbackGiven e) => this with { Feedback = e.Rating };
+
+    private Dossier Close(DossierStatus status, Instant at, string? reason) => this with
+    {
+        Status = status,
+        ClosedAt = at,
+        ClosingReason = reason,
+        PausedAt = null,
+        RemainingAtPause = null,
+    };
+
+    private Dossier Resume(Instant newDue) => this with
+    {
+        Status = DossierStatus.InProcess,
+        DueAt = newDue,
+        PausedAt = null,
+        RemainingAtPause = null,
     };
 
     /// <summary>Folds one more event of this dossier's stream.</summary>
@@ -72,22 +179,39 @@ public sealed record Dossier(
         DossierWithdrawn withdrawn => On(withdrawn),
         DossierStopped stopped => On(stopped),
         ResultReturned returned => On(returned),
-        DossierReceived => throw new InvalidOperationException("A dossier is received only once."),
+        DossierAssigned assigned => On(assigned),
+        SupplementRequested requested => On(requested),
+        SupplementReceived supplied => On(supplied),
+        PaymentRequested requested => On(requested),
+        PaymentReceived paid => On(paid),
+        DossierTransferred transferred => On(transferred),
+        TransferReturned returned => On(returned),
+        ApologyIssued apology => On(apology),
+        DossierDigitized digitized => On(digitized),
+        FeedbackGiven feedback => On(feedback),
+        DossierReceived or IntakeRefused => throw new InvalidOperationException("A dossier stream starts only once."),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown dossier event."),
     }) with
     {
         Version = Version + 1,
+        LastEventAt = Instant.Max(LastEventAt, e.OccurredAt),
     };
 
-    /// <summary>Builds the state from a whole stream, the first event being the receipt.</summary>
+    /// <summary>The state a stream's first event starts.</summary>
+    public static Dossier Start(IDossierEvent first) => first switch
+    {
+        DossierReceived received => Start(received),
+        IntakeRefused refused => Start(refused),
+        _ => throw new ArgumentException("A dossier stream starts with its receipt or its refusal at intake.", nameof(first)),
+    };
+
+    /// <summary>Builds the state from a whole stream.</summary>
     public static Dossier Fold(IEnumerable<IDossierEvent> events)
     {
         Dossier? state = null;
         foreach (var e in events)
         {
-            state = state is null
-                ? Start(e as DossierReceived ?? throw new ArgumentException("A dossier stream starts with its receipt.", nameof(events)))
-                : state.Evolve(e);
+            state = state is null ? Start(e) : state.Evolve(e);
         }
 
         return state ?? throw new ArgumentException("A dossier stream starts with its receipt.", nameof(events));

@@ -25,37 +25,100 @@ public sealed class DossierDecider(WorkingTimeCalendar calendar, TimelinessGranu
 
     public WorkingTimeCalendar Calendar => calendar;
 
-    public Decision Receive(ReceiveDossier request, Instant now)
-    {
-        if (InFuture(request.ReceivedAt, now) is { } future)
-        {
-            return future;
-        }
-
-        var due = calendar.DueAt(request.ReceivedAt, request.Procedure.TimeLimit);
-        return Decision.Accept(new DossierReceived(
+    public Decision Receive(ReceiveDossier request, Instant now) =>
+        InFuture(request.ReceivedAt, now) ?? Decision.Accept(new DossierReceived(
             request.DossierId, request.ReceiptNo, request.UnitCode, request.Procedure.Code,
-            request.Procedure.FieldCode, request.Channel, request.ReceivedAt, due, request.ApplicantName));
-    }
+            request.Procedure.FieldCode, request.Channel, request.ReceivedAt,
+            calendar.DueAt(request.ReceivedAt, request.Procedure.TimeLimit), request.ApplicantName));
+
+    /// <summary>Từ chối tiếp nhận: the refusal is recorded, the dossier is never received.</summary>
+    public Decision RefuseIntake(ReceiveDossier request, string reason, Instant now) =>
+        InFuture(request.ReceivedAt, now) ?? Decision.Accept(new IntakeRefused(
+            request.DossierId, request.ReceiptNo, request.UnitCode, request.Procedure.Code,
+            request.Procedure.FieldCode, request.Channel, request.ReceivedAt, reason, request.ApplicantName));
 
     public Decision Resolve(Dossier dossier, Instant at, Instant now) =>
-        CheckOpenLifecycleEvent(dossier, at, now) ?? Decision.Accept(new DossierResolved(
-            dossier.Id, at, TimelinessJudge.Judge(at, dossier.DueAt, calendar.Zone, granularity)));
+        CheckProcessing(dossier, at, now)
+        ?? (dossier.TransferredTo is { } agency
+            ? Decision.Reject(DossierRules.TransferPending, $"Dossier {dossier.ReceiptNo} is still with {agency}: record its return first.")
+            : null)
+        ?? Decision.Accept(new DossierResolved(dossier.Id, at, TimelinessJudge.Judge(at, dossier.DueAt, calendar.Zone, granularity)));
 
+    /// <summary>Withdrawal and stop may also end a paused dossier (an applicant who never supplies the documents).</summary>
     public Decision Withdraw(Dossier dossier, Instant at, string? reason, Instant now) =>
-        CheckOpenLifecycleEvent(dossier, at, now) ?? Decision.Accept(new DossierWithdrawn(dossier.Id, at, reason));
+        CheckOpen(dossier, at, now) ?? Decision.Accept(new DossierWithdrawn(dossier.Id, at, reason));
 
     public Decision Stop(Dossier dossier, Instant at, string reason, Instant now) =>
-        CheckOpenLifecycleEvent(dossier, at, now) ?? Decision.Accept(new DossierStopped(dossier.Id, at, reason));
+        CheckOpen(dossier, at, now) ?? Decision.Accept(new DossierStopped(dossier.Id, at, reason));
 
-    public Decision ReturnResult(Dossier dossier, Instant at, ResultReturnMethod method, Instant now)
+    public Decision Assign(Dossier dossier, Instant at, string step, string? assignee, Instant now) =>
+        CheckProcessing(dossier, at, now) ?? Decision.Accept(new DossierAssigned(dossier.Id, at, step, assignee));
+
+    /// <summary>Pauses the clock, remembering the working time that was left (none when already overdue).</summary>
+    public Decision RequestSupplement(Dossier dossier, Instant at, string items, Instant now) =>
+        CheckProcessing(dossier, at, now) ?? Decision.Accept(new SupplementRequested(dossier.Id, at, items, RemainingAt(dossier, at)));
+
+    public Decision ReceiveSupplement(Dossier dossier, Instant at, Instant now) =>
+        CheckOpen(dossier, at, now)
+        ?? (dossier.Status != DossierStatus.AwaitingSupplement
+            ? Decision.Reject(DossierRules.NotAwaitingSupplement, $"Dossier {dossier.ReceiptNo} is not waiting for a supplement.")
+            : Decision.Accept(new SupplementReceived(dossier.Id, at, ResumedDue(dossier, at))));
+
+    public Decision RequestPayment(Dossier dossier, Instant at, decimal amount, bool pausesClock, Instant now) =>
+        CheckProcessing(dossier, at, now)
+        ?? Decision.Accept(new PaymentRequested(dossier.Id, at, amount, pausesClock, pausesClock ? RemainingAt(dossier, at) : null));
+
+    public Decision ReceivePayment(Dossier dossier, Instant at, decimal amount, PaymentMethod method, Instant now) =>
+        CheckOpen(dossier, at, now)
+        ?? (dossier.Status != DossierStatus.AwaitingPayment
+            ? Decision.Reject(DossierRules.NotAwaitingPayment, $"Dossier {dossier.ReceiptNo} has no fee waiting to be paid.")
+            : Decision.Accept(new PaymentReceived(dossier.Id, at, amount, method, dossier.IsPaused ? ResumedDue(dossier, at) : null)));
+
+    public Decision Transfer(Dossier dossier, Instant at, string agency, Instant now) =>
+        CheckProcessing(dossier, at, now)
+        ?? (dossier.TransferredTo is { } current
+            ? Decision.Reject(DossierRules.TransferPending, $"Dossier {dossier.ReceiptNo} is already with {current}.")
+            : Decision.Accept(new DossierTransferred(dossier.Id, at, agency)));
+
+    public Decision ReturnTransfer(Dossier dossier, Instant at, Instant now) =>
+        CheckOpen(dossier, at, now)
+        ?? (dossier.TransferredTo is not { } agency
+            ? Decision.Reject(DossierRules.NotTransferred, $"Dossier {dossier.ReceiptNo} was not sent to another agency.")
+            : Decision.Accept(new TransferReturned(dossier.Id, at, agency)));
+
+    /// <summary>Only before the due instant, at most once, and with a later appointment; the due date itself stays.</summary>
+    public Decision Apologize(Dossier dossier, Instant at, Instant newAppointmentAt, string reason, Instant now)
     {
-        if (InFuture(at, now) is { } future)
+        if (CheckOpen(dossier, at, now) is { } rejected)
         {
-            return future;
+            return rejected;
         }
 
-        return dossier.Status switch
+        if (dossier.ApologyAppointmentAt is { } earlier)
+        {
+            return Decision.Reject(DossierRules.ApologyAlreadyIssued, $"An apology with a new appointment ({earlier}) was already issued.");
+        }
+
+        if (at >= dossier.DueAt)
+        {
+            return Decision.Reject(DossierRules.ApologyAfterDue, $"An apology must come before the due instant {dossier.DueAt}.");
+        }
+
+        return newAppointmentAt <= dossier.DueAt
+            ? Decision.Reject(DossierRules.AppointmentNotLater, $"The new appointment must be after the due instant {dossier.DueAt}.")
+            : Decision.Accept(new ApologyIssued(dossier.Id, at, newAppointmentAt, reason));
+    }
+
+    /// <summary>Digitization may be recorded at any time after receipt, closed dossiers included.</summary>
+    public Decision Digitize(Dossier dossier, Instant at, int components, bool reusedData, bool electronicResult, Instant now) =>
+        CheckRecordable(dossier, at, now) ?? Decision.Accept(new DossierDigitized(dossier.Id, at, components, reusedData, electronicResult));
+
+    public Decision GiveFeedback(Dossier dossier, Instant at, FeedbackRating rating, string? comment, Instant now) =>
+        CheckRecordable(dossier, at, now) ?? Decision.Accept(new FeedbackGiven(dossier.Id, at, rating, comment));
+
+    /// <summary>Status first, so a return before the resolution is named as such rather than as out of order.</summary>
+    public Decision ReturnResult(Dossier dossier, Instant at, ResultReturnMethod method, Instant now) =>
+        InFuture(at, now) ?? dossier.Status switch
         {
             DossierStatus.ResultReturned => Decision.Reject(DossierRules.ResultAlreadyReturned,
                 $"The result of dossier {dossier.ReceiptNo} was already returned at {dossier.ResultReturnedAt}."),
@@ -63,27 +126,59 @@ public sealed class DossierDecider(WorkingTimeCalendar calendar, TimelinessGranu
                 $"Dossier {dossier.ReceiptNo} is {dossier.Status.ToApiName()}: a result is returned only after resolution."),
             _ when at < dossier.ResolvedAt => Decision.Reject(DossierRules.ResultBeforeResolution,
                 $"The result cannot be returned at {at}, before the resolution at {dossier.ResolvedAt}."),
-            _ => Decision.Accept(new ResultReturned(dossier.Id, at, method)),
+            _ => CheckRecordable(dossier, at, now) ?? Decision.Accept(new ResultReturned(dossier.Id, at, method)),
         };
-    }
 
-    /// <summary>Resolution, withdrawal and stop share their preconditions: an open dossier, a plausible instant.</summary>
-    private static Decision? CheckOpenLifecycleEvent(Dossier dossier, Instant at, Instant now)
+    /// <summary>Working time left before the due instant; none once it has passed.</summary>
+    private Duration RemainingAt(Dossier dossier, Instant at) =>
+        at >= dossier.DueAt ? Duration.Zero : calendar.WorkingTimeBetween(at, dossier.DueAt);
+
+    /// <summary>
+    /// The due instant after a pause: the remaining working time counted again from the resumption.
+    /// A dossier paused when already overdue keeps its due instant: a pause never makes it timely again.
+    /// </summary>
+    private Instant ResumedDue(Dossier dossier, Instant at) =>
+        dossier.RemainingAtPause is { } remaining && remaining > Duration.Zero
+            ? calendar.AddWorkingTime(at, remaining)
+            : dossier.DueAt;
+
+    /// <summary>Processing steps need an open dossier whose clock runs.</summary>
+    private static Decision? CheckProcessing(Dossier dossier, Instant at, Instant now) =>
+        CheckOpen(dossier, at, now)
+        ?? (dossier.IsPaused || dossier.Status is DossierStatus.AwaitingSupplement or DossierStatus.AwaitingPayment
+            ? Decision.Reject(DossierRules.DossierPaused,
+                $"Dossier {dossier.ReceiptNo} is {dossier.Status.ToApiName()}: record the supplement or payment first.")
+            : null);
+
+    private static Decision? CheckOpen(Dossier dossier, Instant at, Instant now) =>
+        CheckRecordable(dossier, at, now)
+        ?? (dossier.Status.IsClosed()
+            ? Decision.Reject(DossierRules.DossierClosed,
+                $"Dossier {dossier.ReceiptNo} is already {dossier.Status.ToApiName()} (since {dossier.ClosedAt}).")
+            : null);
+
+    /// <summary>What every event needs: a plausible instant, in order, on a dossier that was received.</summary>
+    private static Decision? CheckRecordable(Dossier dossier, Instant at, Instant now)
     {
         if (InFuture(at, now) is { } future)
         {
             return future;
         }
 
-        if (dossier.Status.IsClosed())
+        if (dossier.Status == DossierStatus.Refused)
         {
-            return Decision.Reject(DossierRules.DossierClosed,
-                $"Dossier {dossier.ReceiptNo} is already {dossier.Status.ToApiName()} (since {dossier.ClosedAt}).");
+            return Decision.Reject(DossierRules.DossierRefused, $"Dossier {dossier.ReceiptNo} was refused at intake: nothing more happens to it.");
         }
 
-        return at < dossier.ReceivedAt
-            ? Decision.Reject(DossierRules.BeforeReceipt,
-                $"{at} is before the dossier's receipt at {dossier.ReceivedAt}: nothing happens to a dossier before it is received.")
+        if (at < dossier.ReceivedAt)
+        {
+            return Decision.Reject(DossierRules.BeforeReceipt,
+                $"{at} is before the dossier's receipt at {dossier.ReceivedAt}: nothing happens to a dossier before it is received.");
+        }
+
+        return at < dossier.LastEventAt
+            ? Decision.Reject(DossierRules.BeforePreviousEvent,
+                $"{at} is before the dossier's latest recorded event at {dossier.LastEventAt}; record events in the order they happened.")
             : null;
     }
 

@@ -56,3 +56,78 @@ public enum ResultReturnMethod
     /// <summary>Kết quả điện tử.</summary>
     Electronic = 4,
 }
+
+/// <summary>
+/// Không được tiếp nhận: the desk refused the dossier at intake. It starts a stream of its own so the
+/// refusal is on record, but the dossier never counts as received.
+/// </summary>
+public sealed record IntakeRefused(
+    Guid DossierId,
+    string ReceiptNo,
+    string UnitCode,
+    string ProcedureCode,
+    string FieldCode,
+    Channel Channel,
+    Instant OccurredAt,
+    string Reason,
+    string? ApplicantName) : IDossierEvent;
+
+/// <summary>Chuyển xử lý: assigned to a processing step (and an official), or forwarded to the next one.</summary>
+public sealed record DossierAssigned(Guid DossierId, Instant OccurredAt, string Step, string? Assignee) : IDossierEvent;
+
+/// <summary>
+/// Yêu cầu bổ sung, hoàn thiện hồ sơ: one complete list of missing documents; the clock pauses.
+/// <paramref name="RemainingWorkingTime"/> is the working time left before the due instant (zero when
+/// already overdue, which a pause does not undo).
+/// </summary>
+public sealed record SupplementRequested(Guid DossierId, Instant OccurredAt, string Items, Duration RemainingWorkingTime) : IDossierEvent;
+
+/// <summary>The supplement arrived; the clock resumes and the due instant moves by the time paused.</summary>
+public sealed record SupplementReceived(Guid DossierId, Instant OccurredAt, Instant NewDueAt) : IDossierEvent;
+
+/// <summary>
+/// Yêu cầu thực hiện nghĩa vụ tài chính: a fee is due. Pauses the clock only where the procedure's law
+/// says so (<paramref name="PausesClock"/>); then <paramref name="RemainingWorkingTime"/> is as for a supplement.
+/// </summary>
+public sealed record PaymentRequested(Guid DossierId, Instant OccurredAt, decimal Amount, bool PausesClock, Duration? RemainingWorkingTime) : IDossierEvent;
+
+/// <summary>The fee was paid; where the request paused the clock, it resumes with a new due instant.</summary>
+public sealed record PaymentReceived(Guid DossierId, Instant OccurredAt, decimal Amount, PaymentMethod Method, Instant? NewDueAt) : IDossierEvent;
+
+/// <summary>Liên thông: the dossier was sent to another agency or level for its part of the processing.</summary>
+public sealed record DossierTransferred(Guid DossierId, Instant OccurredAt, string Agency) : IDossierEvent;
+
+/// <summary>The other agency returned the dossier (with its part done).</summary>
+public sealed record TransferReturned(Guid DossierId, Instant OccurredAt, string Agency) : IDossierEvent;
+
+/// <summary>
+/// Xin lỗi và hẹn lại ngày trả: an apology with a new appointment, issued before the due date and at most
+/// once. It informs the applicant; timeliness is still judged against the due date.
+/// </summary>
+public sealed record ApologyIssued(Guid DossierId, Instant OccurredAt, Instant NewAppointmentAt, string Reason) : IDossierEvent;
+
+/// <summary>Số hóa: dossier components digitized (some reused from stored data), and whether the result is electronic.</summary>
+public sealed record DossierDigitized(Guid DossierId, Instant OccurredAt, int ComponentsDigitized, bool ReusedData, bool ElectronicResult) : IDossierEvent;
+
+/// <summary>The applicant's rating of the service, or a complaint.</summary>
+public sealed record FeedbackGiven(Guid DossierId, Instant OccurredAt, FeedbackRating Rating, string? Comment) : IDossierEvent;
+
+/// <summary>How a fee was paid (QĐ 766 counts the first two as online payment).</summary>
+public enum PaymentMethod
+{
+    /// <summary>Cổng Dịch vụ công quốc gia.</summary>
+    NationalPortal = 1,
+
+    /// <summary>Cổng thanh toán của tỉnh.</summary>
+    ProvincialGateway = 2,
+
+    /// <summary>Tiền mặt tại Bộ phận Một cửa.</summary>
+    Cash = 3,
+}
+
+public enum FeedbackRating
+{
+    Satisfied = 1,
+    Dissatisfied = 2,
+    Complaint = 3,
+}

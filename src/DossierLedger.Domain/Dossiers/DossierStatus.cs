@@ -1,14 +1,25 @@
 namespace DossierLedger.Domain.Dossiers;
 
 /// <summary>
-/// Where a dossier stands. Values are the national status codes (1–10); the ones this
-/// version records are listed, the others (intake refusal, pauses, transfers) arrive with
-/// the full lifecycle.
+/// Where a dossier stands. Values are the national status codes used to synchronise with the
+/// national portal (1, "submitted online, not yet accepted", is the portal's own and never reaches the ledger).
 /// </summary>
 public enum DossierStatus
 {
     /// <summary>Được tiếp nhận: received, the processing clock runs.</summary>
     Received = 2,
+
+    /// <summary>Không được tiếp nhận: refused at intake; terminal, never counted as received.</summary>
+    Refused = 3,
+
+    /// <summary>Đang xử lý: assigned, forwarded between steps, or sent to another agency.</summary>
+    InProcess = 4,
+
+    /// <summary>Yêu cầu bổ sung giấy tờ: waiting for supplementary documents; the clock is paused.</summary>
+    AwaitingSupplement = 5,
+
+    /// <summary>Yêu cầu thực hiện nghĩa vụ tài chính: waiting for payment; paused where the procedure says so.</summary>
+    AwaitingPayment = 6,
 
     /// <summary>Công dân yêu cầu rút hồ sơ: withdrawn at the applicant's request (terminal).</summary>
     Withdrawn = 7,
@@ -25,13 +36,19 @@ public enum DossierStatus
 
 public static class DossierStatusExtensions
 {
-    /// <summary>Closed dossiers take no further lifecycle events except result return.</summary>
-    public static bool IsClosed(this DossierStatus status) => status is not DossierStatus.Received;
+    /// <summary>Closed dossiers take no further processing events (result return, digitization and feedback excepted).</summary>
+    public static bool IsClosed(this DossierStatus status) =>
+        status is DossierStatus.Refused or DossierStatus.Withdrawn or DossierStatus.Stopped
+            or DossierStatus.Resolved or DossierStatus.ResultReturned;
 
     /// <summary>The camelCase name the HTTP contract uses.</summary>
     public static string ToApiName(this DossierStatus status) => status switch
     {
         DossierStatus.Received => "received",
+        DossierStatus.Refused => "refused",
+        DossierStatus.InProcess => "inProcess",
+        DossierStatus.AwaitingSupplement => "awaitingSupplement",
+        DossierStatus.AwaitingPayment => "awaitingPayment",
         DossierStatus.Withdrawn => "withdrawn",
         DossierStatus.Stopped => "stopped",
         DossierStatus.Resolved => "resolved",

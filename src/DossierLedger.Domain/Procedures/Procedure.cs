@@ -14,6 +14,7 @@ public enum OnlineLevel
 /// An administrative procedure (thủ tục hành chính, TTHC) the desk handles: its code, the field
 /// (lĩnh vực) it belongs to and the statutory time limit its deadlines are computed from.
 /// </summary>
+/// <param name="PaymentPausesClock">Whether waiting for the fee stops the clock (only where the procedure's law says so).</param>
 public sealed record Procedure(
     string Code,
     string Name,
@@ -22,4 +23,5 @@ public sealed record Procedure(
     TimeLimit TimeLimit,
     OnlineLevel OnlineLevel,
     decimal Fee,
-    bool Joint);
+    bool Joint,
+    bool PaymentPausesClock = false);

@@ -23,16 +23,22 @@ public sealed record DossierFacts(
     Closure? Closure = null,
     Timeliness? Timeliness = null)
 {
-    public static DossierFacts Of(Dossier dossier, DateTimeZone zone) => new(
-        dossier.UnitCode,
-        dossier.FieldCode,
-        dossier.ProcedureCode,
-        dossier.Channel,
-        dossier.ReceivedAt.InZone(zone).Date,
-        dossier.DueAt.InZone(zone).Date,
-        dossier.ClosedAt?.InZone(zone).Date,
-        ClosureOf(dossier.Status),
-        dossier.Timeliness);
+    /// <summary>
+    /// The facts of a dossier's current state; null for one refused at intake, which never counts.
+    /// While the clock is paused no due is known, unless the dossier was already overdue when it stopped.
+    /// </summary>
+    public static DossierFacts? Of(Dossier dossier, DateTimeZone zone) => dossier.Status == DossierStatus.Refused
+        ? null
+        : new(
+            dossier.UnitCode,
+            dossier.FieldCode,
+            dossier.ProcedureCode,
+            dossier.Channel,
+            dossier.ReceivedAt.InZone(zone).Date,
+            dossier.RemainingAtPause > Duration.Zero ? null : dossier.DueAt.InZone(zone).Date,
+            dossier.ClosedAt?.InZone(zone).Date,
+            ClosureOf(dossier.Status),
+            dossier.Timeliness);
 
     private static Closure? ClosureOf(DossierStatus status) => status switch
     {

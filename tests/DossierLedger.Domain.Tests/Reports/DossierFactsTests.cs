@@ -40,7 +40,7 @@ public class DossierFactsTests
         var received = Dossier.Start(Received(At("2025-04-01T00:30"), At("2025-04-03T17:00")));
         var resolved = received.On(new DossierResolved(DossierId, At("2025-04-02T06:00"), Timeliness.Early));
 
-        var facts = DossierFacts.Of(resolved, Zone);
+        var facts = DossierFacts.Of(resolved, Zone)!;
 
         facts.ReceivedOn.ShouldBe(new LocalDate(2025, 4, 1));
         facts.ClosedOn.ShouldBe(new LocalDate(2025, 4, 2));
@@ -57,18 +57,18 @@ public class DossierFactsTests
         var withdrawn = Then(open, Decider.Withdraw(open, At("2025-03-11T10:00"), null, Later));
         var stopped = Then(open, Decider.Stop(open, At("2025-03-11T10:00"), "dừng", Later));
 
-        DossierFacts.Of(open, Zone).ShouldSatisfyAllConditions(
+        DossierFacts.Of(open, Zone)!.ShouldSatisfyAllConditions(
             f => f.Closure.ShouldBeNull(), f => f.ClosedOn.ShouldBeNull(), f => f.Timeliness.ShouldBeNull());
-        DossierFacts.Of(resolved, Zone).ShouldSatisfyAllConditions(
+        DossierFacts.Of(resolved, Zone)!.ShouldSatisfyAllConditions(
             f => f.Closure.ShouldBe(Closure.Resolved),
             f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 12)),
             f => f.Timeliness.ShouldBe(Timeliness.Early));
 
         // Returning the result does not move the closing date to the return.
         DossierFacts.Of(returned, Zone).ShouldBe(DossierFacts.Of(resolved, Zone));
-        DossierFacts.Of(withdrawn, Zone).ShouldSatisfyAllConditions(
+        DossierFacts.Of(withdrawn, Zone)!.ShouldSatisfyAllConditions(
             f => f.Closure.ShouldBe(Closure.Withdrawn), f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 11)));
-        DossierFacts.Of(stopped, Zone).ShouldSatisfyAllConditions(
+        DossierFacts.Of(stopped, Zone)!.ShouldSatisfyAllConditions(
             f => f.Closure.ShouldBe(Closure.Stopped), f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 11)));
     }
 
@@ -80,9 +80,9 @@ public class DossierFactsTests
         open.DueAt.ShouldBe(At("2025-03-13T09:00"));
         DossierFacts[] facts =
         [
-            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-12T16:59"), Later)), Zone),
-            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-13T16:00"), Later)), Zone),
-            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-14T07:30"), Later)), Zone),
+            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-12T16:59"), Later)), Zone)!,
+            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-13T16:00"), Later)), Zone)!,
+            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-14T07:30"), Later)), Zone)!,
         ];
 
         var figures = PeriodFigures.FromDefinition(facts, new LocalDate(2025, 3, 1), new LocalDate(2025, 3, 31));

@@ -18,12 +18,12 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly DossierLedger.Domain.Dossiers.DossierDecider _dossierDecider;
-        private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.LifecycleRequest> _loggerForMessage;
+        private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.CloseRequest> _loggerForMessage;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_dossiers_id_stop(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.LifecycleRequest> loggerForMessage, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_dossiers_id_stop(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.CloseRequest> loggerForMessage, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _dossierDecider = dossierDecider;
@@ -52,7 +52,7 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<DossierLedger.Api.Dossiers.LifecycleRequest>(httpContext);
+            var (request, jsonContinue) = await ReadJsonAsync<DossierLedger.Api.Dossiers.CloseRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
