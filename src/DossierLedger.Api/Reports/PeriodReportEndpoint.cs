@@ -20,12 +20,25 @@ public sealed record ReportGroupView(
 public sealed record PeriodReportView(
     string From, string To, string? Unit,
     ReceivedFigures Received, ResolvedFigures Resolved, ClosedOtherFigures ClosedOther, PendingFigures Pending,
-    RatesView Rates, RatiosView Ratios, string GroupBy, IReadOnlyList<ReportGroupView>? Groups);
+    RatesView Rates, RatiosView Ratios, string GroupBy, IReadOnlyList<ReportGroupView>? Groups)
+{
+    /// <summary>The named period the range came from (<c>2025-Q1</c>), when one was asked for.</summary>
+    public string? Period { get; init; }
+
+    /// <summary><c>calendar</c> or <c>admin</c> (15th-to-14th), with <see cref="Period"/>.</summary>
+    public string? Window { get; init; }
+}
 
 public static class PeriodReportEndpoint
 {
     /// <summary>The longest range a single report may span.</summary>
     private static readonly Period MaxRange = Period.FromYears(50);
+
+    private static readonly IReadOnlyDictionary<string, ReportingWindow> Windows = new Dictionary<string, ReportingWindow>
+    {
+        ["calendar"] = ReportingWindow.Calendar,
+        ["admin"] = ReportingWindow.Admin,
+    };
 
     private static readonly IReadOnlyDictionary<string, ReportGrouping> Groupings = new Dictionary<string, ReportGrouping>
     {
@@ -36,16 +49,39 @@ public static class PeriodReportEndpoint
 
     /// <summary>
     /// <c>GET /api/reports/period?from&amp;to&amp;unit&amp;groupBy</c>: the figures of <c>[from, to]</c>
-    /// (inclusive local dates) for a unit, or for every unit when none is given.
+    /// (inclusive local dates) for a unit, or for every unit when none is given. Instead of <c>from</c> and
+    /// <c>to</c>, a named <c>period</c> (<c>2025</c>, <c>2025-H1</c>, <c>2025-Q1</c>, <c>2025-03</c>) with an
+    /// optional <c>window</c> (<c>calendar</c>, the default, or <c>admin</c> for the 15th-to-14th convention).
     /// </summary>
     [WolverineGet("/api/reports/period")]
     public static async Task<IResult> Get(
-        string? from, string? to, string? unit, string? groupBy, PeriodReportQuery query, ProcedureCatalogue catalogue,
-        CancellationToken cancellation)
+        string? from, string? to, string? period, string? window, string? unit, string? groupBy, PeriodReportQuery query,
+        ProcedureCatalogue catalogue, CancellationToken cancellation)
     {
         var errors = new InputErrors();
-        var first = errors.Date("from", from, required: true);
-        var last = errors.Date("to", to, required: true);
+        LocalDate? first, last;
+        var reportingWindow = errors.Choice("window", window, Windows, required: false) ?? ReportingWindow.Calendar;
+        if (period is not null)
+        {
+            if (from is not null || to is not null)
+            {
+                errors.Add("period", "give either a named period or from and to, not both.");
+            }
+
+            var range = ReportingPeriod.Resolve(period, reportingWindow);
+            if (range is null)
+            {
+                errors.Add("period", "must name a year (2025), half (2025-H1), quarter (2025-Q1) or month (2025-03).");
+            }
+
+            (first, last) = (range?.Start, range?.End);
+        }
+        else
+        {
+            first = errors.Date("from", from, required: true);
+            last = errors.Date("to", to, required: true);
+        }
+
         var unitCode = errors.Optional("unit", unit, 32);
         var grouping = errors.Choice("groupBy", groupBy, Groupings, required: false) ?? ReportGrouping.None;
         if (first is { } f && last is { } l)
@@ -66,7 +102,7 @@ public static class PeriodReportEndpoint
         }
 
         var report = await BuildAsync(query, catalogue, unitCode, first!.Value, last!.Value, grouping, cancellation);
-        return Results.Ok(report);
+        return Results.Ok(period is null ? report : report with { Period = period.Trim().ToUpperInvariant(), Window = reportingWindow.ToString().ToLowerInvariant() });
     }
 
     public static async Task<PeriodReportView> BuildAsync(

@@ -70,6 +70,22 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
         }
     }
 
+    [Theory]
+    [InlineData("2025-Q1", "admin", "2024-12-15", "2025-03-14")]
+    [InlineData("2024", "calendar", "2024-01-01", "2024-12-31")]
+    [InlineData("2023-H2", null, "2023-07-01", "2023-12-31")]
+    public async Task A_named_period_is_the_same_report_as_its_dates(string period, string? window, string from, string to)
+    {
+        var (status, named, _) = await ledger.GetAsync(
+            $"/api/reports/period?period={period}&unit=KP" + (window is null ? "" : $"&window={window}"));
+
+        status.ShouldBe(HttpStatusCode.OK, named.ToString());
+        named.GetProperty("from").GetString().ShouldBe(from);
+        named.GetProperty("to").GetString().ShouldBe(to);
+        named.GetProperty("window").GetString().ShouldBe(window ?? "calendar");
+        Figures(named).ShouldBe(Figures(await ledger.ReportAsync("KP", from, to)));
+    }
+
     [Fact]
     public async Task Loading_the_demo_twice_loads_it_once()
     {

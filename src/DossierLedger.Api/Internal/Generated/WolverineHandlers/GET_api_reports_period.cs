@@ -29,11 +29,13 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Reports.PeriodReportEndpoint").SetTag("http.route", "/api/reports/period").SetTag("http.request.method", "GET");
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
+            var period = httpContext.Request.Query["period"];
+            var window = httpContext.Request.Query["window"];
             var unit = httpContext.Request.Query["unit"];
             var groupBy = httpContext.Request.Query["groupBy"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Reports.PeriodReportEndpoint.Get(from, to, unit, groupBy, _periodReportQuery, _procedureCatalogue, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Reports.PeriodReportEndpoint.Get(from, to, period, window, unit, groupBy, _periodReportQuery, _procedureCatalogue, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
