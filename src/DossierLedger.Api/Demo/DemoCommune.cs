@@ -27,6 +27,9 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
 
     private const int MaxAttempts = 200;
 
+    /// <summary>Dossiers withdrawn before the demo range begins, so none of its figures count them.</summary>
+    public const int WithdrawnBeforeRangeCount = 3;
+
     private WorkingTimeCalendar Calendar => decider.Calendar;
 
     /// <summary>Generates every dossier's events, ordered by receipt. The same seed gives the same history.</summary>
@@ -73,6 +76,8 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
             streams.Add(PendingDossier(random, receipt.Channel, receipt.At, rangeEnd, receiptNumbers, now));
         }
 
+        streams.AddRange(Enumerable.Range(0, WithdrawnBeforeRangeCount).Select(_ => WithdrawnBeforeRange(random, receiptNumbers, now)));
+
         return streams;
     }
 
@@ -82,31 +87,37 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var received = Receive(random, channel, receivedAt, receiptNumbers, now, out var dossier);
-            if (ResolutionInstant(random, dossier, timeliness, notBefore, rangeEnd) is not { } resolvedAt)
+            var stream = Receive(random, channel, receivedAt, receiptNumbers, now);
+            Process(random, stream, rangeEnd, pauses: true);
+            if (timeliness == Timeliness.Overdue)
+            {
+                Apologize(stream);
+            }
+
+            var earliest = Instant.Max(notBefore, stream.State.LastEventAt);
+            if (stream.State.LastEventAt >= rangeEnd || ResolutionInstant(random, stream.State, timeliness, earliest, rangeEnd) is not { } resolvedAt)
             {
                 receiptNumbers[Calendar.LocalDate(receivedAt)]--;
                 continue;
             }
 
-            var resolved = Single(decider.Resolve(dossier, resolvedAt, now));
-            if (((DossierResolved)resolved).Timeliness != timeliness)
+            stream.Then(decider.Resolve(stream.State, resolvedAt, now));
+            if (stream.State.Timeliness != timeliness)
             {
                 throw new InvalidOperationException($"Demo generator chose {resolvedAt} for a {timeliness} resolution but the decider judged otherwise.");
             }
 
-            var events = new List<IDossierEvent> { received, resolved };
             // Most results are collected within a few working hours; the rest are still at the desk.
             if (random.NextDouble() < 0.96)
             {
                 var returnedAt = Calendar.AddWorkingTime(resolvedAt, Duration.FromMinutes(random.Next(5, 16 * 60)));
                 if (returnedAt < rangeEnd)
                 {
-                    events.Add(Single(decider.ReturnResult(dossier.On((DossierResolved)resolved), returnedAt, ReturnMethod(channel), now)));
+                    stream.Then(decider.ReturnResult(stream.State, returnedAt, ReturnMethod(channel), now));
                 }
             }
 
-            return events;
+            return stream.Events;
         }
 
         throw new InvalidOperationException($"No procedure allows a {timeliness} resolution of a dossier received at {receivedAt}.");
@@ -117,10 +128,11 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
     {
         for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
-            var received = Receive(random, channel, receivedAt, receiptNumbers, now, out var dossier);
-            if (dossier.DueAt >= rangeEnd)
+            var stream = Receive(random, channel, receivedAt, receiptNumbers, now);
+            Process(random, stream, rangeEnd, pauses: false);
+            if (stream.State.DueAt >= rangeEnd)
             {
-                return [received];
+                return stream.Events;
             }
 
             receiptNumbers[Calendar.LocalDate(receivedAt)]--;
@@ -129,17 +141,101 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
         throw new InvalidOperationException($"No procedure keeps a dossier received at {receivedAt} within its deadline.");
     }
 
-    private DossierReceived Receive(
-        Random random, Channel channel, Instant receivedAt, Dictionary<LocalDate, int> receiptNumbers, Instant now, out Dossier dossier)
+    /// <summary>A few dossiers received and withdrawn before the demo range: on record, outside every figure of it.</summary>
+    private List<IDossierEvent> WithdrawnBeforeRange(Random random, Dictionary<LocalDate, int> receiptNumbers, Instant now)
+    {
+        var receivedAt = RandomReceipt(random, Channel.Direct, From.PlusDays(-60), From.PlusDays(-40));
+        var stream = Receive(random, Channel.Direct, receivedAt, receiptNumbers, now);
+        stream.Then(decider.Withdraw(stream.State, Calendar.AddWorkingTime(receivedAt, Duration.FromHours(random.Next(1, 16))), "Công dân xin rút hồ sơ", now));
+        return stream.Events;
+    }
+
+    /// <summary>
+    /// What happens between receipt and resolution: digitization at the desk, the fee where there is one,
+    /// assignment of multi-day work, liên thông for joint procedures, and now and then a supplement request.
+    /// </summary>
+    private void Process(Random random, DemoStream stream, Instant rangeEnd, bool pauses)
+    {
+        var procedure = stream.Procedure;
+        var start = stream.State.ReceivedAt;
+        Instant Next(int minMinutes, int maxMinutes) =>
+            Calendar.AddWorkingTime(Instant.Max(stream.State.LastEventAt, start), Duration.FromMinutes(random.Next(minMinutes, maxMinutes)));
+
+        stream.Then(decider.Digitize(stream.State, Next(1, 5), random.Next(1, 6), random.NextDouble() < 0.3, stream.State.Channel == Channel.Online, stream.Now));
+        if (procedure.Fee > 0)
+        {
+            stream.Then(decider.RequestPayment(stream.State, Next(1, 3), procedure.Fee, procedure.PaymentPausesClock, stream.Now));
+            var method = stream.State.Channel == Channel.Online
+                ? (random.NextDouble() < 0.7 ? PaymentMethod.NationalPortal : PaymentMethod.ProvincialGateway)
+                : PaymentMethod.Cash;
+            stream.Then(decider.ReceivePayment(stream.State, Next(1, 10), procedure.Fee, method, stream.Now));
+        }
+
+        var multiDay = procedure.TimeLimit.Unit != TimeLimitUnit.SameDay && procedure.TimeLimit.Amount >= 2;
+        if (!multiDay)
+        {
+            return;
+        }
+
+        stream.Then(decider.Assign(stream.State, Next(5, 60), "Thẩm định", $"cc{random.Next(1, 8)}", stream.Now));
+        if (procedure.Joint)
+        {
+            stream.Then(decider.Transfer(stream.State, Next(30, 120), "Công an huyện / BHXH huyện", stream.Now));
+            stream.Then(decider.ReturnTransfer(stream.State, Next(60, 480), stream.Now));
+        }
+
+        if (pauses && procedure.TimeLimit.Amount >= 3 && random.NextDouble() < 0.04)
+        {
+            var requested = Next(30, 240);
+            var supplied = Calendar.AddWorkingTime(requested, Duration.FromHours(random.Next(4, 40)));
+            if (supplied < rangeEnd)
+            {
+                stream.Then(decider.RequestSupplement(stream.State, requested, "Bổ sung bản sao giấy tờ tùy thân", stream.Now));
+                stream.Then(decider.ReceiveSupplement(stream.State, supplied, stream.Now));
+            }
+        }
+    }
+
+    /// <summary>The desk saw the delay coming: an apology with a new appointment, before the due instant.</summary>
+    private void Apologize(DemoStream stream)
+    {
+        var state = stream.State;
+        var at = Instant.Max(state.LastEventAt, state.DueAt - Duration.FromHours(2));
+        if (at < state.DueAt)
+        {
+            stream.Then(decider.Apologize(state, at, Calendar.AddWorkingTime(state.DueAt, Duration.FromHours(8)), "Cần thêm thời gian xác minh", stream.Now));
+        }
+    }
+
+    private DemoStream Receive(Random random, Channel channel, Instant receivedAt, Dictionary<LocalDate, int> receiptNumbers, Instant now)
     {
         var procedure = PickProcedure(random, channel);
         var day = Calendar.LocalDate(receivedAt);
         var number = receiptNumbers[day] = receiptNumbers.GetValueOrDefault(day) + 1;
         var id = NextGuid(random);
-        var received = (DossierReceived)Single(decider.Receive(new ReceiveDossier(
+        var stream = new DemoStream(procedure, now);
+        stream.Then(decider.Receive(new ReceiveDossier(
             id, $"{UnitCode}-{day:yyMMdd}-{number:D4}", UnitCode, procedure, channel, receivedAt, ApplicantNames.Pick(random)), now));
-        dossier = Dossier.Start(received);
-        return received;
+        return stream;
+    }
+
+    /// <summary>One dossier's events as the decider produces them, with the state they lead to.</summary>
+    private sealed class DemoStream(Procedure procedure, Instant now)
+    {
+        public Procedure Procedure => procedure;
+
+        public Instant Now => now;
+
+        public List<IDossierEvent> Events { get; } = [];
+
+        public Dossier State { get; private set; } = null!;
+
+        public void Then(Decision decision)
+        {
+            var e = Single(decision);
+            Events.Add(e);
+            State = Events.Count == 1 ? Dossier.Start(e) : State.Evolve(e);
+        }
     }
 
     /// <summary>
@@ -148,7 +244,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
     /// </summary>
     private Instant? ResolutionInstant(Random random, Dossier dossier, Timeliness timeliness, Instant notBefore, Instant rangeEnd)
     {
-        var earliest = Calendar.LocalDate(Instant.Max(notBefore, dossier.ReceivedAt));
+        var earliest = Calendar.LocalDate(notBefore);
         var latest = Calendar.LocalDate(rangeEnd - Duration.FromSeconds(1));
         var due = Calendar.LocalDate(dossier.DueAt);
         var (first, last) = timeliness switch
@@ -170,7 +266,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
 
         var date = days[(int)(days.Count * Math.Pow(random.NextDouble(), 2))];
         var opening = Calendar.Zone.AtStrictly(date.At(Calendar.Hours.MorningOpen)).ToInstant();
-        var from = Instant.Max(opening, Instant.Max(notBefore, dossier.ReceivedAt));
+        var from = Instant.Max(opening, notBefore);
         var until = Calendar.Zone.AtStrictly(date.At(Calendar.Hours.AfternoonClose)).ToInstant();
         if (timeliness == Timeliness.OnTime || date == Calendar.LocalDate(dossier.DueAt))
         {
@@ -187,7 +283,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
             ? Duration.FromSeconds((long)(random.NextDouble() * working.TotalSeconds))
             : Duration.Zero;
         var at = working > Duration.Zero ? Calendar.AddWorkingTime(from, offset) : from;
-        return at > dossier.ReceivedAt && Calendar.LocalDate(at) == date && at < rangeEnd ? at : null;
+        return at > dossier.ReceivedAt && at >= notBefore && Calendar.LocalDate(at) == date && at < rangeEnd ? at : null;
     }
 
     private Procedure PickProcedure(Random random, Channel channel)

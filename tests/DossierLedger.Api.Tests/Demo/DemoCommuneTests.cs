@@ -25,7 +25,7 @@ public sealed class DemoCommuneTests
         var figures = PeriodFigures.FromDefinition(facts, DemoCommune.From, DemoCommune.To);
 
         figures.ShouldBe(DemoCommune.Expected);
-        streams.Count.ShouldBe(15034);
+        streams.Count.ShouldBe(15034 + DemoCommune.WithdrawnBeforeRangeCount);
     }
 
     [Fact]
@@ -37,6 +37,22 @@ public sealed class DemoCommuneTests
 
         again.ShouldBe(first);
         other.ShouldNotBe(first);
+    }
+
+    [Fact]
+    public void Uses_the_whole_lifecycle()
+    {
+        var events = Generate(seed: 2025).SelectMany(s => s).ToList();
+
+        // Every dossier of the report is digitized (15034 of 15034 in the seed report).
+        events.OfType<DossierDigitized>().Count().ShouldBe(15034);
+        events.OfType<SupplementRequested>().Count().ShouldBeGreaterThan(20);
+        events.OfType<SupplementReceived>().Count().ShouldBe(events.OfType<SupplementRequested>().Count());
+        events.OfType<PaymentReceived>().Count().ShouldBeGreaterThan(1000);
+        events.OfType<PaymentReceived>().ShouldContain(p => p.Method == PaymentMethod.NationalPortal);
+        events.OfType<DossierTransferred>().Count().ShouldBeGreaterThan(50);
+        events.OfType<ApologyIssued>().Count().ShouldBe(1);
+        events.OfType<DossierWithdrawn>().ShouldAllBe(w => w.OccurredAt < Instant.FromUtc(2020, 12, 31, 17, 0));
     }
 
     [Fact]
