@@ -1,60 +1,59 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using NodaTime;
 
 namespace DossierLedger.Domain.Calendar;
 
 /// <summary>
-/// The set of working dates (ngày làm việc) of public offices: Monday to Friday, minus public
-/// holidays (ngày nghỉ lễ), minus the extra days off of a <see cref="YearSchedule"/>, plus the
-/// Saturdays it declares worked (làm bù). Dates are ISO-calendar dates.
+/// The set of working dates (ngày làm việc) of public offices: Monday to Friday, minus the statutory
+/// public holidays (<see cref="PublicHolidays"/>, computed for every year), minus the extra days off
+/// of that year's <see cref="YearSchedule"/>, plus the dates it declares worked (làm bù), which win
+/// over everything else. Dates are ISO-calendar dates in the years the lunar calendar covers
+/// (<see cref="VietnameseLunarCalendar.MinYear"/>–<see cref="VietnameseLunarCalendar.MaxYear"/>).
 /// </summary>
 /// <remarks>
-/// Only fixed-date holidays are built in: 1/1, 30/4, 1/5, 2/9 and one day next to it. Lunar holidays
-/// and compensatory days (nghỉ bù) come from per-year schedules, because the government announces
-/// them year by year; a year without a schedule gets no compensatory days.
+/// A year without a schedule gets the default placement of Tết and no compensatory days (nghỉ bù),
+/// because those are announced year by year.
 /// </remarks>
 public sealed class WorkingDays
 {
     private readonly FrozenDictionary<int, YearSchedule> _schedules;
 
+    // Statutory holidays plus scheduled days off, per year; computing lunar dates on every call would be wasteful.
+    private readonly ConcurrentDictionary<int, FrozenSet<LocalDate>> _daysOff = new();
+
     /// <summary>Creates the set from optional per-year schedules, keyed by year.</summary>
-    /// <exception cref="ArgumentException">A schedule holds a date outside its key's year.</exception>
+    /// <exception cref="ArgumentException">A schedule is not valid for its year (<see cref="YearSchedule.Validate"/>).</exception>
     public WorkingDays(IReadOnlyDictionary<int, YearSchedule>? schedules = null)
     {
         schedules ??= FrozenDictionary<int, YearSchedule>.Empty;
-        foreach (var (year, schedule) in schedules)
+        var problems = schedules
+            .OrderBy(pair => pair.Key)
+            .SelectMany(pair => pair.Value.Validate(pair.Key).Select(problem => $"Schedule for {pair.Key}: {problem}"))
+            .ToList();
+        if (problems.Count > 0)
         {
-            var strayDate = schedule.DaysOff.Concat(schedule.WorkingDays)
-                .Concat(schedule.NationalDayAdjacentDay is { } adjacent ? [adjacent] : [])
-                .Where(date => date.Year != year)
-                .Select(date => (LocalDate?)date)
-                .FirstOrDefault();
-            if (strayDate is not null)
-            {
-                throw new ArgumentException($"The schedule for {year} contains {strayDate}, which belongs to another year.", nameof(schedules));
-            }
+            throw new ArgumentException(string.Join(" ", problems), nameof(schedules));
         }
 
         _schedules = schedules.ToFrozenDictionary();
     }
 
-    /// <summary>Fixed holidays plus the known official schedules 2021–2025 (<see cref="KnownSchedules"/>).</summary>
-    public static WorkingDays Default { get; } = new(KnownSchedules.Vietnam);
+    /// <summary>Statutory holidays plus the shipped official schedules (<see cref="OfficialSchedules.Shipped"/>).</summary>
+    public static WorkingDays Default { get; } = new(OfficialSchedules.Shipped);
 
     /// <summary>Whether public offices work on <paramref name="date"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The year is outside the range of the lunar calendar.</exception>
     public bool IsWorkingDay(LocalDate date)
     {
-        var schedule = _schedules.GetValueOrDefault(date.Year, YearSchedule.Empty);
-
         // A declared working date is an explicit government decision, so it overrides everything else.
-        if (schedule.WorkingDays.Contains(date))
+        if (ScheduleFor(date.Year).WorkingDays.Contains(date))
         {
             return true;
         }
 
         return date.DayOfWeek is not (IsoDayOfWeek.Saturday or IsoDayOfWeek.Sunday)
-            && !IsFixedHoliday(date, schedule)
-            && !schedule.DaysOff.Contains(date);
+            && !DaysOff(date.Year).Contains(date);
     }
 
     /// <summary>The first working day strictly after <paramref name="date"/>.</summary>
@@ -63,7 +62,7 @@ public sealed class WorkingDays
     /// <summary><paramref name="date"/> itself if it is a working day, else the next working day.</summary>
     public LocalDate NextOrSameWorkingDay(LocalDate date)
     {
-        // Terminates: a schedule only covers its own year and every unscheduled year has weekdays.
+        // Terminates: schedules only cover their own year and a year without one has working weekdays.
         while (!IsWorkingDay(date))
         {
             date = date.PlusDays(1);
@@ -72,14 +71,14 @@ public sealed class WorkingDays
         return date;
     }
 
-    private static bool IsFixedHoliday(LocalDate date, YearSchedule schedule) =>
-        (date.Month, date.Day) switch
-        {
-            (1, 1) => true, // Tết Dương lịch
-            (4, 30) => true, // Ngày Chiến thắng
-            (5, 1) => true, // Quốc tế Lao động
-            (9, 2) => true, // Quốc khánh
-            (9, _) => date == (schedule.NationalDayAdjacentDay ?? new LocalDate(date.Year, 9, 3)),
-            _ => false,
-        };
+    private YearSchedule ScheduleFor(int year) => _schedules.GetValueOrDefault(year, YearSchedule.Empty);
+
+    private FrozenSet<LocalDate> DaysOff(int year) => _daysOff.GetOrAdd(year, _ =>
+    {
+        var schedule = ScheduleFor(year);
+        return PublicHolidays.For(year, schedule.NationalDayAdjacentDay)
+            .Select(holiday => holiday.Date)
+            .Concat(schedule.DaysOff)
+            .ToFrozenSet();
+    });
 }

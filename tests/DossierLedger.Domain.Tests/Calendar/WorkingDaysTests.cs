@@ -23,19 +23,20 @@ public class WorkingDaysTests
     [Theory]
     [InlineData("2025-03-08")] // Saturday
     [InlineData("2025-03-09")] // Sunday
-    [InlineData("2026-06-06")] // Saturday in a year without a schedule
+    [InlineData("2030-06-08")] // Saturday in a year without a schedule
     public void Weekends_are_not_working_days(string date)
     {
         Days.IsWorkingDay(Date(date)).ShouldBeFalse();
     }
 
-    // 2026 has no schedule and all these fall on weekdays, so only the fixed rule can make them days off.
+    // 2030 has no schedule and all these fall on weekdays, so only the statutory rule can make them days off.
     [Theory]
-    [InlineData("2026-01-01")] // Tết Dương lịch, Thursday
-    [InlineData("2026-04-30")] // Ngày Chiến thắng, Thursday
-    [InlineData("2026-05-01")] // Quốc tế Lao động, Friday
-    [InlineData("2026-09-02")] // Quốc khánh, Wednesday
-    [InlineData("2026-09-03")] // default day adjacent to Quốc khánh, Thursday
+    [InlineData("2030-01-01")] // Tết Dương lịch, Tuesday
+    [InlineData("2030-04-12")] // Giỗ Tổ Hùng Vương, Friday
+    [InlineData("2030-04-30")] // Ngày Chiến thắng, Tuesday
+    [InlineData("2030-05-01")] // Quốc tế Lao động, Wednesday
+    [InlineData("2030-09-02")] // Quốc khánh, Monday
+    [InlineData("2030-09-03")] // default day adjacent to Quốc khánh, Tuesday
     public void Fixed_public_holidays_are_not_working_days(string date)
     {
         new WorkingDays().IsWorkingDay(Date(date)).ShouldBeFalse();
@@ -107,14 +108,26 @@ public class WorkingDaysTests
     [InlineData("2022-04-11")]
     [InlineData("2024-04-18")]
     [InlineData("2025-04-07")]
+    [InlineData("2026-04-27")] // nghỉ bù: 26/4 is a Sunday
     public void Hung_kings_commemoration_is_not_a_working_day(string date)
     {
         Days.IsWorkingDay(Date(date)).ShouldBeFalse();
     }
 
     [Theory]
+    [InlineData("2025-04-07")]
+    [InlineData("2025-01-28")] // last day of the lunar year: the default Tết span
+    [InlineData("2025-01-31")]
+    public void Lunar_holidays_are_computed_without_a_schedule(string date)
+    {
+        new WorkingDays().IsWorkingDay(Date(date)).ShouldBeFalse();
+    }
+
+    [Theory]
     [InlineData("2024-05-04")]
     [InlineData("2025-04-26")]
+    [InlineData("2026-01-10")]
+    [InlineData("2026-08-22")]
     public void Swapped_saturdays_are_working_days(string date)
     {
         Days.IsWorkingDay(Date(date)).ShouldBeTrue();
@@ -149,6 +162,63 @@ public class WorkingDaysTests
         };
 
         Should.Throw<ArgumentException>(() => new WorkingDays(schedules));
+    }
+
+    [Fact]
+    public void A_working_date_on_an_ordinary_weekday_is_rejected()
+    {
+        var schedules = new Dictionary<int, YearSchedule>
+        {
+            [2030] = new(FrozenSet<LocalDate>.Empty, FrozenSet.Create(Date("2030-03-01"))), // Friday
+        };
+
+        Should.Throw<ArgumentException>(() => new WorkingDays(schedules)).Message.ShouldContain("2030-03-01");
+    }
+
+    [Fact]
+    public void A_default_tet_day_can_be_declared_worked()
+    {
+        // An announced span that differs from the default 1/2–5/2: Tết 2030 moved to 31/1–4/2, Tuesday 5/2 worked.
+        var schedules = new Dictionary<int, YearSchedule>
+        {
+            [2030] = new(FrozenSet.Create(Date("2030-01-31")), FrozenSet.Create(Date("2030-02-05"))),
+        };
+        var days = new WorkingDays(schedules);
+
+        days.IsWorkingDay(Date("2030-01-31")).ShouldBeFalse();
+        days.IsWorkingDay(Date("2030-02-04")).ShouldBeFalse();
+        days.IsWorkingDay(Date("2030-02-05")).ShouldBeTrue();
+    }
+
+    [Fact]
+    public void An_amended_year_replaces_the_shipped_one()
+    {
+        var shipped = OfficialSchedules.Shipped[2025];
+        var amended = new YearSchedule(
+            shipped.DaysOff.Append(Date("2025-12-31")).ToHashSet(),
+            shipped.WorkingDays,
+            shipped.NationalDayAdjacentDay,
+            "amended by the admin");
+        var schedules = OfficialSchedules.Shipped.ToDictionary();
+        schedules[2025] = amended;
+        var days = new WorkingDays(schedules);
+
+        days.IsWorkingDay(Date("2025-12-31")).ShouldBeFalse();
+        WorkingDays.Default.IsWorkingDay(Date("2025-12-31")).ShouldBeTrue();
+        days.IsWorkingDay(Date("2025-04-26")).ShouldBeTrue();
+        amended.ShouldNotBe(shipped);
+        (amended with { Source = shipped.Source }).ShouldNotBe(shipped);
+    }
+
+    [Fact]
+    public void Year_schedules_compare_by_value()
+    {
+        var one = new YearSchedule(new HashSet<LocalDate> { Date("2030-02-01") }, FrozenSet<LocalDate>.Empty, null, "x");
+        var same = new YearSchedule(FrozenSet.Create(Date("2030-02-01")), new HashSet<LocalDate>(), null, "x");
+
+        one.ShouldBe(same);
+        one.GetHashCode().ShouldBe(same.GetHashCode());
+        one.ShouldNotBe(same with { Source = "y" });
     }
 
     [Fact]
