@@ -1,13 +1,14 @@
 using System.Diagnostics;
+using DossierLedger.Api.Procedures;
 using DossierLedger.Domain.Dossiers;
-using DossierLedger.Domain.Procedures;
 using Marten;
 using NodaTime;
 
 namespace DossierLedger.Api.Demo;
 
 /// <summary>Loads the demo commune into the ledger through the ordinary append path (inline projections included).</summary>
-public sealed class DemoLoader(IDocumentStore store, ProcedureCatalogue catalogue, DossierDecider decider, IClock clock, ILogger<DemoLoader> logger)
+/// <remarks>The demo is generated from the shipped catalogue, so versions published later never change it.</remarks>
+public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, IClock clock, ILogger<DemoLoader> logger)
 {
     /// <summary>The seed of the published demo history.</summary>
     public const int DefaultSeed = 2025;
@@ -27,7 +28,7 @@ public sealed class DemoLoader(IDocumentStore store, ProcedureCatalogue catalogu
         }
 
         var watch = Stopwatch.StartNew();
-        var streams = new DemoCommune(catalogue, decider).Generate(seed, clock.GetCurrentInstant());
+        var streams = new DemoCommune(ProcedureCatalogueFile.Load(), decider).Generate(seed, clock.GetCurrentInstant());
         var events = 0;
         foreach (var batch in streams.Chunk(StreamsPerTransaction))
         {

@@ -76,7 +76,8 @@ public static class ProcessingEndpoints
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
             (dossier, at, now) =>
             {
-                var procedure = catalogue.Find(dossier.ProcedureCode);
+                // The fee and whether it pauses the clock are those of the version the dossier was received under.
+                var procedure = catalogue.FindAt(dossier.ProcedureCode, dossier.ReceivedAt);
                 return decider.RequestPayment(dossier, at, amount ?? procedure?.Fee ?? 0, procedure?.PaymentPausesClock ?? false, now);
             },
             cancellation);

@@ -82,15 +82,21 @@ public static class ReceiveDossierEndpoint
             errors.Add("unitCode", "may contain only letters, digits, '-', '_' and '.'.");
         }
 
-        var procedureCode = errors.Required("procedureCode", request.ProcedureCode, 32);
-        var procedure = procedureCode is null ? null : catalogue.Find(procedureCode);
-        if (procedureCode is not null && procedure is null)
-        {
-            errors.Add("procedureCode", $"'{procedureCode}' is not in the procedure catalogue (GET /api/procedures).");
-        }
-
         var channel = errors.Choice("channel", request.Channel, Channels, required: true);
         var receivedAt = errors.Instant("receivedAt", request.ReceivedAt);
+        var now = clock.GetCurrentInstant();
+        var at = receivedAt ?? now;
+
+        // The procedure as it stood at receipt: a later version never changes this dossier's deadline.
+        var procedureCode = errors.Required("procedureCode", request.ProcedureCode, 32);
+        var procedure = procedureCode is null ? null : catalogue.FindAt(procedureCode, at);
+        if (procedureCode is not null && procedure is null)
+        {
+            errors.Add("procedureCode", catalogue.Find(procedureCode) is null
+                ? $"'{procedureCode}' is not in the procedure catalogue (GET /api/procedures)."
+                : $"'{procedureCode}' was not yet in force at {at}.");
+        }
+
         var receiptNo = errors.Optional("receiptNo", request.ReceiptNo, 64);
         var applicantName = errors.Optional("applicant.name", request.Applicant?.Name, 200);
         if (errors.Any)
@@ -98,8 +104,6 @@ public static class ReceiveDossierEndpoint
             return errors.ToResult();
         }
 
-        var now = clock.GetCurrentInstant();
-        var at = receivedAt ?? now;
         if (receiptNo is not null && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == unit && d.ReceiptNo == receiptNo, cancellation))
         {
             return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {unit} already has a dossier with receipt number {receiptNo}.");

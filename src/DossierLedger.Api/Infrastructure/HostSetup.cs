@@ -42,7 +42,7 @@ public static class HostSetup
 
         services.AddSingleton<IClock>(SystemClock.Instance);
         services.AddSingleton(WorkingTimeCalendar.Vietnam);
-        services.AddSingleton(ProcedureCatalogueFile.Load());
+        services.AddProcedureCatalogue();
         services.AddSingleton(sp => new DossierDecider(
             sp.GetRequiredService<WorkingTimeCalendar>(),
             builder.Configuration.GetValue("Reports:TimelinessGranularity", TimelinessGranularity.Date)));

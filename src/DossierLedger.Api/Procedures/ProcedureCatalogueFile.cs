@@ -2,10 +2,15 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
+using NodaTime.Text;
 
 namespace DossierLedger.Api.Procedures;
 
-/// <summary>Reads the shipped procedure catalogue (<c>procedures.json</c>, embedded in the assembly).</summary>
+/// <summary>
+/// Reads the shipped procedure catalogue (<c>procedures.json</c>, embedded in the assembly): version 1 of
+/// every procedure, in force from the file's <c>effectiveFrom</c> (2000-01-01 when absent). Later versions
+/// are published through the admin endpoints and kept in the database (<see cref="ProcedureCatalogueStore"/>).
+/// </summary>
 public static class ProcedureCatalogueFile
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
@@ -17,22 +22,40 @@ public static class ProcedureCatalogueFile
     {
         using var stream = typeof(ProcedureCatalogueFile).Assembly.GetManifestResourceStream("DossierLedger.Api.Procedures.procedures.json")
             ?? throw new InvalidOperationException("The procedure catalogue resource is missing.");
-        var file = JsonSerializer.Deserialize<CatalogueFile>(stream, Json)
-            ?? throw new InvalidOperationException("The procedure catalogue is empty.");
-        var fields = file.Fields.ToDictionary(f => f.Code, f => f.Name, StringComparer.Ordinal);
-        return new ProcedureCatalogue(file.Procedures.Select(p => new Procedure(
-            p.Code,
-            p.Name,
-            p.Field,
-            fields.TryGetValue(p.Field, out var fieldName) ? fieldName : throw new InvalidOperationException($"Procedure {p.Code} names unknown field {p.Field}."),
-            new TimeLimit(p.TimeLimit.Amount, p.TimeLimit.Unit, p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.CutoffHour : null),
-            p.OnlineLevel,
-            p.Fee,
-            p.Joint,
-            p.PaymentPausesClock)));
+        return Read(stream);
     }
 
-    private sealed record CatalogueFile(string Note, IReadOnlyList<FieldEntry> Fields, IReadOnlyList<ProcedureEntry> Procedures);
+    /// <summary>Reads a catalogue file: <c>note</c>, optional <c>effectiveFrom</c>, <c>fields</c> and <c>procedures</c>.</summary>
+    public static ProcedureCatalogue Read(Stream stream)
+    {
+        var file = JsonSerializer.Deserialize<CatalogueFile>(stream, Json)
+            ?? throw new InvalidOperationException("The procedure catalogue is empty.");
+        var effectiveFrom = ProcedureCatalogue.ShippedEffectiveFrom;
+        if (file.EffectiveFrom is not null)
+        {
+            var parsed = OffsetDateTimePattern.ExtendedIso.Parse(file.EffectiveFrom);
+            effectiveFrom = parsed.Success
+                ? parsed.Value.ToInstant()
+                : throw new InvalidOperationException($"The catalogue's effectiveFrom '{file.EffectiveFrom}' is not an ISO-8601 instant with an offset.");
+        }
+
+        var fields = file.Fields.ToDictionary(f => f.Code, f => f.Name, StringComparer.Ordinal);
+        return new ProcedureCatalogue(file.Procedures.Select(p => new ProcedureVersion(
+            new Procedure(
+                p.Code,
+                p.Name,
+                p.Field,
+                fields.TryGetValue(p.Field, out var fieldName) ? fieldName : throw new InvalidOperationException($"Procedure {p.Code} names unknown field {p.Field}."),
+                new TimeLimit(p.TimeLimit.Amount, p.TimeLimit.Unit, p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.CutoffHour : null),
+                p.OnlineLevel,
+                p.Fee,
+                p.Joint,
+                p.PaymentPausesClock),
+            1,
+            effectiveFrom)));
+    }
+
+    private sealed record CatalogueFile(string Note, string? EffectiveFrom, IReadOnlyList<FieldEntry> Fields, IReadOnlyList<ProcedureEntry> Procedures);
 
     private sealed record FieldEntry(string Code, string Name);
 

@@ -1,25 +1,45 @@
+using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
+using NodaTime;
 using Wolverine.Http;
 
 namespace DossierLedger.Api.Procedures;
 
 public sealed record TimeLimitView(int Amount, TimeLimitUnit Unit);
 
-/// <summary>A procedure as the HTTP contract shows it.</summary>
+/// <summary>A procedure as the HTTP contract shows it: the version in force, with its number and effective instant.</summary>
 public sealed record ProcedureView(
     string Code, string Name, string FieldCode, string FieldName, TimeLimitView TimeLimit, int? CutoffHour,
-    OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock)
+    OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock, int Version, OffsetDateTime EffectiveFrom)
 {
-    public static ProcedureView Of(Procedure p) => new(
-        p.Code, p.Name, p.FieldCode, p.FieldName, new TimeLimitView(p.TimeLimit.Amount, p.TimeLimit.Unit),
-        p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.TimeLimit.EffectiveCutoffHour : null,
-        p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock);
+    public static ProcedureView Of(ProcedureVersion version, DateTimeZone zone)
+    {
+        var p = version.Procedure;
+        return new(
+            p.Code, p.Name, p.FieldCode, p.FieldName, new TimeLimitView(p.TimeLimit.Amount, p.TimeLimit.Unit),
+            p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.TimeLimit.EffectiveCutoffHour : null,
+            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, version.Version, version.EffectiveFrom.InZone(zone).ToOffsetDateTime());
+    }
 }
 
 public static class ProcedureEndpoints
 {
-    /// <summary>Danh mục TTHC: the procedures dossiers can be received for.</summary>
+    /// <summary>
+    /// Danh mục TTHC: the procedures dossiers can be received for, each in the version in force now,
+    /// or at <c>at</c> (an instant with an offset) to see the catalogue as it was or will be.
+    /// </summary>
     [WolverineGet("/api/procedures")]
-    public static IReadOnlyList<ProcedureView> Get(ProcedureCatalogue catalogue) => [.. catalogue.All.Select(ProcedureView.Of)];
+    public static IResult Get(string? at, ProcedureCatalogue catalogue, WorkingTimeCalendar calendar, IClock clock)
+    {
+        var errors = new InputErrors();
+        var instant = errors.Instant("at", at);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var versions = catalogue.VersionsAt(instant ?? clock.GetCurrentInstant());
+        return Results.Ok(versions.Select(v => ProcedureView.Of(v, calendar.Zone)).ToList());
+    }
 }
