@@ -45,7 +45,8 @@ public static class Bieu06Printer
         }
 
         output.WriteLine();
-        var total = new ReportGroupView(null, "TỔNG CỘNG", null, null, report.Received, report.Resolved, report.ClosedOther, report.Pending, report.Rates);
+        var total = new ReportGroupView(null, "TỔNG CỘNG", null, null, report.Received, report.Resolved, report.ClosedOther, report.Pending,
+            report.Rates, report.Quality);
         foreach (var row in (report.Groups ?? []).Append(total))
         {
             var label = row.FieldName ?? row.FieldCode ?? "";
@@ -61,6 +62,18 @@ public static class Bieu06Printer
         output.WriteLine();
         output.WriteLine($"Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn): {Rate(report.Ratios.OnTime)}");
         output.WriteLine($"Tỷ lệ tiếp nhận trực tuyến: {Rate(report.Ratios.Online)}");
+        output.WriteLine($"Hồ sơ được số hóa: {Rate(report.Quality.Digitization)}");
+        output.WriteLine($"Thanh toán trực tuyến (hồ sơ có phí): {Rate(report.Quality.OnlinePayment)}");
+        output.WriteLine();
+        output.WriteLine("Chỉ số QĐ 766/QĐ-TTg:");
+        output.WriteLine($"  2.1 Tiến độ giải quyết: {Rate(report.Quality.Progress)}");
+        output.WriteLine($"  3.3 Tiếp nhận trực tuyến: {Rate(report.Quality.OnlineReception)}");
+        output.WriteLine($"  3.6 Thanh toán trực tuyến: {Rate(report.Quality.OnlinePayment)}");
+        output.WriteLine($"  4.2 Số hóa hồ sơ: {Rate(report.Quality.Digitization)}");
+        var satisfaction = report.Quality.Satisfaction;
+        output.WriteLine(satisfaction.Value is { } share
+            ? string.Create(Vietnamese, $"  5.4 Mức độ hài lòng: {share * 100:N2} % (100 % − quá hạn {Rate(satisfaction.OverdueRate)} − phản ánh, không hài lòng {Rate(satisfaction.ComplaintRate)})")
+            : "  5.4 Mức độ hài lòng: không có hồ sơ");
     }
 
     private static string Rate(Ratio ratio) =>

@@ -30,6 +30,8 @@ public sealed class DossierFactsProjection : EventProjection
         IncludeType<SupplementReceived>();
         IncludeType<PaymentRequested>();
         IncludeType<PaymentReceived>();
+        IncludeType<DossierDigitized>();
+        IncludeType<FeedbackGiven>();
     }
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
@@ -55,17 +57,34 @@ public sealed class DossierFactsProjection : EventProjection
                 Close(operations, stopped.DossierId, stopped.OccurredAt, Closure.Stopped, null);
                 break;
             // A paused clock has no due: the dossier is not overdue while it waits, unless it already was.
-            case SupplementRequested { RemainingWorkingTime: var left } requested when left > Duration.Zero:
-                SetOverdueOn(operations, requested.DossierId, null);
+            case SupplementRequested requested:
+                operations.QueueSqlCommand(
+                    "UPDATE dl_dossier_facts SET supplement_requests = supplement_requests + 1, " +
+                    "overdue_on = CASE WHEN ? THEN NULL ELSE overdue_on END WHERE dossier_id = ?",
+                    requested.RemainingWorkingTime is not null, requested.DossierId);
                 break;
-            case PaymentRequested { PausesClock: true, RemainingWorkingTime: var left } requested when left > Duration.Zero:
-                SetOverdueOn(operations, requested.DossierId, null);
+            case PaymentRequested requested:
+                operations.QueueSqlCommand(
+                    "UPDATE dl_dossier_facts SET fee_requested = ?, overdue_on = CASE WHEN ? THEN NULL ELSE overdue_on END WHERE dossier_id = ?",
+                    requested.Amount > 0, requested is { PausesClock: true, RemainingWorkingTime: not null }, requested.DossierId);
                 break;
             case SupplementReceived supplied:
                 SetOverdueOn(operations, supplied.DossierId, supplied.NewDueAt);
                 break;
-            case PaymentReceived { NewDueAt: { } newDue } paid:
-                SetOverdueOn(operations, paid.DossierId, newDue);
+            case PaymentReceived paid:
+                operations.QueueSqlCommand(
+                    "UPDATE dl_dossier_facts SET paid_online = ?, overdue_on = coalesce(?::date, overdue_on) WHERE dossier_id = ?",
+                    paid.Method is PaymentMethod.NationalPortal or PaymentMethod.ProvincialGateway,
+                    paid.NewDueAt is { } newDue ? Day(newDue) : DBNull.Value, paid.DossierId);
+                break;
+            case DossierDigitized digitized:
+                operations.QueueSqlCommand(
+                    "UPDATE dl_dossier_facts SET digitized = ? WHERE dossier_id = ?", digitized.ComponentsDigitized > 0, digitized.DossierId);
+                break;
+            case FeedbackGiven feedback:
+                operations.QueueSqlCommand(
+                    "UPDATE dl_dossier_facts SET complaint = ? WHERE dossier_id = ?",
+                    feedback.Rating is FeedbackRating.Dissatisfied or FeedbackRating.Complaint, feedback.DossierId);
                 break;
         }
 
@@ -77,10 +96,8 @@ public sealed class DossierFactsProjection : EventProjection
             "UPDATE dl_dossier_facts SET closed_on = ?::date, closure = ?, timeliness = ? WHERE dossier_id = ?",
             Day(at), (int)closure, timeliness is { } t ? (int)t : DBNull.Value, dossierId);
 
-    private void SetOverdueOn(IDocumentOperations ops, Guid dossierId, Instant? due) =>
-        ops.QueueSqlCommand(
-            "UPDATE dl_dossier_facts SET overdue_on = ?::date WHERE dossier_id = ?",
-            due is { } d ? Day(d) : DBNull.Value, dossierId);
+    private void SetOverdueOn(IDocumentOperations ops, Guid dossierId, Instant due) =>
+        ops.QueueSqlCommand("UPDATE dl_dossier_facts SET overdue_on = ?::date WHERE dossier_id = ?", Day(due), dossierId);
 
     /// <summary>The local date as ISO text, cast to date in SQL (the event store's parameter map knows no NodaTime types).</summary>
     private string Day(Instant instant) => LocalDatePattern.Iso.Format(instant.InZone(_zone).Date);

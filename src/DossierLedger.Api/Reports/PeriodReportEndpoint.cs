@@ -14,13 +14,14 @@ public sealed record RatiosView(Ratio OnTime, Ratio Online);
 /// <summary>One row of a grouped report: a field (lĩnh vực) or a procedure, with its figures.</summary>
 public sealed record ReportGroupView(
     string? FieldCode, string? FieldName, string? ProcedureCode, string? ProcedureName,
-    ReceivedFigures Received, ResolvedFigures Resolved, ClosedOtherFigures ClosedOther, PendingFigures Pending, RatesView Rates);
+    ReceivedFigures Received, ResolvedFigures Resolved, ClosedOtherFigures ClosedOther, PendingFigures Pending, RatesView Rates,
+    QualityFigures Quality);
 
 /// <summary>The period report (Biểu 06 figures) as the HTTP contract shows it.</summary>
 public sealed record PeriodReportView(
     string From, string To, string? Unit,
     ReceivedFigures Received, ResolvedFigures Resolved, ClosedOtherFigures ClosedOther, PendingFigures Pending,
-    RatesView Rates, RatiosView Ratios, string GroupBy, IReadOnlyList<ReportGroupView>? Groups)
+    RatesView Rates, RatiosView Ratios, QualityFigures Quality, string GroupBy, IReadOnlyList<ReportGroupView>? Groups)
 {
     /// <summary>The named period the range came from (<c>2025-Q1</c>), when one was asked for.</summary>
     public string? Period { get; init; }
@@ -109,18 +110,20 @@ public static class PeriodReportEndpoint
         PeriodReportQuery query, ProcedureCatalogue catalogue, string? unit, LocalDate from, LocalDate to, ReportGrouping grouping,
         CancellationToken cancellation)
     {
-        var (total, groups) = await query.RunAsync(unit, from, to, grouping, cancellation);
+        var (all, groups) = await query.RunAsync(unit, from, to, grouping, cancellation);
+        var total = all.Figures;
         var fieldNames = catalogue.All.GroupBy(p => p.FieldCode).ToDictionary(g => g.Key, g => g.First().FieldName, StringComparer.Ordinal);
         return new PeriodReportView(
             LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to), unit,
             total.Received, total.Resolved, total.ClosedOther, total.Pending, Rates(total), new RatiosView(total.OnTimeRate, total.OnlineRate),
+            all.Quality,
             grouping.ToString().ToLowerInvariant(),
             grouping == ReportGrouping.None
                 ? null
                 : [.. groups.Select(g => new ReportGroupView(
                     g.FieldCode, g.FieldCode is null ? null : fieldNames.GetValueOrDefault(g.FieldCode),
                     g.ProcedureCode, g.ProcedureCode is null ? null : catalogue.Find(g.ProcedureCode)?.Name,
-                    g.Figures.Received, g.Figures.Resolved, g.Figures.ClosedOther, g.Figures.Pending, Rates(g.Figures)))]);
+                    g.Figures.Received, g.Figures.Resolved, g.Figures.ClosedOther, g.Figures.Pending, Rates(g.Figures), g.Quality))]);
     }
 
     private static RatesView Rates(PeriodFigures figures) => new(figures.OnTimeRate.Value, figures.OnlineRate.Value);

@@ -1,6 +1,8 @@
+using System.Text.RegularExpressions;
 using DossierLedger.Domain.Reports;
 using Marten;
 using NodaTime;
+
 using Npgsql;
 
 namespace DossierLedger.Api.Reports;
@@ -13,11 +15,15 @@ public enum ReportGrouping
     Procedure,
 }
 
-/// <summary>The figures of one group (a field or a procedure).</summary>
-public sealed record GroupFigures(string? FieldCode, string? ProcedureCode, PeriodFigures Figures);
+/// <summary>The figures of one group (a field or a procedure), or of everything.</summary>
+public sealed record GroupFigures(string? FieldCode, string? ProcedureCode, PeriodFigures Figures, QualityFigures Quality)
+{
+    public static GroupFigures FromCumulative(string? fieldCode, string? procedureCode, ReportCounters before, ReportCounters through) =>
+        new(fieldCode, procedureCode, PeriodFigures.FromCumulative(before, through), QualityFigures.FromCumulative(before, through));
+}
 
 /// <summary>A period's figures in total and, when grouped, per group.</summary>
-public sealed record PeriodResult(PeriodFigures Total, IReadOnlyList<GroupFigures> Groups);
+public sealed record PeriodResult(GroupFigures Total, IReadOnlyList<GroupFigures> Groups);
 
 /// <summary>
 /// Computes period figures from the counter buckets. Every figure is a difference of two cumulative
@@ -27,11 +33,9 @@ public sealed record PeriodResult(PeriodFigures Total, IReadOnlyList<GroupFigure
 /// </summary>
 public sealed class PeriodReportQuery(IDocumentStore store)
 {
-    private static readonly string Counters = string.Join(", ", new[]
-    {
-        "received_direct", "received_online", "received_postal", "resolved_early", "resolved_on_time",
-        "resolved_overdue", "withdrawn", "stopped", "overdue_started", "overdue_ended",
-    }.Select(column => $"sum({column})::bigint"));
+    /// <summary>One stored column per counter, named after it (ReceivedDirect → received_direct), in counter order.</summary>
+    private static readonly string Counters = string.Join(", ", Enum.GetValues<ReportCounter>()
+        .Select(counter => $"sum({Regex.Replace(counter.ToString(), "(?<!^)([A-Z])", "_$1").ToLowerInvariant()})::bigint"));
 
     public async Task<PeriodResult> RunAsync(
         string? unit, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)
@@ -76,9 +80,7 @@ public sealed class PeriodReportQuery(IDocumentStore store)
                     continue; // an empty aggregate: no buckets in that range
                 }
 
-                var counters = new ReportCounters(
-                    reader.GetInt64(3), reader.GetInt64(4), reader.GetInt64(5), reader.GetInt64(6), reader.GetInt64(7),
-                    reader.GetInt64(8), reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11), reader.GetInt64(12));
+                var counters = ReportCounters.Of([.. Enumerable.Range(3, ReportCounters.Count).Select(reader.GetInt64)]);
                 if (!cumulative.TryGetValue(key, out var points))
                 {
                     cumulative[key] = points = [ReportCounters.Zero, ReportCounters.Zero];
@@ -95,11 +97,11 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         var groups = grouping == ReportGrouping.None
             ? []
             : cumulative
-                .Select(c => new GroupFigures(c.Key.Item1, c.Key.Item2, PeriodFigures.FromCumulative(c.Value[0], c.Value[1])))
+                .Select(c => GroupFigures.FromCumulative(c.Key.Item1, c.Key.Item2, c.Value[0], c.Value[1]))
                 .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
                 .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)
                 .ToList();
-        return new PeriodResult(PeriodFigures.FromCumulative(before, through), groups);
+        return new PeriodResult(GroupFigures.FromCumulative(null, null, before, through), groups);
     }
 
     private static void AddPoint(NpgsqlCommand command, int point, LocalDate day)

@@ -37,7 +37,10 @@ public sealed record Dossier(
     /// <summary>When the clock stopped, while it is stopped.</summary>
     public Instant? PausedAt { get; init; }
 
-    /// <summary>Working time that was left before the due instant when the clock stopped.</summary>
+    /// <summary>
+    /// Working time that was left before the due instant when the clock stopped; null while paused means the
+    /// dossier was already overdue then. Kept when a paused dossier is closed: its clock never ran out.
+    /// </summary>
     public Duration? RemainingAtPause { get; init; }
 
     /// <summary>How many supplement requests were made (more than one counts as late under QĐ 766).</summary>
@@ -68,6 +71,9 @@ public sealed record Dossier(
     public FeedbackRating? Feedback { get; init; }
 
     public bool IsPaused => PausedAt is not null;
+
+    /// <summary>Paused before its due instant: no due is known until the clock resumes.</summary>
+    public bool IsPausedInTime => IsPaused && RemainingAtPause is not null;
 
     /// <summary>The state a receipt starts. (Named apart from Marten's Create/Apply conventions so the
     /// domain stays free of the event store; the store's projection calls <see cref="Evolve"/>.)</summary>
@@ -160,8 +166,6 @@ public sealed record Dossier(
         Status = status,
         ClosedAt = at,
         ClosingReason = reason,
-        PausedAt = null,
-        RemainingAtPause = null,
     };
 
     private Dossier Resume(Instant newDue) => this with

@@ -89,7 +89,8 @@ public sealed class DossierDecider(WorkingTimeCalendar calendar, TimelinessGranu
     /// <summary>Only before the due instant, at most once, and with a later appointment; the due date itself stays.</summary>
     public Decision Apologize(Dossier dossier, Instant at, Instant newAppointmentAt, string reason, Instant now)
     {
-        if (CheckOpen(dossier, at, now) is { } rejected)
+        // Not while paused: the due it is measured against moves when the clock resumes.
+        if (CheckProcessing(dossier, at, now) is { } rejected)
         {
             return rejected;
         }
@@ -120,6 +121,8 @@ public sealed class DossierDecider(WorkingTimeCalendar calendar, TimelinessGranu
     public Decision ReturnResult(Dossier dossier, Instant at, ResultReturnMethod method, Instant now) =>
         InFuture(at, now) ?? dossier.Status switch
         {
+            DossierStatus.Refused => Decision.Reject(DossierRules.DossierRefused,
+                $"Dossier {dossier.ReceiptNo} was refused at intake: nothing more happens to it."),
             DossierStatus.ResultReturned => Decision.Reject(DossierRules.ResultAlreadyReturned,
                 $"The result of dossier {dossier.ReceiptNo} was already returned at {dossier.ResultReturnedAt}."),
             not DossierStatus.Resolved => Decision.Reject(DossierRules.ResultBeforeResolution,
@@ -129,26 +132,27 @@ public sealed class DossierDecider(WorkingTimeCalendar calendar, TimelinessGranu
             _ => CheckRecordable(dossier, at, now) ?? Decision.Accept(new ResultReturned(dossier.Id, at, method)),
         };
 
-    /// <summary>Working time left before the due instant; none once it has passed.</summary>
-    private Duration RemainingAt(Dossier dossier, Instant at) =>
-        at >= dossier.DueAt ? Duration.Zero : calendar.WorkingTimeBetween(at, dossier.DueAt);
+    /// <summary>Working time left before the due instant; null once it has passed (the dossier is overdue).</summary>
+    private Duration? RemainingAt(Dossier dossier, Instant at) =>
+        at > dossier.DueAt ? null : calendar.WorkingTimeBetween(at, dossier.DueAt);
 
     /// <summary>
     /// The due instant after a pause: the remaining working time counted again from the resumption.
     /// A dossier paused when already overdue keeps its due instant: a pause never makes it timely again.
     /// </summary>
     private Instant ResumedDue(Dossier dossier, Instant at) =>
-        dossier.RemainingAtPause is { } remaining && remaining > Duration.Zero
-            ? calendar.AddWorkingTime(at, remaining)
-            : dossier.DueAt;
+        dossier.RemainingAtPause is { } remaining ? calendar.AddWorkingTime(at, remaining) : dossier.DueAt;
 
-    /// <summary>Processing steps need an open dossier whose clock runs.</summary>
+    /// <summary>Processing steps need an open dossier whose clock runs and which is not waiting for the applicant.</summary>
     private static Decision? CheckProcessing(Dossier dossier, Instant at, Instant now) =>
         CheckOpen(dossier, at, now)
-        ?? (dossier.IsPaused || dossier.Status is DossierStatus.AwaitingSupplement or DossierStatus.AwaitingPayment
+        ?? (dossier.IsPaused
             ? Decision.Reject(DossierRules.DossierPaused,
-                $"Dossier {dossier.ReceiptNo} is {dossier.Status.ToApiName()}: record the supplement or payment first.")
-            : null);
+                $"Dossier {dossier.ReceiptNo} is {dossier.Status.ToApiName()} with its clock paused: record the supplement or payment first.")
+            : dossier.Status == DossierStatus.AwaitingPayment
+                ? Decision.Reject(DossierRules.AwaitingPayment,
+                    $"Dossier {dossier.ReceiptNo} is waiting for its fee (the clock runs): record the payment first.")
+                : null);
 
     private static Decision? CheckOpen(Dossier dossier, Instant at, Instant now) =>
         CheckRecordable(dossier, at, now)

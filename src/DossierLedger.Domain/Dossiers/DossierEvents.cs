@@ -77,10 +77,10 @@ public sealed record DossierAssigned(Guid DossierId, Instant OccurredAt, string 
 
 /// <summary>
 /// Yêu cầu bổ sung, hoàn thiện hồ sơ: one complete list of missing documents; the clock pauses.
-/// <paramref name="RemainingWorkingTime"/> is the working time left before the due instant (zero when
-/// already overdue, which a pause does not undo).
+/// <paramref name="RemainingWorkingTime"/> is the working time left before the due instant; null when the
+/// dossier was already overdue, which a pause does not undo.
 /// </summary>
-public sealed record SupplementRequested(Guid DossierId, Instant OccurredAt, string Items, Duration RemainingWorkingTime) : IDossierEvent;
+public sealed record SupplementRequested(Guid DossierId, Instant OccurredAt, string Items, Duration? RemainingWorkingTime) : IDossierEvent;
 
 /// <summary>The supplement arrived; the clock resumes and the due instant moves by the time paused.</summary>
 public sealed record SupplementReceived(Guid DossierId, Instant OccurredAt, Instant NewDueAt) : IDossierEvent;

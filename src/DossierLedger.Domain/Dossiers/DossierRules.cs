@@ -9,6 +9,7 @@ public static class DossierRules
     public const string DossierClosed = "dossier-closed";
     public const string DossierRefused = "dossier-refused";
     public const string DossierPaused = "dossier-paused";
+    public const string AwaitingPayment = "awaiting-payment";
     public const string NotAwaitingSupplement = "not-awaiting-supplement";
     public const string NotAwaitingPayment = "not-awaiting-payment";
     public const string TransferPending = "transfer-pending";

@@ -23,6 +23,28 @@ public sealed record DossierFacts(
     Closure? Closure = null,
     Timeliness? Timeliness = null)
 {
+    /// <summary>Components were digitized (số hóa).</summary>
+    public bool Digitized { get; init; }
+
+    /// <summary>A fee was requested (the dossier's procedure bears one).</summary>
+    public bool FeeRequested { get; init; }
+
+    /// <summary>The fee was paid online, through the national portal or the provincial gateway.</summary>
+    public bool PaidOnline { get; init; }
+
+    /// <summary>The applicant complained or rated the service "dissatisfied".</summary>
+    public bool Complaint { get; init; }
+
+    public int SupplementRequests { get; init; }
+
+    /// <summary>More than one supplement request: late under QĐ 766 whatever the dates say.</summary>
+    public bool MultiSupplement => SupplementRequests > 1;
+
+    /// <summary>Finished by the due date: resolved early or on time, or withdrawn / stopped by the due date.</summary>
+    public bool ClosedInTime => ClosedOn is { } closed && (Closure == Reports.Closure.Resolved
+        ? Timeliness is Dossiers.Timeliness.Early or Dossiers.Timeliness.OnTime
+        : OverdueOn is not { } due || closed <= due);
+
     /// <summary>
     /// The facts of a dossier's current state; null for one refused at intake, which never counts.
     /// While the clock is paused no due is known, unless the dossier was already overdue when it stopped.
@@ -35,10 +57,17 @@ public sealed record DossierFacts(
             dossier.ProcedureCode,
             dossier.Channel,
             dossier.ReceivedAt.InZone(zone).Date,
-            dossier.RemainingAtPause > Duration.Zero ? null : dossier.DueAt.InZone(zone).Date,
+            dossier.IsPausedInTime ? null : dossier.DueAt.InZone(zone).Date,
             dossier.ClosedAt?.InZone(zone).Date,
             ClosureOf(dossier.Status),
-            dossier.Timeliness);
+            dossier.Timeliness)
+        {
+            Digitized = dossier.ComponentsDigitized > 0,
+            FeeRequested = dossier.FeeRequested > 0,
+            PaidOnline = dossier.PaymentMethod is PaymentMethod.NationalPortal or PaymentMethod.ProvincialGateway,
+            Complaint = dossier.Feedback is FeedbackRating.Dissatisfied or FeedbackRating.Complaint,
+            SupplementRequests = dossier.SupplementRequests,
+        };
 
     private static Closure? ClosureOf(DossierStatus status) => status switch
     {
@@ -60,6 +89,19 @@ public sealed record DossierFacts(
             Channel.Postal => ReportCounter.ReceivedPostal,
             _ => ReportCounter.ReceivedDirect,
         });
+        foreach (var (flag, counter) in new[]
+        {
+            (Digitized, ReportCounter.DigitizedReceived),
+            (FeeRequested, ReportCounter.FeeReceived),
+            (PaidOnline, ReportCounter.PaidOnlineReceived),
+            (MultiSupplement, ReportCounter.MultiSupplementReceived),
+        })
+        {
+            if (flag)
+            {
+                yield return (ReceivedOn, counter);
+            }
+        }
 
         if (ClosedOn is { } closedOn)
         {
@@ -71,14 +113,37 @@ public sealed record DossierFacts(
                 (_, Dossiers.Timeliness.OnTime) => ReportCounter.ResolvedOnTime,
                 _ => ReportCounter.ResolvedOverdue,
             });
+            foreach (var (flag, counter) in new[]
+            {
+                (Digitized, ReportCounter.DigitizedClosed),
+                (Complaint && Closure == Reports.Closure.Resolved, ReportCounter.ComplaintResolved),
+                (ClosedInTime && !MultiSupplement, ReportCounter.ClosedInTime),
+                (MultiSupplement, ReportCounter.MultiSupplementClosed),
+            })
+            {
+                if (flag)
+                {
+                    yield return (closedOn, counter);
+                }
+            }
         }
 
         if (OverdueOn is { } overdueOn)
         {
             yield return (overdueOn, ReportCounter.OverdueStarted);
+            if (MultiSupplement)
+            {
+                yield return (overdueOn, ReportCounter.MultiSupplementOverdueStarted);
+            }
+
             if (ClosedOn is { } closed)
             {
-                yield return (LocalDate.Max(overdueOn, closed), ReportCounter.OverdueEnded);
+                var ended = LocalDate.Max(overdueOn, closed);
+                yield return (ended, ReportCounter.OverdueEnded);
+                if (MultiSupplement)
+                {
+                    yield return (ended, ReportCounter.MultiSupplementOverdueEnded);
+                }
             }
         }
     }

@@ -2,7 +2,7 @@ namespace DossierLedger.Domain.Reports;
 
 /// <summary>
 /// The per-day counters the report is built from. A dossier adds one to a few of them on the days
-/// things happened to it; the numbers are stable (they are stored) and must not be reordered.
+/// things happened to it; the numbers are stable (they name stored columns) and must not be reordered.
 /// </summary>
 public enum ReportCounter
 {
@@ -20,4 +20,28 @@ public enum ReportCounter
 
     /// <summary>Counted on the later of due date and closing date: the dossier stops being an open overdue one.</summary>
     OverdueEnded = 9,
+
+    /// <summary>On the receipt date, for a dossier whose components were digitized.</summary>
+    DigitizedReceived = 10,
+
+    /// <summary>On the closing date, for a digitized dossier.</summary>
+    DigitizedClosed = 11,
+
+    /// <summary>On the receipt date, for a dossier with a fee to pay.</summary>
+    FeeReceived = 12,
+
+    /// <summary>On the receipt date, for a dossier whose fee was paid online (portal or provincial gateway).</summary>
+    PaidOnlineReceived = 13,
+
+    /// <summary>On the resolution date, for a dossier with a complaint or a "dissatisfied" rating.</summary>
+    ComplaintResolved = 14,
+
+    /// <summary>On the closing date, for a dossier finished by its due date with at most one supplement request (QĐ 766 2.1).</summary>
+    ClosedInTime = 15,
+
+    /// <summary>The four counters below repeat received / closed / overdue for dossiers with more than one supplement request.</summary>
+    MultiSupplementReceived = 16,
+    MultiSupplementClosed = 17,
+    MultiSupplementOverdueStarted = 18,
+    MultiSupplementOverdueEnded = 19,
 }

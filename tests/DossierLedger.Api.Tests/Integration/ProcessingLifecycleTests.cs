@@ -164,6 +164,38 @@ public sealed class ProcessingLifecycleTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task Quality_indicators_follow_payments_digitization_feedback_and_supplements()
+    {
+        var unit = LedgerFixture.NewUnit();
+        var paidOnline = await ledger.ReceiveAsync(unit, "2025-03-10T08:00:00+07:00", procedureCode: "2.001035");
+        await OkAsync($"/api/dossiers/{paidOnline}/digitization", new { at = "2025-03-10T08:05:00+07:00", componentsDigitized = 2 });
+        await OkAsync($"/api/dossiers/{paidOnline}/payment-requests", new { at = "2025-03-10T08:10:00+07:00" });
+        await OkAsync($"/api/dossiers/{paidOnline}/payments", new { at = "2025-03-10T08:20:00+07:00", amount = 50000, method = "provincialGateway" });
+        await OkAsync($"/api/dossiers/{paidOnline}/resolution", new { at = "2025-03-11T08:00:00+07:00" });
+        await OkAsync($"/api/dossiers/{paidOnline}/feedback", new { at = "2025-03-11T09:00:00+07:00", rating = "complaint" });
+
+        var paidCash = await ledger.ReceiveAsync(unit, "2025-03-10T09:00:00+07:00", procedureCode: "2.001035");
+        await OkAsync($"/api/dossiers/{paidCash}/payment-requests", new { at = "2025-03-10T09:10:00+07:00" });
+        await OkAsync($"/api/dossiers/{paidCash}/payments", new { at = "2025-03-10T09:20:00+07:00", amount = 50000, method = "cash" });
+
+        var twice = await ledger.ReceiveAsync(unit, "2025-03-10T10:00:00+07:00");
+        await OkAsync($"/api/dossiers/{twice}/supplement-requests", new { at = "2025-03-10T10:30:00+07:00", items = "a" });
+        await OkAsync($"/api/dossiers/{twice}/supplements", new { at = "2025-03-10T11:00:00+07:00" });
+        await OkAsync($"/api/dossiers/{twice}/supplement-requests", new { at = "2025-03-10T13:30:00+07:00", items = "b" });
+        await OkAsync($"/api/dossiers/{twice}/supplements", new { at = "2025-03-10T14:00:00+07:00" });
+        await OkAsync($"/api/dossiers/{twice}/resolution", new { at = "2025-03-11T08:00:00+07:00" });
+
+        var quality = SeedCommuneReportTests.Quality(await ledger.ReportAsync(unit, "2025-03-01", "2025-03-11"));
+
+        quality.OnlinePayment.ShouldBe(new Ratio(1, 2));
+        quality.Digitization.ShouldBe(new Ratio(1, 3));
+        // Two finished early, but one had two supplement requests; the cash one is still within its deadline.
+        quality.Progress.ShouldBe(new Ratio(2, 3));
+        quality.Satisfaction.ComplaintRate.ShouldBe(new Ratio(1, 2));
+        quality.Satisfaction.OverdueRate.ShouldBe(new Ratio(0, 2));
+    }
+
+    [Fact]
     public async Task Events_out_of_order_are_refused()
     {
         var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T08:00:00+07:00");

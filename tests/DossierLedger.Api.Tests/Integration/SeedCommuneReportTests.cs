@@ -25,6 +25,9 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
         report.GetProperty("rates").GetProperty("onTime").GetDouble().ShouldBe(15021.0 / 15022, 1e-12);
         report.GetProperty("rates").GetProperty("online").GetDouble().ShouldBe(8658.0 / 15030, 1e-12);
         report.GetProperty("ratios").GetProperty("onTime").GetProperty("numerator").GetInt64().ShouldBe(15021);
+        // Số hóa: 15034 of 15034 dossiers digitized, as the commune reported.
+        Quality(report).Digitization.ShouldBe(new Ratio(15034, 15034));
+        Quality(report).OnlineReception.ShouldBe(new Ratio(8658, 15030));
     }
 
     [Fact]
@@ -50,6 +53,7 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
         {
             var report = await ledger.ReportAsync(DemoCommune.UnitCode, Iso(from), Iso(to));
             Figures(report).ShouldBe(PeriodFigures.FromDefinition(facts, from, to), $"{from}..{to}");
+            Quality(report).ShouldBe(QualityFigures.FromDefinition(facts, from, to), $"{from}..{to}");
         }
     }
 
@@ -109,6 +113,17 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
     }
 
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
+
+    internal static QualityFigures Quality(JsonElement report)
+    {
+        var quality = report.GetProperty("quality");
+        Ratio Read(JsonElement ratio) => new(ratio.GetProperty("numerator").GetInt64(), ratio.GetProperty("denominator").GetInt64());
+        var satisfaction = quality.GetProperty("satisfaction");
+        return new QualityFigures(
+            Read(quality.GetProperty("progress")), Read(quality.GetProperty("onlineReception")), Read(quality.GetProperty("onlinePayment")),
+            Read(quality.GetProperty("digitization")),
+            new SatisfactionFigures(Read(satisfaction.GetProperty("overdueRate")), Read(satisfaction.GetProperty("complaintRate"))));
+    }
 
     internal static PeriodFigures Figures(JsonElement report)
     {

@@ -101,6 +101,7 @@ public class DossierFactsTests
         [
             (new LocalDate(2025, 3, 3), ReportCounter.ReceivedPostal),
             (new LocalDate(2025, 3, 5), ReportCounter.ResolvedEarly),
+            (new LocalDate(2025, 3, 5), ReportCounter.ClosedInTime),
             (new LocalDate(2025, 3, 10), ReportCounter.OverdueStarted),
             (new LocalDate(2025, 3, 10), ReportCounter.OverdueEnded),
         ]);

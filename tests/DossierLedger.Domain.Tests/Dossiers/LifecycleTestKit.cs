@@ -1,0 +1,92 @@
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Procedures;
+using NodaTime;
+using static DossierLedger.Domain.Tests.Dossiers.DossierTestData;
+
+namespace DossierLedger.Domain.Tests.Dossiers;
+
+/// <summary>
+/// Drives a dossier through the decider, one accepted decision at a time, for the lifecycle tests.
+/// The reference dossier is received Monday 10/3/2025 08:00 with three working days (24 working hours):
+/// 7 h on Monday, 8 h on Tuesday and Wednesday, 1 h on Thursday, so it is due Thursday 13/3/2025 08:00.
+/// </summary>
+internal static class LifecycleTestKit
+{
+    public static readonly DossierDecider ByDate = new(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date);
+
+    public static readonly DossierDecider ByInstant = new(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Instant);
+
+    public static readonly Instant ReceivedAt = At("2025-03-10T08:00");
+
+    public static readonly Instant DueAt = At("2025-03-13T08:00");
+
+    /// <summary>"Now" late enough for every instant the tests record to be in the past.</summary>
+    public static readonly Instant Later = At("2025-06-30T12:00");
+
+    public const string ReceiptNo = "000.00.12.H56-250310-0001";
+
+    public const string OtherAgency = "UBND-HUYEN-01";
+
+    public static ReceiveDossier Request(Procedure procedure, Instant receivedAt) =>
+        new(DossierId, ReceiptNo, "UBND-XA-01", procedure, Channel.Direct, receivedAt, "Nguyễn Văn A");
+
+    /// <summary>The reference dossier, received through the decider.</summary>
+    public static Dossier Open(DossierDecider? decider = null) =>
+        Dossier.Fold(Accepted((decider ?? ByDate).Receive(Request(ThreeWorkingDays, ReceivedAt), ReceivedAt)));
+
+    /// <summary>The reference request refused at intake at the receipt instant.</summary>
+    public static Dossier Refused() =>
+        Dossier.Fold(Accepted(ByDate.RefuseIntake(Request(ThreeWorkingDays, ReceivedAt), "Hồ sơ không thuộc thẩm quyền", ReceivedAt)));
+
+    /// <summary>Asserts the decision was accepted and folds its events into the state.</summary>
+    public static Dossier Then(this Dossier dossier, Decision decision)
+    {
+        foreach (var e in Accepted(decision))
+        {
+            dossier = dossier.Evolve(e);
+        }
+
+        return dossier;
+    }
+
+    public static IReadOnlyList<IDossierEvent> Accepted(Decision decision)
+    {
+        decision.Violation.ShouldBeNull();
+        decision.Events.ShouldNotBeEmpty();
+        return decision.Events;
+    }
+
+    public static T ShouldAcceptOne<T>(this Decision decision)
+        where T : IDossierEvent
+    {
+        decision.Violation.ShouldBeNull();
+        return decision.Events.ShouldHaveSingleItem().ShouldBeOfType<T>();
+    }
+
+    public static void ShouldReject(this Decision decision, string rule)
+    {
+        decision.Violation.ShouldNotBeNull().Rule.ShouldBe(rule);
+        decision.Violation.Detail.ShouldNotBeNullOrWhiteSpace();
+        decision.Events.ShouldBeEmpty();
+    }
+
+    /// <summary>Every command the decider takes on an existing dossier, at one instant.</summary>
+    public static IEnumerable<(string Command, Decision Decision)> EveryCommand(DossierDecider decider, Dossier dossier, Instant at) =>
+    [
+        ("resolve", decider.Resolve(dossier, at, Later)),
+        ("withdraw", decider.Withdraw(dossier, at, "rút", Later)),
+        ("stop", decider.Stop(dossier, at, "dừng", Later)),
+        ("assign", decider.Assign(dossier, at, "Thẩm định", "cán bộ B", Later)),
+        ("request supplement", decider.RequestSupplement(dossier, at, "Bản sao CCCD", Later)),
+        ("receive supplement", decider.ReceiveSupplement(dossier, at, Later)),
+        ("request payment", decider.RequestPayment(dossier, at, 50_000m, pausesClock: true, Later)),
+        ("receive payment", decider.ReceivePayment(dossier, at, 50_000m, PaymentMethod.Cash, Later)),
+        ("transfer", decider.Transfer(dossier, at, OtherAgency, Later)),
+        ("return transfer", decider.ReturnTransfer(dossier, at, Later)),
+        ("apologize", decider.Apologize(dossier, at, At("2025-03-31T17:00"), "quá tải", Later)),
+        ("digitize", decider.Digitize(dossier, at, 2, reusedData: true, electronicResult: true, Later)),
+        ("give feedback", decider.GiveFeedback(dossier, at, FeedbackRating.Satisfied, null, Later)),
+        ("return result", decider.ReturnResult(dossier, at, ResultReturnMethod.Counter, Later)),
+    ];
+}
