@@ -114,6 +114,12 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
                 if (returnedAt < rangeEnd)
                 {
                     stream.Then(decider.ReturnResult(stream.State, returnedAt, ReturnMethod(channel), now));
+                    // Some applicants rate the service on collecting the result; a few are not satisfied.
+                    if (random.NextDouble() < 0.08)
+                    {
+                        var rating = random.NextDouble() < 0.97 ? FeedbackRating.Satisfied : FeedbackRating.Dissatisfied;
+                        stream.Then(decider.GiveFeedback(stream.State, returnedAt + Duration.FromMinutes(random.Next(1, 30)), rating, null, now));
+                    }
                 }
             }
 

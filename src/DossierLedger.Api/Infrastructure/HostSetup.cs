@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DossierLedger.Api.Calendar;
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Api.Reports;
@@ -41,11 +42,18 @@ public static class HostSetup
         }
 
         services.AddSingleton<IClock>(SystemClock.Instance);
-        services.AddSingleton(WorkingTimeCalendar.Vietnam);
+        // The calendar can be amended while the host runs: whoever needs it gets the one in force now.
+        services.AddSingleton<CalendarSchedules>();
+        services.AddHostedService(sp => sp.GetRequiredService<CalendarSchedules>());
+        services.AddSingleton(sp =>
+        {
+            var schedules = sp.GetRequiredService<CalendarSchedules>();
+            return new DossierDecider(
+                () => schedules.Current,
+                builder.Configuration.GetValue("Reports:TimelinessGranularity", TimelinessGranularity.Date));
+        });
+        services.ConfigureMarten(options => options.RegisterDocumentType<CalendarYearDocument>());
         services.AddProcedureCatalogue();
-        services.AddSingleton(sp => new DossierDecider(
-            sp.GetRequiredService<WorkingTimeCalendar>(),
-            builder.Configuration.GetValue("Reports:TimelinessGranularity", TimelinessGranularity.Date)));
         services.AddSingleton<PeriodReportQuery>();
         services.AddSingleton<ReportSchema>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DossierLedger.Api.Calendar;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
@@ -78,14 +79,14 @@ public static class ProcedureAdminEndpoints
     };
 
     [WolverineGet("/api/admin/procedures")]
-    public static IReadOnlyList<ProcedureHistoryView> GetAll(ProcedureCatalogue catalogue, WorkingTimeCalendar calendar) =>
-        [.. catalogue.LatestVersions.Select(v => ProcedureHistoryView.Of(catalogue.Versions(v.Code), calendar.Zone))];
+    public static IReadOnlyList<ProcedureHistoryView> GetAll(ProcedureCatalogue catalogue, CalendarSchedules schedules) =>
+        [.. catalogue.LatestVersions.Select(v => ProcedureHistoryView.Of(catalogue.Versions(v.Code), schedules.Current.Zone))];
 
     [WolverineGet("/api/admin/procedures/{code}")]
-    public static IResult GetOne(string code, ProcedureCatalogue catalogue, WorkingTimeCalendar calendar)
+    public static IResult GetOne(string code, ProcedureCatalogue catalogue, CalendarSchedules schedules)
     {
         var versions = catalogue.Versions(code);
-        return versions.Count == 0 ? NotFound(code) : Results.Ok(ProcedureHistoryView.Of(versions, calendar.Zone));
+        return versions.Count == 0 ? NotFound(code) : Results.Ok(ProcedureHistoryView.Of(versions, schedules.Current.Zone));
     }
 
     /// <summary>
@@ -96,11 +97,11 @@ public static class ProcedureAdminEndpoints
     [WolverinePost("/api/admin/procedures/{code}/versions")]
     public static async Task<IResult> Publish(
         string code, PublishProcedureVersionRequest request, IDocumentSession session, ProcedureCatalogue catalogue,
-        ProcedureCatalogueStore store, WorkingTimeCalendar calendar, IClock clock, HttpContext http,
+        ProcedureCatalogueStore store, CalendarSchedules schedules, IClock clock, HttpContext http,
         ILogger<PublishProcedureVersionRequest> logger, CancellationToken cancellation)
     {
         var errors = new InputErrors();
-        var procedure = Read(code, request, catalogue, calendar, errors, out var effectiveFrom);
+        var procedure = Read(code, request, catalogue, schedules, errors, out var effectiveFrom);
         if (procedure is null)
         {
             return errors.ToResult();
@@ -131,12 +132,12 @@ public static class ProcedureAdminEndpoints
 
         catalogue.Publish(version);
         logger.LogInformation("Procedure {Code} version {Version} published, in force from {EffectiveFrom}", version.Code, version.Version, version.EffectiveFrom);
-        return Results.Created($"/api/admin/procedures/{Uri.EscapeDataString(version.Code)}", ProcedureVersionView.Of(version, calendar.Zone));
+        return Results.Created($"/api/admin/procedures/{Uri.EscapeDataString(version.Code)}", ProcedureVersionView.Of(version, schedules.Current.Zone));
     }
 
     /// <summary>The procedure the request defines, or null with every problem in <paramref name="errors"/>.</summary>
     private static Procedure? Read(
-        string code, PublishProcedureVersionRequest? request, ProcedureCatalogue catalogue, WorkingTimeCalendar calendar,
+        string code, PublishProcedureVersionRequest? request, ProcedureCatalogue catalogue, CalendarSchedules schedules,
         InputErrors errors, out Instant effectiveFrom)
     {
         effectiveFrom = default;
@@ -163,7 +164,7 @@ public static class ProcedureAdminEndpoints
         var timeLimit = ReadTimeLimit(request.TimeLimit, request.CutoffHour, errors);
         var onlineLevel = errors.Choice("onlineLevel", request.OnlineLevel, OnlineLevels, required: true);
         var fee = errors.Amount("fee", request.Fee, required: true);
-        var at = ReadEffectiveFrom(request.EffectiveFrom, calendar, errors);
+        var at = ReadEffectiveFrom(request.EffectiveFrom, schedules, errors);
         if (errors.Any)
         {
             return null;
@@ -228,11 +229,11 @@ public static class ProcedureAdminEndpoints
     }
 
     /// <summary>An instant with an offset, or a date <c>yyyy-MM-dd</c> meaning its first moment in the calendar's zone.</summary>
-    private static Instant? ReadEffectiveFrom(string? value, WorkingTimeCalendar calendar, InputErrors errors)
+    private static Instant? ReadEffectiveFrom(string? value, CalendarSchedules schedules, InputErrors errors)
     {
         if (value is not null && value.Trim().Length == "yyyy-MM-dd".Length)
         {
-            return errors.Date("effectiveFrom", value, required: true) is { } date ? calendar.Zone.AtStartOfDay(date).ToInstant() : null;
+            return errors.Date("effectiveFrom", value, required: true) is { } date ? schedules.Current.Zone.AtStartOfDay(date).ToInstant() : null;
         }
 
         return errors.RequiredInstant("effectiveFrom", value);

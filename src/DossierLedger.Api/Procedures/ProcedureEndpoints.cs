@@ -1,3 +1,4 @@
+using DossierLedger.Api.Calendar;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
@@ -30,7 +31,7 @@ public static class ProcedureEndpoints
     /// or at <c>at</c> (an instant with an offset) to see the catalogue as it was or will be.
     /// </summary>
     [WolverineGet("/api/procedures")]
-    public static IResult Get(string? at, ProcedureCatalogue catalogue, WorkingTimeCalendar calendar, IClock clock)
+    public static IResult Get(string? at, ProcedureCatalogue catalogue, CalendarSchedules schedules, IClock clock)
     {
         var errors = new InputErrors();
         var instant = errors.Instant("at", at);
@@ -40,6 +41,6 @@ public static class ProcedureEndpoints
         }
 
         var versions = catalogue.VersionsAt(instant ?? clock.GetCurrentInstant());
-        return Results.Ok(versions.Select(v => ProcedureView.Of(v, calendar.Zone)).ToList());
+        return Results.Ok(versions.Select(v => ProcedureView.Of(v, schedules.Current.Zone)).ToList());
     }
 }

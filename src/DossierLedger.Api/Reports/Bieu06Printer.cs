@@ -37,7 +37,7 @@ public static class Bieu06Printer
         output.WriteLine("(Tổng số = Kỳ trước + Mới tiếp nhận; TT+BCCI = trực tiếp và qua dịch vụ bưu chính công ích)");
         output.WriteLine();
 
-        const int labelWidth = 26;
+        const int labelWidth = 40;
         output.Write("Lĩnh vực".PadRight(labelWidth));
         foreach (var (header, _) in Columns)
         {

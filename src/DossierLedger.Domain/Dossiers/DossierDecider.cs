@@ -18,18 +18,33 @@ public sealed record ReceiveDossier(
 /// The lifecycle rules as pure functions: given the current state and a request, the events to
 /// append or the rule that forbids them. No I/O; "now" is passed in.
 /// </summary>
-public sealed class DossierDecider(WorkingTimeCalendar calendar, TimelinessGranularity granularity)
+public sealed class DossierDecider
 {
+    private readonly Func<WorkingTimeCalendar> _calendar;
+    private readonly TimelinessGranularity _granularity;
+
+    public DossierDecider(WorkingTimeCalendar calendar, TimelinessGranularity granularity)
+        : this(() => calendar, granularity)
+    {
+    }
+
+    /// <summary>A decider that reads the calendar in force at each decision (years can be amended while it runs).</summary>
+    public DossierDecider(Func<WorkingTimeCalendar> calendar, TimelinessGranularity granularity)
+    {
+        _calendar = calendar;
+        _granularity = granularity;
+    }
+
     /// <summary>Clients' clocks drift; an instant this far ahead of the server is still accepted.</summary>
     public static readonly Duration ClockSkewTolerance = Duration.FromMinutes(2);
 
-    public WorkingTimeCalendar Calendar => calendar;
+    public WorkingTimeCalendar Calendar => _calendar();
 
     public Decision Receive(ReceiveDossier request, Instant now) =>
         InFuture(request.ReceivedAt, now) ?? Decision.Accept(new DossierReceived(
             request.DossierId, request.ReceiptNo, request.UnitCode, request.Procedure.Code,
             request.Procedure.FieldCode, request.Channel, request.ReceivedAt,
-            calendar.DueAt(request.ReceivedAt, request.Procedure.TimeLimit), request.ApplicantName));
+            Calendar.DueAt(request.ReceivedAt, request.Procedure.TimeLimit), request.ApplicantName));
 
     /// <summary>Từ chối tiếp nhận: the refusal is recorded, the dossier is never received.</summary>
     public Decision RefuseIntake(ReceiveDossier request, string reason, Instant now) =>
@@ -42,7 +57,7 @@ public sealed class DossierDecider(WorkingTimeCalendar calendar, TimelinessGranu
         ?? (dossier.TransferredTo is { } agency
             ? Decision.Reject(DossierRules.TransferPending, $"Dossier {dossier.ReceiptNo} is still with {agency}: record its return first.")
             : null)
-        ?? Decision.Accept(new DossierResolved(dossier.Id, at, TimelinessJudge.Judge(at, dossier.DueAt, calendar.Zone, granularity)));
+        ?? Decision.Accept(new DossierResolved(dossier.Id, at, TimelinessJudge.Judge(at, dossier.DueAt, Calendar.Zone, _granularity)));
 
     /// <summary>Withdrawal and stop may also end a paused dossier (an applicant who never supplies the documents).</summary>
     public Decision Withdraw(Dossier dossier, Instant at, string? reason, Instant now) =>
@@ -134,14 +149,14 @@ public sealed class DossierDecider(WorkingTimeCalendar calendar, TimelinessGranu
 
     /// <summary>Working time left before the due instant; null once it has passed (the dossier is overdue).</summary>
     private Duration? RemainingAt(Dossier dossier, Instant at) =>
-        at > dossier.DueAt ? null : calendar.WorkingTimeBetween(at, dossier.DueAt);
+        at > dossier.DueAt ? null : Calendar.WorkingTimeBetween(at, dossier.DueAt);
 
     /// <summary>
     /// The due instant after a pause: the remaining working time counted again from the resumption.
     /// A dossier paused when already overdue keeps its due instant: a pause never makes it timely again.
     /// </summary>
     private Instant ResumedDue(Dossier dossier, Instant at) =>
-        dossier.RemainingAtPause is { } remaining ? calendar.AddWorkingTime(at, remaining) : dossier.DueAt;
+        dossier.RemainingAtPause is { } remaining ? Calendar.AddWorkingTime(at, remaining) : dossier.DueAt;
 
     /// <summary>Processing steps need an open dossier whose clock runs and which is not waiting for the applicant.</summary>
     private static Decision? CheckProcessing(Dossier dossier, Instant at, Instant now) =>
