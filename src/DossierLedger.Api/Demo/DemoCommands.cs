@@ -1,5 +1,6 @@
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Procedures;
+using DossierLedger.Domain.Reports;
 using JasperFx.CommandLine;
 using Marten;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -45,6 +46,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
 
         var report = await PeriodReportEndpoint.BuildAsync(
             services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(),
+            services.GetRequiredService<IndicatorTargets>(),
             DemoCommune.UnitCode, DemoCommune.From, DemoCommune.To, ReportGrouping.Field, CancellationToken.None);
         Console.WriteLine();
         Bieu06Printer.Print(report, Console.Out);

@@ -6,6 +6,7 @@ using DossierLedger.Api.Procedures;
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Reports;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events.Projections;
@@ -55,6 +56,7 @@ public static class HostSetup
         services.ConfigureMarten(options => options.RegisterDocumentType<CalendarYearDocument>());
         services.AddProcedureCatalogue();
         services.AddSingleton<PeriodReportQuery>();
+        services.AddSingleton(builder.Configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton<ReportSchema>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
 

@@ -65,16 +65,22 @@ public static class Bieu06Printer
         output.WriteLine($"Hồ sơ được số hóa: {Rate(report.Quality.Digitization)}");
         output.WriteLine($"Thanh toán trực tuyến (hồ sơ có phí): {Rate(report.Quality.OnlinePayment)}");
         output.WriteLine();
-        output.WriteLine("Chỉ số QĐ 766/QĐ-TTg:");
-        output.WriteLine($"  2.1 Tiến độ giải quyết: {Rate(report.Quality.Progress)}");
-        output.WriteLine($"  3.3 Tiếp nhận trực tuyến: {Rate(report.Quality.OnlineReception)}");
-        output.WriteLine($"  3.6 Thanh toán trực tuyến: {Rate(report.Quality.OnlinePayment)}");
-        output.WriteLine($"  4.2 Số hóa hồ sơ: {Rate(report.Quality.Digitization)}");
+        output.WriteLine("Chỉ số QĐ 766/QĐ-TTg (tỷ lệ; mức đạt so với chỉ tiêu):");
+        var scores = report.Scores;
+        output.WriteLine($"  2.1 Tiến độ giải quyết: {Rate(report.Quality.Progress)}; {Achieved(scores.Progress)}");
+        output.WriteLine($"  3.3 Tiếp nhận trực tuyến: {Rate(report.Quality.OnlineReception)}; {Achieved(scores.OnlineReception)}");
+        output.WriteLine($"  3.6 Thanh toán trực tuyến: {Rate(report.Quality.OnlinePayment)}; {Achieved(scores.OnlinePayment)}");
+        output.WriteLine($"  4.2 Số hóa hồ sơ: {Rate(report.Quality.Digitization)}; {Achieved(scores.Digitization)}");
         var satisfaction = report.Quality.Satisfaction;
         output.WriteLine(satisfaction.Value is { } share
-            ? string.Create(Vietnamese, $"  5.4 Mức độ hài lòng: {share * 100:N2} % (100 % − quá hạn {Rate(satisfaction.OverdueRate)} − phản ánh, không hài lòng {Rate(satisfaction.ComplaintRate)})")
+            ? string.Create(Vietnamese, $"  5.4 Mức độ hài lòng: {share * 100:N2} % (100 % − quá hạn {Rate(satisfaction.OverdueRate)} − phản ánh, không hài lòng {Rate(satisfaction.ComplaintRate)}); {Achieved(scores.Satisfaction)}")
             : "  5.4 Mức độ hài lòng: không có hồ sơ");
     }
+
+    private static string Achieved(IndicatorScore score) =>
+        score.Achievement is { } achieved
+            ? string.Create(Vietnamese, $"đạt {achieved * 100:N1} % số điểm (chỉ tiêu {score.Target * 100:N0} %)")
+            : "chưa tính điểm";
 
     private static string Rate(Ratio ratio) =>
         ratio.Value is { } value

@@ -21,7 +21,8 @@ public sealed record ReportGroupView(
 public sealed record PeriodReportView(
     string From, string To, string? Unit,
     ReceivedFigures Received, ResolvedFigures Resolved, ClosedOtherFigures ClosedOther, PendingFigures Pending,
-    RatesView Rates, RatiosView Ratios, QualityFigures Quality, string GroupBy, IReadOnlyList<ReportGroupView>? Groups)
+    RatesView Rates, RatiosView Ratios, QualityFigures Quality, IndicatorScores Scores, string GroupBy,
+    IReadOnlyList<ReportGroupView>? Groups)
 {
     /// <summary>The named period the range came from (<c>2025-Q1</c>), when one was asked for.</summary>
     public string? Period { get; init; }
@@ -57,7 +58,7 @@ public static class PeriodReportEndpoint
     [WolverineGet("/api/reports/period")]
     public static async Task<IResult> Get(
         string? from, string? to, string? period, string? window, string? unit, string? groupBy, PeriodReportQuery query,
-        ProcedureCatalogue catalogue, CancellationToken cancellation)
+        ProcedureCatalogue catalogue, IndicatorTargets targets, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         LocalDate? first, last;
@@ -102,13 +103,13 @@ public static class PeriodReportEndpoint
             return errors.ToResult();
         }
 
-        var report = await BuildAsync(query, catalogue, unitCode, first!.Value, last!.Value, grouping, cancellation);
+        var report = await BuildAsync(query, catalogue, targets, unitCode, first!.Value, last!.Value, grouping, cancellation);
         return Results.Ok(period is null ? report : report with { Period = period.Trim().ToUpperInvariant(), Window = reportingWindow.ToString().ToLowerInvariant() });
     }
 
     public static async Task<PeriodReportView> BuildAsync(
-        PeriodReportQuery query, ProcedureCatalogue catalogue, string? unit, LocalDate from, LocalDate to, ReportGrouping grouping,
-        CancellationToken cancellation)
+        PeriodReportQuery query, ProcedureCatalogue catalogue, IndicatorTargets targets, string? unit, LocalDate from, LocalDate to,
+        ReportGrouping grouping, CancellationToken cancellation)
     {
         var (all, groups) = await query.RunAsync(unit, from, to, grouping, cancellation);
         var total = all.Figures;
@@ -116,7 +117,7 @@ public static class PeriodReportEndpoint
         return new PeriodReportView(
             LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to), unit,
             total.Received, total.Resolved, total.ClosedOther, total.Pending, Rates(total), new RatiosView(total.OnTimeRate, total.OnlineRate),
-            all.Quality,
+            all.Quality, targets.Score(all.Quality),
             grouping.ToString().ToLowerInvariant(),
             grouping == ReportGrouping.None
                 ? null

@@ -28,6 +28,10 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
         // Số hóa: 15034 of 15034 dossiers digitized, as the commune reported.
         Quality(report).Digitization.ShouldBe(new Ratio(15034, 15034));
         Quality(report).OnlineReception.ShouldBe(new Ratio(8658, 15030));
+        var scores = report.GetProperty("scores");
+        scores.GetProperty("onlineReception").GetProperty("target").GetDouble().ShouldBe(0.5);
+        scores.GetProperty("onlineReception").GetProperty("achievement").GetDouble().ShouldBe(1.0);
+        scores.GetProperty("digitization").GetProperty("achievement").GetDouble().ShouldBe(1.0);
     }
 
     [Fact]

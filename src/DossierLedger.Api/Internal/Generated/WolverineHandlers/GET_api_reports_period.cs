@@ -2,6 +2,7 @@
 #pragma warning disable
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Procedures;
+using DossierLedger.Domain.Reports;
 using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
@@ -16,12 +17,14 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly DossierLedger.Api.Reports.PeriodReportQuery _periodReportQuery;
         private readonly DossierLedger.Domain.Procedures.ProcedureCatalogue _procedureCatalogue;
+        private readonly DossierLedger.Domain.Reports.IndicatorTargets _indicatorTargets;
 
-        public GET_api_reports_period(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Reports.PeriodReportQuery periodReportQuery, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue) : base(wolverineHttpOptions)
+        public GET_api_reports_period(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Reports.PeriodReportQuery periodReportQuery, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue, DossierLedger.Domain.Reports.IndicatorTargets indicatorTargets) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _periodReportQuery = periodReportQuery;
             _procedureCatalogue = procedureCatalogue;
+            _indicatorTargets = indicatorTargets;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
@@ -35,7 +38,7 @@ namespace Internal.Generated.WolverineHandlers
             var groupBy = httpContext.Request.Query["groupBy"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Reports.PeriodReportEndpoint.Get(from, to, period, window, unit, groupBy, _periodReportQuery, _procedureCatalogue, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Reports.PeriodReportEndpoint.Get(from, to, period, window, unit, groupBy, _periodReportQuery, _procedureCatalogue, _indicatorTargets, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
