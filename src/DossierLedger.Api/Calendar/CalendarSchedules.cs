@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DossierLedger.Domain.Calendar;
 using Marten;
 
@@ -8,13 +9,27 @@ namespace DossierLedger.Api.Calendar;
 /// amended by an administrator (stored in PostgreSQL, loaded at start-up). An amendment takes effect for the
 /// next dossier received; dossiers already received keep the due date computed at their receipt.
 /// </summary>
-public sealed class CalendarSchedules(IDocumentStore store, ILogger<CalendarSchedules> logger) : IHostedService
+public sealed class CalendarSchedules(IDocumentStore store, UnitOfficeHours officeHours, ILogger<CalendarSchedules> logger) : IHostedService
 {
     private readonly Lock _gate = new();
     private Dictionary<int, YearSchedule> _amended = [];
     private volatile WorkingTimeCalendar _current = WorkingTimeCalendar.Vietnam;
+    private volatile ConcurrentDictionary<string, WorkingTimeCalendar> _byUnit = new(StringComparer.Ordinal);
 
+    /// <summary>The calendar in force with the default office hours.</summary>
     public WorkingTimeCalendar Current => _current;
+
+    /// <summary>The calendar in force for a unit: the same working days, the unit's own office hours.</summary>
+    public WorkingTimeCalendar For(string? unitCode)
+    {
+        if (unitCode is null || officeHours.Of(unitCode) is not { } hours)
+        {
+            return _current;
+        }
+
+        var current = _current;
+        return _byUnit.GetOrAdd(unitCode, _ => new WorkingTimeCalendar(current.Zone, hours, current.Days));
+    }
 
     /// <summary>The schedule a year has now: its amendment, else the shipped one, else none.</summary>
     public YearSchedule ScheduleOf(int year) =>
@@ -36,6 +51,7 @@ public sealed class CalendarSchedules(IDocumentStore store, ILogger<CalendarSche
 
             var vietnam = WorkingTimeCalendar.Vietnam;
             _current = new WorkingTimeCalendar(vietnam.Zone, vietnam.Hours, new WorkingDays(schedules));
+            _byUnit = new ConcurrentDictionary<string, WorkingTimeCalendar>(StringComparer.Ordinal);
             _amended = amended;
         }
     }

@@ -30,7 +30,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
     /// <summary>Dossiers withdrawn before the demo range begins, so none of its figures count them.</summary>
     public const int WithdrawnBeforeRangeCount = 3;
 
-    private WorkingTimeCalendar Calendar => decider.Calendar;
+    private WorkingTimeCalendar Calendar => decider.CalendarOf(UnitCode);
 
     /// <summary>Generates every dossier's events, ordered by receipt. The same seed gives the same history.</summary>
     public IReadOnlyList<IReadOnlyList<IDossierEvent>> Generate(int seed, Instant now)

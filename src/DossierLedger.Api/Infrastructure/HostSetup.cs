@@ -44,13 +44,14 @@ public static class HostSetup
 
         services.AddSingleton<IClock>(SystemClock.Instance);
         // The calendar can be amended while the host runs: whoever needs it gets the one in force now.
+        services.AddSingleton<UnitOfficeHours>();
         services.AddSingleton<CalendarSchedules>();
         services.AddHostedService(sp => sp.GetRequiredService<CalendarSchedules>());
         services.AddSingleton(sp =>
         {
             var schedules = sp.GetRequiredService<CalendarSchedules>();
             return new DossierDecider(
-                () => schedules.Current,
+                schedules.For,
                 builder.Configuration.GetValue("Reports:TimelinessGranularity", TimelinessGranularity.Date));
         });
         services.ConfigureMarten(options => options.RegisterDocumentType<CalendarYearDocument>());

@@ -20,31 +20,38 @@ public sealed record ReceiveDossier(
 /// </summary>
 public sealed class DossierDecider
 {
-    private readonly Func<WorkingTimeCalendar> _calendar;
+    private readonly Func<string?, WorkingTimeCalendar> _calendarOf;
     private readonly TimelinessGranularity _granularity;
 
     public DossierDecider(WorkingTimeCalendar calendar, TimelinessGranularity granularity)
-        : this(() => calendar, granularity)
+        : this(_ => calendar, granularity)
     {
     }
 
-    /// <summary>A decider that reads the calendar in force at each decision (years can be amended while it runs).</summary>
-    public DossierDecider(Func<WorkingTimeCalendar> calendar, TimelinessGranularity granularity)
+    /// <summary>
+    /// A decider that asks, at each decision, for the calendar in force for a unit (office hours differ per unit,
+    /// and years can be amended while it runs); a null unit asks for the default.
+    /// </summary>
+    public DossierDecider(Func<string?, WorkingTimeCalendar> calendarOf, TimelinessGranularity granularity)
     {
-        _calendar = calendar;
+        _calendarOf = calendarOf;
         _granularity = granularity;
     }
+
+    /// <summary>The calendar of <paramref name="unitCode"/>: the shared working days with the unit's office hours.</summary>
+    public WorkingTimeCalendar CalendarOf(string unitCode) => _calendarOf(unitCode);
 
     /// <summary>Clients' clocks drift; an instant this far ahead of the server is still accepted.</summary>
     public static readonly Duration ClockSkewTolerance = Duration.FromMinutes(2);
 
-    public WorkingTimeCalendar Calendar => _calendar();
+    /// <summary>The default calendar (default office hours).</summary>
+    public WorkingTimeCalendar Calendar => _calendarOf(null);
 
     public Decision Receive(ReceiveDossier request, Instant now) =>
         InFuture(request.ReceivedAt, now) ?? Decision.Accept(new DossierReceived(
             request.DossierId, request.ReceiptNo, request.UnitCode, request.Procedure.Code,
             request.Procedure.FieldCode, request.Channel, request.ReceivedAt,
-            Calendar.DueAt(request.ReceivedAt, request.Procedure.TimeLimit), request.ApplicantName));
+            CalendarOf(request.UnitCode).DueAt(request.ReceivedAt, request.Procedure.TimeLimit), request.ApplicantName));
 
     /// <summary>Từ chối tiếp nhận: the refusal is recorded, the dossier is never received.</summary>
     public Decision RefuseIntake(ReceiveDossier request, string reason, Instant now) =>
@@ -57,7 +64,7 @@ public sealed class DossierDecider
         ?? (dossier.TransferredTo is { } agency
             ? Decision.Reject(DossierRules.TransferPending, $"Dossier {dossier.ReceiptNo} is still with {agency}: record its return first.")
             : null)
-        ?? Decision.Accept(new DossierResolved(dossier.Id, at, TimelinessJudge.Judge(at, dossier.DueAt, Calendar.Zone, _granularity)));
+        ?? Decision.Accept(new DossierResolved(dossier.Id, at, TimelinessJudge.Judge(at, dossier.DueAt, CalendarOf(dossier.UnitCode).Zone, _granularity)));
 
     /// <summary>Withdrawal and stop may also end a paused dossier (an applicant who never supplies the documents).</summary>
     public Decision Withdraw(Dossier dossier, Instant at, string? reason, Instant now) =>
@@ -149,14 +156,14 @@ public sealed class DossierDecider
 
     /// <summary>Working time left before the due instant; null once it has passed (the dossier is overdue).</summary>
     private Duration? RemainingAt(Dossier dossier, Instant at) =>
-        at > dossier.DueAt ? null : Calendar.WorkingTimeBetween(at, dossier.DueAt);
+        at > dossier.DueAt ? null : CalendarOf(dossier.UnitCode).WorkingTimeBetween(at, dossier.DueAt);
 
     /// <summary>
     /// The due instant after a pause: the remaining working time counted again from the resumption.
     /// A dossier paused when already overdue keeps its due instant: a pause never makes it timely again.
     /// </summary>
     private Instant ResumedDue(Dossier dossier, Instant at) =>
-        dossier.RemainingAtPause is { } remaining ? Calendar.AddWorkingTime(at, remaining) : dossier.DueAt;
+        dossier.RemainingAtPause is { } remaining ? CalendarOf(dossier.UnitCode).AddWorkingTime(at, remaining) : dossier.DueAt;
 
     /// <summary>Processing steps need an open dossier whose clock runs and which is not waiting for the applicant.</summary>
     private static Decision? CheckProcessing(Dossier dossier, Instant at, Instant now) =>

@@ -48,6 +48,18 @@ public sealed class CalendarAdminTests(LedgerFixture ledger)
         (await session.LoadAsync<DossierLedger.Api.Calendar.CalendarYearDocument>(2022))!.Source.ShouldBe("Test: extra day off");
     }
 
+    [Fact]
+    public async Task A_unit_with_its_own_office_hours_gets_due_dates_on_them()
+    {
+        // 8 working hours from Monday 10/3/2025 06:45: 4h15 to 11:00, 3h30 from 13:00 to 16:30, 15 min on Tuesday.
+        var early = await ledger.ReceiveAsync(LedgerFixture.EarlyDesk, "2025-03-10T06:45:00+07:00", procedureCode: "1.008004");
+        // The default desk opens at 07:00: 07:00 + 8 working hours closes the same day.
+        var standard = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T06:45:00+07:00", procedureCode: "1.008004");
+
+        (await ledger.GetAsync($"/api/dossiers/{early}")).Body.GetProperty("dueAt").GetString().ShouldBe("2025-03-11T06:45:00+07:00");
+        (await ledger.GetAsync($"/api/dossiers/{standard}")).Body.GetProperty("dueAt").GetString().ShouldBe("2025-03-10T17:00:00+07:00");
+    }
+
     [Theory]
     [InlineData("/api/admin/calendar/1700", "{}", "year")]
     [InlineData("/api/admin/calendar/2023", "{\"daysOff\":[\"2024-01-02\"]}", "schedule")]

@@ -17,6 +17,9 @@ namespace DossierLedger.Api.Tests.Integration;
 /// </summary>
 public sealed class LedgerFixture : IAsyncLifetime
 {
+    /// <summary>A unit whose office hours are configured apart from the default ones.</summary>
+    public const string EarlyDesk = "EARLY-DESK";
+
     private static int _units;
 
     public IAlbaHost Host { get; private set; } = null!;
@@ -30,6 +33,11 @@ public sealed class LedgerFixture : IAsyncLifetime
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:DossierLedger", connectionString);
+            // One desk with its own office hours (06:30–11:00, 13:00–16:30), for the per-unit calendar tests.
+            builder.UseSetting($"Calendar:OfficeHours:{EarlyDesk}:MorningOpen", "06:30");
+            builder.UseSetting($"Calendar:OfficeHours:{EarlyDesk}:MorningClose", "11:00");
+            builder.UseSetting($"Calendar:OfficeHours:{EarlyDesk}:AfternoonOpen", "13:00");
+            builder.UseSetting($"Calendar:OfficeHours:{EarlyDesk}:AfternoonClose", "16:30");
             builder.ConfigureServices(services => services.RunWolverineInSoloMode());
         });
         await Host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(DemoLoader.DefaultSeed, CancellationToken.None);
