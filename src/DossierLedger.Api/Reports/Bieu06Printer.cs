@@ -45,11 +45,10 @@ public static class Bieu06Printer
         }
 
         output.WriteLine();
-        var total = new ReportGroupView(null, "TỔNG CỘNG", null, null, report.Received, report.Resolved, report.ClosedOther, report.Pending,
-            report.Rates, report.Quality);
+        var total = report.ToTotalRow();
         foreach (var row in (report.Groups ?? []).Append(total))
         {
-            var label = row.FieldName ?? row.FieldCode ?? "";
+            var label = row == total ? "TỔNG CỘNG" : row.FieldName ?? row.FieldCode ?? "";
             output.Write((label.Length > labelWidth - 1 ? label[..(labelWidth - 1)] : label).PadRight(labelWidth));
             foreach (var (_, value) in Columns)
             {

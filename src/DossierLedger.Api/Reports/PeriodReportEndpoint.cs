@@ -29,19 +29,13 @@ public sealed record PeriodReportView(
 
     /// <summary><c>calendar</c> or <c>admin</c> (15th-to-14th), with <see cref="Period"/>.</summary>
     public string? Window { get; init; }
+
+    /// <summary>The totals as a row of the table (no field, no procedure).</summary>
+    public ReportGroupView ToTotalRow() => new(null, null, null, null, Received, Resolved, ClosedOther, Pending, Rates, Quality);
 }
 
 public static class PeriodReportEndpoint
 {
-    /// <summary>The longest range a single report may span.</summary>
-    private static readonly Period MaxRange = Period.FromYears(50);
-
-    private static readonly IReadOnlyDictionary<string, ReportingWindow> Windows = new Dictionary<string, ReportingWindow>
-    {
-        ["calendar"] = ReportingWindow.Calendar,
-        ["admin"] = ReportingWindow.Admin,
-    };
-
     private static readonly IReadOnlyDictionary<string, ReportGrouping> Groupings = new Dictionary<string, ReportGrouping>
     {
         ["none"] = ReportGrouping.None,
@@ -61,70 +55,41 @@ public static class PeriodReportEndpoint
         ProcedureCatalogue catalogue, IndicatorTargets targets, CancellationToken cancellation)
     {
         var errors = new InputErrors();
-        LocalDate? first, last;
-        var reportingWindow = errors.Choice("window", window, Windows, required: false) ?? ReportingWindow.Calendar;
-        if (period is not null)
-        {
-            if (from is not null || to is not null)
-            {
-                errors.Add("period", "give either a named period or from and to, not both.");
-            }
-
-            var range = ReportingPeriod.Resolve(period, reportingWindow);
-            if (range is null)
-            {
-                errors.Add("period", "must name a year (2025), half (2025-H1), quarter (2025-Q1) or month (2025-03).");
-            }
-
-            (first, last) = (range?.Start, range?.End);
-        }
-        else
-        {
-            first = errors.Date("from", from, required: true);
-            last = errors.Date("to", to, required: true);
-        }
-
+        var range = ReportRange.Read(errors, from, to, period, window);
         var unitCode = errors.Optional("unit", unit, 32);
         var grouping = errors.Choice("groupBy", groupBy, Groupings, required: false) ?? ReportGrouping.None;
-        if (first is { } f && last is { } l)
-        {
-            if (l < f)
-            {
-                errors.Add("to", "must not be before 'from'.");
-            }
-            else if (f + MaxRange < l)
-            {
-                errors.Add("to", "a report spans at most 50 years.");
-            }
-        }
-
         if (errors.Any)
         {
             return errors.ToResult();
         }
 
-        var report = await BuildAsync(query, catalogue, targets, unitCode, first!.Value, last!.Value, grouping, cancellation);
-        return Results.Ok(period is null ? report : report with { Period = period.Trim().ToUpperInvariant(), Window = reportingWindow.ToString().ToLowerInvariant() });
+        var report = await BuildAsync(query, catalogue, targets, unitCode, range!.From, range.To, grouping, cancellation);
+        return Results.Ok(report with { Period = range.Period, Window = range.Window });
     }
 
     public static async Task<PeriodReportView> BuildAsync(
         PeriodReportQuery query, ProcedureCatalogue catalogue, IndicatorTargets targets, string? unit, LocalDate from, LocalDate to,
         ReportGrouping grouping, CancellationToken cancellation)
     {
-        var (all, groups) = await query.RunAsync(unit, from, to, grouping, cancellation);
-        var total = all.Figures;
-        var fieldNames = catalogue.All.GroupBy(p => p.FieldCode).ToDictionary(g => g.Key, g => g.First().FieldName, StringComparer.Ordinal);
+        var result = await query.RunAsync(unit, from, to, grouping, cancellation);
+        var total = result.Total.Figures;
+        var quality = result.Total.Quality;
         return new PeriodReportView(
             LocalDatePattern.Iso.Format(from), LocalDatePattern.Iso.Format(to), unit,
             total.Received, total.Resolved, total.ClosedOther, total.Pending, Rates(total), new RatiosView(total.OnTimeRate, total.OnlineRate),
-            all.Quality, targets.Score(all.Quality),
+            quality, targets.Score(quality),
             grouping.ToString().ToLowerInvariant(),
-            grouping == ReportGrouping.None
-                ? null
-                : [.. groups.Select(g => new ReportGroupView(
-                    g.FieldCode, g.FieldCode is null ? null : fieldNames.GetValueOrDefault(g.FieldCode),
-                    g.ProcedureCode, g.ProcedureCode is null ? null : catalogue.Find(g.ProcedureCode)?.Name,
-                    g.Figures.Received, g.Figures.Resolved, g.Figures.ClosedOther, g.Figures.Pending, Rates(g.Figures), g.Quality))]);
+            grouping == ReportGrouping.None ? null : [.. result.Groups.Select(g => Row(g, catalogue))]);
+    }
+
+    /// <summary>A group as a row of the table, named from the catalogue.</summary>
+    public static ReportGroupView Row(GroupFigures group, ProcedureCatalogue catalogue)
+    {
+        var figures = group.Figures;
+        return new ReportGroupView(
+            group.FieldCode, group.FieldCode is null ? null : catalogue.Fields.GetValueOrDefault(group.FieldCode),
+            group.ProcedureCode, group.ProcedureCode is null ? null : catalogue.Find(group.ProcedureCode)?.Name,
+            figures.Received, figures.Resolved, figures.ClosedOther, figures.Pending, Rates(figures), group.Quality);
     }
 
     private static RatesView Rates(PeriodFigures figures) => new(figures.OnTimeRate.Value, figures.OnlineRate.Value);

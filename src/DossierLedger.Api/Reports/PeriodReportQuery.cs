@@ -16,10 +16,19 @@ public enum ReportGrouping
 }
 
 /// <summary>The figures of one group (a field or a procedure), or of everything.</summary>
-public sealed record GroupFigures(string? FieldCode, string? ProcedureCode, PeriodFigures Figures, QualityFigures Quality)
+/// <param name="Before">Everything counted on days before the period.</param>
+/// <param name="Through">Everything counted on days up to and including its last day.</param>
+public sealed record GroupFigures(string? FieldCode, string? ProcedureCode, ReportCounters Before, ReportCounters Through)
 {
-    public static GroupFigures FromCumulative(string? fieldCode, string? procedureCode, ReportCounters before, ReportCounters through) =>
-        new(fieldCode, procedureCode, PeriodFigures.FromCumulative(before, through), QualityFigures.FromCumulative(before, through));
+    public PeriodFigures Figures => PeriodFigures.FromCumulative(Before, Through);
+
+    public QualityFigures Quality => QualityFigures.FromCumulative(Before, Through);
+
+    /// <summary>Disjoint groups add up: their counters sum, and the figures follow.</summary>
+    public static GroupFigures Sum(string? fieldCode, string? procedureCode, IEnumerable<GroupFigures> groups) =>
+        groups.Aggregate(
+            new GroupFigures(fieldCode, procedureCode, ReportCounters.Zero, ReportCounters.Zero),
+            (sum, g) => sum with { Before = sum.Before + g.Before, Through = sum.Through + g.Through });
 }
 
 /// <summary>A period's figures in total and, when grouped, per group.</summary>
@@ -92,16 +101,12 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         }
 
         // Counters add up across groups, so the total is the same arithmetic over the summed vectors.
-        var before = cumulative.Values.Aggregate(ReportCounters.Zero, (sum, points) => sum + points[0]);
-        var through = cumulative.Values.Aggregate(ReportCounters.Zero, (sum, points) => sum + points[1]);
-        var groups = grouping == ReportGrouping.None
-            ? []
-            : cumulative
-                .Select(c => GroupFigures.FromCumulative(c.Key.Item1, c.Key.Item2, c.Value[0], c.Value[1]))
-                .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
-                .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)
-                .ToList();
-        return new PeriodResult(GroupFigures.FromCumulative(null, null, before, through), groups);
+        var groups = cumulative
+            .Select(c => new GroupFigures(c.Key.Item1, c.Key.Item2, c.Value[0], c.Value[1]))
+            .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
+            .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)
+            .ToList();
+        return new PeriodResult(GroupFigures.Sum(null, null, groups), grouping == ReportGrouping.None ? [] : groups);
     }
 
     private static void AddPoint(NpgsqlCommand command, int point, LocalDate day)

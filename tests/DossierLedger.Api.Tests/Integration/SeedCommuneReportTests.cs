@@ -95,6 +95,29 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task Bieu06_lays_out_fields_with_their_procedures_and_a_total_that_agree_with_the_report()
+    {
+        var (status, table, _) = await ledger.GetAsync("/api/reports/bieu06?period=2024&unit=KP");
+        status.ShouldBe(HttpStatusCode.OK, table.ToString());
+        var (_, byField, _) = await ledger.GetAsync("/api/reports/period?period=2024&unit=KP&groupBy=field");
+
+        Figures(table.GetProperty("total")).ShouldBe(Figures(byField));
+        var fields = table.GetProperty("fields").EnumerateArray().ToList();
+        fields.Count.ShouldBe(byField.GetProperty("groups").GetArrayLength());
+        foreach (var (row, expected) in fields.Zip(byField.GetProperty("groups").EnumerateArray()))
+        {
+            var field = row.GetProperty("field");
+            Figures(field).ShouldBe(Figures(expected));
+            var procedures = row.GetProperty("procedures").EnumerateArray().ToList();
+            procedures.ShouldNotBeEmpty();
+            procedures.ShouldAllBe(p => p.GetProperty("fieldCode").GetString() == field.GetProperty("fieldCode").GetString());
+            procedures.Sum(p => p.GetProperty("received").GetProperty("total").GetInt64())
+                .ShouldBe(field.GetProperty("received").GetProperty("total").GetInt64());
+            procedures.ShouldAllBe(p => p.GetProperty("procedureName").GetString() != null);
+        }
+    }
+
+    [Fact]
     public async Task Loading_the_demo_twice_loads_it_once()
     {
         var before = await ledger.EventCountAsync();

@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(DossierLedger.Api.Calendar.CalendarEndpoints), typeof(DossierLedger.Api.Dossiers.DossierQueries), typeof(DossierLedger.Api.Dossiers.LifecycleEndpoints), typeof(DossierLedger.Api.Dossiers.ProcessingEndpoints), typeof(DossierLedger.Api.Dossiers.ReceiveDossierEndpoint), typeof(DossierLedger.Api.Dossiers.RecordEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureAdminEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureEndpoints), typeof(DossierLedger.Api.Reports.PeriodReportEndpoint) };
+            return new System.Type[] { typeof(DossierLedger.Api.Calendar.CalendarEndpoints), typeof(DossierLedger.Api.Dossiers.DossierQueries), typeof(DossierLedger.Api.Dossiers.LifecycleEndpoints), typeof(DossierLedger.Api.Dossiers.ProcessingEndpoints), typeof(DossierLedger.Api.Dossiers.ReceiveDossierEndpoint), typeof(DossierLedger.Api.Dossiers.RecordEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureAdminEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureEndpoints), typeof(DossierLedger.Api.Reports.Bieu06Endpoint), typeof(DossierLedger.Api.Reports.PeriodReportEndpoint) };
         }
     }
 
@@ -29,6 +29,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_dossiers))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_dossiers_id))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_procedures))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_reports_bieu06))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_reports_period))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_admin_procedures_code_versions))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers))]
@@ -56,6 +57,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Dossiers.RecordEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Procedures.ProcedureAdminEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Procedures.ProcedureEndpoints))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Reports.Bieu06Endpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Reports.PeriodReportEndpoint))]
         public static void Pin()
         {

@@ -1,0 +1,42 @@
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Procedures;
+using NodaTime.Text;
+using Wolverine.Http;
+
+namespace DossierLedger.Api.Reports;
+
+/// <summary>A field (lĩnh vực) row of Biểu 06 with the rows of its procedures under it.</summary>
+public sealed record Bieu06FieldRow(ReportGroupView Field, IReadOnlyList<ReportGroupView> Procedures);
+
+/// <summary>Biểu 06 (tình hình, kết quả giải quyết TTHC) as the official table lays it out: fields, their procedures, a total row.</summary>
+public sealed record Bieu06View(
+    string From, string To, string? Unit, string? Period, string? Window, IReadOnlyList<Bieu06FieldRow> Fields, ReportGroupView Total);
+
+public static class Bieu06Endpoint
+{
+    /// <summary><c>GET /api/reports/bieu06</c>: the same range parameters as the period report, laid out as the table.</summary>
+    [WolverineGet("/api/reports/bieu06")]
+    public static async Task<IResult> Get(
+        string? from, string? to, string? period, string? window, string? unit, PeriodReportQuery query, ProcedureCatalogue catalogue,
+        CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var range = ReportRange.Read(errors, from, to, period, window);
+        var unitCode = errors.Optional("unit", unit, 32);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        // One read by procedure; the field rows and the total are sums of its counters.
+        var result = await query.RunAsync(unitCode, range!.From, range.To, ReportGrouping.Procedure, cancellation);
+        var fields = result.Groups
+            .GroupBy(g => g.FieldCode, StringComparer.Ordinal)
+            .Select(field => new Bieu06FieldRow(
+                PeriodReportEndpoint.Row(GroupFigures.Sum(field.Key, null, field), catalogue),
+                [.. field.Select(procedure => PeriodReportEndpoint.Row(procedure, catalogue))]));
+        return Results.Ok(new Bieu06View(
+            LocalDatePattern.Iso.Format(range.From), LocalDatePattern.Iso.Format(range.To), unitCode, range.Period, range.Window,
+            [.. fields], PeriodReportEndpoint.Row(result.Total, catalogue)));
+    }
+}
