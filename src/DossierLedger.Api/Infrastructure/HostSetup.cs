@@ -57,6 +57,7 @@ public static class HostSetup
         services.ConfigureMarten(options => options.RegisterDocumentType<CalendarYearDocument>());
         services.AddProcedureCatalogue();
         services.AddSingleton<PeriodReportQuery>();
+        services.AddSingleton<DossierLedger.Api.Audit.AuditEventQuery>();
         services.AddSingleton(builder.Configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton<ReportSchema>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();

@@ -65,7 +65,8 @@ public sealed class LedgerFixture : IAsyncLifetime
 
         var response = await client.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
-        var body = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        var isJson = response.Content.Headers.ContentType?.MediaType is "application/json" or "application/problem+json";
+        var body = text.Length == 0 || !isJson ? default : JsonDocument.Parse(text).RootElement.Clone();
         return (response.StatusCode, body, response);
     }
 
