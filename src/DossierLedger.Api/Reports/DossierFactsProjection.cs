@@ -79,7 +79,7 @@ public sealed class DossierFactsProjection : EventProjection
                 break;
             case DossierDigitized digitized:
                 operations.QueueSqlCommand(
-                    "UPDATE dl_dossier_facts SET digitized = ? WHERE dossier_id = ?", digitized.ComponentsDigitized > 0, digitized.DossierId);
+                    "UPDATE dl_dossier_facts SET digitized = digitized OR ? WHERE dossier_id = ?", digitized.ComponentsDigitized > 0, digitized.DossierId);
                 break;
             case FeedbackGiven feedback:
                 operations.QueueSqlCommand(

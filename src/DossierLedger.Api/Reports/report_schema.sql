@@ -75,7 +75,7 @@ RETURNS TABLE (day date, counter int) LANGUAGE sql IMMUTABLE AS $$
         SELECT f.received_on AS day, CASE f.channel WHEN 2 THEN 1 WHEN 3 THEN 2 ELSE 0 END AS counter
         UNION ALL SELECT f.received_on, 10 WHERE f.digitized
         UNION ALL SELECT f.received_on, 12 WHERE f.fee_requested
-        UNION ALL SELECT f.received_on, 13 WHERE f.paid_online
+        UNION ALL SELECT f.received_on, 13 WHERE f.paid_online AND f.fee_requested
         UNION ALL SELECT f.received_on, 16 WHERE flags.multi
         UNION ALL
         SELECT f.closed_on, CASE f.closure WHEN 7 THEN 6 WHEN 8 THEN 7

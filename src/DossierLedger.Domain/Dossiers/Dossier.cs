@@ -152,11 +152,12 @@ public sealed record Dossier(
 
     public Dossier On(ApologyIssued e) => this with { ApologyAppointmentAt = e.NewAppointmentAt };
 
+    /// <summary>Digitization adds up: a later record never un-digitizes what an earlier one did.</summary>
     public Dossier On(DossierDigitized e) => this with
     {
-        ComponentsDigitized = e.ComponentsDigitized,
-        ReusedData = e.ReusedData,
-        ElectronicResult = e.ElectronicResult,
+        ComponentsDigitized = Math.Max(ComponentsDigitized, e.ComponentsDigitized),
+        ReusedData = ReusedData || e.ReusedData,
+        ElectronicResult = ElectronicResult || e.ElectronicResult,
     };
 
     public Dossier On(FeedbackGiven e) => this with { Feedback = e.Rating };

@@ -93,7 +93,7 @@ public sealed record DossierFacts(
         {
             (Digitized, ReportCounter.DigitizedReceived),
             (FeeRequested, ReportCounter.FeeReceived),
-            (PaidOnline, ReportCounter.PaidOnlineReceived),
+            (PaidOnline && FeeRequested, ReportCounter.PaidOnlineReceived),
             (MultiSupplement, ReportCounter.MultiSupplementReceived),
         })
         {

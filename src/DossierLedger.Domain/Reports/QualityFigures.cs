@@ -20,7 +20,7 @@ public sealed record SatisfactionFigures(Ratio OverdueRate, Ratio ComplaintRate)
 /// </summary>
 /// <param name="Progress">2.1: finished by the due date (at most one supplement request), or still within it, over all handled.</param>
 /// <param name="OnlineReception">3.3: received online over all received in the period.</param>
-/// <param name="OnlinePayment">3.6: received in the period and paid online, over those with a fee.</param>
+/// <param name="OnlinePayment">3.6: received in the period with a fee and paid online, over those with a fee.</param>
 /// <param name="Digitization">4.2: handled dossiers with digitized components over all handled.</param>
 /// <param name="Satisfaction">5.4.</param>
 public sealed record QualityFigures(
@@ -74,7 +74,7 @@ public sealed record QualityFigures(
                 received++;
                 online += d.Channel == Dossiers.Channel.Online ? 1 : 0;
                 fee += d.FeeRequested ? 1 : 0;
-                paidOnline += d.PaidOnline ? 1 : 0;
+                paidOnline += d.PaidOnline && d.FeeRequested ? 1 : 0;
             }
 
             if (closedInPeriod && d.Closure == Closure.Resolved)

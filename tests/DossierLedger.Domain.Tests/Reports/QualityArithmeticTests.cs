@@ -58,6 +58,18 @@ public sealed class QualityArithmeticTests
     }
 
     [Fact]
+    public void An_online_payment_without_a_fee_request_counts_in_neither_side_of_3_6()
+    {
+        var day = new LocalDate(2025, 3, 10);
+        var noFee = new DossierFacts("U", "F", "P", Channel.Online, day, day.PlusDays(3)) { PaidOnline = true };
+        var feePaidOnline = noFee with { FeeRequested = true };
+
+        QualityFigures.FromDefinition([noFee, feePaidOnline], day, day).OnlinePayment.ShouldBe(new Ratio(1, 1));
+        QualityFigures.FromCumulative(Cumulative.Before([noFee, feePaidOnline], day), Cumulative.Before([noFee, feePaidOnline], day.PlusDays(1)))
+            .OnlinePayment.ShouldBe(new Ratio(1, 1));
+    }
+
+    [Fact]
     public void Satisfaction_is_one_less_the_overdue_and_complaint_rates()
     {
         var day = new LocalDate(2025, 3, 10);
