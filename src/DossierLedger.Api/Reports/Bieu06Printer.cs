@@ -78,7 +78,7 @@ public static class Bieu06Printer
 
     private static string Achieved(IndicatorScore score) =>
         score.Achievement is { } achieved
-            ? string.Create(Vietnamese, $"đạt {achieved * 100:N1} % số điểm (chỉ tiêu {score.Target * 100:N0} %)")
+            ? string.Create(Vietnamese, $"đạt {achieved * 100:N2} % số điểm (chỉ tiêu {score.Target * 100:N0} %)")
             : "chưa tính điểm";
 
     private static string Rate(Ratio ratio) =>
