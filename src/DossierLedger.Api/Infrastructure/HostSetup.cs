@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DossierLedger.Api.Audit;
 using DossierLedger.Api.Calendar;
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Procedures;
@@ -57,7 +58,8 @@ public static class HostSetup
         services.ConfigureMarten(options => options.RegisterDocumentType<CalendarYearDocument>());
         services.AddProcedureCatalogue();
         services.AddSingleton<PeriodReportQuery>();
-        services.AddSingleton<DossierLedger.Api.Audit.AuditEventQuery>();
+        services.AddSingleton<AuditEventQuery>();
+        services.AddSingleton<KnownReportQuery>();
         services.AddSingleton(builder.Configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton<ReportSchema>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();

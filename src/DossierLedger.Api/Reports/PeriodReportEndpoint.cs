@@ -1,4 +1,6 @@
+using DossierLedger.Api.Audit;
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
 using NodaTime;
@@ -30,6 +32,9 @@ public sealed record PeriodReportView(
     /// <summary><c>calendar</c> or <c>admin</c> (15th-to-14th), with <see cref="Period"/>.</summary>
     public string? Window { get; init; }
 
+    /// <summary>When asked as known at an instant: that instant; the figures come from the events recorded by then.</summary>
+    public OffsetDateTime? AsKnownAt { get; init; }
+
     /// <summary>The totals as a row of the table (no field, no procedure).</summary>
     public ReportGroupView ToTotalRow() => new(null, null, null, null, Received, Resolved, ClosedOther, Pending, Rates, Quality);
 }
@@ -51,16 +56,30 @@ public static class PeriodReportEndpoint
     /// </summary>
     [WolverineGet("/api/reports/period")]
     public static async Task<IResult> Get(
-        string? from, string? to, string? period, string? window, string? unit, string? groupBy, PeriodReportQuery query,
-        ProcedureCatalogue catalogue, IndicatorTargets targets, CancellationToken cancellation)
+        string? from, string? to, string? period, string? window, string? unit, string? groupBy, string? asKnownAt,
+        PeriodReportQuery query, KnownReportQuery known, ProcedureCatalogue catalogue, IndicatorTargets targets, DossierDecider decider,
+        CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var range = ReportRange.Read(errors, from, to, period, window);
         var unitCode = errors.Optional("unit", unit, 32);
         var grouping = errors.Choice("groupBy", groupBy, Groupings, required: false) ?? ReportGrouping.None;
+        var knownAt = errors.Instant("asKnownAt", asKnownAt);
         if (errors.Any)
         {
             return errors.ToResult();
+        }
+
+        if (knownAt is { } instant)
+        {
+            var zone = decider.Calendar.Zone;
+            var result = await known.RunAsync(unitCode, range!.From, range.To, grouping, instant, zone, cancellation);
+            return Results.Ok(Compose(result, catalogue, targets, unitCode, range.From, range.To, grouping) with
+            {
+                Period = range.Period,
+                Window = range.Window,
+                AsKnownAt = instant.InZone(zone).ToOffsetDateTime(),
+            });
         }
 
         var report = await BuildAsync(query, catalogue, targets, unitCode, range!.From, range.To, grouping, cancellation);
@@ -72,6 +91,14 @@ public static class PeriodReportEndpoint
         ReportGrouping grouping, CancellationToken cancellation)
     {
         var result = await query.RunAsync(unit, from, to, grouping, cancellation);
+        return Compose(result, catalogue, targets, unit, from, to, grouping);
+    }
+
+    /// <summary>The report's shape from computed groups, whichever source (counters or events) they came from.</summary>
+    public static PeriodReportView Compose(
+        PeriodResult result, ProcedureCatalogue catalogue, IndicatorTargets targets, string? unit, LocalDate from, LocalDate to,
+        ReportGrouping grouping)
+    {
         var total = result.Total.Figures;
         var quality = result.Total.Quality;
         return new PeriodReportView(
