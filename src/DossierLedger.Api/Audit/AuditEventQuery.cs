@@ -22,6 +22,7 @@ public sealed record AuditEventFilter(
 /// <summary>One event as the audit trail shows it: where it sits in the log, when it happened and was recorded, by whom.</summary>
 public sealed record AuditEvent(
     long Sequence,
+    Guid EventId,
     Guid DossierId,
     string Type,
     Instant? OccurredAt,
@@ -105,7 +106,7 @@ public sealed partial class AuditEventQuery(IDocumentStore store)
         }
 
         command.CommandText = $"""
-            SELECT e.seq_id, e.stream_id, e.type, e.data ->> 'occurredAt', e.timestamp, e.user_name, e.correlation_id, e.data::text
+            SELECT e.seq_id, e.stream_id, e.type, e.data ->> 'occurredAt', e.timestamp, e.user_name, e.correlation_id, e.data::text, e.id
             FROM mt_events e {join}
             WHERE {string.Join(" AND ", conditions)}
             ORDER BY e.seq_id
@@ -116,6 +117,7 @@ public sealed partial class AuditEventQuery(IDocumentStore store)
         {
             yield return new AuditEvent(
                 reader.GetInt64(0),
+                reader.GetGuid(8),
                 reader.GetGuid(1),
                 ApiTypeName(reader.GetString(2)),
                 reader.IsDBNull(3) ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(3)).GetValueOrThrow(),

@@ -11,7 +11,7 @@ namespace DossierLedger.Api.Audit;
 
 /// <summary>An event of the audit trail as JSON; instants in Vietnam time, <c>data</c> as recorded.</summary>
 public sealed record AuditEventView(
-    long Sequence, Guid DossierId, string Type, OffsetDateTime? OccurredAt, OffsetDateTime RecordedAt, string? User,
+    long Sequence, Guid EventId, Guid DossierId, string Type, OffsetDateTime? OccurredAt, OffsetDateTime RecordedAt, string? User,
     string? CorrelationId, JsonElement Data)
 {
     private static readonly Offset Vietnam = Offset.FromHours(7);
@@ -19,7 +19,7 @@ public sealed record AuditEventView(
     public static AuditEventView Of(AuditEvent e)
     {
         using var data = JsonDocument.Parse(e.DataJson);
-        return new(e.Sequence, e.DossierId, e.Type, e.OccurredAt?.WithOffset(Vietnam), e.RecordedAt.WithOffset(Vietnam), e.User,
+        return new(e.Sequence, e.EventId, e.DossierId, e.Type, e.OccurredAt?.WithOffset(Vietnam), e.RecordedAt.WithOffset(Vietnam), e.User,
             e.CorrelationId, data.RootElement.Clone());
     }
 }
@@ -108,7 +108,7 @@ public static class AuditEventsEndpoint
             await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
             if (formatName == "csv")
             {
-                await writer.WriteLineAsync("sequence,dossierId,type,occurredAt,recordedAt,user,correlationId,data");
+                await writer.WriteLineAsync("sequence,eventId,dossierId,type,occurredAt,recordedAt,user,correlationId,data");
             }
 
             var written = 0;
@@ -125,6 +125,7 @@ public static class AuditEventsEndpoint
 
     private static string CsvLine(AuditEvent e) => string.Join(',',
         e.Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        e.EventId.ToString(),
         e.DossierId.ToString(),
         e.Type,
         e.OccurredAt is { } occurred ? InstantPattern.ExtendedIso.Format(occurred) : "",

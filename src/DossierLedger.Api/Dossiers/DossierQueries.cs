@@ -48,7 +48,7 @@ public static class DossierQueries
 
         var events = (await session.Events.FetchStreamAsync(id, token: cancellation))
             .Select(e => e.Data).OfType<IDossierEvent>()
-            .TakeWhile(e => e.OccurredAt <= at)
+            .Where(e => e.OccurredAt <= at)
             .ToList();
         if (events.Count == 0)
         {
@@ -83,7 +83,7 @@ public static class DossierQueries
             return errors.ToResult();
         }
 
-        var query = session.Query<Dossier>().Where(d => d.UnitCode == unitCode);
+        var query = session.Query<Dossier>().Where(d => d.UnitCode == unitCode && !d.Voided);
         query = wanted is { } target
             ? query.Where(d => d.Status == target)
             : query.Where(d => d.Status == DossierStatus.Received || d.Status == DossierStatus.InProcess

@@ -37,6 +37,7 @@ public sealed record DossierView(
     bool ReusedData,
     bool ElectronicResult,
     FeedbackRating? Feedback,
+    bool Voided,
     long Version)
 {
     /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
@@ -50,5 +51,5 @@ public sealed record DossierView(
         d.ClosingReason, d.OriginalDueAt.WithOffset(Vietnam), d.PausedAt?.WithOffset(Vietnam), d.SupplementRequests,
         d.CurrentStep, d.Assignee, d.TransferredTo, d.ApologyAppointmentAt?.WithOffset(Vietnam), d.FeeRequested,
         d.PaidAt?.WithOffset(Vietnam), d.PaymentMethod, d.ComponentsDigitized, d.ReusedData, d.ElectronicResult, d.Feedback,
-        d.Version);
+        d.Voided, d.Version);
 }

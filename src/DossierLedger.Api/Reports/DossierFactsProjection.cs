@@ -32,6 +32,9 @@ public sealed class DossierFactsProjection : EventProjection
         IncludeType<PaymentReceived>();
         IncludeType<DossierDigitized>();
         IncludeType<FeedbackGiven>();
+        IncludeType<ChannelCorrected>();
+        IncludeType<ResolutionCorrected>();
+        IncludeType<DossierVoided>();
     }
 
     public override ValueTask ApplyAsync(IDocumentOperations operations, IEvent e, CancellationToken cancellation)
@@ -80,6 +83,18 @@ public sealed class DossierFactsProjection : EventProjection
             case DossierDigitized digitized:
                 operations.QueueSqlCommand(
                     "UPDATE dl_dossier_facts SET digitized = digitized OR ? WHERE dossier_id = ?", digitized.ComponentsDigitized > 0, digitized.DossierId);
+                break;
+            case ChannelCorrected corrected:
+                operations.QueueSqlCommand("UPDATE dl_dossier_facts SET channel = ? WHERE dossier_id = ?", (int)corrected.Channel, corrected.DossierId);
+                break;
+            case ResolutionCorrected corrected:
+                operations.QueueSqlCommand(
+                    "UPDATE dl_dossier_facts SET closed_on = ?::date, timeliness = ? WHERE dossier_id = ?",
+                    Day(corrected.ResolvedAt), (int)corrected.Timeliness, corrected.DossierId);
+                break;
+            // The trigger takes the dossier's every contribution back out of the counters.
+            case DossierVoided voided:
+                operations.QueueSqlCommand("DELETE FROM dl_dossier_facts WHERE dossier_id = ?", voided.DossierId);
                 break;
             case FeedbackGiven feedback:
                 operations.QueueSqlCommand(

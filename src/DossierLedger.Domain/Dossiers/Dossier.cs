@@ -70,6 +70,9 @@ public sealed record Dossier(
 
     public FeedbackRating? Feedback { get; init; }
 
+    /// <summary>Voided by a correction (entered twice, say): in no view or figure, and nothing more happens to it.</summary>
+    public bool Voided { get; init; }
+
     public bool IsPaused => PausedAt is not null;
 
     /// <summary>Paused before its due instant: no due is known until the clock resumes.</summary>
@@ -162,6 +165,12 @@ public sealed record Dossier(
 
     public Dossier On(FeedbackGiven e) => this with { Feedback = e.Rating };
 
+    public Dossier On(ChannelCorrected e) => this with { Channel = e.Channel };
+
+    public Dossier On(ResolutionCorrected e) => this with { ResolvedAt = e.ResolvedAt, ClosedAt = e.ResolvedAt, Timeliness = e.Timeliness };
+
+    public Dossier On(DossierVoided e) => this with { Voided = true };
+
     private Dossier Close(DossierStatus status, Instant at, string? reason) => this with
     {
         Status = status,
@@ -194,12 +203,16 @@ public sealed record Dossier(
         ApologyIssued apology => On(apology),
         DossierDigitized digitized => On(digitized),
         FeedbackGiven feedback => On(feedback),
+        ChannelCorrected corrected => On(corrected),
+        ResolutionCorrected corrected => On(corrected),
+        DossierVoided voided => On(voided),
         DossierReceived or IntakeRefused => throw new InvalidOperationException("A dossier stream starts only once."),
         _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown dossier event."),
     }) with
     {
         Version = Version + 1,
-        LastEventAt = Instant.Max(LastEventAt, e.OccurredAt),
+        // A correction is made later but says nothing new about when things happened.
+        LastEventAt = e is ICorrection ? LastEventAt : Instant.Max(LastEventAt, e.OccurredAt),
     };
 
     /// <summary>The state a stream's first event starts.</summary>

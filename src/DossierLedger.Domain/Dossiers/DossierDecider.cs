@@ -154,6 +154,59 @@ public sealed class DossierDecider
             _ => CheckRecordable(dossier, at, now) ?? Decision.Accept(new ResultReturned(dossier.Id, at, method)),
         };
 
+    /// <summary>Corrects the channel recorded at receipt; supersedes the receipt or an earlier channel correction.</summary>
+    public Decision CorrectChannel(Dossier dossier, SupersededEvent superseded, Channel channel, string reason, Instant now) =>
+        CheckCorrection(dossier, superseded, now, typeof(DossierReceived), typeof(ChannelCorrected))
+        ?? Decision.Accept(new ChannelCorrected(dossier.Id, now, superseded.Id, channel, reason));
+
+    /// <summary>Corrects the resolution instant; timeliness is judged again against the due date.</summary>
+    public Decision CorrectResolution(Dossier dossier, SupersededEvent superseded, Instant resolvedAt, string reason, Instant now)
+    {
+        if (CheckCorrection(dossier, superseded, now, typeof(DossierResolved), typeof(ResolutionCorrected)) is { } rejected)
+        {
+            return rejected;
+        }
+
+        if (InFuture(resolvedAt, now) is { } future)
+        {
+            return future;
+        }
+
+        if (resolvedAt < dossier.ReceivedAt)
+        {
+            return Decision.Reject(DossierRules.BeforeReceipt, $"{resolvedAt} is before the dossier's receipt at {dossier.ReceivedAt}.");
+        }
+
+        return dossier.ResultReturnedAt is { } returned && resolvedAt > returned
+            ? Decision.Reject(DossierRules.ResolutionAfterResult, $"{resolvedAt} is after the result was returned at {returned}.")
+            : Decision.Accept(new ResolutionCorrected(dossier.Id, now, superseded.Id, resolvedAt,
+                TimelinessJudge.Judge(resolvedAt, dossier.DueAt, CalendarOf(dossier.UnitCode).Zone, _granularity), reason));
+    }
+
+    /// <summary>Voids a dossier that should never have been recorded; supersedes its receipt.</summary>
+    public Decision Void(Dossier dossier, SupersededEvent superseded, string reason, Instant now) =>
+        CheckCorrection(dossier, superseded, now, typeof(DossierReceived))
+        ?? Decision.Accept(new DossierVoided(dossier.Id, now, superseded.Id, reason));
+
+    private static Decision? CheckCorrection(Dossier dossier, SupersededEvent superseded, Instant now, params Type[] correctable)
+    {
+        if (dossier.Voided)
+        {
+            return Decision.Reject(DossierRules.DossierVoided, $"Dossier {dossier.ReceiptNo} was voided: nothing more happens to it.");
+        }
+
+        if (superseded.Event is null)
+        {
+            return Decision.Reject(DossierRules.SupersededEventNotFound, $"Event {superseded.Id} is not an event of dossier {dossier.ReceiptNo}.");
+        }
+
+        var type = superseded.Event.GetType();
+        return correctable.Contains(type)
+            ? InFuture(now, now)
+            : Decision.Reject(DossierRules.WrongSupersededEvent,
+                $"Event {superseded.Id} is a {type.Name}; this correction supersedes a {string.Join(" or ", correctable.Select(t => t.Name))}.");
+    }
+
     /// <summary>Working time left before the due instant; null once it has passed (the dossier is overdue).</summary>
     private Duration? RemainingAt(Dossier dossier, Instant at) =>
         at > dossier.DueAt ? null : CalendarOf(dossier.UnitCode).WorkingTimeBetween(at, dossier.DueAt);
@@ -189,6 +242,11 @@ public sealed class DossierDecider
         if (InFuture(at, now) is { } future)
         {
             return future;
+        }
+
+        if (dossier.Voided)
+        {
+            return Decision.Reject(DossierRules.DossierVoided, $"Dossier {dossier.ReceiptNo} was voided: nothing more happens to it.");
         }
 
         if (dossier.Status == DossierStatus.Refused)

@@ -131,3 +131,25 @@ public enum FeedbackRating
     Dissatisfied = 2,
     Complaint = 3,
 }
+
+/// <summary>
+/// A correction: it names the event whose content it supersedes and says why. Nothing is ever updated or
+/// deleted; views and reports follow the correction, the history keeps both. Its business time is when the
+/// correction was made, which does not move the dossier's latest instant.
+/// </summary>
+public interface ICorrection : IDossierEvent
+{
+    Guid SupersededEventId { get; }
+
+    string Reason { get; }
+}
+
+/// <summary>The channel was recorded wrongly at receipt.</summary>
+public sealed record ChannelCorrected(Guid DossierId, Instant OccurredAt, Guid SupersededEventId, Channel Channel, string Reason) : ICorrection;
+
+/// <summary>The resolution instant was recorded wrongly; timeliness is judged again on the corrected one.</summary>
+public sealed record ResolutionCorrected(
+    Guid DossierId, Instant OccurredAt, Guid SupersededEventId, Instant ResolvedAt, Timeliness Timeliness, string Reason) : ICorrection;
+
+/// <summary>The dossier should never have been recorded (entered twice, say): it leaves every view and figure.</summary>
+public sealed record DossierVoided(Guid DossierId, Instant OccurredAt, Guid SupersededEventId, string Reason) : ICorrection;

@@ -20,4 +20,8 @@ public static class DossierRules
     public const string ResultBeforeResolution = "result-before-resolution";
     public const string ResultAlreadyReturned = "result-already-returned";
     public const string DuplicateReceiptNo = "duplicate-receipt-number";
+    public const string DossierVoided = "dossier-voided";
+    public const string SupersededEventNotFound = "superseded-event-not-found";
+    public const string WrongSupersededEvent = "wrong-superseded-event";
+    public const string ResolutionAfterResult = "resolution-after-result";
 }

@@ -46,10 +46,10 @@ public sealed record DossierFacts(
         : OverdueOn is not { } due || closed <= due);
 
     /// <summary>
-    /// The facts of a dossier's current state; null for one refused at intake, which never counts.
+    /// The facts of a dossier's current state; null for one refused at intake or voided, which never count.
     /// While the clock is paused no due is known, unless the dossier was already overdue when it stopped.
     /// </summary>
-    public static DossierFacts? Of(Dossier dossier, DateTimeZone zone) => dossier.Status == DossierStatus.Refused
+    public static DossierFacts? Of(Dossier dossier, DateTimeZone zone) => dossier.Status == DossierStatus.Refused || dossier.Voided
         ? null
         : new(
             dossier.UnitCode,

@@ -82,7 +82,7 @@ public sealed class AuditEventsTests(LedgerFixture ledger)
         lines.Length.ShouldBe(4);
         lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("type").GetString()).Last().ShouldBe("DossierWithdrawn");
         csv.Content.Headers.ContentType!.MediaType.ShouldBe("text/csv");
-        text.ShouldStartWith("sequence,dossierId,type,occurredAt,recordedAt,user,correlationId,data\n");
+        text.ShouldStartWith("sequence,eventId,dossierId,type,occurredAt,recordedAt,user,correlationId,data\n");
         // The withdrawal's reason holds a comma and quotes: the data field is quoted with its quotes doubled.
         const string q = "\"\"";
         text.ShouldContain(q + "reason" + q + ": " + q + "x, \\" + q + "quoted\\" + q + q);

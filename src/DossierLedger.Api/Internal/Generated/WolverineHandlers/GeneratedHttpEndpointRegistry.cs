@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(DossierLedger.Api.Audit.AuditEventsEndpoint), typeof(DossierLedger.Api.Calendar.CalendarEndpoints), typeof(DossierLedger.Api.Dossiers.DossierQueries), typeof(DossierLedger.Api.Dossiers.LifecycleEndpoints), typeof(DossierLedger.Api.Dossiers.ProcessingEndpoints), typeof(DossierLedger.Api.Dossiers.ReceiveDossierEndpoint), typeof(DossierLedger.Api.Dossiers.RecordEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureAdminEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureEndpoints), typeof(DossierLedger.Api.Reports.Bieu06Endpoint), typeof(DossierLedger.Api.Reports.PeriodReportEndpoint) };
+            return new System.Type[] { typeof(DossierLedger.Api.Audit.AuditEventsEndpoint), typeof(DossierLedger.Api.Calendar.CalendarEndpoints), typeof(DossierLedger.Api.Dossiers.CorrectionEndpoints), typeof(DossierLedger.Api.Dossiers.DossierQueries), typeof(DossierLedger.Api.Dossiers.LifecycleEndpoints), typeof(DossierLedger.Api.Dossiers.ProcessingEndpoints), typeof(DossierLedger.Api.Dossiers.ReceiveDossierEndpoint), typeof(DossierLedger.Api.Dossiers.RecordEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureAdminEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureEndpoints), typeof(DossierLedger.Api.Reports.Bieu06Endpoint), typeof(DossierLedger.Api.Reports.PeriodReportEndpoint) };
         }
     }
 
@@ -36,6 +36,9 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_apologies))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_assignments))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_corrections_channel))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_corrections_resolution))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_corrections_void))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_digitization))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_feedback))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_payment_requests))]
@@ -52,6 +55,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.PUT_api_admin_calendar_year))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Audit.AuditEventsEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Calendar.CalendarEndpoints))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Dossiers.CorrectionEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Dossiers.DossierQueries))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Dossiers.LifecycleEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Dossiers.ProcessingEndpoints))]
