@@ -17,7 +17,8 @@ public sealed record AuditEventFilter(
     string? Procedure,
     Guid? Dossier,
     IReadOnlyList<string> Types,
-    long After);
+    long After,
+    Duration? BackdatedBeyond = null);
 
 /// <summary>One event as the audit trail shows it: where it sits in the log, when it happened and was recorded, by whom.</summary>
 public sealed record AuditEvent(
@@ -45,12 +46,42 @@ public sealed partial class AuditEventQuery(IDocumentStore store)
     public static string ApiTypeName(string stored) =>
         string.Concat(stored.Split('_', StringSplitOptions.RemoveEmptyEntries).Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 
-    public async IAsyncEnumerable<AuditEvent> ReadAsync(AuditEventFilter filter, int? limit, [EnumeratorCancellation] CancellationToken cancellation)
+    /// <summary>How many events the filter selects.</summary>
+    public async Task<long> CountAsync(AuditEventFilter filter, CancellationToken cancellation)
     {
-        var conditions = new List<string> { "e.seq_id > @after" };
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
-        await using var command = new NpgsqlCommand { Connection = connection };
+        await using var command = Select(connection, filter, "count(*)", null);
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
+    public async IAsyncEnumerable<AuditEvent> ReadAsync(AuditEventFilter filter, int? limit, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var command = Select(connection, filter,
+            "e.seq_id, e.stream_id, e.type, e.data ->> 'occurredAt', e.timestamp, e.user_name, e.correlation_id, e.data::text, e.id",
+            $"ORDER BY e.seq_id {(limit is { } l ? $"LIMIT {l}" : "")}");
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            yield return new AuditEvent(
+                reader.GetInt64(0),
+                reader.GetGuid(8),
+                reader.GetGuid(1),
+                ApiTypeName(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(3)).GetValueOrThrow(),
+                Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(4)),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetString(7));
+        }
+    }
+
+    private static NpgsqlCommand Select(NpgsqlConnection connection, AuditEventFilter filter, string columns, string? tail)
+    {
+        var conditions = new List<string> { "e.seq_id > @after" };
+        var command = new NpgsqlCommand { Connection = connection };
         command.Parameters.AddWithValue("after", filter.After);
         void Add(string condition, string name, object value, NpgsqlDbType? type = null)
         {
@@ -79,6 +110,12 @@ public sealed partial class AuditEventQuery(IDocumentStore store)
             Add("(e.data ->> 'occurredAt')::timestamptz < @occurredTo", "occurredTo", occurredTo.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
         }
 
+        if (filter.BackdatedBeyond is { } tolerance)
+        {
+            // Recorded later than it happened by more than the tolerance: a backdated entry.
+            Add("e.timestamp - (e.data ->> 'occurredAt')::timestamptz > @tolerance", "tolerance", tolerance.ToTimeSpan(), NpgsqlDbType.Interval);
+        }
+
         if (filter.Dossier is { } dossier)
         {
             Add("e.stream_id = @dossier", "dossier", dossier);
@@ -105,27 +142,8 @@ public sealed partial class AuditEventQuery(IDocumentStore store)
             }
         }
 
-        command.CommandText = $"""
-            SELECT e.seq_id, e.stream_id, e.type, e.data ->> 'occurredAt', e.timestamp, e.user_name, e.correlation_id, e.data::text, e.id
-            FROM mt_events e {join}
-            WHERE {string.Join(" AND ", conditions)}
-            ORDER BY e.seq_id
-            {(limit is { } l ? $"LIMIT {l}" : "")}
-            """;
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        while (await reader.ReadAsync(cancellation))
-        {
-            yield return new AuditEvent(
-                reader.GetInt64(0),
-                reader.GetGuid(8),
-                reader.GetGuid(1),
-                ApiTypeName(reader.GetString(2)),
-                reader.IsDBNull(3) ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(3)).GetValueOrThrow(),
-                Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(4)),
-                reader.IsDBNull(5) ? null : reader.GetString(5),
-                reader.IsDBNull(6) ? null : reader.GetString(6),
-                reader.GetString(7));
-        }
+        command.CommandText = $"SELECT {columns} FROM mt_events e {join} WHERE {string.Join(" AND ", conditions)} {tail}";
+        return command;
     }
 
     [GeneratedRegex("(?<!^)([A-Z])")]

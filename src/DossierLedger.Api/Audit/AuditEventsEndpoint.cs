@@ -42,13 +42,14 @@ public static class AuditEventsEndpoint
         ["json"] = "application/json",
         ["ndjson"] = "application/x-ndjson",
         ["csv"] = "text/csv",
+        ["count"] = "application/json",
     };
 
     [WolverineGet("/api/audit/events")]
     public static async Task<IResult> Get(
         string? from, string? to, string? occurredFrom, string? occurredTo, string? unit, string? procedure, string? dossier,
-        string? type, long? after, int? limit, string? format, AuditEventQuery query, IOptions<JsonOptions> json,
-        CancellationToken cancellation)
+        string? type, long? after, int? limit, string? format, bool? backdated, string? tolerance, AuditEventQuery query,
+        IOptions<JsonOptions> json, IConfiguration configuration, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var recordedFrom = errors.Instant("from", from);
@@ -78,11 +79,26 @@ public static class AuditEventsEndpoint
             errors.Add("after", "must be a sequence number (0 or more).");
         }
 
+        Duration? backdatedBeyond = null;
+        if (backdated == true || tolerance is not null)
+        {
+            var text = tolerance ?? configuration["Audit:BackdatedTolerance"] ?? "PT24H";
+            var parsed = PeriodPattern.NormalizingIso.Parse(text);
+            if (parsed.Success && !parsed.Value.HasDateComponent && parsed.Value.ToDuration() >= Duration.Zero)
+            {
+                backdatedBeyond = parsed.Value.ToDuration();
+            }
+            else
+            {
+                errors.Add("tolerance", "must be an ISO-8601 duration of hours, minutes or seconds, e.g. PT24H.");
+            }
+        }
+
         var pageSize = errors.Positive("limit", limit, 500, MaxPage);
         var formatName = (format ?? "json").Trim().ToLowerInvariant();
         if (!Formats.TryGetValue(formatName, out var contentType))
         {
-            errors.Add("format", "must be json, ndjson or csv.");
+            errors.Add("format", "must be json, ndjson, csv or count.");
         }
 
         if (errors.Any)
@@ -90,7 +106,13 @@ public static class AuditEventsEndpoint
             return errors.ToResult();
         }
 
-        var filter = new AuditEventFilter(recordedFrom, recordedTo, businessFrom, businessTo, unitCode, procedureCode, dossierId, types, after ?? 0);
+        var filter = new AuditEventFilter(
+            recordedFrom, recordedTo, businessFrom, businessTo, unitCode, procedureCode, dossierId, types, after ?? 0, backdatedBeyond);
+        if (formatName == "count")
+        {
+            return Results.Ok(new { count = await query.CountAsync(filter, cancellation) });
+        }
+
         if (formatName == "json")
         {
             var items = new List<AuditEventView>();

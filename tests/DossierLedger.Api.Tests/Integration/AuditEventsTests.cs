@@ -88,7 +88,26 @@ public sealed class AuditEventsTests(LedgerFixture ledger)
         text.ShouldContain(q + "reason" + q + ": " + q + "x, \\" + q + "quoted\\" + q + q);
     }
 
+    [Fact]
+    public async Task Backdated_entries_are_counted_and_listed()
+    {
+        var unit = LedgerFixture.NewUnit();
+        await ledger.ReceiveAsync(unit, "2025-03-10T08:00:00+07:00"); // recorded long after it happened
+        var (status, _, _) = await ledger.PostAsync("/api/dossiers", new { unitCode = unit, procedureCode = "1.004873", channel = "direct" }); // now
+        status.ShouldBe(HttpStatusCode.Created);
+
+        async Task<long> Count(string query) =>
+            (await ledger.GetAsync($"/api/audit/events?unit={unit}&format=count&{query}")).Body.GetProperty("count").GetInt64();
+
+        (await Count("")).ShouldBe(2);
+        (await Count("backdated=true")).ShouldBe(1);
+        (await Count("tolerance=PT100000H")).ShouldBe(0);
+        var (_, listed, _) = await ledger.GetAsync($"/api/audit/events?unit={unit}&backdated=true");
+        listed.GetProperty("items")[0].GetProperty("occurredAt").GetString().ShouldBe("2025-03-10T08:00:00+07:00");
+    }
+
     [Theory]
+    [InlineData("tolerance=P1D", "tolerance")]
     [InlineData("from=yesterday", "from")]
     [InlineData("dossier=42", "dossier")]
     [InlineData("type=drop%20table", "type")]

@@ -2,6 +2,7 @@
 #pragma warning disable
 using DossierLedger.Api.Audit;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using System;
 using System.Linq;
@@ -15,12 +16,14 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly DossierLedger.Api.Audit.AuditEventQuery _auditEventQuery;
+        private readonly Microsoft.Extensions.Configuration.IConfiguration _configuration;
         private readonly Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> _optionsOfJsonOptions;
 
-        public GET_api_audit_events(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Audit.AuditEventQuery auditEventQuery, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions) : base(wolverineHttpOptions)
+        public GET_api_audit_events(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Audit.AuditEventQuery auditEventQuery, Microsoft.Extensions.Configuration.IConfiguration configuration, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _auditEventQuery = auditEventQuery;
+            _configuration = configuration;
             _optionsOfJsonOptions = optionsOfJsonOptions;
         }
 
@@ -62,9 +65,23 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var format = httpContext.Request.Query["format"];
+            string backdated_rawValue = httpContext.Request.Query["backdated"];
+            System.Nullable<bool> backdated = default;
+
+            if (bool.TryParse(backdated_rawValue, out var backdated_parsed))
+            {
+                backdated = backdated_parsed;
+            }
+            else if (!string.IsNullOrEmpty(backdated_rawValue))
+            {
+                await WriteQueryValueParsingProblem(httpContext, "backdated", backdated_rawValue, "bool").ConfigureAwait(false);
+                return;
+            }
+
+            var tolerance = httpContext.Request.Query["tolerance"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Audit.AuditEventsEndpoint.Get(from, to, occurredFrom, occurredTo, unit, procedure, dossier, type, after, limit, format, _auditEventQuery, _optionsOfJsonOptions, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Audit.AuditEventsEndpoint.Get(from, to, occurredFrom, occurredTo, unit, procedure, dossier, type, after, limit, format, backdated, tolerance, _auditEventQuery, _optionsOfJsonOptions, _configuration, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
