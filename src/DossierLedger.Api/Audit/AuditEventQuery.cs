@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using System.Text.RegularExpressions;
+using DossierLedger.Api.Infrastructure;
 using Marten;
 using NodaTime;
 using Npgsql;
@@ -37,10 +37,10 @@ public sealed record AuditEvent(
 /// streamed without holding it in memory. Keyset paging on the global sequence: <c>after</c> is the last
 /// sequence a client has.
 /// </summary>
-public sealed partial class AuditEventQuery(IDocumentStore store)
+public sealed class AuditEventQuery(IDocumentStore store)
 {
     /// <summary>Marten stores an event type as its class name in snake case (DossierReceived → dossier_received).</summary>
-    public static string StoredTypeName(string type) => SnakeCase().Replace(type, "_$1").ToLowerInvariant();
+    public static string StoredTypeName(string type) => SnakeCase.Of(type);
 
     /// <summary>The class name from the stored type name (dossier_received → DossierReceived).</summary>
     public static string ApiTypeName(string stored) =>
@@ -146,6 +146,4 @@ public sealed partial class AuditEventQuery(IDocumentStore store)
         return command;
     }
 
-    [GeneratedRegex("(?<!^)([A-Z])")]
-    private static partial Regex SnakeCase();
 }

@@ -59,7 +59,10 @@ public static class HostSetup
         services.AddProcedureCatalogue();
         services.AddSingleton<PeriodReportQuery>();
         services.AddSingleton<AuditEventQuery>();
+        services.AddSingleton<EventFold>();
         services.AddSingleton<KnownReportQuery>();
+        services.AddSingleton<LedgerVerifier>();
+        services.AddSingleton<ProjectionRebuilder>();
         services.AddSingleton(builder.Configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton<ReportSchema>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Reports;
 using Marten;
 using NodaTime;
@@ -44,7 +44,7 @@ public sealed class PeriodReportQuery(IDocumentStore store)
 {
     /// <summary>One stored column per counter, named after it (ReceivedDirect → received_direct), in counter order.</summary>
     private static readonly string Counters = string.Join(", ", Enum.GetValues<ReportCounter>()
-        .Select(counter => $"sum({Regex.Replace(counter.ToString(), "(?<!^)([A-Z])", "_$1").ToLowerInvariant()})::bigint"));
+        .Select(counter => $"sum({SnakeCase.Of(counter.ToString())})::bigint"));
 
     public async Task<PeriodResult> RunAsync(
         string? unit, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)

@@ -1,0 +1,95 @@
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Reports;
+using Marten;
+using NodaTime;
+using Npgsql;
+
+namespace DossierLedger.Api.Audit;
+
+/// <summary>A counter of a unit's day that the projections hold differently from what the events say.</summary>
+public sealed record CounterDrift(string Unit, string Grain, LocalDate Bucket, ReportCounter Counter, long FromEvents, long Projected);
+
+/// <summary>What a verification found: how much it read, and every drift (none when the projections are true).</summary>
+public sealed record VerificationResult(long Dossiers, long Buckets, IReadOnlyList<CounterDrift> Drifts, double Seconds)
+{
+    public bool Clean => Drifts.Count == 0;
+}
+
+/// <summary>
+/// Recomputes the report counters straight from the events (every dossier folded again) and compares them
+/// with the stored day, month and year buckets, unit by unit. Every report of any range is a difference of
+/// those buckets, so a clean verification vouches for all of them.
+/// </summary>
+public sealed class LedgerVerifier(IDocumentStore store, EventFold fold, DossierLedger.Domain.Dossiers.DossierDecider decider)
+{
+    private static readonly ReportCounter[] Counters = Enum.GetValues<ReportCounter>();
+
+    public async Task<VerificationResult> VerifyAsync(CancellationToken cancellation)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var zone = decider.Calendar.Zone;
+        var expected = new Dictionary<(string Unit, char Grain, LocalDate Bucket), long[]>();
+        long dossiers = 0;
+        await foreach (var dossier in fold.DossiersAsync(null, null, cancellation))
+        {
+            if (DossierFacts.Of(dossier, zone) is not { } facts)
+            {
+                continue;
+            }
+
+            dossiers++;
+            foreach (var (day, counter) in facts.Contributions())
+            {
+                foreach (var (grain, bucket) in new[] { ('D', day), ('M', new LocalDate(day.Year, day.Month, 1)), ('Y', new LocalDate(day.Year, 1, 1)) })
+                {
+                    var key = (facts.UnitCode, grain, bucket);
+                    if (!expected.TryGetValue(key, out var counts))
+                    {
+                        expected[key] = counts = new long[Counters.Length];
+                    }
+
+                    counts[(int)counter]++;
+                }
+            }
+        }
+
+        var projected = await ProjectedAsync(cancellation);
+        var drifts = new List<CounterDrift>();
+        foreach (var key in expected.Keys.Union(projected.Keys).OrderBy(k => k.Unit, StringComparer.Ordinal).ThenBy(k => k.Grain).ThenBy(k => k.Bucket))
+        {
+            var fromEvents = expected.GetValueOrDefault(key) ?? new long[Counters.Length];
+            var stored = projected.GetValueOrDefault(key) ?? new long[Counters.Length];
+            foreach (var counter in Counters)
+            {
+                if (fromEvents[(int)counter] != stored[(int)counter])
+                {
+                    drifts.Add(new CounterDrift(key.Unit, key.Grain.ToString(), key.Bucket, counter, fromEvents[(int)counter], stored[(int)counter]));
+                }
+            }
+        }
+
+        return new VerificationResult(dossiers, projected.Count, drifts, started.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The stored buckets summed over fields and procedures, per unit, grain and bucket.</summary>
+    private async Task<Dictionary<(string Unit, char Grain, LocalDate Bucket), long[]>> ProjectedAsync(CancellationToken cancellation)
+    {
+        var sums = string.Join(", ", Counters.Select(c => $"sum({SnakeCase.Of(c.ToString())})::bigint"));
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand(
+            $"SELECT unit_code, grain, bucket, {sums} FROM dl_report_buckets GROUP BY 1, 2, 3", connection);
+        var result = new Dictionary<(string, char, LocalDate), long[]>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            var counts = Enumerable.Range(3, Counters.Length).Select(reader.GetInt64).ToArray();
+            if (counts.Any(c => c != 0))
+            {
+                result[(reader.GetString(0), reader.GetChar(1), LocalDate.FromDateOnly(reader.GetFieldValue<DateOnly>(2)))] = counts;
+            }
+        }
+
+        return result;
+    }
+}
