@@ -1,4 +1,5 @@
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
 using Marten;
 using NodaTime;
@@ -20,7 +21,7 @@ public sealed record VerificationResult(long Dossiers, long Buckets, IReadOnlyLi
 /// with the stored day, month and year buckets, unit by unit. Every report of any range is a difference of
 /// those buckets, so a clean verification vouches for all of them.
 /// </summary>
-public sealed class LedgerVerifier(IDocumentStore store, EventFold fold, DossierLedger.Domain.Dossiers.DossierDecider decider)
+public sealed class LedgerVerifier(IDocumentStore store, EventFold fold, DossierDecider decider)
 {
     private static readonly ReportCounter[] Counters = Enum.GetValues<ReportCounter>();
 

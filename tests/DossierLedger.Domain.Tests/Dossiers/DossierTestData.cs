@@ -2,7 +2,6 @@ using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using NodaTime;
-using NodaTime.Text;
 
 namespace DossierLedger.Domain.Tests.Dossiers;
 
@@ -12,12 +11,6 @@ namespace DossierLedger.Domain.Tests.Dossiers;
 /// </summary>
 internal static class DossierTestData
 {
-    private static readonly LocalDateTimePattern MinutePattern =
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm");
-
-    private static readonly LocalDateTimePattern SecondPattern =
-        LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss");
-
     public static readonly Guid DossierId = Guid.Parse("7b1f6f0e-3c55-4c1e-9d7a-2f4a8e0c9b11");
 
     public static readonly Procedure SameDay = Procedure(new TimeLimit(0, TimeLimitUnit.SameDay, 15));
@@ -25,11 +18,7 @@ internal static class DossierTestData
     public static readonly Procedure ThreeWorkingDays = Procedure(new TimeLimit(3, TimeLimitUnit.WorkingDays));
 
     /// <summary>"2025-03-10T09:00" (or with seconds) in Vietnam (+07:00) as an instant.</summary>
-    public static Instant At(string isoLocal)
-    {
-        var pattern = isoLocal.Length > 16 ? SecondPattern : MinutePattern;
-        return pattern.Parse(isoLocal).Value.WithOffset(Offset.FromHours(7)).ToInstant();
-    }
+    public static Instant At(string isoLocal) => Calendar.CalendarTime.At(isoLocal);
 
     public static Procedure Procedure(TimeLimit limit) =>
         new("1.001234", "Chứng thực bản sao từ bản chính", "CT", "Chứng thực", limit, OnlineLevel.Full, 0m, false);
