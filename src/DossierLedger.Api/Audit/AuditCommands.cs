@@ -1,4 +1,4 @@
-using DossierLedger.Api.Reports;
+using DossierLedger.Api.Infrastructure;
 using JasperFx.CommandLine;
 using Marten;
 
@@ -32,9 +32,62 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         using var host = input.BuildHost();
         var services = host.Services;
         await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await services.GetRequiredService<ReportSchema>().ApplyAsync(CancellationToken.None);
+        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         var result = await services.GetRequiredService<ProjectionRebuilder>().RebuildAsync(Console.WriteLine, CancellationToken.None);
         Console.WriteLine($"Rebuilt from {result.Events:N0} events in {result.Seconds:F1} s ({result.EventsPerSecond:N0} events/s).");
         return true;
+    }
+}
+
+public sealed class VerifyChainInput : NetCoreInput
+{
+    [Description("A kept checkpoint to check against, as position:seqId:hash")]
+    public string? CheckpointFlag { get; set; }
+}
+
+/// <summary><c>verify-chain</c>: recomputes the event chain, names the first broken link; prints the head to keep.</summary>
+[Description("Verify the event log's hash chain (optionally against a kept checkpoint)", Name = "verify-chain")]
+public sealed class VerifyChainCommand : JasperFxAsyncCommand<VerifyChainInput>
+{
+    public override async Task<bool> Execute(VerifyChainInput input)
+    {
+        ChainCheckpoint? checkpoint = null;
+        if (input.CheckpointFlag is { } text)
+        {
+            var parts = text.Split(':');
+            if (parts.Length != 3 || !long.TryParse(parts[0], out var position) || !long.TryParse(parts[1], out var seqId))
+            {
+                Console.Error.WriteLine("--checkpoint must be position:seqId:hash");
+                return false;
+            }
+
+            checkpoint = new ChainCheckpoint(position, seqId, parts[2]);
+        }
+
+        using var host = input.BuildHost();
+        var result = await host.Services.GetRequiredService<ChainVerifier>().VerifyAsync(checkpoint, CancellationToken.None);
+        Console.WriteLine($"Verified {result.Links:N0} links in {result.Seconds:F1} s.");
+        if (result.FirstBrokenLink is { } broken)
+        {
+            Console.WriteLine($"BROKEN at position {broken.Position} (event {broken.SeqId}): {broken.Problem}");
+        }
+
+        foreach (var seq in result.UnchainedEvents)
+        {
+            Console.WriteLine($"UNCHAINED event {seq}: written outside the ledger");
+        }
+
+        if (result.CheckpointMatches is { } matches)
+        {
+            Console.WriteLine(matches ? "The kept checkpoint matches." : "The kept checkpoint does NOT match this ledger.");
+        }
+
+        if (result.Head is { } head)
+        {
+            Console.WriteLine($"Head checkpoint to keep: {head.Position}:{head.SeqId}:{head.Hash}");
+        }
+
+        Console.WriteLine(result.Intact ? "The chain is intact." : "The chain is NOT intact.");
+        return result.Intact;
     }
 }

@@ -1,3 +1,4 @@
+using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
@@ -24,7 +25,7 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         using var host = input.BuildHost();
         var services = host.Services;
         await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await services.GetRequiredService<ReportSchema>().ApplyAsync(CancellationToken.None);
+        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         await services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(input.SeedFlag, CancellationToken.None);
         return true;
     }

@@ -63,8 +63,9 @@ public static class HostSetup
         services.AddSingleton<KnownReportQuery>();
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<ProjectionRebuilder>();
+        services.AddSingleton<ChainVerifier>();
         services.AddSingleton(builder.Configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
-        services.AddSingleton<ReportSchema>();
+        services.AddSingleton<LedgerSchema>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
 
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
@@ -72,10 +73,12 @@ public static class HostSetup
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        var chainKey = ChainKey.From(builder.Configuration);
+        services.AddSingleton(chainKey);
         services.AddMarten(sp =>
             {
                 var options = new StoreOptions();
-                options.Connection(connectionString ?? LocalPostgres.EnsureDatabaseAsync(LocalDatabaseName).GetAwaiter().GetResult());
+                options.Connection(chainKey.Apply(connectionString ?? LocalPostgres.EnsureDatabaseAsync(LocalDatabaseName).GetAwaiter().GetResult()));
                 ConfigureStore(options);
                 return options;
             })
@@ -93,7 +96,7 @@ public static class HostSetup
             opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);
         });
         services.AddWolverineHttp();
-        services.AddHostedService(sp => sp.GetRequiredService<ReportSchema>());
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerSchema>());
         return builder;
     }
 

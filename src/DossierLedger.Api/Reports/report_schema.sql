@@ -178,10 +178,3 @@ CREATE INDEX IF NOT EXISTS dl_dossier_facts_unit_received ON dl_dossier_facts (u
 -- Receipt numbers the API generates (số biên nhận) draw from one ledger-wide sequence.
 CREATE SEQUENCE IF NOT EXISTS dl_receipt_number_seq;
 
--- Auditors read the log by recording time: index it (the event table is Marten's; it exists by now).
-DO $$
-BEGIN
-    IF to_regclass('mt_events') IS NOT NULL THEN
-        CREATE INDEX IF NOT EXISTS dl_mt_events_timestamp ON mt_events (timestamp);
-    END IF;
-END $$;

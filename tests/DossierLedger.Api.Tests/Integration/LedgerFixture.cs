@@ -24,12 +24,16 @@ public sealed class LedgerFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>The database as someone with direct SQL access sees it: no chain key, superuser rights.</summary>
+    public string DirectSqlConnectionString { get; private set; } = null!;
+
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
     public async Task InitializeAsync()
     {
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__DossierLedgerTests")
             ?? await LocalPostgres.EnsureDatabaseAsync("dossierledger_tests", fresh: true);
+        DirectSqlConnectionString = connectionString;
         Host = await AlbaHost.For<Program>(builder =>
         {
             builder.UseSetting("ConnectionStrings:DossierLedger", connectionString);

@@ -1,0 +1,97 @@
+using Marten;
+using Npgsql;
+
+namespace DossierLedger.Api.Audit;
+
+/// <summary>The head of the chain: what an auditor keeps outside the system and later checks the ledger against.</summary>
+public sealed record ChainCheckpoint(long Position, long SeqId, string Hash);
+
+/// <summary>The first link where the chain no longer holds, and why.</summary>
+public sealed record BrokenLink(long Position, long SeqId, string Problem);
+
+/// <summary>What a chain verification found.</summary>
+public sealed record ChainVerification(
+    long Links, ChainCheckpoint? Head, BrokenLink? FirstBrokenLink, IReadOnlyList<long> UnchainedEvents, bool? CheckpointMatches, double Seconds)
+{
+    public bool Intact => FirstBrokenLink is null && UnchainedEvents.Count == 0 && CheckpointMatches != false;
+}
+
+/// <summary>
+/// Walks the event chain in order and recomputes every link from its event with the chain key: a changed event
+/// no longer matches its link, a removed one leaves its link empty, a removed link breaks the next one's
+/// reference, and an event slipped in by SQL has no link at all.
+/// </summary>
+public sealed class ChainVerifier(IDocumentStore store, ChainKey key)
+{
+    public async Task<ChainCheckpoint?> HeadAsync(CancellationToken cancellation)
+    {
+        await using var connection = await OpenAsync(cancellation);
+        await using var command = new NpgsqlCommand("SELECT position, seq_id, hash FROM dl_event_chain ORDER BY position DESC LIMIT 1", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        return await reader.ReadAsync(cancellation)
+            ? new ChainCheckpoint(reader.GetInt64(0), reader.GetInt64(1), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(2)))
+            : null;
+    }
+
+    public async Task<ChainVerification> VerifyAsync(ChainCheckpoint? checkpoint, CancellationToken cancellation)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await using var connection = await OpenAsync(cancellation);
+        long links = 0;
+        BrokenLink? broken = null;
+        ChainCheckpoint? head = null;
+        bool? checkpointMatches = checkpoint is null ? null : false;
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT c.position, c.seq_id, c.hash, e.seq_id IS NOT NULL,
+                   e.seq_id IS NOT NULL AND c.hash = dl_chain_hash(@key, c.prev_hash, e),
+                   c.prev_hash = coalesce(lag(c.hash) OVER (ORDER BY c.position), ''::bytea)
+            FROM dl_event_chain c LEFT JOIN mt_events e ON e.seq_id = c.seq_id
+            ORDER BY c.position
+            """, connection))
+        {
+            command.Parameters.AddWithValue("key", key.Value);
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            while (await reader.ReadAsync(cancellation))
+            {
+                links++;
+                var (position, seqId) = (reader.GetInt64(0), reader.GetInt64(1));
+                var hash = Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(2));
+                head = new ChainCheckpoint(position, seqId, hash);
+                if (checkpoint is not null && checkpoint.Position == position)
+                {
+                    checkpointMatches = checkpoint.Hash.Equals(hash, StringComparison.OrdinalIgnoreCase) && checkpoint.SeqId == seqId;
+                }
+
+                broken ??= (reader.GetBoolean(3), reader.GetBoolean(4), reader.GetBoolean(5)) switch
+                {
+                    (false, _, _) => new BrokenLink(position, seqId, $"event {seqId} was removed from the log"),
+                    (_, false, _) => new BrokenLink(position, seqId, $"event {seqId} was changed after it was recorded"),
+                    (_, _, false) => new BrokenLink(position, seqId, "the link before this one was removed or altered"),
+                    _ => null,
+                };
+            }
+        }
+
+        var unchained = new List<long>();
+        await using (var command = new NpgsqlCommand(
+            "SELECT e.seq_id FROM mt_events e WHERE NOT EXISTS (SELECT 1 FROM dl_event_chain c WHERE c.seq_id = e.seq_id) ORDER BY e.seq_id LIMIT 100",
+            connection))
+        await using (var reader = await command.ExecuteReaderAsync(cancellation))
+        {
+            while (await reader.ReadAsync(cancellation))
+            {
+                unchained.Add(reader.GetInt64(0));
+            }
+        }
+
+        return new ChainVerification(links, head, broken, unchained, checkpointMatches, watch.Elapsed.TotalSeconds);
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
+    {
+        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        return connection;
+    }
+}
