@@ -10,9 +10,10 @@ namespace DossierLedger.Api.Demo;
 /// The seed commune (Xã Kim Phượng) as event streams: a deterministic history, 2021-01-01 to
 /// 2025-04-14, whose period report reproduces the figures of the commune's own report exactly.
 /// Every event comes out of the same decider the HTTP endpoints use, so the demo data obeys the
-/// same rules (deadlines from the calendar, timeliness judged, nothing in the future).
+/// same rules (deadlines from the calendar, timeliness judged, nothing in the future). Another unit code
+/// gives the same kind of history under that unit (synthetic ledgers for measurements).
 /// </summary>
-public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider decider)
+public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider decider, string unitCode = DemoCommune.UnitCode)
 {
     public const string UnitCode = "KP";
     public static readonly LocalDate From = new(2021, 1, 1);
@@ -30,7 +31,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
     /// <summary>Dossiers withdrawn before the demo range begins, so none of its figures count them.</summary>
     public const int WithdrawnBeforeRangeCount = 3;
 
-    private WorkingTimeCalendar Calendar => decider.CalendarOf(UnitCode);
+    private WorkingTimeCalendar Calendar => decider.CalendarOf(unitCode);
 
     /// <summary>Generates every dossier's events, ordered by receipt. The same seed gives the same history.</summary>
     public IReadOnlyList<IReadOnlyList<IDossierEvent>> Generate(int seed, Instant now)
@@ -221,7 +222,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
         var id = NextGuid(random);
         var stream = new DemoStream(procedure, now);
         stream.Then(decider.Receive(new ReceiveDossier(
-            id, $"{UnitCode}-{day:yyMMdd}-{number:D4}", UnitCode, procedure, channel, receivedAt, ApplicantNames.Pick(random)), now));
+            id, $"{unitCode}-{day:yyMMdd}-{number:D4}", unitCode, procedure, channel, receivedAt, ApplicantNames.Pick(random)), now));
         return stream;
     }
 

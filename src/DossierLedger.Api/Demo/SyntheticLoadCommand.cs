@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Procedures;
+using DossierLedger.Domain.Dossiers;
+using JasperFx.CommandLine;
+using JasperFx.Events;
+using Marten;
+using NodaTime;
+
+namespace DossierLedger.Api.Demo;
+
+public sealed class SyntheticLoadInput : NetCoreInput
+{
+    [Description("How many synthetic units to load; each holds a demo-commune-sized history (about 15,000 dossiers, 80,000 events)")]
+    public int UnitsFlag { get; set; } = 1;
+}
+
+/// <summary>
+/// <c>load-synthetic</c>: a large ledger for measurements — the demo commune's kind of history generated again
+/// under units SYN001, SYN002, … with other seeds, appended with Marten's bulk COPY path. Only the event log
+/// (and its chain) is written; <c>rebuild</c> derives the projections from it when they are wanted.
+/// </summary>
+[Description("Bulk-load synthetic units into the event log, for measurements", Name = "load-synthetic")]
+public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInput>
+{
+    public override async Task<bool> Execute(SyntheticLoadInput input)
+    {
+        using var host = input.BuildHost();
+        var services = host.Services;
+        var store = services.GetRequiredService<IDocumentStore>();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
+        var decider = services.GetRequiredService<DossierDecider>();
+        var catalogue = ProcedureCatalogueFile.Load();
+        var registry = (IEventRegistry)((DocumentStore)store).Options.Events;
+        var now = SystemClock.Instance.GetCurrentInstant();
+        var watch = Stopwatch.StartNew();
+        long dossiers = 0, events = 0;
+        for (var unit = 1; unit <= input.UnitsFlag; unit++)
+        {
+            var streams = new DemoCommune(catalogue, decider, $"SYN{unit:D3}").Generate(unit, now);
+            var actions = streams.Select(s => StreamAction.Start(registry, s[0].DossierId, s.Cast<object>().ToArray())).ToList();
+            await store.BulkInsertEventsAsync(actions, 5000);
+            dossiers += streams.Count;
+            events += streams.Sum(s => s.Count);
+            Console.WriteLine($"SYN{unit:D3}: {dossiers:N0} dossiers, {events:N0} events, {events / watch.Elapsed.TotalSeconds:N0} events/s");
+        }
+
+        Console.WriteLine($"Loaded {dossiers:N0} dossiers ({events:N0} events) in {watch.Elapsed.TotalSeconds:F0} s.");
+        return true;
+    }
+}
