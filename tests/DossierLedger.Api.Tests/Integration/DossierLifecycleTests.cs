@@ -79,6 +79,12 @@ public sealed class DossierLifecycleTests(LedgerFixture ledger)
         var (_, past, _) = await ledger.GetAsync($"/api/dossiers/{id}?asOf=2025-04-02T09:30:00%2B07:00");
         past.GetProperty("status").GetString().ShouldBe("resolved");
         past.GetProperty("version").GetInt64().ShouldBe(2);
+
+        var (_, timeline, _) = await ledger.GetAsync($"/api/dossiers/{id}/timeline");
+        timeline.EnumerateArray().Select(e => e.GetProperty("type").GetString()).ShouldBe(["DossierReceived", "DossierResolved", "ResultReturned"]);
+        var (_, pastTimeline, _) = await ledger.GetAsync($"/api/dossiers/{id}/timeline?asOf=2025-04-02T09:30:00%2B07:00");
+        pastTimeline.GetArrayLength().ShouldBe(2);
+        (await ledger.GetAsync($"/api/dossiers/{Guid.NewGuid()}/timeline")).Status.ShouldBe(System.Net.HttpStatusCode.NotFound);
     }
 
     [Theory]

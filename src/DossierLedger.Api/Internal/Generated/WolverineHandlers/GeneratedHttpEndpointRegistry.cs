@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(DossierLedger.Api.Audit.AuditAdminEndpoints), typeof(DossierLedger.Api.Audit.AuditEventsEndpoint), typeof(DossierLedger.Api.Calendar.CalendarEndpoints), typeof(DossierLedger.Api.Dossiers.CorrectionEndpoints), typeof(DossierLedger.Api.Dossiers.DossierQueries), typeof(DossierLedger.Api.Dossiers.LifecycleEndpoints), typeof(DossierLedger.Api.Dossiers.ProcessingEndpoints), typeof(DossierLedger.Api.Dossiers.ReceiveDossierEndpoint), typeof(DossierLedger.Api.Dossiers.RecordEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureAdminEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureEndpoints), typeof(DossierLedger.Api.Reports.Bieu06Endpoint), typeof(DossierLedger.Api.Reports.PeriodReportEndpoint) };
+            return new System.Type[] { typeof(DossierLedger.Api.Audit.AuditAdminEndpoints), typeof(DossierLedger.Api.Audit.AuditEventsEndpoint), typeof(DossierLedger.Api.Audit.TimelineEndpoint), typeof(DossierLedger.Api.Calendar.CalendarEndpoints), typeof(DossierLedger.Api.Dossiers.CorrectionEndpoints), typeof(DossierLedger.Api.Dossiers.DossierQueries), typeof(DossierLedger.Api.Dossiers.LifecycleEndpoints), typeof(DossierLedger.Api.Dossiers.ProcessingEndpoints), typeof(DossierLedger.Api.Dossiers.ReceiveDossierEndpoint), typeof(DossierLedger.Api.Dossiers.RecordEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureAdminEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureEndpoints), typeof(DossierLedger.Api.Reports.Bieu06Endpoint), typeof(DossierLedger.Api.Reports.PeriodReportEndpoint) };
         }
     }
 
@@ -32,6 +32,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_audit_events))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_dossiers))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_dossiers_id))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_dossiers_id_timeline))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_procedures))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_reports_bieu06))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_reports_period))]
@@ -59,6 +60,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.PUT_api_admin_calendar_year))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Audit.AuditAdminEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Audit.AuditEventsEndpoint))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Audit.TimelineEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Calendar.CalendarEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Dossiers.CorrectionEndpoints))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Dossiers.DossierQueries))]

@@ -1,0 +1,35 @@
+using DossierLedger.Api.Infrastructure;
+using Wolverine.Http;
+
+namespace DossierLedger.Api.Audit;
+
+/// <summary>
+/// <c>GET /api/dossiers/{id}/timeline[?asOf=]</c>: a dossier's full history as the audit trail shows it, every
+/// event with when it happened, when it was recorded and by whom; with <c>asOf</c>, the events that had
+/// happened by that business instant (as <c>GET /api/dossiers/{id}?asOf=</c> folds them).
+/// </summary>
+public static class TimelineEndpoint
+{
+    [WolverineGet("/api/dossiers/{id}/timeline")]
+    public static async Task<IResult> Get(Guid id, string? asOf, AuditEventQuery query, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var at = errors.Instant("asOf", asOf);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var filter = new AuditEventFilter(null, null, null, null, null, null, id, [], 0);
+        var events = new List<AuditEventView>();
+        await foreach (var e in query.ReadAsync(filter, null, cancellation))
+        {
+            if (at is null || e.OccurredAt <= at)
+            {
+                events.Add(AuditEventView.Of(e));
+            }
+        }
+
+        return events.Count == 0 ? Problems.DossierNotFound(id) : Results.Ok(events);
+    }
+}
