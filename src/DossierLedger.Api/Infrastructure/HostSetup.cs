@@ -118,6 +118,9 @@ public static class HostSetup
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        // A misspelt or unknown field is an error, not silently ignored: a body of only unknown fields would
+        // otherwise read as "everything defaulted" (resolve now, an empty holiday schedule).
+        options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }
 
     public static void ConfigureStore(StoreOptions options)

@@ -28,6 +28,7 @@ public sealed class MalformedInputTests(LedgerFixture ledger)
         { "{" + Valid + ",\"receivedAt\":true}", null },
         { "{\"unitCode\":\"BAD\",", null },
         { "not json at all", null },
+        { "{" + Valid + ",\"recievedAt\":\"2025-04-01T08:00:00+07:00\"}", null }, // a misspelt field is not ignored
         { "[]", null },
         { "null", null },
     };

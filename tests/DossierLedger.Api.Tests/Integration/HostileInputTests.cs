@@ -1,0 +1,139 @@
+using System.Net;
+
+namespace DossierLedger.Api.Tests.Integration;
+
+/// <summary>
+/// Thousands of malformed requests against every endpoint: never a 500, always a problem response, and
+/// the ledger's event count unchanged. Every request is broken in at least one way (a wrong type, a bad
+/// value, a missing field, unreadable JSON), with hostile strings riding along elsewhere.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class HostileInputTests(LedgerFixture ledger)
+{
+    private static readonly string[] Hostile =
+    [
+        "'; DROP TABLE mt_events; --", "<script>alert(1)</script>", "\u0000", "../../etc/passwd", "%00", "{{7*7}}", "${jndi:ldap://x}",
+        new string('A', 5000), "\uD800", "NaN", "-1", "9999999999999999999999", "null", "true", "[]", "{}", "😀", "Ω≈ç√",
+    ];
+
+    private static readonly string[] BadValues =
+    [
+        "12", "true", "[1,2]", "{\"a\":1}", "\"not-a-date\"", "\"2025-13-45T99:99:99+07:00\"", "\"0001-01-01T00:00:00Z\"", "\"9999-12-31T23:59:59Z\"",
+        "\"fax\"", "-5", "1e400", "\"\"",
+    ];
+
+    private static IEnumerable<(HttpMethod Method, string Path, string[] Fields)> Endpoints(Guid dossier)
+    {
+        var d = $"/api/dossiers/{dossier}";
+        yield return (HttpMethod.Post, "/api/dossiers", ["unitCode", "procedureCode", "channel", "receivedAt", "receiptNo"]);
+        yield return (HttpMethod.Post, "/api/intake-refusals", ["unitCode", "procedureCode", "channel", "receivedAt", "reason"]);
+        foreach (var path in new[] { "resolution", "withdrawal", "stop", "result-return", "assignments", "supplement-requests", "supplements",
+                     "payment-requests", "payments", "transfers", "transfer-returns", "apologies", "digitization", "feedback" })
+        {
+            yield return (HttpMethod.Post, $"{d}/{path}", ["at", "version", "reason", "method", "step", "items", "amount", "agency", "newAppointmentAt", "rating"]);
+        }
+
+        foreach (var path in new[] { "channel", "resolution", "void" })
+        {
+            yield return (HttpMethod.Post, $"{d}/corrections/{path}", ["supersedes", "channel", "resolvedAt", "reason", "version"]);
+        }
+
+        yield return (HttpMethod.Post, "/api/admin/procedures/X.FUZZ/versions", ["name", "fieldCode", "effectiveFrom", "fee", "timeLimit", "onlineLevel"]);
+        yield return (HttpMethod.Put, "/api/admin/calendar/2023", ["daysOff", "workingDays", "nationalDayAdjacentDay", "source"]);
+    }
+
+    private static IEnumerable<string> GetUrls(Guid dossier, Random random)
+    {
+        string H() => Uri.EscapeDataString(Hostile[random.Next(Hostile.Length)]);
+        // A NUL in a path is refused by the HTTP client before any server sees it; paths get the rest.
+        string P() => Uri.EscapeDataString(Hostile.Where(h => !h.Contains('\0') && h != "%00").ElementAt(random.Next(Hostile.Length - 2)));
+        yield return $"/api/dossiers/{dossier}?asOf={H()}";
+        yield return $"/api/dossiers/{dossier}/timeline?asOf={H()}";
+        yield return $"/api/dossiers?unit={H()}&status={H()}&page={H()}";
+        yield return $"/api/dossiers?unit=KP&pageSize={H()}&dueBefore={H()}";
+        yield return $"/api/reports/period?from={H()}&to=2025-01-01&unit={H()}";
+        yield return $"/api/reports/period?period={H()}&window={H()}&groupBy={H()}";
+        yield return $"/api/reports/period?from=2025-01-01&to=2025-01-31&asKnownAt={H()}";
+        yield return $"/api/reports/bieu06?period={H()}";
+        yield return $"/api/audit/events?from={H()}&type={H()}&limit={H()}";
+        yield return $"/api/audit/events?dossier={H()}&after={H()}&format={H()}";
+        yield return $"/api/audit/events?backdated=true&tolerance={H()}";
+        yield return $"/api/audit/chain?position={H()}&seqId=1&hash={H()}";
+        yield return $"/api/admin/calendar/{P()}";
+        yield return $"/api/procedures?at={H()}";
+        yield return $"/api/admin/procedures/{P()}";
+        yield return $"/api/dossiers/{P()}";
+    }
+
+    private static string Body(string[] fields, Random random)
+    {
+        switch (random.Next(8))
+        {
+            case 0:
+                return "{\"unterminated\": ";
+            case 1:
+                return new string('[', 200) + new string(']', 200);
+            case 2:
+                return "{" + string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"f{i}\":\"{new string('x', 2000)}\"")) + "}";
+            default:
+                // A valid-looking object with one field of a wrong type or value, and hostile strings elsewhere.
+                var broken = fields[random.Next(fields.Length)];
+                var parts = fields.Select(f => f == broken
+                    ? $"\"{f}\":{BadValues[random.Next(BadValues.Length)]}"
+                    : $"\"{f}\":{System.Text.Json.JsonSerializer.Serialize(Hostile[random.Next(Hostile.Length)])}");
+                return "{" + string.Join(",", parts) + ",\"version\":" + (random.Next(2) == 0 ? "-3" : "\"two\"") + "}";
+        }
+    }
+
+    [Fact]
+    public async Task Thousands_of_malformed_requests_never_get_a_500_and_write_nothing()
+    {
+        var dossier = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T08:00:00+07:00");
+        var before = await ledger.EventCountAsync();
+        var random = new Random(5150);
+        var failures = new List<string>();
+        var sent = 0;
+        for (var round = 0; round < 60; round++)
+        {
+            foreach (var (method, path, fields) in Endpoints(dossier))
+            {
+                var body = Body(fields, random);
+                var (status, _, response) = await ledger.SendAsync(method, path, body);
+                sent++;
+                Check(method, path, body, status, response, failures);
+            }
+
+            foreach (var url in GetUrls(dossier, random))
+            {
+                var (status, _, response) = await ledger.SendAsync(HttpMethod.Get, url);
+                sent++;
+                Check(HttpMethod.Get, url, null, status, response, failures);
+            }
+        }
+
+        // Bytes that are not UTF-8 at all.
+        foreach (var (method, path, _) in Endpoints(dossier))
+        {
+            using var client = ledger.Host.Server.CreateClient();
+            using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent([0x7B, 0x22, 0xC3, 0x28, 0xFF, 0xFE, 0x22, 0x3A, 0x31, 0x7D]) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            var response = await client.SendAsync(request);
+            sent++;
+            Check(method, path, "<invalid UTF-8>", response.StatusCode, response, failures);
+        }
+
+        failures.ShouldBeEmpty($"{failures.Count} of {sent} requests misbehaved:\n{string.Join("\n", failures.Take(20))}");
+        sent.ShouldBeGreaterThan(2000);
+        (await ledger.EventCountAsync()).ShouldBe(before);
+    }
+
+    private static void Check(HttpMethod method, string path, string? body, HttpStatusCode status, HttpResponseMessage response, List<string> failures)
+    {
+        var code = (int)status;
+        var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json";
+        if (code >= 500 || code < 400 || !problem)
+        {
+            failures.Add($"{method} {path} -> {code} {response.Content.Headers.ContentType?.MediaType} body: {body?[..Math.Min(body.Length, 200)]}");
+        }
+    }
+}
