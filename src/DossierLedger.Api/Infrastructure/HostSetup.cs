@@ -43,6 +43,8 @@ public static class HostSetup
             builder.WebHost.UseUrls("http://127.0.0.1:5080");
         }
 
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", RequestSizeLimit.DefaultMaxBytes));
         services.AddSingleton<IClock>(SystemClock.Instance);
         // The calendar can be amended while the host runs: whoever needs it gets the one in force now.
         services.AddSingleton<UnitOfficeHours>();
@@ -106,6 +108,8 @@ public static class HostSetup
         app.UseStatusCodePages();
         app.UseMiddleware<ActingUserMiddleware>();
         app.UseSerilogRequestLogging();
+        app.UseMiddleware<RequestSizeLimit>();
+        app.UseMiddleware<IdempotencyMiddleware>();
         app.MapGet("/health", HealthEndpoint.Check);
         app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
         return app;

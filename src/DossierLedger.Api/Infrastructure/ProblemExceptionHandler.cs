@@ -32,6 +32,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ILo
         {
             switch (e)
             {
+                case BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }:
+                    return Problems.Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
+                        "The request body is over the size limit.", "request-too-large");
                 case JsonException or BadHttpRequestException or FormatException:
                     return Problems.Create(StatusCodes.Status400BadRequest, "The request body could not be read.",
                         "The body is not valid JSON of the expected shape: " + FirstLine(e.Message), "malformed-request");

@@ -178,3 +178,15 @@ CREATE INDEX IF NOT EXISTS dl_dossier_facts_unit_received ON dl_dossier_facts (u
 -- Receipt numbers the API generates (số biên nhận) draw from one ledger-wide sequence.
 CREATE SEQUENCE IF NOT EXISTS dl_receipt_number_seq;
 
+
+-- Idempotency keys: what a POST with an Idempotency-Key answered, so a retry gets the same answer.
+CREATE TABLE IF NOT EXISTS dl_idempotency (
+    key           text        PRIMARY KEY,
+    fingerprint   bytea       NOT NULL,           -- SHA-256 of method, path and body
+    status        int         NULL,               -- null while the first request is in flight
+    content_type  text        NULL,
+    location      text        NULL,
+    body          bytea       NULL,
+    created_at    timestamptz NOT NULL DEFAULT now(),
+    completed_at  timestamptz NULL
+);

@@ -102,6 +102,20 @@ public sealed class MalformedInputTests(LedgerFixture ledger)
         body.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(body.ToString());
     }
 
+    [Fact]
+    public async Task A_body_over_the_size_limit_is_a_413_problem()
+    {
+        var before = await ledger.EventCountAsync();
+        var huge = "{\"unitCode\":\"" + new string('K', 2 << 20) + "\"}";
+
+        var (status, body, response) = await ledger.SendAsync(HttpMethod.Post, "/api/dossiers", huge);
+
+        status.ShouldBe(HttpStatusCode.RequestEntityTooLarge);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        body.GetProperty("rule").GetString().ShouldBe("request-too-large");
+        (await ledger.EventCountAsync()).ShouldBe(before);
+    }
+
     [Theory]
     [InlineData("/api/dossiers/not-a-guid")]
     [InlineData("/api/dossiers?unit=KP&page=abc")]
