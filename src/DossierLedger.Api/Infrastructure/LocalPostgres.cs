@@ -53,6 +53,18 @@ public static class LocalPostgres
         }
     }
 
+    /// <summary>
+    /// Stops the local cluster (fast shutdown: open sessions are cut) and starts it again after
+    /// <paramref name="downFor"/>; used to check that the API rides out a database restart.
+    /// </summary>
+    public static async Task RestartAsync(TimeSpan downFor, CancellationToken cancellation = default)
+    {
+        var cluster = Locate();
+        await RunAsync(cluster, PgBinary("pg_ctl"), ["-D", cluster.DataDirectory, "-m", "fast", "-w", "stop"], cancellation);
+        await Task.Delay(downFor, cancellation);
+        await EnsureRunningAsync(cluster, cancellation);
+    }
+
     private sealed record Cluster(string DataDirectory, string SocketDirectory, int Port, bool AsServiceUser);
 
     private static string ConnectionString(Cluster cluster, string database) => new NpgsqlConnectionStringBuilder
@@ -152,7 +164,8 @@ public static class LocalPostgres
     {
         try
         {
-            await using var connection = new NpgsqlConnection(ConnectionString(cluster, "postgres") + ";Timeout=2");
+            // Unpooled: a pooled connection would answer from the pool without asking the server.
+            await using var connection = new NpgsqlConnection(ConnectionString(cluster, "postgres") + ";Timeout=2;Pooling=false");
             await connection.OpenAsync(cancellation);
             return true;
         }
