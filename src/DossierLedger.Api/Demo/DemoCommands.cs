@@ -1,5 +1,6 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Reports;
+using DossierLedger.Api.Security;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
 using JasperFx.CommandLine;
@@ -53,7 +54,11 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         Bieu06Printer.Print(report, Console.Out);
         Console.WriteLine();
         var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
-        Console.WriteLine($"API: {string.Join(", ", addresses)}  (try /api/reports/period?from=2021-01-01&to=2025-04-14&unit=KP). Ctrl+C stops.");
+        // Every endpoint but /health needs a token: the demo mints a day-long admin token to try it with.
+        var token = await services.GetRequiredService<ApiTokens>().MintAsync("demo-admin", Roles.Admin, [], NodaTime.Duration.FromDays(1), CancellationToken.None);
+        Console.WriteLine($"API: {string.Join(", ", addresses)}. Ctrl+C stops.");
+        Console.WriteLine($"Admin token for today (shown once): {token.Secret}");
+        Console.WriteLine($"  curl -H 'Authorization: Bearer {token.Secret}' '{addresses.FirstOrDefault()}/api/reports/period?from=2021-01-01&to=2025-04-14&unit=KP'");
         await host.WaitForShutdownAsync();
         return true;
     }

@@ -5,19 +5,18 @@ namespace DossierLedger.Api.Infrastructure;
 
 /// <summary>
 /// Who is acting and under which correlation id, for every request: taken from the
-/// <c>X-Acting-User</c> and <c>X-Correlation-ID</c> headers (a correlation id is made when none is sent),
+/// authenticated token's holder and the <c>X-Correlation-ID</c> header (a correlation id is made when none is sent),
 /// echoed back, pushed into the log context, and stamped on the events a request appends.
 /// </summary>
 public sealed class ActingUserMiddleware(RequestDelegate next)
 {
-    public const string UserHeader = "X-Acting-User";
     public const string CorrelationHeader = "X-Correlation-ID";
     private const int MaxHeaderLength = 128;
 
     public async Task InvokeAsync(HttpContext context)
     {
         var correlationId = Clean(context.Request.Headers[CorrelationHeader].ToString()) ?? context.TraceIdentifier;
-        var user = Clean(context.Request.Headers[UserHeader].ToString()) ?? "anonymous";
+        var user = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "anonymous";
         context.Items[typeof(RequestActor)] = new RequestActor(user, correlationId);
         context.Response.Headers[CorrelationHeader] = correlationId;
         using (LogContext.PushProperty("CorrelationId", correlationId))

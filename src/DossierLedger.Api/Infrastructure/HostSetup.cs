@@ -5,6 +5,7 @@ using DossierLedger.Api.Calendar;
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Api.Reports;
+using DossierLedger.Api.Security;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
@@ -72,6 +73,16 @@ public static class HostSetup
 
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.AddProblemDetails();
+        services.AddSingleton<ApiTokens>();
+        services.AddAuthentication(BearerTokenHandler.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(Roles.WritePolicy, p => p.RequireRole(Roles.Clerk, Roles.Admin))
+            .AddPolicy(Roles.ReadDossiersPolicy, p => p.RequireRole(Roles.Clerk, Roles.Auditor, Roles.Admin))
+            .AddPolicy(Roles.ReportsPolicy, p => p.RequireRole(Roles.Clerk, Roles.Reporter, Roles.Auditor, Roles.Admin))
+            .AddPolicy(Roles.AuditPolicy, p => p.RequireRole(Roles.Auditor, Roles.Admin))
+            .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddExceptionHandler<ProblemExceptionHandler>();
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -106,12 +117,18 @@ public static class HostSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseAuthentication();
         app.UseMiddleware<ActingUserMiddleware>();
         app.UseSerilogRequestLogging();
+        app.UseAuthorization();
         app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<IdempotencyMiddleware>();
-        app.MapGet("/health", HealthEndpoint.Check);
-        app.MapWolverineEndpoints(opts => opts.RejectUnparseableQueryValues = true);
+        app.MapGet("/health", HealthEndpoint.Check).AllowAnonymous();
+        app.MapWolverineEndpoints(opts =>
+        {
+            opts.RejectUnparseableQueryValues = true;
+            opts.ConfigureEndpoints(EndpointPolicies.Apply);
+        });
         return app;
     }
 

@@ -10,7 +10,9 @@ namespace DossierLedger.Api.Infrastructure;
 /// </summary>
 public sealed class LedgerSchema(IDocumentStore store) : IHostedService
 {
-    private static readonly string[] Scripts = ["DossierLedger.Api.Reports.report_schema.sql", "DossierLedger.Api.Audit.event_chain.sql"];
+    private static readonly string[] Scripts = [
+        "DossierLedger.Api.Reports.report_schema.sql", "DossierLedger.Api.Audit.event_chain.sql", "DossierLedger.Api.Security.api_tokens.sql",
+    ];
 
     private static readonly Lazy<string> Sql = new(() => string.Join("\n", Scripts.Select(name =>
     {

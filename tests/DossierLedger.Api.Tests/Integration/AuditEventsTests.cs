@@ -10,7 +10,8 @@ public sealed class AuditEventsTests(LedgerFixture ledger)
     private async Task<(string Unit, Guid First, Guid Second)> RecordAsync()
     {
         var unit = LedgerFixture.NewUnit();
-        var headers = new Dictionary<string, string> { ["X-Acting-User"] = "auditee", ["X-Correlation-ID"] = "audit-1" };
+        var headers = await ledger.AsAsync("auditee");
+        headers["X-Correlation-ID"] = "audit-1";
         var (_, body, _) = await ledger.PostAsync("/api/dossiers",
             new { unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = "2025-03-10T08:00:00+07:00" }, headers);
         var first = body.GetProperty("id").GetGuid();

@@ -22,7 +22,7 @@ public sealed class CorrectionTests(LedgerFixture ledger)
 
         var (status, view, _) = await ledger.PostAsync($"/api/dossiers/{id}/corrections/channel",
             new { supersedes = receipt, channel = "online", reason = "Nộp trên Cổng DVC, nhập nhầm kênh" },
-            new Dictionary<string, string> { ["X-Acting-User"] = "supervisor" });
+            await ledger.AsAsync("supervisor"));
 
         status.ShouldBe(HttpStatusCode.OK, view.ToString());
         view.GetProperty("channel").GetString().ShouldBe("online");

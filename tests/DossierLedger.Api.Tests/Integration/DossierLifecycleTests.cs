@@ -17,7 +17,8 @@ public sealed class DossierLifecycleTests(LedgerFixture ledger)
     public async Task Receiving_starts_a_stream_with_the_computed_due_date_and_who_did_it()
     {
         var unit = LedgerFixture.NewUnit();
-        var headers = new Dictionary<string, string> { ["X-Acting-User"] = "clerk.lan", ["X-Correlation-ID"] = "corr-42" };
+        var headers = await ledger.AsAsync("clerk.lan");
+        headers["X-Correlation-ID"] = "corr-42";
 
         var (status, body, response) = await ledger.PostAsync("/api/dossiers", new
         {

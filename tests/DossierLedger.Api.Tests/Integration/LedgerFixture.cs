@@ -4,6 +4,7 @@ using System.Text.Json;
 using Alba;
 using DossierLedger.Api.Demo;
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Security;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
@@ -45,7 +46,21 @@ public sealed class LedgerFixture : IAsyncLifetime
             builder.ConfigureServices(services => services.RunWolverineInSoloMode());
         });
         await Host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(DemoLoader.DefaultSeed, CancellationToken.None);
+        _adminToken = (await MintAsync("test-admin", Roles.Admin)).Secret;
     }
+
+    private string _adminToken = null!;
+
+    /// <summary>A token for <paramref name="name"/> with <paramref name="role"/> (and units), minted straight in the store.</summary>
+    public Task<MintedToken> MintAsync(string name, string role, params string[] units) =>
+        Host.Services.GetRequiredService<ApiTokens>().MintAsync(name, role, units, NodaTime.Duration.FromDays(1), CancellationToken.None);
+
+    /// <summary>Headers that act as the holder of a fresh token of <paramref name="role"/> named <paramref name="name"/>.</summary>
+    public async Task<Dictionary<string, string>> AsAsync(string name, string role = Roles.Clerk, params string[] units) =>
+        new() { ["Authorization"] = $"Bearer {(await MintAsync(name, role, units)).Secret}" };
+
+    /// <summary>Pass as a header set to send a request without any token.</summary>
+    public static Dictionary<string, string> Anonymous => new() { ["Authorization"] = "" };
 
     public async Task DisposeAsync() => await Host.DisposeAsync();
 
@@ -62,7 +77,13 @@ public sealed class LedgerFixture : IAsyncLifetime
             request.Content = new StringContent(json, Encoding.UTF8, "application/json");
         }
 
-        foreach (var (name, value) in headers ?? new Dictionary<string, string>())
+        headers ??= new Dictionary<string, string>();
+        if (!headers.ContainsKey("Authorization"))
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {_adminToken}");
+        }
+
+        foreach (var (name, value) in headers.Where(h => h.Value.Length > 0))
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }

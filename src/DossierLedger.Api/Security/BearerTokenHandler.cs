@@ -1,0 +1,35 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace DossierLedger.Api.Security;
+
+/// <summary>Authenticates <c>Authorization: Bearer dl_…</c> against the token store.</summary>
+public sealed class BearerTokenHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiTokens tokens)
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+{
+    public const string SchemeName = "Bearer";
+    public const string UnitClaim = "dl:unit";
+
+    protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var header = Request.Headers.Authorization.ToString();
+        if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+        {
+            return AuthenticateResult.NoResult();
+        }
+
+        var token = await tokens.FindValidAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
+        if (token is null)
+        {
+            // Never echo or log the token itself.
+            return AuthenticateResult.Fail("Unknown, expired or revoked token.");
+        }
+
+        var claims = new List<Claim> { new(ClaimTypes.Name, token.Name), new(ClaimTypes.Role, token.Role), new("dl:token", token.Id.ToString()) };
+        claims.AddRange(token.Units.Select(unit => new Claim(UnitClaim, unit)));
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+    }
+}

@@ -1,0 +1,64 @@
+using DossierLedger.Api.Infrastructure;
+using NodaTime;
+using Wolverine.Http;
+
+namespace DossierLedger.Api.Security;
+
+public sealed record MintTokenRequest(string? Name, string? Role, IReadOnlyList<string>? Units, int? Days);
+
+/// <summary>What an administrator sees of a token; the secret only in the answer that mints it.</summary>
+public sealed record TokenView(Guid Id, string Name, string Role, IReadOnlyList<string> Units, Instant CreatedAt, Instant ExpiresAt, Instant? RevokedAt, string? Token);
+
+/// <summary>Administrators mint, list and revoke API tokens.</summary>
+public static class TokenEndpoints
+{
+    public const int MaxDays = 3650;
+
+    [WolverinePost("/api/admin/tokens")]
+    public static async Task<IResult> Mint(MintTokenRequest request, ApiTokens tokens, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        if (request is null)
+        {
+            errors.Add("body", "must be a JSON object.");
+            return errors.ToResult();
+        }
+
+        var (name, role, units, days) = Read(errors, request.Name, request.Role, request.Units, request.Days);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var minted = await tokens.MintAsync(name!, role!, units, Duration.FromDays(days), cancellation);
+        return Results.Created($"/api/admin/tokens/{minted.Token.Id}", View(minted.Token, minted.Secret));
+    }
+
+    [WolverineGet("/api/admin/tokens")]
+    public static async Task<IReadOnlyList<TokenView>> List(ApiTokens tokens, CancellationToken cancellation) =>
+        [.. (await tokens.ListAsync(cancellation)).Select(t => View(t, null))];
+
+    [WolverinePost("/api/admin/tokens/{id}/revocation")]
+    public static async Task<IResult> Revoke(Guid id, ApiTokens tokens, CancellationToken cancellation) =>
+        await tokens.RevokeAsync(id, cancellation)
+            ? Results.NoContent()
+            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Token not found.", detail: $"No token has id {id}.");
+
+    /// <summary>Validates a token's holder name, role, units and lifetime (shared by the endpoint and the CLI).</summary>
+    public static (string? Name, string? Role, IReadOnlyList<string> Units, int Days) Read(
+        InputErrors errors, string? name, string? role, IReadOnlyList<string>? units, int? days)
+    {
+        var holder = errors.Required("name", name, 128);
+        var roleName = errors.Required("role", role, 32);
+        if (roleName is not null && !Roles.All.Contains(roleName))
+        {
+            errors.Add("role", $"must be one of: {string.Join(", ", Roles.All)}.");
+        }
+
+        var unitCodes = (units ?? []).Select((u, i) => errors.Required($"units[{i}]", u, 32)).OfType<string>().ToList();
+        var lifetime = errors.Positive("days", days, 90, MaxDays);
+        return (holder, roleName, unitCodes, lifetime);
+    }
+
+    private static TokenView View(ApiToken t, string? secret) => new(t.Id, t.Name, t.Role, t.Units, t.CreatedAt, t.ExpiresAt, t.RevokedAt, secret);
+}

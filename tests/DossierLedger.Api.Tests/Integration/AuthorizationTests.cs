@@ -1,0 +1,130 @@
+using System.Net;
+using DossierLedger.Api.Security;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace DossierLedger.Api.Tests.Integration;
+
+/// <summary>Bearer tokens on every endpoint but /health, and which role reaches which endpoint.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class AuthorizationTests(LedgerFixture ledger)
+{
+    /// <summary>Every endpoint the host maps, with placeholder values for its route parameters.</summary>
+    private IEnumerable<(HttpMethod Method, string Route, string Url)> Endpoints() =>
+        ledger.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
+                .Select(m => (new HttpMethod(m), e.RoutePattern.RawText ?? "", Fill(e.RoutePattern.RawText ?? ""))))
+            .Where(e => e.Item2.StartsWith("/api", StringComparison.Ordinal))
+            .Distinct();
+
+    private static string Fill(string route) => route
+        .Replace("{id}", Guid.NewGuid().ToString(), StringComparison.Ordinal)
+        .Replace("{code}", "X.NONE", StringComparison.Ordinal)
+        .Replace("{year}", "1700", StringComparison.Ordinal);
+
+    private static readonly string[] KpOnly = ["KP"];
+
+    private static readonly Dictionary<string, string[]> Allowed = new()
+    {
+        [Roles.WritePolicy] = [Roles.Clerk, Roles.Admin],
+        [Roles.ReadDossiersPolicy] = [Roles.Clerk, Roles.Auditor, Roles.Admin],
+        [Roles.ReportsPolicy] = [Roles.Clerk, Roles.Reporter, Roles.Auditor, Roles.Admin],
+        [Roles.AuditPolicy] = [Roles.Auditor, Roles.Admin],
+        [Roles.AdminPolicy] = [Roles.Admin],
+    };
+
+    [Fact]
+    public async Task Every_role_reaches_exactly_its_endpoints()
+    {
+        var tokens = new Dictionary<string, Dictionary<string, string>>();
+        foreach (var role in Roles.All)
+        {
+            tokens[role] = await ledger.AsAsync($"matrix-{role}", role);
+        }
+
+        var checkedPairs = 0;
+        var failures = new List<string>();
+        foreach (var (method, route, url) in Endpoints())
+        {
+            var policy = EndpointPolicies.For(route, [method.Method]);
+            foreach (var role in Roles.All)
+            {
+                var allowed = Allowed[policy].Contains(role);
+                if (allowed && route == "/api/admin/projections/rebuild")
+                {
+                    continue; // running it is VerifyAndRebuildTests' business
+                }
+
+                var (status, _, _) = await ledger.SendAsync(method, url, method == HttpMethod.Get ? null : "{}", tokens[role]);
+                checkedPairs++;
+                var denied = status is HttpStatusCode.Forbidden or HttpStatusCode.Unauthorized;
+                if (allowed == denied)
+                {
+                    failures.Add($"{role} {method} {route}: {(int)status}, expected {(allowed ? "allowed" : "403")}");
+                }
+            }
+        }
+
+        failures.ShouldBeEmpty(string.Join("\n", failures));
+        checkedPairs.ShouldBeGreaterThan(150);
+    }
+
+    [Fact]
+    public async Task Without_a_valid_token_every_endpoint_but_health_is_a_401_problem()
+    {
+        var revoked = await ledger.MintAsync("gone", Roles.Admin);
+        await ledger.Host.Services.GetRequiredService<ApiTokens>().RevokeAsync(revoked.Token.Id, CancellationToken.None);
+        var expired = await ledger.Host.Services.GetRequiredService<ApiTokens>()
+            .MintAsync("late", Roles.Admin, [], NodaTime.Duration.FromSeconds(-1), CancellationToken.None);
+        var attempts = new[]
+        {
+            LedgerFixture.Anonymous,
+            new Dictionary<string, string> { ["Authorization"] = "Bearer dl_not-a-token" },
+            new Dictionary<string, string> { ["Authorization"] = $"Bearer {revoked.Secret}" },
+            new Dictionary<string, string> { ["Authorization"] = $"Bearer {expired.Secret}" },
+            new Dictionary<string, string> { ["Authorization"] = "Basic YWRtaW46YWRtaW4=" },
+        };
+
+        foreach (var (method, _, url) in Endpoints())
+        {
+            foreach (var headers in attempts)
+            {
+                var (status, body, response) = await ledger.SendAsync(method, url, method == HttpMethod.Get ? null : "{}", headers);
+                status.ShouldBe(HttpStatusCode.Unauthorized, $"{method} {url}");
+                response.Content.Headers.ContentType?.MediaType.ShouldBe("application/problem+json", $"{method} {url}");
+            }
+        }
+
+        (await ledger.SendAsync(HttpMethod.Get, "/health", null, LedgerFixture.Anonymous)).Status.ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
+    public async Task Tokens_are_minted_shown_once_listed_without_secret_and_revoked()
+    {
+        var (status, minted, _) = await ledger.PostAsync("/api/admin/tokens", new { name = "clerk.mai", role = "clerk", units = KpOnly, days = 30 });
+        status.ShouldBe(HttpStatusCode.Created, minted.ToString());
+        var secret = minted.GetProperty("token").GetString()!;
+        var id = minted.GetProperty("id").GetGuid();
+        var asClerk = new Dictionary<string, string> { ["Authorization"] = $"Bearer {secret}" };
+        (await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, asClerk)).Status.ShouldBe(HttpStatusCode.OK);
+
+        var (_, list, _) = await ledger.GetAsync("/api/admin/tokens");
+        var listed = list.EnumerateArray().Single(t => t.GetProperty("id").GetGuid() == id);
+        listed.GetProperty("token").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
+
+        (await ledger.SendAsync(HttpMethod.Post, $"/api/admin/tokens/{id}/revocation", "{}")).Status.ShouldBe(HttpStatusCode.NoContent);
+        (await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, asClerk)).Status.ShouldBe(HttpStatusCode.Unauthorized);
+        (await ledger.PostAsync("/api/admin/tokens", new { name = "x", role = "superuser" })).Status.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task The_token_holder_is_the_acting_user_of_what_they_record()
+    {
+        var headers = await ledger.AsAsync("clerk.hoa");
+        var (_, body, _) = await ledger.PostAsync("/api/dossiers",
+            new { unitCode = LedgerFixture.NewUnit(), procedureCode = "1.004873", channel = "direct", receivedAt = "2025-03-10T08:00:00+07:00" }, headers);
+
+        var (_, events, _) = await ledger.GetAsync($"/api/audit/events?dossier={body.GetProperty("id").GetGuid()}");
+        events.GetProperty("items")[0].GetProperty("user").GetString().ShouldBe("clerk.hoa");
+    }
+}
