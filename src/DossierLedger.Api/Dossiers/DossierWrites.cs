@@ -60,6 +60,11 @@ public static class DossierWrites
             return Problems.DossierNotFound(id);
         }
 
+        if (!RequestActor.Of(http).MayActFor(dossier.UnitCode))
+        {
+            return Problems.OtherUnit(dossier.UnitCode);
+        }
+
         var version = stream.CurrentVersion ?? 0;
         if (expectedVersion is { } expected && expected != version)
         {

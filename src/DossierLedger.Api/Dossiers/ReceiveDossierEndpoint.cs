@@ -104,6 +104,11 @@ public static class ReceiveDossierEndpoint
             return errors.ToResult();
         }
 
+        if (!RequestActor.Of(http).MayActFor(unit!))
+        {
+            return Problems.OtherUnit(unit!);
+        }
+
         if (receiptNo is not null && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == unit && d.ReceiptNo == receiptNo, cancellation))
         {
             return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {unit} already has a dossier with receipt number {receiptNo}.");

@@ -17,7 +17,8 @@ public sealed class ActingUserMiddleware(RequestDelegate next)
     {
         var correlationId = Clean(context.Request.Headers[CorrelationHeader].ToString()) ?? context.TraceIdentifier;
         var user = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "anonymous";
-        context.Items[typeof(RequestActor)] = new RequestActor(user, correlationId);
+        var units = context.User.FindAll(Security.BearerTokenHandler.UnitClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
+        context.Items[typeof(RequestActor)] = new RequestActor(user, correlationId, units.Count == 0 ? null : units);
         context.Response.Headers[CorrelationHeader] = correlationId;
         using (LogContext.PushProperty("CorrelationId", correlationId))
         using (LogContext.PushProperty("ActingUser", user))
@@ -34,12 +35,15 @@ public sealed class ActingUserMiddleware(RequestDelegate next)
 }
 
 /// <summary>The acting user and correlation id of one request.</summary>
-public sealed record RequestActor(string User, string CorrelationId)
+/// <param name="Units">The units the caller's token is for; null when it is not limited to any.</param>
+public sealed record RequestActor(string User, string CorrelationId, IReadOnlySet<string>? Units = null)
 {
     public static RequestActor Of(HttpContext context) =>
         context.Items.TryGetValue(typeof(RequestActor), out var actor) && actor is RequestActor known
             ? known
             : new RequestActor("anonymous", context.TraceIdentifier);
+
+    public bool MayActFor(string unitCode) => Units is null || Units.Contains(unitCode);
 
     /// <summary>Marks what the session appends as this actor's doing (Marten event metadata).</summary>
     public void Stamp(IDocumentSession session)

@@ -17,6 +17,10 @@ public static class Problems
 
     public static IResult RuleViolated(RuleViolation violation) => Conflict(violation.Rule, violation.Detail);
 
+    /// <summary>The caller's token is for other units than the one the request concerns.</summary>
+    public static IResult OtherUnit(string unitCode) => Results.Problem(Create(StatusCodes.Status403Forbidden,
+        "Not your unit.", $"This token may not act for unit {unitCode}.", "other-unit"));
+
     public static IResult VersionConflict(long expected, long actual) => Conflict("version-conflict",
         $"The dossier is at version {actual}, not the expected {expected}: reload it and decide again.");
 

@@ -118,6 +118,26 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task A_clerk_of_one_commune_cannot_write_to_another_s_dossiers()
+    {
+        var (mine, theirs) = (LedgerFixture.NewUnit(), LedgerFixture.NewUnit());
+        var clerk = await ledger.AsAsync("clerk.one", Roles.Clerk, mine);
+        var theirDossier = await ledger.ReceiveAsync(theirs, "2025-03-10T08:00:00+07:00");
+        var before = await ledger.EventCountAsync();
+
+        var (received, _, _) = await ledger.PostAsync("/api/dossiers",
+            new { unitCode = theirs, procedureCode = "1.004873", channel = "direct", receivedAt = "2025-03-10T08:00:00+07:00" }, clerk);
+        var (resolved, problem, _) = await ledger.PostAsync($"/api/dossiers/{theirDossier}/resolution", new { at = "2025-03-11T08:00:00+07:00" }, clerk);
+
+        (received, resolved).ShouldBe((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden));
+        problem.GetProperty("rule").GetString().ShouldBe("other-unit");
+        (await ledger.EventCountAsync()).ShouldBe(before);
+        var (own, _, _) = await ledger.PostAsync("/api/dossiers",
+            new { unitCode = mine, procedureCode = "1.004873", channel = "direct", receivedAt = "2025-03-10T08:00:00+07:00" }, clerk);
+        own.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
     public async Task The_token_holder_is_the_acting_user_of_what_they_record()
     {
         var headers = await ledger.AsAsync("clerk.hoa");
