@@ -74,6 +74,7 @@ public static class HostSetup
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.AddProblemDetails();
         services.AddSingleton<ApiTokens>();
+        services.AddTokenRateLimits(builder.Configuration);
         services.AddAuthentication(BearerTokenHandler.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder()
@@ -118,6 +119,7 @@ public static class HostSetup
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseMiddleware<ActingUserMiddleware>();
         app.UseSerilogRequestLogging();
         app.UseAuthorization();

@@ -138,6 +138,32 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task A_token_past_its_rate_limit_gets_429_problems_while_other_tokens_go_on()
+    {
+        var busy = await ledger.AsAsync("busy.desk", Roles.Reporter);
+        var allowed = 0;
+        (HttpStatusCode Status, System.Text.Json.JsonElement Body, HttpResponseMessage Response) limited = default;
+        // The bucket holds 3,000 and refills 200 a second: sending faster than that empties it.
+        for (var i = 0; i < 20_000; i++)
+        {
+            limited = await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, busy);
+            if (limited.Status != HttpStatusCode.OK)
+            {
+                break;
+            }
+
+            allowed++;
+        }
+
+        limited.Status.ShouldBe(HttpStatusCode.TooManyRequests);
+        limited.Body.GetProperty("rule").GetString().ShouldBe("rate-limited");
+        limited.Response!.Headers.RetryAfter.ShouldNotBeNull();
+        allowed.ShouldBeGreaterThanOrEqualTo(3000);
+        (await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, await ledger.AsAsync("quiet.desk", Roles.Reporter))).Status
+            .ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task The_token_holder_is_the_acting_user_of_what_they_record()
     {
         var headers = await ledger.AsAsync("clerk.hoa");
