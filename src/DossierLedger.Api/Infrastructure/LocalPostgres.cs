@@ -80,9 +80,7 @@ public static class LocalPostgres
     private static Cluster Locate()
     {
         var root = RepositoryRoot();
-        // One port per checkout, so two clones on one machine never share a cluster by accident.
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(root));
-        var port = 54000 + (BitConverter.ToUInt16(hash, 0) % 900);
         var asServiceUser = Environment.IsPrivilegedProcess;
         var folder = Path.Combine(root, ".pgdata");
         if (asServiceUser && !TraversableByOthers(root))
@@ -92,7 +90,46 @@ public static class LocalPostgres
             folder = Path.Combine(Path.GetTempPath(), "dossierledger-pg-" + Convert.ToHexStringLower(hash)[..12]);
         }
 
-        return new Cluster(Path.Combine(folder, "cluster"), Path.Combine(folder, "run"), port, asServiceUser);
+        return new Cluster(Path.Combine(folder, "cluster"), Path.Combine(folder, "run"), PortOf(folder, hash), asServiceUser);
+    }
+
+    /// <summary>
+    /// The cluster's port, chosen once and kept in the folder: one per checkout (from its path), so two clones
+    /// never share a cluster, in 25000–28999, below the range the system hands out to outgoing connections
+    /// (which a test run uses by the thousand), and moved on past any port something else already listens on.
+    /// </summary>
+    private static int PortOf(string folder, byte[] hash)
+    {
+        var file = Path.Combine(folder, "port");
+        if (File.Exists(file) && int.TryParse(File.ReadAllText(file).Trim(), System.Globalization.CultureInfo.InvariantCulture, out var kept))
+        {
+            return kept;
+        }
+
+        var port = 25000 + (BitConverter.ToUInt16(hash, 0) % 4000);
+        while (!IsFree(port))
+        {
+            port = port >= 28999 ? 25000 : port + 1;
+        }
+
+        Directory.CreateDirectory(folder);
+        File.WriteAllText(file, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 
     private static bool TraversableByOthers(string path)
