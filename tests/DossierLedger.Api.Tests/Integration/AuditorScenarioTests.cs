@@ -1,5 +1,4 @@
 using NodaTime;
-using NodaTime.Text;
 
 namespace DossierLedger.Api.Tests.Integration;
 
@@ -10,8 +9,6 @@ namespace DossierLedger.Api.Tests.Integration;
 [Collection(LedgerCollection.Name)]
 public sealed class AuditorScenarioTests(LedgerFixture ledger)
 {
-    private static string Now() => Uri.EscapeDataString(InstantPattern.ExtendedIso.Format(SystemClock.Instance.GetCurrentInstant()));
-
     [Fact]
     public async Task A_submitted_report_stays_reproducible_through_late_entries_and_a_correction()
     {
@@ -35,7 +32,7 @@ public sealed class AuditorScenarioTests(LedgerFixture ledger)
         }
 
         await Task.Delay(50);
-        var submittedAt = Now();
+        var submittedAt = LedgerFixture.NowForQuery();
         var submitted = await ledger.ReportAsync(unit, "2025-03-01", "2025-03-31");
         await Task.Delay(50);
 

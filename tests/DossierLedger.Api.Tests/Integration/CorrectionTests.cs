@@ -82,12 +82,12 @@ public sealed class CorrectionTests(LedgerFixture ledger)
         var id = await ledger.ReceiveAsync(unit, "2025-03-10T08:00:00+07:00", channel: "postal");
         var receipt = (await HistoryAsync(id))[0].GetProperty("eventId").GetGuid();
         await Task.Delay(50);
-        var before = Uri.EscapeDataString(NodaTime.Text.InstantPattern.ExtendedIso.Format(NodaTime.SystemClock.Instance.GetCurrentInstant()));
+        var before = LedgerFixture.NowForQuery();
         await Task.Delay(50);
         await ledger.PostAsync($"/api/dossiers/{id}/corrections/channel", new { supersedes = receipt, channel = "direct", reason = "sai" });
 
         var (_, asKnown, _) = await ledger.GetAsync($"/api/reports/period?from=2025-03-01&to=2025-03-31&unit={unit}&asKnownAt={before}");
-        var now = Uri.EscapeDataString(NodaTime.Text.InstantPattern.ExtendedIso.Format(NodaTime.SystemClock.Instance.GetCurrentInstant()));
+        var now = LedgerFixture.NowForQuery();
         var (_, refolded, _) = await ledger.GetAsync($"/api/reports/period?from=2025-03-01&to=2025-03-31&unit={unit}&asKnownAt={now}");
 
         SeedCommuneReportTests.Figures(asKnown).Received.Postal.ShouldBe(1);

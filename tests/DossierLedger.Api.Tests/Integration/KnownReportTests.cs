@@ -1,7 +1,5 @@
 using System.Net;
 using DossierLedger.Api.Demo;
-using NodaTime;
-using NodaTime.Text;
 
 namespace DossierLedger.Api.Tests.Integration;
 
@@ -9,8 +7,6 @@ namespace DossierLedger.Api.Tests.Integration;
 [Collection(LedgerCollection.Name)]
 public sealed class KnownReportTests(LedgerFixture ledger)
 {
-    private static string Now() => Uri.EscapeDataString(InstantPattern.ExtendedIso.Format(SystemClock.Instance.GetCurrentInstant()));
-
     [Fact]
     public async Task A_submitted_report_is_reproduced_exactly_after_late_entries()
     {
@@ -19,7 +15,7 @@ public sealed class KnownReportTests(LedgerFixture ledger)
         await ledger.PostAsync($"/api/dossiers/{early}/resolution", new { at = "2025-03-04T08:00:00+07:00" });
         await ledger.ReceiveAsync(unit, "2025-03-20T08:00:00+07:00", channel: "online");
         await Task.Delay(50);
-        var submittedAt = Now();
+        var submittedAt = LedgerFixture.NowForQuery();
         var submitted = await ledger.ReportAsync(unit, "2025-03-01", "2025-03-31");
         await Task.Delay(50);
 
@@ -49,7 +45,7 @@ public sealed class KnownReportTests(LedgerFixture ledger)
     [Fact]
     public async Task Refolding_every_event_gives_what_the_projections_give()
     {
-        var (status, refolded, _) = await ledger.GetAsync($"/api/reports/period?from=2021-01-01&to=2025-04-14&unit=KP&groupBy=field&asKnownAt={Now()}");
+        var (status, refolded, _) = await ledger.GetAsync($"/api/reports/period?from=2021-01-01&to=2025-04-14&unit=KP&groupBy=field&asKnownAt={LedgerFixture.NowForQuery()}");
         var (_, projected, _) = await ledger.GetAsync("/api/reports/period?from=2021-01-01&to=2025-04-14&unit=KP&groupBy=field");
 
         status.ShouldBe(HttpStatusCode.OK, refolded.ToString());

@@ -59,6 +59,10 @@ public sealed class LedgerFixture : IAsyncLifetime
     public async Task<Dictionary<string, string>> AsAsync(string name, string role = Roles.Clerk, params string[] units) =>
         new() { ["Authorization"] = $"Bearer {(await MintAsync(name, role, units)).Secret}" };
 
+    /// <summary>The current instant, ready for a query string (<c>asKnownAt</c>, <c>from</c>, …).</summary>
+    public static string NowForQuery() =>
+        Uri.EscapeDataString(NodaTime.Text.InstantPattern.ExtendedIso.Format(NodaTime.SystemClock.Instance.GetCurrentInstant()));
+
     /// <summary>Pass as a header set to send a request without any token.</summary>
     public static Dictionary<string, string> Anonymous => new() { ["Authorization"] = "" };
 
