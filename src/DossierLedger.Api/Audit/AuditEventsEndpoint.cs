@@ -49,7 +49,7 @@ public static class AuditEventsEndpoint
     public static async Task<IResult> Get(
         string? from, string? to, string? occurredFrom, string? occurredTo, string? unit, string? procedure, string? dossier,
         string? type, long? after, int? limit, string? format, bool? backdated, string? tolerance, AuditEventQuery query,
-        IOptions<JsonOptions> json, IConfiguration configuration, CancellationToken cancellation)
+        IOptions<JsonOptions> json, IConfiguration configuration, HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var recordedFrom = errors.Instant("from", from);
@@ -104,6 +104,11 @@ public static class AuditEventsEndpoint
         if (errors.Any)
         {
             return errors.ToResult();
+        }
+
+        if (RequestActor.Of(http).CheckRead(unitCode) is { } denied)
+        {
+            return denied;
         }
 
         var filter = new AuditEventFilter(

@@ -11,13 +11,20 @@ namespace DossierLedger.Api.Audit;
 public static class TimelineEndpoint
 {
     [WolverineGet("/api/dossiers/{id}/timeline")]
-    public static async Task<IResult> Get(Guid id, string? asOf, AuditEventQuery query, CancellationToken cancellation)
+    public static async Task<IResult> Get(
+        Guid id, string? asOf, AuditEventQuery query, Marten.IQuerySession session, HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var at = errors.Instant("asOf", asOf);
         if (errors.Any)
         {
             return errors.ToResult();
+        }
+
+        if (await session.LoadAsync<DossierLedger.Domain.Dossiers.Dossier>(id, cancellation) is { } dossier
+            && Dossiers.DossierQueries.Visible(http, dossier) is { } hidden)
+        {
+            return hidden;
         }
 
         var filter = new AuditEventFilter(null, null, null, null, null, null, id, [], 0);

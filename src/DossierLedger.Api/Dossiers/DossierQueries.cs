@@ -31,7 +31,7 @@ public static class DossierQueries
     /// that had happened by then.
     /// </summary>
     [WolverineGet("/api/dossiers/{id}")]
-    public static async Task<IResult> Get(Guid id, string? asOf, IQuerySession session, CancellationToken cancellation)
+    public static async Task<IResult> Get(Guid id, string? asOf, IQuerySession session, HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var at = errors.Instant("asOf", asOf);
@@ -43,7 +43,7 @@ public static class DossierQueries
         if (at is null)
         {
             var dossier = await session.LoadAsync<Dossier>(id, cancellation);
-            return dossier is null ? Problems.DossierNotFound(id) : Results.Ok(DossierView.Of(dossier));
+            return dossier is null ? Problems.DossierNotFound(id) : Visible(http, dossier) ?? Results.Ok(DossierView.Of(dossier));
         }
 
         var events = (await session.Events.FetchStreamAsync(id, token: cancellation))
@@ -56,8 +56,12 @@ public static class DossierQueries
         }
 
         var state = Dossier.Fold(events);
-        return Results.Ok(DossierView.Of(state));
+        return Visible(http, state) ?? Results.Ok(DossierView.Of(state));
     }
+
+    /// <summary>A token limited to units sees only their dossiers; null when this one is visible.</summary>
+    internal static IResult? Visible(HttpContext http, Dossier dossier) =>
+        RequestActor.Of(http).MayActFor(dossier.UnitCode) ? null : Problems.OtherUnit(dossier.UnitCode);
 
     /// <summary>
     /// Work queue: dossiers of a unit by due date, soonest (so overdue) first. <c>status</c> defaults to
@@ -65,7 +69,8 @@ public static class DossierQueries
     /// </summary>
     [WolverineGet("/api/dossiers")]
     public static async Task<IResult> Queue(
-        string? unit, string? status, string? dueBefore, int? page, int? pageSize, IQuerySession session, CancellationToken cancellation)
+        string? unit, string? status, string? dueBefore, int? page, int? pageSize, IQuerySession session, HttpContext http,
+        CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var unitCode = errors.Required("unit", unit, 32);
@@ -81,6 +86,11 @@ public static class DossierQueries
         if (errors.Any)
         {
             return errors.ToResult();
+        }
+
+        if (RequestActor.Of(http).CheckRead(unitCode) is { } denied)
+        {
+            return denied;
         }
 
         var query = session.Query<Dossier>().Where(d => d.UnitCode == unitCode && !d.Voided);

@@ -45,6 +45,20 @@ public sealed record RequestActor(string User, string CorrelationId, IReadOnlySe
 
     public bool MayActFor(string unitCode) => Units is null || Units.Contains(unitCode);
 
+    /// <summary>
+    /// For reads that take an optional unit: a token limited to units must name one of them (it may not read
+    /// across every unit); null when the read may go ahead.
+    /// </summary>
+    public IResult? CheckRead(string? unitCode) => (Units, unitCode) switch
+    {
+        (null, _) => null,
+        (_, null) => Problems.Validation(new Dictionary<string, string[]>
+        {
+            ["unit"] = [$"is required for a token limited to units ({string.Join(", ", Units.Order(StringComparer.Ordinal))})."],
+        }),
+        _ => MayActFor(unitCode) ? null : Problems.OtherUnit(unitCode),
+    };
+
     /// <summary>Marks what the session appends as this actor's doing (Marten event metadata).</summary>
     public void Stamp(IDocumentSession session)
     {

@@ -18,7 +18,7 @@ public static class Bieu06Endpoint
     [WolverineGet("/api/reports/bieu06")]
     public static async Task<IResult> Get(
         string? from, string? to, string? period, string? window, string? unit, PeriodReportQuery query, ProcedureCatalogue catalogue,
-        CancellationToken cancellation)
+        HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var range = ReportRange.Read(errors, from, to, period, window);
@@ -26,6 +26,11 @@ public static class Bieu06Endpoint
         if (errors.Any)
         {
             return errors.ToResult();
+        }
+
+        if (RequestActor.Of(http).CheckRead(unitCode) is { } denied)
+        {
+            return denied;
         }
 
         // One read by procedure; the field rows and the total are sums of its counters.

@@ -58,7 +58,7 @@ public static class PeriodReportEndpoint
     public static async Task<IResult> Get(
         string? from, string? to, string? period, string? window, string? unit, string? groupBy, string? asKnownAt,
         PeriodReportQuery query, KnownReportQuery known, ProcedureCatalogue catalogue, IndicatorTargets targets, DossierDecider decider,
-        CancellationToken cancellation)
+        HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var range = ReportRange.Read(errors, from, to, period, window);
@@ -68,6 +68,11 @@ public static class PeriodReportEndpoint
         if (errors.Any)
         {
             return errors.ToResult();
+        }
+
+        if (RequestActor.Of(http).CheckRead(unitCode) is { } denied)
+        {
+            return denied;
         }
 
         if (knownAt is { } instant)

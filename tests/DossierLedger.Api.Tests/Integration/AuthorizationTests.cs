@@ -164,6 +164,32 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task A_token_limited_to_units_reads_only_those_units()
+    {
+        var (mine, theirs) = (LedgerFixture.NewUnit(), LedgerFixture.NewUnit());
+        var theirDossier = await ledger.ReceiveAsync(theirs, "2025-03-10T08:00:00+07:00");
+        var reporter = await ledger.AsAsync("reporter.one", Roles.Reporter, mine);
+        var clerk = await ledger.AsAsync("clerk.two", Roles.Clerk, mine);
+        var auditor = await ledger.AsAsync("auditor.three", Roles.Auditor, mine);
+
+        async Task<HttpStatusCode> Status(string url, Dictionary<string, string> token) => (await ledger.SendAsync(HttpMethod.Get, url, null, token)).Status;
+
+        (await Status($"/api/reports/period?period=2025&unit={mine}", reporter)).ShouldBe(HttpStatusCode.OK);
+        (await Status($"/api/reports/period?period=2025&unit={theirs}", reporter)).ShouldBe(HttpStatusCode.Forbidden);
+        (await Status("/api/reports/period?period=2025", reporter)).ShouldBe(HttpStatusCode.BadRequest);
+        (await Status($"/api/reports/bieu06?period=2025&unit={theirs}", reporter)).ShouldBe(HttpStatusCode.Forbidden);
+        (await Status($"/api/dossiers/{theirDossier}", clerk)).ShouldBe(HttpStatusCode.Forbidden);
+        (await Status($"/api/dossiers/{theirDossier}/timeline", auditor)).ShouldBe(HttpStatusCode.Forbidden);
+        (await Status($"/api/dossiers?unit={theirs}", clerk)).ShouldBe(HttpStatusCode.Forbidden);
+        (await Status($"/api/dossiers?unit={mine}", clerk)).ShouldBe(HttpStatusCode.OK);
+        (await Status("/api/audit/events", auditor)).ShouldBe(HttpStatusCode.BadRequest);
+        (await Status($"/api/audit/events?unit={theirs}", auditor)).ShouldBe(HttpStatusCode.Forbidden);
+        (await Status($"/api/audit/events?unit={mine}", auditor)).ShouldBe(HttpStatusCode.OK);
+        // A token without units reads every unit.
+        (await Status($"/api/dossiers/{theirDossier}", await ledger.AsAsync("auditor.all", Roles.Auditor))).ShouldBe(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task The_token_holder_is_the_acting_user_of_what_they_record()
     {
         var headers = await ledger.AsAsync("clerk.hoa");

@@ -81,7 +81,7 @@ namespace Internal.Generated.WolverineHandlers
             var tolerance = httpContext.Request.Query["tolerance"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Audit.AuditEventsEndpoint.Get(from, to, occurredFrom, occurredTo, unit, procedure, dossier, type, after, limit, format, backdated, tolerance, _auditEventQuery, _optionsOfJsonOptions, _configuration, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Audit.AuditEventsEndpoint.Get(from, to, occurredFrom, occurredTo, unit, procedure, dossier, type, after, limit, format, backdated, tolerance, _auditEventQuery, _optionsOfJsonOptions, _configuration, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

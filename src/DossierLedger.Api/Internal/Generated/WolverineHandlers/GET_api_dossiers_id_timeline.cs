@@ -5,6 +5,8 @@ using Microsoft.AspNetCore.Routing;
 using System;
 using System.Linq;
 using Wolverine.Http;
+using Wolverine.Marten.Publishing;
+using Wolverine.Runtime;
 
 namespace Internal.Generated.WolverineHandlers
 {
@@ -14,15 +16,22 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly DossierLedger.Api.Audit.AuditEventQuery _auditEventQuery;
+        private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
+        private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public GET_api_dossiers_id_timeline(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Audit.AuditEventQuery auditEventQuery) : base(wolverineHttpOptions)
+        public GET_api_dossiers_id_timeline(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Audit.AuditEventQuery auditEventQuery, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _auditEventQuery = auditEventQuery;
+            _outboxedSessionFactory = outboxedSessionFactory;
+            _wolverineRuntime = wolverineRuntime;
         }
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Audit.TimelineEndpoint").SetTag("http.route", "/api/dossiers/{id}/timeline").SetTag("http.request.method", "GET");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
@@ -39,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
             var asOf = httpContext.Request.Query["asOf"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Audit.TimelineEndpoint.Get(id, asOf, _auditEventQuery, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Audit.TimelineEndpoint.Get(id, asOf, _auditEventQuery, ((Marten.IQuerySession)documentSession), httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -34,7 +34,7 @@ namespace Internal.Generated.WolverineHandlers
             var unit = httpContext.Request.Query["unit"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Reports.Bieu06Endpoint.Get(from, to, period, window, unit, _periodReportQuery, _procedureCatalogue, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Reports.Bieu06Endpoint.Get(from, to, period, window, unit, _periodReportQuery, _procedureCatalogue, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

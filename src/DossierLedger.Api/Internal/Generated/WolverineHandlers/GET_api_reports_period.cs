@@ -45,7 +45,7 @@ namespace Internal.Generated.WolverineHandlers
             var asKnownAt = httpContext.Request.Query["asKnownAt"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Reports.PeriodReportEndpoint.Get(from, to, period, window, unit, groupBy, asKnownAt, _periodReportQuery, _knownReportQuery, _procedureCatalogue, _indicatorTargets, _dossierDecider, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Reports.PeriodReportEndpoint.Get(from, to, period, window, unit, groupBy, asKnownAt, _periodReportQuery, _knownReportQuery, _procedureCatalogue, _indicatorTargets, _dossierDecider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
