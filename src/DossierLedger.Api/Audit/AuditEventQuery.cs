@@ -13,7 +13,7 @@ public sealed record AuditEventFilter(
     Instant? RecordedTo,
     Instant? OccurredFrom,
     Instant? OccurredTo,
-    string? Unit,
+    IReadOnlySet<string>? Units,
     string? Procedure,
     Guid? Dossier,
     IReadOnlyList<string> Types,
@@ -127,13 +127,13 @@ public sealed class AuditEventQuery(IDocumentStore store)
         }
 
         var join = "";
-        if (filter.Unit is not null || filter.Procedure is not null)
+        if (filter.Units is not null || filter.Procedure is not null)
         {
             // The dossier document knows its unit and procedure; its unit column is indexed.
             join = "JOIN mt_doc_dossier d ON d.id = e.stream_id";
-            if (filter.Unit is { } unit)
+            if (filter.Units is { } units)
             {
-                Add("CAST(d.data ->> 'unitCode' as text) = @unit", "unit", unit);
+                Add("CAST(d.data ->> 'unitCode' as text) = ANY(@units)", "units", units.ToArray());
             }
 
             if (filter.Procedure is { } procedure)

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Units;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -49,15 +50,15 @@ public static class AuditEventsEndpoint
     public static async Task<IResult> Get(
         string? from, string? to, string? occurredFrom, string? occurredTo, string? unit, string? procedure, string? dossier,
         string? type, long? after, int? limit, string? format, bool? backdated, string? tolerance, AuditEventQuery query,
-        IOptions<JsonOptions> json, IConfiguration configuration, HttpContext http, CancellationToken cancellation)
+        UnitDirectory units, IOptions<JsonOptions> json, IConfiguration configuration, HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var recordedFrom = errors.Instant("from", from);
         var recordedTo = errors.Instant("to", to);
         var businessFrom = errors.Instant("occurredFrom", occurredFrom);
         var businessTo = errors.Instant("occurredTo", occurredTo);
-        var unitCode = errors.Optional("unit", unit, 32);
-        var procedureCode = errors.Optional("procedure", procedure, 32);
+        var unitCode = errors.Code("unit", unit, required: false);
+        var procedureCode = errors.Code("procedure", procedure, required: false);
         Guid? dossierId = null;
         if (dossier is not null)
         {
@@ -111,8 +112,10 @@ public static class AuditEventsEndpoint
             return denied;
         }
 
+        // A unit's trail includes the units under it and merged into it, as its reports do.
+        var covered = unitCode is null ? null : (await units.CurrentAsync(cancellation)).Scope([unitCode]);
         var filter = new AuditEventFilter(
-            recordedFrom, recordedTo, businessFrom, businessTo, unitCode, procedureCode, dossierId, types, after ?? 0, backdatedBeyond);
+            recordedFrom, recordedTo, businessFrom, businessTo, covered, procedureCode, dossierId, types, after ?? 0, backdatedBeyond);
         if (formatName == "count")
         {
             return Results.Ok(new { count = await query.CountAsync(filter, cancellation) });

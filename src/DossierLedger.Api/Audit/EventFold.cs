@@ -25,14 +25,15 @@ public sealed class EventFold(IDocumentStore store)
         .ToDictionary(t => AuditEventQuery.StoredTypeName(t.Name), StringComparer.Ordinal);
 
     /// <summary>
-    /// The dossiers as recorded by <paramref name="knownAt"/> (all, when null); with <paramref name="unit"/>, only the
-    /// dossiers whose current document names that unit.
+    /// The dossiers as recorded by <paramref name="knownAt"/> (all, when null); with <paramref name="units"/>, only the
+    /// dossiers whose current document names one of those units.
     /// </summary>
-    public async IAsyncEnumerable<Dossier> DossiersAsync(string? unit, Instant? knownAt, [EnumeratorCancellation] CancellationToken cancellation)
+    public async IAsyncEnumerable<Dossier> DossiersAsync(
+        IReadOnlySet<string>? units, Instant? knownAt, [EnumeratorCancellation] CancellationToken cancellation)
     {
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
-        var join = unit is null ? "" : "JOIN mt_doc_dossier d ON d.id = e.stream_id AND CAST(d.data ->> 'unitCode' as text) = @unit";
+        var join = units is null ? "" : "JOIN mt_doc_dossier d ON d.id = e.stream_id AND CAST(d.data ->> 'unitCode' as text) = ANY(@units)";
         var recorded = knownAt is null ? "" : "WHERE e.timestamp <= @knownAt";
         await using var command = new NpgsqlCommand(
             $"SELECT e.stream_id, e.type, e.data::text FROM mt_events e {join} {recorded} ORDER BY e.stream_id, e.version", connection);
@@ -41,9 +42,9 @@ public sealed class EventFold(IDocumentStore store)
             command.Parameters.Add(new NpgsqlParameter("knownAt", NpgsqlDbType.TimestampTz) { Value = instant.ToDateTimeUtc() });
         }
 
-        if (unit is not null)
+        if (units is not null)
         {
-            command.Parameters.AddWithValue("unit", unit);
+            command.Parameters.AddWithValue("units", units.ToArray());
         }
 
         Guid? current = null;

@@ -13,10 +13,11 @@ namespace DossierLedger.Api.Audit;
 public sealed class KnownReportQuery(EventFold fold)
 {
     public async Task<PeriodResult> RunAsync(
-        string? unit, LocalDate from, LocalDate to, ReportGrouping grouping, Instant knownAt, DateTimeZone zone, CancellationToken cancellation)
+        IReadOnlySet<string>? units, LocalDate from, LocalDate to, ReportGrouping grouping, Instant knownAt, DateTimeZone zone,
+        CancellationToken cancellation)
     {
         var groups = new Dictionary<(string?, string?), (ReportCounters Before, ReportCounters Through)>();
-        await foreach (var dossier in fold.DossiersAsync(unit, knownAt, cancellation))
+        await foreach (var dossier in fold.DossiersAsync(units, knownAt, cancellation))
         {
             if (DossierFacts.Of(dossier, zone) is not { } facts)
             {

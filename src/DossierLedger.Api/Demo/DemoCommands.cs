@@ -1,6 +1,7 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
+using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
 using JasperFx.CommandLine;
@@ -49,7 +50,9 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         var report = await PeriodReportEndpoint.BuildAsync(
             services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(),
             services.GetRequiredService<IndicatorTargets>(),
-            DemoCommune.UnitCode, DemoCommune.From, DemoCommune.To, ReportGrouping.Field, CancellationToken.None);
+            DemoCommune.UnitCode,
+            await services.GetRequiredService<UnitDirectory>().CoverageAsync(DemoCommune.UnitCode, DemoCommune.From, DemoCommune.To, null, CancellationToken.None),
+            DemoCommune.From, DemoCommune.To, ReportGrouping.Field, CancellationToken.None);
         Console.WriteLine();
         Bieu06Printer.Print(report, Console.Out);
         Console.WriteLine();

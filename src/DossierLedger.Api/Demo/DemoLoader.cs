@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using DossierLedger.Api.Procedures;
+using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Units;
 using Marten;
 using NodaTime;
 
@@ -8,16 +10,38 @@ namespace DossierLedger.Api.Demo;
 
 /// <summary>Loads the demo commune into the ledger through the ordinary append path (inline projections included).</summary>
 /// <remarks>The demo is generated from the shipped catalogue, so versions published later never change it.</remarks>
-public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, IClock clock, ILogger<DemoLoader> logger)
+public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, UnitDirectory units, IClock clock, ILogger<DemoLoader> logger)
 {
     /// <summary>The seed of the published demo history.</summary>
     public const int DefaultSeed = 2025;
 
     private const int StreamsPerTransaction = 500;
 
+    /// <summary>
+    /// The demo commune's place in the registry: Xã Kim Phượng under Huyện Định Hóa, Tỉnh Thái Nguyên. They are
+    /// recorded as existing since 2000, the ledger's earliest date, not from their historical founding dates.
+    /// </summary>
+    public static readonly IReadOnlyList<IUnitEvent> Units =
+    [
+        new UnitEstablished("TN", "Tỉnh Thái Nguyên", UnitLevel.Province, null, new LocalDate(2000, 1, 1)),
+        new UnitEstablished("DH", "Huyện Định Hóa", UnitLevel.District, "TN", new LocalDate(2000, 1, 1)),
+        new UnitEstablished(DemoCommune.UnitCode, "Xã Kim Phượng", UnitLevel.Commune, "DH", new LocalDate(2000, 1, 1)),
+    ];
+
     /// <summary>Loads the demo unless the unit already has dossiers; returns how many dossiers were loaded.</summary>
     public async Task<int> LoadIfEmptyAsync(int seed, CancellationToken cancellation)
     {
+        if ((await units.CurrentAsync(cancellation)).Find(DemoCommune.UnitCode) is null)
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = "seed-demo";
+            var (outcome, _) = await units.RecordAsync(session, Units, cancellation);
+            if (outcome.Violation is { } violation)
+            {
+                throw new InvalidOperationException($"The demo's units cannot be registered: {violation.Detail}");
+            }
+        }
+
         await using (var query = store.QuerySession())
         {
             if (await query.Query<Dossier>().AnyAsync(d => d.UnitCode == DemoCommune.UnitCode, cancellation))

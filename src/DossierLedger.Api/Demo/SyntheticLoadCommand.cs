@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Procedures;
+using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Units;
 using JasperFx.CommandLine;
 using JasperFx.Events;
 using Marten;
@@ -17,8 +19,9 @@ public sealed class SyntheticLoadInput : NetCoreInput
 
 /// <summary>
 /// <c>load-synthetic</c>: a large ledger for measurements — the demo commune's kind of history generated again
-/// under units SYN001, SYN002, … with other seeds, appended with Marten's bulk COPY path. Only the event log
-/// (and its chain) is written; <c>rebuild</c> derives the projections from it when they are wanted.
+/// under units SYN001, SYN002, … with other seeds, appended with Marten's bulk COPY path. The units are registered as
+/// communes of one synthetic province, SYN, for roll-up measurements. Only the event log (and its chain) is written;
+/// <c>rebuild</c> derives the projections from it when they are wanted.
 /// </summary>
 [Description("Bulk-load synthetic units into the event log, for measurements", Name = "load-synthetic")]
 public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInput>
@@ -34,6 +37,7 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
         var catalogue = ProcedureCatalogueFile.Load();
         var registry = (IEventRegistry)((DocumentStore)store).Options.Events;
         var now = SystemClock.Instance.GetCurrentInstant();
+        await RegisterAsync(services, store, input.UnitsFlag);
         var watch = Stopwatch.StartNew();
         long dossiers = 0, events = 0;
         for (var unit = 1; unit <= input.UnitsFlag; unit++)
@@ -48,5 +52,33 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
 
         Console.WriteLine($"Loaded {dossiers:N0} dossiers ({events:N0} events) in {watch.Elapsed.TotalSeconds:F0} s.");
         return true;
+    }
+
+    /// <summary>Registers province SYN and the communes SYN001… not registered yet.</summary>
+    private static async Task RegisterAsync(IServiceProvider services, IDocumentStore store, int units)
+    {
+        var directory = services.GetRequiredService<UnitDirectory>();
+        var registry = await directory.CurrentAsync(CancellationToken.None);
+        var since = new LocalDate(2000, 1, 1);
+        var changes = new List<IUnitEvent>();
+        if (registry.Find("SYN") is null)
+        {
+            changes.Add(new UnitEstablished("SYN", "Synthetic province", UnitLevel.Province, null, since));
+        }
+
+        changes.AddRange(Enumerable.Range(1, units)
+            .Select(unit => $"SYN{unit:D3}")
+            .Where(code => registry.Find(code) is null)
+            .Select(code => new UnitEstablished(code, $"Synthetic commune {code}", UnitLevel.Commune, "SYN", since)));
+        if (changes.Count > 0)
+        {
+            await using var session = store.LightweightSession();
+            session.LastModifiedBy = "load-synthetic";
+            var (outcome, _) = await directory.RecordAsync(session, changes, CancellationToken.None);
+            if (outcome.Violation is { } violation)
+            {
+                throw new InvalidOperationException($"The synthetic units cannot be registered: {violation.Detail}");
+            }
+        }
     }
 }

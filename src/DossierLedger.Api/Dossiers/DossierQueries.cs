@@ -1,4 +1,5 @@
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using Marten;
 using Marten.Pagination;
@@ -69,11 +70,11 @@ public static class DossierQueries
     /// </summary>
     [WolverineGet("/api/dossiers")]
     public static async Task<IResult> Queue(
-        string? unit, string? status, string? dueBefore, int? page, int? pageSize, IQuerySession session, HttpContext http,
-        CancellationToken cancellation)
+        string? unit, string? status, string? dueBefore, int? page, int? pageSize, IQuerySession session, UnitDirectory units,
+        HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
-        var unitCode = errors.Required("unit", unit, 32);
+        var unitCode = errors.Code("unit", unit, required: true);
         var due = errors.Instant("dueBefore", dueBefore);
         DossierStatus? wanted = null;
         if (status is not null && !Statuses.TryGetValue(status, out wanted))
@@ -93,7 +94,9 @@ public static class DossierQueries
             return denied;
         }
 
-        var query = session.Query<Dossier>().Where(d => d.UnitCode == unitCode && !d.Voided);
+        // A merged commune's queue holds its predecessors' dossiers too: it took over their pending work.
+        var covered = (await units.CurrentAsync(cancellation)).Scope([unitCode!]).ToArray();
+        var query = session.Query<Dossier>().Where(d => covered.Contains(d.UnitCode) && !d.Voided);
         query = wanted is { } target
             ? query.Where(d => d.Status == target)
             : query.Where(d => d.Status == DossierStatus.Received || d.Status == DossierStatus.InProcess

@@ -1,4 +1,5 @@
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Units;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
@@ -45,9 +46,9 @@ public static class ReceiveDossierEndpoint
 
     [WolverinePost("/api/dossiers")]
     public static Task<IResult> Post(
-        ReceiveDossierRequest request, IDocumentSession session, ProcedureCatalogue catalogue, DossierDecider decider,
+        ReceiveDossierRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<ReceiveDossierRequest> logger, CancellationToken cancellation) =>
-        StartAsync(request, new InputErrors(), session, catalogue, decider.Calendar, clock, http, logger, decider.Receive, cancellation);
+        StartAsync(request, new InputErrors(), session, catalogue, units, decider.Calendar, clock, http, logger, decider.Receive, cancellation);
 
     /// <summary>
     /// Từ chối tiếp nhận: a refusal at intake, recorded as a stream of its own (status 3) that never counts
@@ -55,19 +56,19 @@ public static class ReceiveDossierEndpoint
     /// </summary>
     [WolverinePost("/api/intake-refusals")]
     public static Task<IResult> Refuse(
-        IntakeRefusalRequest request, IDocumentSession session, ProcedureCatalogue catalogue, DossierDecider decider,
+        IntakeRefusalRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<IntakeRefusalRequest> logger, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var reason = request is null ? null : errors.Required("reason", request.Reason, 2000);
-        return StartAsync(request?.Dossier, errors, session, catalogue, decider.Calendar, clock, http, logger,
+        return StartAsync(request?.Dossier, errors, session, catalogue, units, decider.Calendar, clock, http, logger,
             (dossier, now) => decider.RefuseIntake(dossier, reason!, now), cancellation);
     }
 
     /// <summary>Reads the dossier's intake fields, finds its procedure, numbers it, and starts its stream with what the decider decides.</summary>
     private static async Task<IResult> StartAsync(
         ReceiveDossierRequest? request, InputErrors errors, IDocumentSession session, ProcedureCatalogue catalogue,
-        WorkingTimeCalendar calendar, IClock clock,
+        UnitDirectory units, WorkingTimeCalendar calendar, IClock clock,
         HttpContext http, ILogger logger, Func<ReceiveDossier, Instant, Decision> decide, CancellationToken cancellation)
     {
         if (request is null)
@@ -76,11 +77,7 @@ public static class ReceiveDossierEndpoint
             return errors.ToResult();
         }
 
-        var unit = errors.Required("unitCode", request.UnitCode, 32);
-        if (unit is not null && !unit.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-        {
-            errors.Add("unitCode", "may contain only letters, digits, '-', '_' and '.'.");
-        }
+        var unit = errors.Code("unitCode", request.UnitCode, required: true);
 
         var channel = errors.Choice("channel", request.Channel, Channels, required: true);
         var receivedAt = errors.Instant("receivedAt", request.ReceivedAt);
@@ -97,6 +94,12 @@ public static class ReceiveDossierEndpoint
                 : $"'{procedureCode}' was not yet in force at {at}.");
         }
 
+        var registry = await units.CurrentAsync(cancellation);
+        if (unit is not null && units.RequireRegistered && registry.Find(unit) is null)
+        {
+            errors.Add("unitCode", $"'{unit}' is not a registered administrative unit (GET /api/units).");
+        }
+
         var receiptNo = errors.Optional("receiptNo", request.ReceiptNo, 64);
         var applicantName = errors.Optional("applicant.name", request.Applicant?.Name, 200);
         if (errors.Any)
@@ -107,6 +110,11 @@ public static class ReceiveDossierEndpoint
         if (!RequestActor.Of(http).MayActFor(unit!))
         {
             return Problems.OtherUnit(unit!);
+        }
+
+        if (registry.CheckReceiving(unit!, calendar.LocalDate(at)) is { } dissolved)
+        {
+            return Problems.RuleViolated(dissolved);
         }
 
         if (receiptNo is not null && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == unit && d.ReceiptNo == receiptNo, cancellation))

@@ -8,7 +8,7 @@ namespace DossierLedger.Api.Infrastructure;
 /// authenticated token's holder and the <c>X-Correlation-ID</c> header (a correlation id is made when none is sent),
 /// echoed back, pushed into the log context, and stamped on the events a request appends.
 /// </summary>
-public sealed class ActingUserMiddleware(RequestDelegate next)
+public sealed class ActingUserMiddleware(RequestDelegate next, Units.UnitDirectory directory)
 {
     public const string CorrelationHeader = "X-Correlation-ID";
     private const int MaxHeaderLength = 128;
@@ -18,7 +18,9 @@ public sealed class ActingUserMiddleware(RequestDelegate next)
         var correlationId = Clean(context.Request.Headers[CorrelationHeader].ToString()) ?? context.TraceIdentifier;
         var user = context.User.Identity is { IsAuthenticated: true, Name: { } name } ? name : "anonymous";
         var units = context.User.FindAll(Security.BearerTokenHandler.UnitClaim).Select(c => c.Value).ToHashSet(StringComparer.Ordinal);
-        context.Items[typeof(RequestActor)] = new RequestActor(user, correlationId, units.Count == 0 ? null : units);
+        // A token for a province acts for its communes, and a merged commune's for its predecessors.
+        var scope = units.Count == 0 ? null : (await directory.CurrentAsync(context.RequestAborted)).Scope(units);
+        context.Items[typeof(RequestActor)] = new RequestActor(user, correlationId, units.Count == 0 ? null : units, scope);
         context.Response.Headers[CorrelationHeader] = correlationId;
         using (LogContext.PushProperty("CorrelationId", correlationId))
         using (LogContext.PushProperty("ActingUser", user))
@@ -36,14 +38,15 @@ public sealed class ActingUserMiddleware(RequestDelegate next)
 
 /// <summary>The acting user and correlation id of one request.</summary>
 /// <param name="Units">The units the caller's token is for; null when it is not limited to any.</param>
-public sealed record RequestActor(string User, string CorrelationId, IReadOnlySet<string>? Units = null)
+/// <param name="Scope">Every unit those stand for in the registry: the units under them and merged into them.</param>
+public sealed record RequestActor(string User, string CorrelationId, IReadOnlySet<string>? Units = null, IReadOnlySet<string>? Scope = null)
 {
     public static RequestActor Of(HttpContext context) =>
         context.Items.TryGetValue(typeof(RequestActor), out var actor) && actor is RequestActor known
             ? known
             : new RequestActor("anonymous", context.TraceIdentifier);
 
-    public bool MayActFor(string unitCode) => Units is null || Units.Contains(unitCode);
+    public bool MayActFor(string unitCode) => Units is null || (Scope ?? Units).Contains(unitCode);
 
     /// <summary>
     /// For reads that take an optional unit: a token limited to units must name one of them (it may not read

@@ -60,6 +60,7 @@ public static class HostSetup
         });
         services.ConfigureMarten(options => options.RegisterDocumentType<CalendarYearDocument>());
         services.AddProcedureCatalogue();
+        services.AddSingleton<Units.UnitDirectory>();
         services.AddSingleton<PeriodReportQuery>();
         services.AddSingleton<AuditEventQuery>();
         services.AddSingleton<EventFold>();

@@ -64,6 +64,19 @@ public sealed class InputErrors
         return value.Length == 0 ? null : value;
     }
 
+    /// <summary>A unit's or procedure's code: up to 32 letters, digits, '-', '_' and '.'.</summary>
+    public string? Code(string field, string? value, bool required)
+    {
+        var code = required ? Required(field, value, 32) : Optional(field, value, 32);
+        if (code is not null && !code.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        {
+            Add(field, "may contain only letters, digits, '-', '_' and '.'.");
+            return null;
+        }
+
+        return code;
+    }
+
     /// <summary>An ISO-8601 instant with an explicit offset, e.g. <c>2025-04-01T08:15:00+07:00</c>.</summary>
     public NodaTime.Instant? Instant(string field, string? value)
     {

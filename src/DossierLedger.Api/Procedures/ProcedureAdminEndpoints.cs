@@ -60,7 +60,6 @@ public sealed record ProcedureHistoryView(string Code, int LatestVersion, IReadO
 /// </summary>
 public static class ProcedureAdminEndpoints
 {
-    public const int MaxCodeLength = 32;
     public const int MaxAmount = 1000;
 
     private static readonly IReadOnlyDictionary<string, TimeLimitUnit> Units = new Dictionary<string, TimeLimitUnit>
@@ -141,11 +140,7 @@ public static class ProcedureAdminEndpoints
         InputErrors errors, out Instant effectiveFrom)
     {
         effectiveFrom = default;
-        var procedureCode = errors.Required("code", code, MaxCodeLength);
-        if (procedureCode is not null && !procedureCode.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_'))
-        {
-            errors.Add("code", "may contain only letters, digits, '.', '-' and '_'.");
-        }
+        var procedureCode = errors.Code("code", code, required: true);
 
         if (request is null)
         {

@@ -1,5 +1,6 @@
 using DossierLedger.Api.Audit;
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
@@ -32,6 +33,12 @@ public sealed record PeriodReportView(
     /// <summary><c>calendar</c> or <c>admin</c> (15th-to-14th), with <see cref="Period"/>.</summary>
     public string? Window { get; init; }
 
+    /// <summary>
+    /// With a unit: every unit whose dossiers the figures count — the unit, the units under it during the range and
+    /// the units merged into it, by the administrative-unit registry.
+    /// </summary>
+    public IReadOnlyList<string>? CoveredUnits { get; init; }
+
     /// <summary>When asked as known at an instant: that instant; the figures come from the events recorded by then.</summary>
     public OffsetDateTime? AsKnownAt { get; init; }
 
@@ -57,12 +64,12 @@ public static class PeriodReportEndpoint
     [WolverineGet("/api/reports/period")]
     public static async Task<IResult> Get(
         string? from, string? to, string? period, string? window, string? unit, string? groupBy, string? asKnownAt,
-        PeriodReportQuery query, KnownReportQuery known, ProcedureCatalogue catalogue, IndicatorTargets targets, DossierDecider decider,
-        HttpContext http, CancellationToken cancellation)
+        PeriodReportQuery query, KnownReportQuery known, UnitDirectory units, ProcedureCatalogue catalogue, IndicatorTargets targets,
+        DossierDecider decider, HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var range = ReportRange.Read(errors, from, to, period, window);
-        var unitCode = errors.Optional("unit", unit, 32);
+        var unitCode = errors.Code("unit", unit, required: false);
         var grouping = errors.Choice("groupBy", groupBy, Groupings, required: false) ?? ReportGrouping.None;
         var knownAt = errors.Instant("asKnownAt", asKnownAt);
         if (errors.Any)
@@ -75,11 +82,13 @@ public static class PeriodReportEndpoint
             return denied;
         }
 
+        // Old reports stay reproducible: as known at an instant, the registry too is the one recorded by then.
+        var covered = await units.CoverageAsync(unitCode, range!.From, range.To, knownAt, cancellation);
         if (knownAt is { } instant)
         {
             var zone = decider.Calendar.Zone;
-            var result = await known.RunAsync(unitCode, range!.From, range.To, grouping, instant, zone, cancellation);
-            return Results.Ok(Compose(result, catalogue, targets, unitCode, range.From, range.To, grouping) with
+            var result = await known.RunAsync(covered, range.From, range.To, grouping, instant, zone, cancellation);
+            return Results.Ok(Compose(result, catalogue, targets, unitCode, covered, range.From, range.To, grouping) with
             {
                 Period = range.Period,
                 Window = range.Window,
@@ -87,22 +96,22 @@ public static class PeriodReportEndpoint
             });
         }
 
-        var report = await BuildAsync(query, catalogue, targets, unitCode, range!.From, range.To, grouping, cancellation);
+        var report = await BuildAsync(query, catalogue, targets, unitCode, covered, range.From, range.To, grouping, cancellation);
         return Results.Ok(report with { Period = range.Period, Window = range.Window });
     }
 
     public static async Task<PeriodReportView> BuildAsync(
-        PeriodReportQuery query, ProcedureCatalogue catalogue, IndicatorTargets targets, string? unit, LocalDate from, LocalDate to,
-        ReportGrouping grouping, CancellationToken cancellation)
+        PeriodReportQuery query, ProcedureCatalogue catalogue, IndicatorTargets targets, string? unit, IReadOnlySet<string>? covered,
+        LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)
     {
-        var result = await query.RunAsync(unit, from, to, grouping, cancellation);
-        return Compose(result, catalogue, targets, unit, from, to, grouping);
+        var result = await query.RunAsync(covered, from, to, grouping, cancellation);
+        return Compose(result, catalogue, targets, unit, covered, from, to, grouping);
     }
 
     /// <summary>The report's shape from computed groups, whichever source (counters or events) they came from.</summary>
     public static PeriodReportView Compose(
-        PeriodResult result, ProcedureCatalogue catalogue, IndicatorTargets targets, string? unit, LocalDate from, LocalDate to,
-        ReportGrouping grouping)
+        PeriodResult result, ProcedureCatalogue catalogue, IndicatorTargets targets, string? unit, IReadOnlySet<string>? covered,
+        LocalDate from, LocalDate to, ReportGrouping grouping)
     {
         var total = result.Total.Figures;
         var quality = result.Total.Quality;
@@ -111,7 +120,10 @@ public static class PeriodReportEndpoint
             total.Received, total.Resolved, total.ClosedOther, total.Pending, Rates(total), new RatiosView(total.OnTimeRate, total.OnlineRate),
             quality, targets.Score(quality),
             grouping.ToString().ToLowerInvariant(),
-            grouping == ReportGrouping.None ? null : [.. result.Groups.Select(g => Row(g, catalogue))]);
+            grouping == ReportGrouping.None ? null : [.. result.Groups.Select(g => Row(g, catalogue))])
+        {
+            CoveredUnits = covered?.Order(StringComparer.Ordinal).ToList(),
+        };
     }
 
     /// <summary>A group as a row of the table, named from the catalogue.</summary>

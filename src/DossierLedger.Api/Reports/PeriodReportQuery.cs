@@ -46,8 +46,9 @@ public sealed class PeriodReportQuery(IDocumentStore store)
     private static readonly string Counters = string.Join(", ", Enum.GetValues<ReportCounter>()
         .Select(counter => $"sum({SnakeCase.Of(counter.ToString())})::bigint"));
 
+    /// <param name="units">The units whose dossiers count (a unit's coverage in the registry); null for every unit.</param>
     public async Task<PeriodResult> RunAsync(
-        string? unit, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)
+        IReadOnlySet<string>? units, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)
     {
         var groupColumns = grouping switch
         {
@@ -56,7 +57,7 @@ public sealed class PeriodReportQuery(IDocumentStore store)
             _ => "NULL::text, NULL::text",
         };
         var groupBy = grouping == ReportGrouping.None ? "" : "GROUP BY 1, 2";
-        var unitFilter = unit is null ? "" : "unit_code = @unit AND ";
+        var unitFilter = units is null ? "" : "unit_code = ANY(@units) AND ";
 
         // Six index ranges: for each of the two cumulative points, whole years, months, then days.
         var parts = new List<string>();
@@ -70,9 +71,9 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand(string.Join("\nUNION ALL\n", parts), connection);
-        if (unit is not null)
+        if (units is not null)
         {
-            command.Parameters.AddWithValue("unit", unit);
+            command.Parameters.AddWithValue("units", units.ToArray());
         }
 
         AddPoint(command, 0, from);

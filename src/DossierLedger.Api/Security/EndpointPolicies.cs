@@ -14,6 +14,7 @@ public static class EndpointPolicies
             _ when route.StartsWith("/api/audit", StringComparison.Ordinal) => Roles.AuditPolicy,
             _ when route.StartsWith("/api/reports", StringComparison.Ordinal) => Roles.ReportsPolicy,
             _ when route.StartsWith("/api/procedures", StringComparison.Ordinal) => Roles.ReportsPolicy,
+            _ when route.StartsWith("/api/units", StringComparison.Ordinal) => Roles.ReportsPolicy,
             _ when reads => Roles.ReadDossiersPolicy,
             _ => Roles.WritePolicy,
         };

@@ -43,6 +43,8 @@ public sealed class LedgerFixture : IAsyncLifetime
             builder.UseSetting($"Calendar:OfficeHours:{EarlyDesk}:MorningClose", "11:00");
             builder.UseSetting($"Calendar:OfficeHours:{EarlyDesk}:AfternoonOpen", "13:00");
             builder.UseSetting($"Calendar:OfficeHours:{EarlyDesk}:AfternoonClose", "16:30");
+            // Tests mint throwaway unit codes; the registry's own tests register theirs, and one host checks the default.
+            builder.UseSetting("Units:RequireRegistered", "false");
             builder.ConfigureServices(services => services.RunWolverineInSoloMode());
         });
         await Host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(DemoLoader.DefaultSeed, CancellationToken.None);

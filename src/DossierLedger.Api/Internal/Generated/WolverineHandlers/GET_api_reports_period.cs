@@ -2,6 +2,7 @@
 #pragma warning disable
 using DossierLedger.Api.Audit;
 using DossierLedger.Api.Reports;
+using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
@@ -19,15 +20,17 @@ namespace Internal.Generated.WolverineHandlers
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly DossierLedger.Api.Audit.KnownReportQuery _knownReportQuery;
         private readonly DossierLedger.Api.Reports.PeriodReportQuery _periodReportQuery;
+        private readonly DossierLedger.Api.Units.UnitDirectory _unitDirectory;
         private readonly DossierLedger.Domain.Dossiers.DossierDecider _dossierDecider;
         private readonly DossierLedger.Domain.Procedures.ProcedureCatalogue _procedureCatalogue;
         private readonly DossierLedger.Domain.Reports.IndicatorTargets _indicatorTargets;
 
-        public GET_api_reports_period(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Audit.KnownReportQuery knownReportQuery, DossierLedger.Api.Reports.PeriodReportQuery periodReportQuery, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue, DossierLedger.Domain.Reports.IndicatorTargets indicatorTargets) : base(wolverineHttpOptions)
+        public GET_api_reports_period(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Audit.KnownReportQuery knownReportQuery, DossierLedger.Api.Reports.PeriodReportQuery periodReportQuery, DossierLedger.Api.Units.UnitDirectory unitDirectory, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue, DossierLedger.Domain.Reports.IndicatorTargets indicatorTargets) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _knownReportQuery = knownReportQuery;
             _periodReportQuery = periodReportQuery;
+            _unitDirectory = unitDirectory;
             _dossierDecider = dossierDecider;
             _procedureCatalogue = procedureCatalogue;
             _indicatorTargets = indicatorTargets;
@@ -45,7 +48,7 @@ namespace Internal.Generated.WolverineHandlers
             var asKnownAt = httpContext.Request.Query["asKnownAt"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Reports.PeriodReportEndpoint.Get(from, to, period, window, unit, groupBy, asKnownAt, _periodReportQuery, _knownReportQuery, _procedureCatalogue, _indicatorTargets, _dossierDecider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Reports.PeriodReportEndpoint.Get(from, to, period, window, unit, groupBy, asKnownAt, _periodReportQuery, _knownReportQuery, _unitDirectory, _procedureCatalogue, _indicatorTargets, _dossierDecider, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

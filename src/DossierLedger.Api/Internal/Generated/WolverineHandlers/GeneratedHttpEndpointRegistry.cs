@@ -9,7 +9,7 @@ namespace Internal.Generated.WolverineHandlers
     {
         public override System.Type[] EndpointTypes()
         {
-            return new System.Type[] { typeof(DossierLedger.Api.Audit.AuditAdminEndpoints), typeof(DossierLedger.Api.Audit.AuditEventsEndpoint), typeof(DossierLedger.Api.Audit.TimelineEndpoint), typeof(DossierLedger.Api.Calendar.CalendarEndpoints), typeof(DossierLedger.Api.Dossiers.CorrectionEndpoints), typeof(DossierLedger.Api.Dossiers.DossierQueries), typeof(DossierLedger.Api.Dossiers.LifecycleEndpoints), typeof(DossierLedger.Api.Dossiers.ProcessingEndpoints), typeof(DossierLedger.Api.Dossiers.ReceiveDossierEndpoint), typeof(DossierLedger.Api.Dossiers.RecordEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureAdminEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureEndpoints), typeof(DossierLedger.Api.Reports.Bieu06Endpoint), typeof(DossierLedger.Api.Reports.PeriodReportEndpoint), typeof(DossierLedger.Api.Security.TokenEndpoints) };
+            return new System.Type[] { typeof(DossierLedger.Api.Audit.AuditAdminEndpoints), typeof(DossierLedger.Api.Audit.AuditEventsEndpoint), typeof(DossierLedger.Api.Audit.TimelineEndpoint), typeof(DossierLedger.Api.Calendar.CalendarEndpoints), typeof(DossierLedger.Api.Dossiers.CorrectionEndpoints), typeof(DossierLedger.Api.Dossiers.DossierQueries), typeof(DossierLedger.Api.Dossiers.LifecycleEndpoints), typeof(DossierLedger.Api.Dossiers.ProcessingEndpoints), typeof(DossierLedger.Api.Dossiers.ReceiveDossierEndpoint), typeof(DossierLedger.Api.Dossiers.RecordEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureAdminEndpoints), typeof(DossierLedger.Api.Procedures.ProcedureEndpoints), typeof(DossierLedger.Api.Reports.Bieu06Endpoint), typeof(DossierLedger.Api.Reports.PeriodReportEndpoint), typeof(DossierLedger.Api.Security.TokenEndpoints), typeof(DossierLedger.Api.Units.UnitEndpoints) };
         }
     }
 
@@ -37,10 +37,13 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_procedures))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_reports_bieu06))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_reports_period))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_units))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.GET_api_units_code))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_admin_procedures_code_versions))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_admin_projections_rebuild))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_admin_tokens))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_admin_tokens_id_revocation))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_admin_units_changes))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_apologies))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::Internal.Generated.WolverineHandlers.POST_api_dossiers_id_assignments))]
@@ -76,6 +79,7 @@ namespace Internal.Generated.WolverineHandlers
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Reports.Bieu06Endpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Reports.PeriodReportEndpoint))]
         [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Security.TokenEndpoints))]
+        [global::System.Diagnostics.CodeAnalysis.DynamicDependency(global::System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.All, typeof(global::DossierLedger.Api.Units.UnitEndpoints))]
         public static void Pin()
         {
             // Intentionally empty. The [DynamicDependency] attributes above are the payload: they root the generated types for Native AOT, and [ModuleInitializer] guarantees this method is itself an ILC root.

@@ -1,0 +1,190 @@
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Units;
+using Marten;
+using NodaTime;
+using Wolverine.Http;
+
+namespace DossierLedger.Api.Units;
+
+/// <summary>
+/// One change of the body of <c>POST /api/admin/units/changes</c>. <c>change</c> is <c>establish</c> (code, name,
+/// level, optional parentCode), <c>move</c> (code, parentCode: none for top level), <c>merge</c> (code: the unit taking
+/// over, predecessors: the units merged into it) or <c>dissolve</c> (code); each takes effect on <c>effectiveFrom</c>.
+/// </summary>
+public sealed record UnitChangeRequest(
+    string? Change, string? Code, string? Name, string? Level, string? ParentCode, IReadOnlyList<string>? Predecessors, string? EffectiveFrom);
+
+/// <summary>Changes recorded together or not at all, checked in order (move communes before dissolving their district).</summary>
+public sealed record UnitChangesRequest(IReadOnlyList<UnitChangeRequest>? Changes);
+
+/// <summary>
+/// Danh mục đơn vị hành chính: reading the registry (anyone who may read reports) and changing it (admins).
+/// A change is never edited or removed: a later change supersedes it from its own date, so reports over
+/// earlier ranges stay as they were.
+/// </summary>
+public static class UnitEndpoints
+{
+    public const int MaxChanges = 5000;
+
+    private static readonly IReadOnlyDictionary<string, UnitLevel> Levels = new Dictionary<string, UnitLevel>
+    {
+        ["province"] = UnitLevel.Province,
+        ["district"] = UnitLevel.District,
+        ["commune"] = UnitLevel.Commune,
+    };
+
+    /// <summary><c>GET /api/units?asOf&amp;level&amp;parent</c>: the units existing on a day (today by default), by code.</summary>
+    [WolverineGet("/api/units")]
+    public static async Task<IResult> List(
+        string? asOf, string? level, string? parent, UnitDirectory units, IClock clock, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var day = errors.Date("asOf", asOf, required: false) ?? Today(clock);
+        var onlyLevel = errors.Choice("level", level, Levels, required: false);
+        var parentCode = errors.Code("parent", parent, required: false);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        var registry = await units.CurrentAsync(cancellation);
+        var listed = registry.Units.Values
+            .Where(u => u.IsActiveOn(day) && (onlyLevel is null || u.Level == onlyLevel) && (parentCode is null || u.ParentOn(day) == parentCode))
+            .OrderBy(u => u.Code, StringComparer.Ordinal)
+            .Select(u => UnitView.Of(u, day));
+        return Results.Ok(new UnitListView(day, [.. listed]));
+    }
+
+    /// <summary><c>GET /api/units/{code}</c>: one unit's whole history.</summary>
+    [WolverineGet("/api/units/{code}")]
+    public static async Task<IResult> GetOne(string code, UnitDirectory units, IClock clock, CancellationToken cancellation) =>
+        (await units.CurrentAsync(cancellation)).Find(code) is { } unit
+            ? Results.Ok(UnitView.Of(unit, Today(clock)))
+            : Results.Problem(Problems.Create(StatusCodes.Status404NotFound, "Unit not found.", $"No unit has code {code}.", "not-found"));
+
+    /// <summary>
+    /// Records registry changes, all or none: 200 with the touched units, 400 naming every bad field
+    /// (<c>changes[2].effectiveFrom</c>), or 409 naming the rule the first offending change breaks and its <c>index</c>.
+    /// </summary>
+    [WolverinePost("/api/admin/units/changes")]
+    public static async Task<IResult> Change(
+        UnitChangesRequest? request, IDocumentSession session, UnitDirectory units, IClock clock, HttpContext http,
+        ILogger<UnitDirectory> logger, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        var changes = Read(errors, request);
+        if (errors.Any)
+        {
+            return errors.ToResult();
+        }
+
+        RequestActor.Of(http).Stamp(session);
+        var (outcome, version) = await units.RecordAsync(session, changes, cancellation);
+        if (outcome.Violation is { } violation)
+        {
+            var problem = Problems.Create(StatusCodes.Status409Conflict, "The change conflicts with the unit registry.", violation.Detail, violation.Rule);
+            problem.Extensions["index"] = outcome.RejectedIndex;
+            return Results.Problem(problem);
+        }
+
+        logger.LogInformation("Unit registry: recorded {Count} changes, now at version {Version}", changes.Count, version);
+
+        var today = Today(clock);
+        var touched = changes.SelectMany(c => c is UnitsMerged m ? [m.Code, .. m.Predecessors] : new[] { c.Code }).Distinct(StringComparer.Ordinal);
+        return Results.Ok(new UnitChangesView(version, [.. touched.Select(code => UnitView.Of(outcome.Registry.Units[code], today))]));
+    }
+
+    private static List<IUnitEvent> Read(InputErrors errors, UnitChangesRequest? request)
+    {
+        if (request?.Changes is not { Count: > 0 } list)
+        {
+            errors.Add("changes", "must list at least one change.");
+            return [];
+        }
+
+        if (list.Count > MaxChanges)
+        {
+            errors.Add("changes", $"must list at most {MaxChanges} changes; send larger reorganisations in several batches.");
+            return [];
+        }
+
+        var changes = new List<IUnitEvent>();
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (Read(errors, $"changes[{i}]", list[i]) is { } change)
+            {
+                changes.Add(change);
+            }
+        }
+
+        return changes;
+    }
+
+    private static IUnitEvent? Read(InputErrors errors, string at, UnitChangeRequest? change)
+    {
+        if (change is null)
+        {
+            errors.Add(at, "must be a JSON object.");
+            return null;
+        }
+
+        var code = errors.Code($"{at}.code", change.Code, required: true);
+        var effectiveFrom = errors.Date($"{at}.effectiveFrom", change.EffectiveFrom, required: true);
+        var parent = errors.Code($"{at}.parentCode", change.ParentCode, required: false);
+        var kind = change.Change?.Trim();
+        var allowed = kind switch
+        {
+            "establish" => new[] { "name", "level", "parentCode" },
+            "move" => ["parentCode"],
+            "merge" => ["predecessors"],
+            "dissolve" => [],
+            _ => null,
+        };
+        if (allowed is null)
+        {
+            errors.Add($"{at}.change", "must be one of establish, move, merge, dissolve.");
+            return null;
+        }
+
+        foreach (var (field, given) in new (string, bool)[]
+                 {
+                     ("name", change.Name is not null), ("level", change.Level is not null), ("parentCode", change.ParentCode is not null),
+                     ("predecessors", change.Predecessors is not null),
+                 })
+        {
+            if (given && !allowed.Contains(field))
+            {
+                errors.Add($"{at}.{field}", $"does not apply to a {kind} change.");
+            }
+        }
+
+        IUnitEvent? result = kind switch
+        {
+            "establish" => errors.Required($"{at}.name", change.Name, 200) is { } name
+                           && errors.Choice($"{at}.level", change.Level, Levels, required: true) is { } level
+                ? new UnitEstablished(code!, name, level, parent, effectiveFrom ?? default)
+                : null,
+            "move" => new UnitMoved(code!, parent, effectiveFrom ?? default),
+            "merge" => ReadPredecessors(errors, at, change.Predecessors) is { } predecessors
+                ? new UnitsMerged(code!, predecessors, effectiveFrom ?? default)
+                : null,
+            _ => new UnitDissolved(code!, effectiveFrom ?? default),
+        };
+        return errors.Any ? null : result;
+    }
+
+    private static List<string>? ReadPredecessors(InputErrors errors, string at, IReadOnlyList<string>? predecessors)
+    {
+        if (predecessors is not { Count: > 0 })
+        {
+            errors.Add($"{at}.predecessors", "must list the units merged into this one.");
+            return null;
+        }
+
+        var codes = predecessors.Select((p, j) => errors.Code($"{at}.predecessors[{j}]", p, required: true)).ToList();
+        return codes.Any(c => c is null) ? null : [.. codes.OfType<string>()];
+    }
+
+    private static LocalDate Today(IClock clock) => clock.GetCurrentInstant().InZone(WorkingTimeCalendar.Vietnam.Zone).Date;
+}

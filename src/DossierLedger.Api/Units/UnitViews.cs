@@ -1,0 +1,23 @@
+using DossierLedger.Domain.Units;
+using NodaTime;
+
+namespace DossierLedger.Api.Units;
+
+/// <summary>A period under one parent, as the HTTP contract shows it (<c>until</c> exclusive, null while current).</summary>
+public sealed record ParentLinkView(string? ParentCode, LocalDate From, LocalDate? Until);
+
+/// <summary>A unit with its whole history; <c>parentCode</c> is its parent on the day asked about (today by default).</summary>
+public sealed record UnitView(
+    string Code, string Name, UnitLevel Level, string? ParentCode, LocalDate EstablishedOn, LocalDate? EndedOn, string? SuccessorCode,
+    IReadOnlyList<string> Predecessors, IReadOnlyList<ParentLinkView> Parents)
+{
+    public static UnitView Of(AdministrativeUnit unit, LocalDate day) => new(
+        unit.Code, unit.Name, unit.Level, unit.ParentOn(day), unit.EstablishedOn, unit.EndedOn, unit.SuccessorCode,
+        unit.Predecessors, [.. unit.Parents.Select(l => new ParentLinkView(l.ParentCode, l.From, l.Until))]);
+}
+
+/// <summary>The units existing on a day.</summary>
+public sealed record UnitListView(LocalDate AsOf, IReadOnlyList<UnitView> Units);
+
+/// <summary>What a recorded batch of changes left: the registry's version and the units it touched.</summary>
+public sealed record UnitChangesView(long Version, IReadOnlyList<UnitView> Units);

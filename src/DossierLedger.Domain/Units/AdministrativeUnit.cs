@@ -1,0 +1,36 @@
+using System.Collections.Immutable;
+using NodaTime;
+
+namespace DossierLedger.Domain.Units;
+
+/// <summary>A period during which a unit sat under one parent (none: top level).</summary>
+/// <param name="Until">The first day it no longer did; null while it still does.</param>
+public sealed record ParentLink(string? ParentCode, LocalDate From, LocalDate? Until)
+{
+    public bool Overlaps(LocalDate from, LocalDate to) => From <= to && (Until is null || Until > from);
+}
+
+/// <summary>
+/// Đơn vị hành chính: a province, district or commune, with its whole history — when it came into being and
+/// ended, every parent it had, the units merged into it and the one it was merged into.
+/// </summary>
+public sealed record AdministrativeUnit(
+    string Code,
+    string Name,
+    UnitLevel Level,
+    LocalDate EstablishedOn,
+    LocalDate? EndedOn,
+    string? SuccessorCode,
+    ImmutableList<ParentLink> Parents,
+    ImmutableList<string> Predecessors)
+{
+    /// <summary>Whether the unit exists on <paramref name="day"/>.</summary>
+    public bool IsActiveOn(LocalDate day) => EstablishedOn <= day && (EndedOn is null || day < EndedOn);
+
+    /// <summary>The parent on <paramref name="day"/> (null at top level or when the unit did not exist).</summary>
+    public string? ParentOn(LocalDate day) =>
+        Parents.LastOrDefault(link => link.From <= day && (link.Until is null || day < link.Until))?.ParentCode;
+
+    /// <summary>The first day of the unit's latest change: a later change must not come before it.</summary>
+    public LocalDate LastChangedOn => Parents[^1].From;
+}
