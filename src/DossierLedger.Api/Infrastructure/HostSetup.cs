@@ -33,8 +33,10 @@ public static class HostSetup
     public static WebApplicationBuilder AddDossierLedger(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
-        builder.Host.UseSerilog((context, logger) => logger
+        // Sinks registered as services (ILogEventSink) are written to as well: how tests read what was logged.
+        builder.Host.UseSerilog((context, provider, logger) => logger
             .ReadFrom.Configuration(context.Configuration)
+            .ReadFrom.Services(provider)
             .Enrich.FromLogContext()
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 

@@ -25,6 +25,9 @@ public sealed class LedgerFixture : IAsyncLifetime
 
     public IAlbaHost Host { get; private set; } = null!;
 
+    /// <summary>What the host has logged so far.</summary>
+    public LogCapture Logs { get; } = new();
+
     /// <summary>The database as someone with direct SQL access sees it: no chain key, superuser rights.</summary>
     public string DirectSqlConnectionString { get; private set; } = null!;
 
@@ -45,7 +48,11 @@ public sealed class LedgerFixture : IAsyncLifetime
             builder.UseSetting($"Calendar:OfficeHours:{EarlyDesk}:AfternoonClose", "16:30");
             // Tests mint throwaway unit codes; the registry's own tests register theirs, and one host checks the default.
             builder.UseSetting("Units:RequireRegistered", "false");
-            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
+            });
         });
         await Host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(DemoLoader.DefaultSeed, CancellationToken.None);
         _adminToken = (await MintAsync("test-admin", Roles.Admin)).Secret;
