@@ -78,8 +78,7 @@ public static class HostSetup
         services.AddProblemDetails();
         services.AddSingleton<ApiTokens>();
         services.AddTokenRateLimits(builder.Configuration);
-        services.AddAuthentication(BearerTokenHandler.SchemeName)
-            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddLedgerAuthentication(builder.Configuration);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.WritePolicy, p => p.RequireRole(Roles.Clerk, Roles.Admin))

@@ -16,7 +16,8 @@ public sealed record MintedToken(ApiToken Token, string Secret);
 /// <summary>Mints, finds, lists and revokes bearer tokens; stores only their SHA-256 hashes.</summary>
 public sealed class ApiTokens(IDocumentStore store, IClock clock)
 {
-    private const string Prefix = "dl_";
+    /// <summary>How every ledger token begins, telling it apart from an external JWT.</summary>
+    public const string Prefix = "dl_";
 
     public async Task<MintedToken> MintAsync(string name, string role, IReadOnlyList<string> units, Duration lifetime, CancellationToken cancellation)
     {

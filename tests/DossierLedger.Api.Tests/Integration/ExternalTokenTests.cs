@@ -1,0 +1,112 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Alba;
+using DossierLedger.Api.Security;
+using DossierLedger.Domain.Dossiers;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using Microsoft.IdentityModel.Tokens;
+using Wolverine;
+
+namespace DossierLedger.Api.Tests.Integration;
+
+/// <summary>
+/// JWTs from an external OpenID Connect provider, on a host configured for one. The provider's discovery document is
+/// given to the host directly (no provider runs here); the tokens are signed and validated for real.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class ExternalTokenTests(LedgerFixture ledger) : IAsyncLifetime
+{
+    private const string Issuer = "https://login.example.test/realms/one-stop";
+    private const string Audience = "dossierledger";
+
+    private readonly RsaSecurityKey _providerKey = new(RSA.Create(2048)) { KeyId = "provider-key" };
+    private IAlbaHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await AlbaHost.For<Program>(builder =>
+    {
+        builder.UseSetting("ConnectionStrings:DossierLedger", ledger.DirectSqlConnectionString);
+        builder.UseSetting("Units:RequireRegistered", "false");
+        builder.UseSetting("Authentication:Jwt:Authority", Issuer);
+        builder.UseSetting("Authentication:Jwt:Audience", Audience);
+        builder.ConfigureServices(services =>
+        {
+            services.RunWolverineInSoloMode();
+            services.Configure<JwtBearerOptions>(ExternalTokens.JwtScheme, options =>
+            {
+                options.Configuration = new OpenIdConnectConfiguration { Issuer = Issuer };
+                options.Configuration.SigningKeys.Add(_providerKey);
+            });
+        });
+    });
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    private string Token(string[] roles, string[] units, SecurityKey? key = null, string audience = Audience, DateTime? expires = null) =>
+        new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = audience,
+            NotBefore = DateTime.UtcNow.AddMinutes(-30),
+            IssuedAt = DateTime.UtcNow.AddMinutes(-30),
+            Expires = expires ?? DateTime.UtcNow.AddMinutes(10),
+            Claims = new Dictionary<string, object> { ["preferred_username"] = "oidc-clerk", ["roles"] = roles, ["units"] = units },
+            SigningCredentials = new SigningCredentials(key ?? _providerKey, SecurityAlgorithms.RsaSha256),
+        });
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> ReceiveAsync(string token, string unit)
+    {
+        var result = await _host.Scenario(s =>
+        {
+            s.Post.Json(new { unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = "2025-03-10T08:00:00+07:00" }).ToUrl("/api/dossiers");
+            s.WithRequestHeader("Authorization", $"Bearer {token}");
+            s.IgnoreStatusCode();
+        });
+        var text = await result.ReadAsTextAsync();
+        return ((HttpStatusCode)result.Context.Response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    [Fact]
+    public async Task A_providers_token_acts_with_its_role_and_units_as_its_holder()
+    {
+        var (mine, theirs) = (LedgerFixture.NewUnit(), LedgerFixture.NewUnit());
+        var token = Token([Roles.Clerk], [mine]);
+
+        var (status, body) = await ReceiveAsync(token, mine);
+        status.ShouldBe(HttpStatusCode.Created, body.ToString());
+        await using (var session = ledger.Store.QuerySession())
+        {
+            var events = await session.Events.FetchStreamAsync(body.GetProperty("id").GetGuid());
+            events.Single().Data.ShouldBeOfType<DossierReceived>();
+            events.Single().UserName.ShouldBe("oidc-clerk");
+        }
+
+        (await ReceiveAsync(token, theirs)).Status.ShouldBe(HttpStatusCode.Forbidden);
+        // The ledger's own tokens keep working beside the provider's.
+        (await ReceiveAsync((await ledger.MintAsync("own-token", Roles.Clerk)).Secret, theirs)).Status.ShouldBe(HttpStatusCode.Created);
+    }
+
+    [Fact]
+    public async Task A_token_without_a_ledger_role_or_not_meant_for_the_ledger_is_refused()
+    {
+        var unit = LedgerFixture.NewUnit();
+        var refused = new[]
+        {
+            Token(["citizen"], [unit]),
+            Token([Roles.Clerk], [unit], audience: "another-app"),
+            Token([Roles.Clerk], [unit], key: new RsaSecurityKey(RSA.Create(2048)) { KeyId = "provider-key" }),
+            Token([Roles.Clerk], [unit], expires: DateTime.UtcNow.AddMinutes(-10)), // beyond the 5 minutes' clock skew
+        };
+
+        foreach (var token in refused)
+        {
+            (await ReceiveAsync(token, unit)).Status.ShouldBe(HttpStatusCode.Unauthorized);
+        }
+
+        // A reporter's token reaches reports and no writes.
+        (await ReceiveAsync(Token([Roles.Reporter], [unit]), unit)).Status.ShouldBe(HttpStatusCode.Forbidden);
+    }
+}
