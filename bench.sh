@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Runs the benchmark suite and writes docs/performance.md (see that page for what is measured).
+#   ./bench.sh                      15k and 1M dossiers, plus the in-process benchmarks (about 15 minutes)
+#   ./bench.sh --scales 15k,1m,10m  adds the 10M-dossier ledger (hours, ~60 GB of disk)
+#   ./bench.sh --reuse              measures the ledgers an earlier run left instead of generating them again
+set -euo pipefail
+cd "$(dirname "$0")"
+dotnet build -c Release src/DossierLedger.Api -v quiet -nologo
+dotnet run -c Release --project tests/DossierLedger.Benchmarks -- "$@"

@@ -1,0 +1,39 @@
+using DossierLedger.Benchmarks.Micro;
+using DossierLedger.Benchmarks.Suite;
+
+// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro]
+// Builds (or with --reuse, keeps) one synthetic ledger per scale, measures it, and writes docs/performance.md.
+var scales = Option("--scales", "15k,1m").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+var reuse = args.Contains("--reuse");
+var workspace = Workspace.Find();
+void Say(string line) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
+
+var micro = args.Contains("--no-micro") ? [] : MicroRunner.Run();
+var results = new List<ScaleResult>();
+foreach (var name in scales)
+{
+    if (!Scale.Known.TryGetValue(name, out var scale))
+    {
+        Console.Error.WriteLine($"Unknown scale {name}; known: {string.Join(", ", Scale.Known.Keys)}.");
+        return 2;
+    }
+
+    results.Add(await new ScaleRun(workspace, scale, reuse, Say).RunAsync());
+}
+
+var command = $"./bench.sh{(args.Length == 0 ? "" : " " + string.Join(' ', args))}";
+var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, the embedded PostgreSQL with default settings";
+var document = PerformanceDocument.Render(command, DateTimeOffset.Now, machine, results, micro);
+var path = Path.Combine(workspace.Root, "docs", "performance.md");
+await File.WriteAllTextAsync(path, document);
+Say($"wrote {path}");
+return results.Any(r => r.Mismatches > 0) ? 1 : 0;
+
+string Option(string name, string fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
+
+/// <summary>The benchmark suite's entry point.</summary>
+internal static partial class Program;

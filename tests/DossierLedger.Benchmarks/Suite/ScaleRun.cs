@@ -1,0 +1,149 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Reports;
+using Marten;
+using Npgsql;
+
+namespace DossierLedger.Benchmarks.Suite;
+
+/// <summary>A synthetic ledger's size: how many demo-commune-sized units (about 15,000 dossiers, 80,600 events each).</summary>
+public sealed record Scale(string Name, int Units)
+{
+    public static readonly IReadOnlyDictionary<string, Scale> Known = new Dictionary<string, Scale>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["15k"] = new("15k", 1),
+        ["1m"] = new("1m", 67),
+        ["10m"] = new("10m", 665),
+    };
+}
+
+/// <summary>Everything measured on one ledger.</summary>
+public sealed record ScaleResult(
+    Scale Scale, long Dossiers, long Events, TimeSpan? Load, TimeSpan? Rebuild, TimeSpan? DaemonRebuild,
+    IReadOnlyList<ReportTimings> Reports, int Asks, int Mismatches, IReadOnlyList<StreamResult> Streams, double StreamingPeakMemory,
+    IReadOnlyList<IngestResult> Ingest, double IngestPeakMemory, IReadOnlyList<TimeSpan> ColdStarts, double IdleMemory);
+
+/// <summary>Builds (or reuses) one synthetic ledger and measures it, each figure beside its baseline from the same run.</summary>
+public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reuse, Action<string> say)
+{
+    private const int Clients = 16;
+
+    public async Task<ScaleResult> RunAsync()
+    {
+        var database = $"dossierledger_bench_{scale.Name.ToLowerInvariant()}";
+        var connectionString = await LocalPostgres.EnsureDatabaseAsync(database, fresh: !reuse);
+        TimeSpan? load = null, rebuild = null, daemonRebuild = null;
+        if (!reuse || await CountAsync(connectionString, "SELECT count(*) FROM pg_tables WHERE tablename = 'mt_events'") == 0)
+        {
+            say($"{scale.Name}: loading {scale.Units} synthetic units through Marten's bulk COPY path");
+            load = (await workspace.RunAsync(connectionString, "load-synthetic", "--units", scale.Units.ToString(CultureInfo.InvariantCulture))).Elapsed;
+            using var store = Store(connectionString);
+            if (scale.Units <= 1)
+            {
+                say($"{scale.Name}: rebuilding with Marten's projection daemon (baseline)");
+                daemonRebuild = await DaemonRebuildAsync(store, connectionString);
+            }
+
+            say($"{scale.Name}: rebuilding with the ledger's rebuild command");
+            rebuild = await TimedRebuildAsync(connectionString);
+        }
+
+        var dossiers = await CountAsync(connectionString, "SELECT count(*) FROM dl_dossier_facts");
+        var events = await CountAsync(connectionString, "SELECT count(*) FROM mt_events");
+        var token = TokenPattern().Match((await workspace.RunAsync(connectionString, "token", "--name", "bench-admin", "--role", "admin")).Output).Value;
+
+        var settings = new Dictionary<string, string>
+        {
+            // The load driver is one client with many connections: the per-token limit is not what is measured.
+            ["Http__RateLimit__Burst"] = "10000000",
+            ["Http__RateLimit__PerSecond"] = "10000000",
+        };
+        var coldStarts = new List<TimeSpan>();
+        for (var i = 0; i < 2; i++)
+        {
+            await using var probe = await ApiProcess.StartAsync(workspace, connectionString, token, settings);
+            coldStarts.Add(probe.ColdStart);
+        }
+
+        await using var api = await ApiProcess.StartAsync(workspace, connectionString, token, settings);
+        coldStarts.Add(api.ColdStart);
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idle = api.Memory().Resident;
+        say($"{scale.Name}: cold starts {string.Join(", ", coldStarts.Select(c => $"{c.TotalSeconds:F2} s"))}, idle {idle:F0} MiB");
+
+        var (reports, asks, mismatches) = await ReportsAsync(connectionString, api, token);
+
+        say($"{scale.Name}: audit streaming");
+        var streams = new List<StreamResult> { await AuditBenchmark.HttpAsync(api.Client, token), await AuditBenchmark.CopyAsync(connectionString) };
+        var streamingPeak = api.Memory().Peak;
+
+        say($"{scale.Name}: ingest at {Clients} clients");
+        var ingest = new List<IngestResult>
+        {
+            await IngestBenchmark.HttpAsync(api.Client, token, "SYN001", Clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)),
+        };
+        var ingestPeak = api.Memory().Peak;
+        ingest.Add(await IngestBenchmark.BareMartenAsync(connectionString, Clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
+
+        return new ScaleResult(scale, dossiers, events, load, rebuild, daemonRebuild, reports, asks, mismatches, streams, streamingPeak,
+            ingest, ingestPeak, coldStarts, idle);
+    }
+
+    private async Task<(IReadOnlyList<ReportTimings> Timings, int Asks, int Mismatches)> ReportsAsync(string connectionString, ApiProcess api, string token)
+    {
+        using var store = Store(connectionString);
+        var bench = new ReportBenchmark(store, connectionString);
+        var registry = await bench.RegistryAsync();
+        var communes = Enumerable.Range(1, scale.Units).Select(u => $"SYN{u:D3}").ToList();
+        var asks = ReportBenchmark.Asks(communes, "SYN", 300, seed: 6);
+        say($"{scale.Name}: {asks.Count} reports, three ways");
+        await bench.CreateFlatTableAsync();
+        var (counters, flat, naive) = (new Dictionary<ReportAsk, PeriodFigures>(), new Dictionary<ReportAsk, PeriodFigures>(), new Dictionary<ReportAsk, PeriodFigures>());
+        await bench.CountersAsync(asks.Take(20).ToList(), registry, []); // warm-up: connections, plans, caches
+        await bench.FlatTableAsync(asks.Take(20).ToList(), registry, []);
+        var timings = new List<ReportTimings>
+        {
+            await bench.CountersAsync(asks, registry, counters),
+            await ReportBenchmark.HttpAsync(api.Client, token, asks),
+            await bench.FlatTableAsync(asks, registry, flat),
+            await bench.NaiveFoldAsync(asks, registry, TimeSpan.FromSeconds(90), naive),
+        };
+        var mismatches = asks.Count(a => counters[a] != flat[a]) + naive.Count(n => counters[n.Key] != n.Value);
+        return (timings, asks.Count, mismatches);
+    }
+
+    private static DocumentStore Store(string connectionString) => DocumentStore.For(options =>
+    {
+        options.Connection(connectionString);
+        HostSetup.ConfigureStore(options);
+    });
+
+    private async Task<TimeSpan> TimedRebuildAsync(string connectionString) =>
+        (await workspace.RunAsync(connectionString, "rebuild")).Elapsed;
+
+    /// <summary>The projections rebuilt the way Marten does it out of the box: its daemon replaying every event.</summary>
+    private static async Task<TimeSpan> DaemonRebuildAsync(DocumentStore store, string connectionString)
+    {
+        var watch = Stopwatch.StartNew();
+        // As the ledger's rebuild did before: emptying the facts at once empties the counters (their truncate trigger).
+        await CountAsync(connectionString, "TRUNCATE dl_dossier_facts; SELECT 0");
+        using var daemon = await store.BuildProjectionDaemonAsync();
+        await daemon.RebuildProjectionAsync("DossierFacts", TimeSpan.FromHours(1), CancellationToken.None);
+        await daemon.RebuildProjectionAsync<Dossier>(TimeSpan.FromHours(1), CancellationToken.None);
+        return watch.Elapsed;
+    }
+
+    private static async Task<long> CountAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+    }
+
+    [GeneratedRegex("dl_[A-Za-z0-9_-]+")]
+    private static partial Regex TokenPattern();
+}
