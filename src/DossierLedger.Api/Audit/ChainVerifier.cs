@@ -17,14 +17,16 @@ public sealed record ChainVerification(
 }
 
 /// <summary>
-/// Walks the event chain in order and recomputes every link from its event with the chain key: a changed event
-/// no longer matches its link, a removed one leaves its link empty, a removed link breaks the next one's
-/// reference, and an event slipped in by SQL has no link at all.
+/// Links what is pending, then walks the event chain in order and recomputes every link from its event with the
+/// chain key: a changed event no longer matches its link (or, not linked yet, its fingerprint), a removed one leaves
+/// its link empty, a removed link breaks the next one's reference, and an event slipped in by SQL has neither.
 /// </summary>
-public sealed class ChainVerifier(IDocumentStore store, ChainKey key)
+public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinker linker)
 {
+    /// <summary>The head once everything committed so far is linked.</summary>
     public async Task<ChainCheckpoint?> HeadAsync(CancellationToken cancellation)
     {
+        await linker.LinkPendingAsync(cancellation);
         await using var connection = await OpenAsync(cancellation);
         await using var command = new NpgsqlCommand("SELECT position, seq_id, hash FROM dl_event_chain ORDER BY position DESC LIMIT 1", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
@@ -36,6 +38,7 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key)
     public async Task<ChainVerification> VerifyAsync(ChainCheckpoint? checkpoint, CancellationToken cancellation)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        await linker.LinkPendingAsync(cancellation);
         await using var connection = await OpenAsync(cancellation);
         long links = 0;
         BrokenLink? broken = null;
@@ -73,9 +76,33 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key)
             }
         }
 
+        // Still pending after linking: appended by SQL around the ledger (no fingerprint), or changed before it was
+        // linked (its fingerprint no longer matches). Events appended while this ran are linked next time.
+        await using (var command = new NpgsqlCommand(
+            """
+            SELECT p.seq_id, e.seq_id IS NULL FROM dl_chain_pending p LEFT JOIN mt_events e ON e.seq_id = p.seq_id
+            WHERE e.seq_id IS NULL OR p.mac <> dl_event_mac(@key, e) ORDER BY p.seq_id LIMIT 1
+            """, connection))
+        {
+            command.Parameters.AddWithValue("key", key.Value);
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            if (broken is null && await reader.ReadAsync(cancellation))
+            {
+                var seqId = reader.GetInt64(0);
+                broken = new BrokenLink(0, seqId, reader.GetBoolean(1)
+                    ? $"event {seqId} was removed from the log before it was linked"
+                    : $"event {seqId} was changed after it was recorded, before it was linked");
+            }
+        }
+
         var unchained = new List<long>();
         await using (var command = new NpgsqlCommand(
-            "SELECT e.seq_id FROM mt_events e WHERE NOT EXISTS (SELECT 1 FROM dl_event_chain c WHERE c.seq_id = e.seq_id) ORDER BY e.seq_id LIMIT 100",
+            """
+            SELECT e.seq_id FROM mt_events e
+            WHERE NOT EXISTS (SELECT 1 FROM dl_event_chain c WHERE c.seq_id = e.seq_id)
+              AND NOT EXISTS (SELECT 1 FROM dl_chain_pending p WHERE p.seq_id = e.seq_id)
+            ORDER BY e.seq_id LIMIT 100
+            """,
             connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellation))
         {

@@ -6,6 +6,10 @@
 -- removed or slipped in by SQL no longer matches its link, leaves a link without its event, or has no link.
 -- One chain rather than one per unit: a removal or insertion anywhere breaks the same sequence, and one
 -- head hash is all an auditor keeps to pin the whole ledger.
+--
+-- Two steps, so that appends never wait for each other: the append itself only fingerprints each event with
+-- the key (dl_chain_pending); the linker (ChainLinker, a fraction of a second later, one at a time) extends the
+-- chain with the committed pending events in sequence order and checks each fingerprint as it goes.
 
 -- Auditors read the log by recording time.
 CREATE INDEX IF NOT EXISTS dl_mt_events_timestamp ON mt_events (timestamp);
@@ -29,24 +33,63 @@ CREATE OR REPLACE FUNCTION dl_chain_hash(chain_key text, previous bytea, e mt_ev
     SELECT sha256(convert_to(chain_key, 'UTF8') || sha256(convert_to(chain_key, 'UTF8') || previous || dl_event_canonical(e)))
 $$;
 
-CREATE OR REPLACE FUNCTION dl_chain_event() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Keyed fingerprint of one event as it was appended: H(k || H(k || content)).
+CREATE OR REPLACE FUNCTION dl_event_mac(chain_key text, e mt_events) RETURNS bytea LANGUAGE sql STABLE AS $$
+    SELECT sha256(convert_to(chain_key, 'UTF8') || sha256(convert_to(chain_key, 'UTF8') || dl_event_canonical(e)))
+$$;
+
+-- Appended events wait here, with their fingerprint, until the linker chains them. Appending takes no lock:
+-- concurrent transactions append side by side, and the one chain is extended after they commit.
+CREATE TABLE IF NOT EXISTS dl_chain_pending (
+    seq_id  bigint PRIMARY KEY,
+    mac     bytea  NOT NULL
+);
+
+-- Only connections holding the key may append, and each appended event is fingerprinted in the same statement
+-- (one event through the API, thousands through a bulk COPY).
+CREATE OR REPLACE FUNCTION dl_fingerprint_events() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     chain_key text := current_setting('dl.chain_key', true);
-    previous bytea;
 BEGIN
     IF coalesce(chain_key, '') = '' THEN
         RAISE EXCEPTION 'the event log is written only by DossierLedger (this connection has no chain key)';
     END IF;
-    -- Links are made one append at a time, so each names the one before it.
-    PERFORM pg_advisory_xact_lock(4242002);
-    SELECT hash INTO previous FROM dl_event_chain ORDER BY position DESC LIMIT 1;
-    previous := coalesce(previous, ''::bytea);
-    INSERT INTO dl_event_chain (seq_id, prev_hash, hash) VALUES (NEW.seq_id, previous, dl_chain_hash(chain_key, previous, NEW));
+    INSERT INTO dl_chain_pending (seq_id, mac) SELECT e.seq_id, dl_event_mac(chain_key, e) FROM appended e;
     RETURN NULL;
 END $$;
 
 DROP TRIGGER IF EXISTS dl_mt_events_chain ON mt_events;
-CREATE TRIGGER dl_mt_events_chain AFTER INSERT ON mt_events FOR EACH ROW EXECUTE FUNCTION dl_chain_event();
+CREATE TRIGGER dl_mt_events_chain AFTER INSERT ON mt_events REFERENCING NEW TABLE AS appended
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_fingerprint_events();
+DROP FUNCTION IF EXISTS dl_chain_event();
+
+-- Links up to batch committed pending events, in sequence order, after the chain's head; returns how many. One
+-- linker at a time (others return 0 at once). An event whose fingerprint no longer matches it was changed after
+-- it was appended: it stays pending, unlinked, and verification names it.
+CREATE OR REPLACE FUNCTION dl_link_pending(batch int) RETURNS int LANGUAGE plpgsql AS $$
+DECLARE
+    chain_key text := current_setting('dl.chain_key', true);
+    previous bytea;
+    linked bigint[] := '{}';
+    r record;
+BEGIN
+    IF coalesce(chain_key, '') = '' THEN
+        RAISE EXCEPTION 'only DossierLedger links the event chain (this connection has no chain key)';
+    END IF;
+    IF NOT pg_try_advisory_xact_lock(4242002) THEN
+        RETURN 0;
+    END IF;
+    SELECT hash INTO previous FROM dl_event_chain ORDER BY position DESC LIMIT 1;
+    previous := coalesce(previous, ''::bytea);
+    FOR r IN SELECT p.seq_id, p.mac, e FROM dl_chain_pending p JOIN mt_events e ON e.seq_id = p.seq_id ORDER BY p.seq_id LIMIT batch LOOP
+        CONTINUE WHEN r.mac <> dl_event_mac(chain_key, r.e);
+        INSERT INTO dl_event_chain (seq_id, prev_hash, hash) VALUES (r.seq_id, previous, dl_chain_hash(chain_key, previous, r.e))
+        RETURNING hash INTO previous;
+        linked := linked || r.seq_id;
+    END LOOP;
+    DELETE FROM dl_chain_pending WHERE seq_id = ANY(linked);
+    RETURN cardinality(linked);
+END $$;
 
 -- Append-only: nothing in the log or its chain is ever updated, deleted or truncated through the application.
 CREATE OR REPLACE FUNCTION dl_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -62,6 +105,17 @@ DROP TRIGGER IF EXISTS dl_event_chain_append_only ON dl_event_chain;
 CREATE TRIGGER dl_event_chain_append_only BEFORE UPDATE OR DELETE ON dl_event_chain FOR EACH ROW EXECUTE FUNCTION dl_refuse_change();
 DROP TRIGGER IF EXISTS dl_event_chain_no_truncate ON dl_event_chain;
 CREATE TRIGGER dl_event_chain_no_truncate BEFORE TRUNCATE ON dl_event_chain FOR EACH STATEMENT EXECUTE FUNCTION dl_refuse_change();
+
+-- Pending events are deleted once linked; nothing else may touch them.
+DROP TRIGGER IF EXISTS dl_chain_pending_guard ON dl_chain_pending;
+CREATE OR REPLACE FUNCTION dl_refuse_unlinked_delete() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM dl_event_chain WHERE seq_id = OLD.seq_id) THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'a pending event''s fingerprint is removed only by linking it: % refused', TG_OP;
+END $$;
+CREATE TRIGGER dl_chain_pending_guard BEFORE UPDATE OR DELETE ON dl_chain_pending FOR EACH ROW EXECUTE FUNCTION dl_refuse_unlinked_delete();
 
 -- A ledger that had events before the chain existed: link them once, in sequence order.
 DO $$

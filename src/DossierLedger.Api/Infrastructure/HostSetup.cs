@@ -70,6 +70,8 @@ public static class HostSetup
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<ProjectionRebuilder>();
         services.AddSingleton<ChainVerifier>();
+        services.AddSingleton<ChainLinker>();
+        services.AddHostedService(sp => sp.GetRequiredService<ChainLinker>());
         services.AddSingleton(builder.Configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton<LedgerSchema>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();

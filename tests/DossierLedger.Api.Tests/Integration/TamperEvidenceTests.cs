@@ -50,6 +50,55 @@ public sealed class TamperEvidenceTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task Appends_are_linked_by_the_background_linker_and_a_change_before_linking_is_caught_by_the_fingerprint()
+    {
+        var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T08:00:00+07:00");
+        await using var session = ledger.Store.QuerySession();
+        var seq = (await session.Events.FetchStreamAsync(id)).Single().Sequence;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (await PendingAsync(seq) && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(50);
+        }
+
+        (await PendingAsync(seq)).ShouldBeFalse("the linker chains an append within a fraction of a second");
+
+        // Hold the linker off (as a busy linker elsewhere would), append, and change the event before it is linked.
+        await using var holder = new NpgsqlConnection(ledger.DirectSqlConnectionString);
+        await holder.OpenAsync();
+        await using (var hold = new NpgsqlCommand("SELECT pg_advisory_lock(4242002)", holder))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var held = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T08:00:00+07:00");
+        var heldSeq = (await session.Events.FetchStreamAsync(held)).Single().Sequence;
+        (await PendingAsync(heldSeq)).ShouldBeTrue();
+        await DirectSqlAsync($"UPDATE mt_events SET data = jsonb_set(data, '{{channel}}', '\"Online\"') WHERE seq_id = {heldSeq}");
+        var broken = (await VerifyAsync()).GetProperty("firstBrokenLink");
+        broken.GetProperty("seqId").GetInt64().ShouldBe(heldSeq);
+        broken.GetProperty("problem").GetString()!.ShouldContain("before it was linked");
+
+        // Put it back and let the linker go: the event is linked and the chain is whole.
+        await DirectSqlAsync($"UPDATE mt_events SET data = jsonb_set(data, '{{channel}}', '\"Direct\"') WHERE seq_id = {heldSeq}");
+        await using (var release = new NpgsqlCommand("SELECT pg_advisory_unlock(4242002)", holder))
+        {
+            await release.ExecuteNonQueryAsync();
+        }
+
+        (await VerifyAsync()).GetProperty("intact").GetBoolean().ShouldBeTrue();
+        (await PendingAsync(heldSeq)).ShouldBeFalse();
+    }
+
+    private async Task<bool> PendingAsync(long seq)
+    {
+        await using var connection = new NpgsqlConnection(ledger.DirectSqlConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM dl_chain_pending WHERE seq_id = {seq})", connection);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
+    [Fact]
     public async Task A_row_changed_in_SQL_is_named_as_the_first_broken_link()
     {
         var seq = await SomeKpEventAsync();
