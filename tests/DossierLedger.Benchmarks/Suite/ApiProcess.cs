@@ -11,9 +11,10 @@ public sealed class ApiProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly Task _draining;
 
-    private ApiProcess(Process process, Uri address, TimeSpan coldStart)
+    private ApiProcess(Process process, Task draining, Uri address, TimeSpan coldStart)
     {
         _process = process;
+        _draining = draining;
         Address = address;
         ColdStart = coldStart;
         Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -21,7 +22,6 @@ public sealed class ApiProcess : IAsyncDisposable
             BaseAddress = address,
             Timeout = TimeSpan.FromMinutes(10),
         };
-        _draining = Task.WhenAll(Drain(process.StandardOutput), Drain(process.StandardError));
     }
 
     public Uri Address { get; }
@@ -39,13 +39,15 @@ public sealed class ApiProcess : IAsyncDisposable
         var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["ASPNETCORE_URLS"] = address.ToString() };
         var watch = Stopwatch.StartNew();
         var process = Process.Start(workspace.Api(connectionString, all))!;
+        // Read from the start: a full pipe would stall the server's start-up logging.
+        var draining = Task.WhenAll(Drain(process.StandardOutput), Drain(process.StandardError));
         using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
         probe.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         while (watch.Elapsed < TimeSpan.FromMinutes(2))
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"The API exited with {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");
+                throw new InvalidOperationException($"The API exited with {process.ExitCode}.");
             }
 
             try
@@ -53,7 +55,7 @@ public sealed class ApiProcess : IAsyncDisposable
                 using var response = await probe.GetAsync("/api/units/SYN");
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound)
                 {
-                    return new ApiProcess(process, address, watch.Elapsed);
+                    return new ApiProcess(process, draining, address, watch.Elapsed);
                 }
             }
             catch (HttpRequestException)

@@ -19,11 +19,17 @@ public sealed record BenchmarkEvent(Guid Id, string UnitCode, DateTimeOffset At)
 /// </summary>
 public static class IngestBenchmark
 {
-    public static async Task<IngestResult> HttpAsync(HttpClient client, string token, string unit, int clients, TimeSpan warmUp, TimeSpan duration)
+    /// <summary>Procedures of several fields, so that desks do not all count into the same counter rows.</summary>
+    private static readonly string[] Procedures = ["1.001193", "1.000894", "1.004873", "1.003583", "1.001022", "2.000815", "2.000884", "1.012790"];
+
+    /// <summary>Receipts spread over <paramref name="units"/> and several procedures, as many desks at once would send them.</summary>
+    public static async Task<IngestResult> HttpAsync(HttpClient client, string token, IReadOnlyList<string> units, int clients, TimeSpan warmUp, TimeSpan duration)
     {
-        var body = new { unitCode = unit, procedureCode = "1.004873", channel = "direct" };
+        var sent = 0;
         return await RunAsync($"ledger HTTP commands (receive, then resolve)", clients, warmUp, duration, async latency =>
         {
+            var n = Interlocked.Increment(ref sent);
+            var body = new { unitCode = units[n % units.Count], procedureCode = Procedures[n / units.Count % Procedures.Length], channel = "direct" };
             var watch = Stopwatch.StartNew();
             using var receive = new HttpRequestMessage(HttpMethod.Post, "/api/dossiers") { Content = JsonContent.Create(body) };
             receive.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);

@@ -74,6 +74,25 @@ public sealed class ReportBenchmark(IDocumentStore store, string connectionStrin
         });
     }
 
+    /// <summary>
+    /// A province the way per-commune tenancy would compute it: one counters query per commune it covers, summed.
+    /// Only the province asks are run.
+    /// </summary>
+    public async Task<ReportTimings> PerCommuneAsync(IReadOnlyList<ReportAsk> asks, UnitRegistry registry, Dictionary<ReportAsk, PeriodFigures> answers)
+    {
+        var query = new PeriodReportQuery(store);
+        return await TimeAsync("one counters query per commune, summed (as per-commune tenants)", [.. asks.Where(a => a.Province)], TimeSpan.MaxValue, async ask =>
+        {
+            var parts = new List<GroupFigures>();
+            foreach (var unit in registry.Coverage(ask.Unit, ask.From, ask.To))
+            {
+                parts.Add((await query.RunAsync(new HashSet<string> { unit }, ask.From, ask.To, ReportGrouping.None, CancellationToken.None)).Total);
+            }
+
+            answers[ask] = GroupFigures.Sum(null, null, parts).Figures;
+        });
+    }
+
     public async Task<ReportTimings> FlatTableAsync(IReadOnlyList<ReportAsk> asks, UnitRegistry registry, Dictionary<ReportAsk, PeriodFigures> answers)
     {
         await using var connection = new NpgsqlConnection(connectionString);

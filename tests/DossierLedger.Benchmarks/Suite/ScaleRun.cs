@@ -83,7 +83,8 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         say($"{scale.Name}: ingest at {Clients} clients");
         var ingest = new List<IngestResult>
         {
-            await IngestBenchmark.HttpAsync(api.Client, token, "SYN001", Clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)),
+            await IngestBenchmark.HttpAsync(api.Client, token, [.. Enumerable.Range(1, scale.Units).Select(u => $"SYN{u:D3}")], Clients,
+                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)),
         };
         var ingestPeak = api.Memory().Peak;
         ingest.Add(await IngestBenchmark.BareMartenAsync(connectionString, Clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
@@ -101,17 +102,20 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         var asks = ReportBenchmark.Asks(communes, "SYN", 300, seed: 6);
         say($"{scale.Name}: {asks.Count} reports, three ways");
         await bench.CreateFlatTableAsync();
-        var (counters, flat, naive) = (new Dictionary<ReportAsk, PeriodFigures>(), new Dictionary<ReportAsk, PeriodFigures>(), new Dictionary<ReportAsk, PeriodFigures>());
+        var (counters, flat, naive, perCommune) = (new Dictionary<ReportAsk, PeriodFigures>(), new Dictionary<ReportAsk, PeriodFigures>(),
+            new Dictionary<ReportAsk, PeriodFigures>(), new Dictionary<ReportAsk, PeriodFigures>());
         await bench.CountersAsync(asks.Take(20).ToList(), registry, []); // warm-up: connections, plans, caches
         await bench.FlatTableAsync(asks.Take(20).ToList(), registry, []);
         var timings = new List<ReportTimings>
         {
             await bench.CountersAsync(asks, registry, counters),
             await ReportBenchmark.HttpAsync(api.Client, token, asks),
+            await bench.PerCommuneAsync(asks, registry, perCommune),
             await bench.FlatTableAsync(asks, registry, flat),
             await bench.NaiveFoldAsync(asks, registry, TimeSpan.FromSeconds(90), naive),
         };
-        var mismatches = asks.Count(a => counters[a] != flat[a]) + naive.Count(n => counters[n.Key] != n.Value);
+        var mismatches = asks.Count(a => counters[a] != flat[a])
+            + naive.Concat(perCommune).Count(other => counters[other.Key] != other.Value);
         return (timings, asks.Count, mismatches);
     }
 
