@@ -15,7 +15,7 @@ public sealed class VerifyCommand : JasperFxAsyncCommand<NetCoreInput>
         Console.WriteLine($"Verified {result.Dossiers:N0} dossiers against {result.Buckets:N0} counter buckets in {result.Seconds:F1} s.");
         foreach (var drift in result.Drifts.Take(200))
         {
-            Console.WriteLine($"DRIFT {drift.Unit} {drift.Grain} {drift.Bucket:yyyy-MM-dd} {drift.Counter}: events say {drift.FromEvents}, projections hold {drift.Projected}");
+            Console.WriteLine($"DRIFT {drift.Table} {drift.Unit} {drift.Grain} {drift.Bucket:yyyy-MM-dd} {drift.Counter}: events say {drift.FromEvents}, projections hold {drift.Projected}");
         }
 
         Console.WriteLine(result.Clean ? "No drift." : $"{result.Drifts.Count} drifting counters.");

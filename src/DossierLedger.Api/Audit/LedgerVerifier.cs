@@ -8,7 +8,8 @@ using Npgsql;
 namespace DossierLedger.Api.Audit;
 
 /// <summary>A counter of a unit's day that the projections hold differently from what the events say.</summary>
-public sealed record CounterDrift(string Unit, string Grain, LocalDate Bucket, ReportCounter Counter, long FromEvents, long Projected);
+/// <param name="Table">The counters that drifted: <c>dl_report_buckets</c> (by procedure) or <c>dl_report_unit_buckets</c>.</param>
+public sealed record CounterDrift(string Unit, string Grain, LocalDate Bucket, ReportCounter Counter, long FromEvents, long Projected, string Table);
 
 /// <summary>What a verification found: how much it read, and every drift (none when the projections are true).</summary>
 public sealed record VerificationResult(long Dossiers, long Buckets, IReadOnlyList<CounterDrift> Drifts, double Seconds)
@@ -54,32 +55,37 @@ public sealed class LedgerVerifier(IDocumentStore store, EventFold fold, Dossier
             }
         }
 
-        var projected = await ProjectedAsync(cancellation);
         var drifts = new List<CounterDrift>();
-        foreach (var key in expected.Keys.Union(projected.Keys).OrderBy(k => k.Unit, StringComparer.Ordinal).ThenBy(k => k.Grain).ThenBy(k => k.Bucket))
+        var buckets = 0;
+        foreach (var table in new[] { "dl_report_buckets", "dl_report_unit_buckets" })
         {
-            var fromEvents = expected.GetValueOrDefault(key) ?? new long[Counters.Length];
-            var stored = projected.GetValueOrDefault(key) ?? new long[Counters.Length];
-            foreach (var counter in Counters)
+            var projected = await ProjectedAsync(table, cancellation);
+            buckets += projected.Count;
+            foreach (var key in expected.Keys.Union(projected.Keys).OrderBy(k => k.Unit, StringComparer.Ordinal).ThenBy(k => k.Grain).ThenBy(k => k.Bucket))
             {
-                if (fromEvents[(int)counter] != stored[(int)counter])
+                var fromEvents = expected.GetValueOrDefault(key) ?? new long[Counters.Length];
+                var stored = projected.GetValueOrDefault(key) ?? new long[Counters.Length];
+                foreach (var counter in Counters)
                 {
-                    drifts.Add(new CounterDrift(key.Unit, key.Grain.ToString(), key.Bucket, counter, fromEvents[(int)counter], stored[(int)counter]));
+                    if (fromEvents[(int)counter] != stored[(int)counter])
+                    {
+                        drifts.Add(new CounterDrift(key.Unit, key.Grain.ToString(), key.Bucket, counter, fromEvents[(int)counter], stored[(int)counter], table));
+                    }
                 }
             }
         }
 
-        return new VerificationResult(dossiers, projected.Count, drifts, started.Elapsed.TotalSeconds);
+        return new VerificationResult(dossiers, buckets, drifts, started.Elapsed.TotalSeconds);
     }
 
-    /// <summary>The stored buckets summed over fields and procedures, per unit, grain and bucket.</summary>
-    private async Task<Dictionary<(string Unit, char Grain, LocalDate Bucket), long[]>> ProjectedAsync(CancellationToken cancellation)
+    /// <summary>A table's counters summed over fields and procedures (where it has them), per unit, grain and bucket.</summary>
+    private async Task<Dictionary<(string Unit, char Grain, LocalDate Bucket), long[]>> ProjectedAsync(string table, CancellationToken cancellation)
     {
         var sums = string.Join(", ", Counters.Select(c => $"sum({SnakeCase.Of(c.ToString())})::bigint"));
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand(
-            $"SELECT unit_code, grain, bucket, {sums} FROM dl_report_buckets GROUP BY 1, 2, 3", connection);
+            $"SELECT unit_code, grain, bucket, {sums} FROM {table} GROUP BY 1, 2, 3", connection);
         var result = new Dictionary<(string, char, LocalDate), long[]>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))

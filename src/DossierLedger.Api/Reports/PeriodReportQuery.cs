@@ -57,15 +57,17 @@ public sealed class PeriodReportQuery(IDocumentStore store)
             _ => "NULL::text, NULL::text",
         };
         var groupBy = grouping == ReportGrouping.None ? "" : "GROUP BY 1, 2";
+        // Without grouping, the per-unit counters: a few dozen rows per unit and point instead of that times every procedure.
+        var table = grouping == ReportGrouping.None ? "dl_report_unit_buckets" : "dl_report_buckets";
         var unitFilter = units is null ? "" : "unit_code = ANY(@units) AND ";
 
         // Six index ranges: for each of the two cumulative points, whole years, months, then days.
         var parts = new List<string>();
         foreach (var point in new[] { 0, 1 })
         {
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM dl_report_buckets WHERE {unitFilter}grain = 'Y' AND bucket < @year{point} {groupBy}");
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM dl_report_buckets WHERE {unitFilter}grain = 'M' AND bucket >= @year{point} AND bucket < @month{point} {groupBy}");
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM dl_report_buckets WHERE {unitFilter}grain = 'D' AND bucket >= @month{point} AND bucket < @day{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'Y' AND bucket < @year{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'M' AND bucket >= @year{point} AND bucket < @month{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'D' AND bucket >= @month{point} AND bucket < @day{point} {groupBy}");
         }
 
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();

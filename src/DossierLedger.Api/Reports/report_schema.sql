@@ -175,6 +175,80 @@ CREATE TRIGGER dl_dossier_facts_truncate AFTER TRUNCATE ON dl_dossier_facts
 
 CREATE INDEX IF NOT EXISTS dl_dossier_facts_unit_received ON dl_dossier_facts (unit_code, received_on);
 
+-- The same counters per unit only (no field or procedure): what a report without grouping reads. A province
+-- report covers tens or hundreds of communes; per unit a point in time is at most 5 + 11 + 30 rows here, against
+-- that many times every procedure in the detailed buckets. Kept from the detailed buckets by their own changes
+-- (statement triggers with transition tables), so the contribution arithmetic stays in one place.
+CREATE TABLE IF NOT EXISTS dl_report_unit_buckets (LIKE dl_report_buckets INCLUDING DEFAULTS);
+ALTER TABLE dl_report_unit_buckets DROP COLUMN IF EXISTS field_code, DROP COLUMN IF EXISTS procedure_code;
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'dl_report_unit_buckets_pkey') THEN
+        ALTER TABLE dl_report_unit_buckets ADD CONSTRAINT dl_report_unit_buckets_pkey PRIMARY KEY (unit_code, grain, bucket);
+    END IF;
+END $$;
+
+-- Adds the counter changes of one statement on dl_report_buckets (rows added minus rows removed) to the unit
+-- buckets. The function is written out here from the counter columns, so it runs as plain SQL on every write.
+DO $do$
+DECLARE
+    counters text[] := ARRAY(
+        SELECT column_name::text FROM information_schema.columns
+        WHERE table_name = 'dl_report_buckets' AND table_schema = current_schema() AND data_type = 'bigint'
+        ORDER BY ordinal_position);
+    columns text := array_to_string(counters, ', ');
+    additions text := (SELECT string_agg(format('%1$I = u.%1$I + EXCLUDED.%1$I', c), ', ') FROM unnest(counters) c);
+    upsert text := 'INSERT INTO dl_report_unit_buckets AS u (unit_code, grain, bucket, ' || columns || ') '
+        || 'SELECT unit_code, grain, bucket, %s FROM %s GROUP BY 1, 2, 3 ORDER BY 1, 2, 3 '
+        || 'ON CONFLICT (unit_code, grain, bucket) DO UPDATE SET ' || additions || ';';
+BEGIN
+    EXECUTE format($f$
+        CREATE OR REPLACE FUNCTION dl_roll_up_units() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                %s
+            ELSIF TG_OP = 'DELETE' THEN
+                %s
+            ELSE
+                %s
+            END IF;
+            RETURN NULL;
+        END $body$;
+        $f$,
+        format(upsert, (SELECT string_agg(format('sum(%I)', c), ', ') FROM unnest(counters) c), 'added'),
+        format(upsert, (SELECT string_agg(format('-sum(%I)', c), ', ') FROM unnest(counters) c), 'removed'),
+        format(upsert, (SELECT string_agg(format('sum(sign * %I)', c), ', ') FROM unnest(counters) c),
+            '(SELECT 1 AS sign, * FROM added UNION ALL SELECT -1, * FROM removed) c'));
+
+    -- A database from before the unit buckets: fill them once from the detailed ones.
+    IF NOT EXISTS (SELECT 1 FROM dl_report_unit_buckets) THEN
+        EXECUTE format('INSERT INTO dl_report_unit_buckets (unit_code, grain, bucket, %s) SELECT unit_code, grain, bucket, %s '
+            || 'FROM dl_report_buckets GROUP BY 1, 2, 3', columns,
+            (SELECT string_agg(format('sum(%I)', c), ', ') FROM unnest(counters) c));
+    END IF;
+END $do$;
+
+DROP TRIGGER IF EXISTS dl_report_buckets_added ON dl_report_buckets;
+CREATE TRIGGER dl_report_buckets_added AFTER INSERT ON dl_report_buckets REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_roll_up_units();
+DROP TRIGGER IF EXISTS dl_report_buckets_changed ON dl_report_buckets;
+CREATE TRIGGER dl_report_buckets_changed AFTER UPDATE ON dl_report_buckets REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_roll_up_units();
+DROP TRIGGER IF EXISTS dl_report_buckets_removed ON dl_report_buckets;
+CREATE TRIGGER dl_report_buckets_removed AFTER DELETE ON dl_report_buckets REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_roll_up_units();
+
+CREATE OR REPLACE FUNCTION dl_truncate_unit_buckets() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    TRUNCATE dl_report_unit_buckets;
+    RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS dl_report_buckets_truncate ON dl_report_buckets;
+CREATE TRIGGER dl_report_buckets_truncate AFTER TRUNCATE ON dl_report_buckets
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_truncate_unit_buckets();
+
+
+
 -- Receipt numbers the API generates (số biên nhận) draw from one ledger-wide sequence.
 CREATE SEQUENCE IF NOT EXISTS dl_receipt_number_seq;
 
