@@ -29,7 +29,18 @@ CREATE OR REPLACE FUNCTION dl_chain_hash(chain_key text, previous bytea, e mt_ev
     SELECT sha256(convert_to(chain_key, 'UTF8') || sha256(convert_to(chain_key, 'UTF8') || previous || dl_event_canonical(e)))
 $$;
 
-CREATE OR REPLACE FUNCTION dl_chain_event() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One step of the chain as an aggregate: the state is the previous link's hash (the link before the statement's
+-- first event to start with), so running it over a statement's events in sequence order yields each event's link.
+CREATE OR REPLACE FUNCTION dl_chain_step(previous bytea, chain_key bytea, first_previous bytea, content bytea)
+RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+    SELECT sha256(chain_key || sha256(chain_key || coalesce(previous, first_previous) || content))
+$$;
+DROP AGGREGATE IF EXISTS dl_chain(bytea, bytea, bytea);
+CREATE AGGREGATE dl_chain(bytea, bytea, bytea) (SFUNC = dl_chain_step, STYPE = bytea);
+
+-- Links the events one statement appended (one event through the API, thousands through a bulk COPY) in sequence
+-- order, after the chain's current head. The same links as one event at a time, made in one pass.
+CREATE OR REPLACE FUNCTION dl_chain_events() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
     chain_key text := current_setting('dl.chain_key', true);
     previous bytea;
@@ -41,12 +52,21 @@ BEGIN
     PERFORM pg_advisory_xact_lock(4242002);
     SELECT hash INTO previous FROM dl_event_chain ORDER BY position DESC LIMIT 1;
     previous := coalesce(previous, ''::bytea);
-    INSERT INTO dl_event_chain (seq_id, prev_hash, hash) VALUES (NEW.seq_id, previous, dl_chain_hash(chain_key, previous, NEW));
+    INSERT INTO dl_event_chain (seq_id, prev_hash, hash)
+    SELECT seq_id, coalesce(lag(hash) OVER (ORDER BY seq_id), previous), hash
+    FROM (
+        SELECT e.seq_id, dl_chain(convert_to(chain_key, 'UTF8'), previous, dl_event_canonical(e))
+                   OVER (ORDER BY e.seq_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS hash
+        FROM appended e
+    ) links
+    ORDER BY seq_id;
     RETURN NULL;
 END $$;
 
 DROP TRIGGER IF EXISTS dl_mt_events_chain ON mt_events;
-CREATE TRIGGER dl_mt_events_chain AFTER INSERT ON mt_events FOR EACH ROW EXECUTE FUNCTION dl_chain_event();
+CREATE TRIGGER dl_mt_events_chain AFTER INSERT ON mt_events REFERENCING NEW TABLE AS appended
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_chain_events();
+DROP FUNCTION IF EXISTS dl_chain_event();
 
 -- Append-only: nothing in the log or its chain is ever updated, deleted or truncated through the application.
 CREATE OR REPLACE FUNCTION dl_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -159,8 +159,78 @@ BEGIN
 END $$;
 
 DROP TRIGGER IF EXISTS dl_dossier_facts_counts ON dl_dossier_facts;
-CREATE TRIGGER dl_dossier_facts_counts AFTER INSERT OR UPDATE OR DELETE ON dl_dossier_facts
+CREATE TRIGGER dl_dossier_facts_counts AFTER UPDATE OR DELETE ON dl_dossier_facts
     FOR EACH ROW EXECUTE FUNCTION dl_apply_fact_change();
+
+-- Inserted rows add their contributions once per statement, summed over all of them: the same counters as row by
+-- row, and one upsert per bucket however many dossiers a bulk insert (the import) brings.
+CREATE OR REPLACE FUNCTION dl_apply_fact_inserts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO dl_report_buckets AS b (unit_code, grain, bucket, field_code, procedure_code,
+        received_direct, received_online, received_postal, resolved_early, resolved_on_time, resolved_overdue, withdrawn, stopped, overdue_started, overdue_ended, digitized_received, digitized_closed, fee_received, paid_online_received, complaint_resolved, closed_in_time, multi_supplement_received, multi_supplement_closed, multi_supplement_overdue_started, multi_supplement_overdue_ended)
+    SELECT * FROM (
+        SELECT c.unit_code, g.grain,
+               CASE g.grain WHEN 'D' THEN c.day WHEN 'M' THEN date_trunc('month', c.day)::date
+                            ELSE date_trunc('year', c.day)::date END AS bucket,
+               c.field_code, c.procedure_code,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 0), 0) AS d0,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 1), 0) AS d1,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 2), 0) AS d2,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 3), 0) AS d3,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 4), 0) AS d4,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 5), 0) AS d5,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 6), 0) AS d6,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 7), 0) AS d7,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 8), 0) AS d8,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 9), 0) AS d9,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 10), 0) AS d10,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 11), 0) AS d11,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 12), 0) AS d12,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 13), 0) AS d13,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 14), 0) AS d14,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 15), 0) AS d15,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 16), 0) AS d16,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 17), 0) AS d17,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 18), 0) AS d18,
+               coalesce(sum(c.sign) FILTER (WHERE c.counter = 19), 0) AS d19
+        FROM (
+            SELECT n.unit_code, n.field_code, n.procedure_code, x.day, x.counter, 1 AS sign
+            FROM inserted n, LATERAL dl_fact_contributions(n) x
+        ) c
+        CROSS JOIN (VALUES ('D'::"char"), ('M'::"char"), ('Y'::"char")) g(grain)
+        GROUP BY 1, 2, 3, 4, 5
+    ) delta
+    -- Old and new contributions on the same day cancel out: write only what changed.
+    WHERE (d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15, d16, d17, d18, d19) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    -- Bucket rows in key order: two bulk inserts over the same buckets queue, they never deadlock.
+    ORDER BY 1, 2, 3, 4, 5
+    ON CONFLICT (unit_code, grain, bucket, field_code, procedure_code) DO UPDATE SET
+        received_direct = b.received_direct + EXCLUDED.received_direct,
+        received_online = b.received_online + EXCLUDED.received_online,
+        received_postal = b.received_postal + EXCLUDED.received_postal,
+        resolved_early = b.resolved_early + EXCLUDED.resolved_early,
+        resolved_on_time = b.resolved_on_time + EXCLUDED.resolved_on_time,
+        resolved_overdue = b.resolved_overdue + EXCLUDED.resolved_overdue,
+        withdrawn = b.withdrawn + EXCLUDED.withdrawn,
+        stopped = b.stopped + EXCLUDED.stopped,
+        overdue_started = b.overdue_started + EXCLUDED.overdue_started,
+        overdue_ended = b.overdue_ended + EXCLUDED.overdue_ended,
+        digitized_received = b.digitized_received + EXCLUDED.digitized_received,
+        digitized_closed = b.digitized_closed + EXCLUDED.digitized_closed,
+        fee_received = b.fee_received + EXCLUDED.fee_received,
+        paid_online_received = b.paid_online_received + EXCLUDED.paid_online_received,
+        complaint_resolved = b.complaint_resolved + EXCLUDED.complaint_resolved,
+        closed_in_time = b.closed_in_time + EXCLUDED.closed_in_time,
+        multi_supplement_received = b.multi_supplement_received + EXCLUDED.multi_supplement_received,
+        multi_supplement_closed = b.multi_supplement_closed + EXCLUDED.multi_supplement_closed,
+        multi_supplement_overdue_started = b.multi_supplement_overdue_started + EXCLUDED.multi_supplement_overdue_started,
+        multi_supplement_overdue_ended = b.multi_supplement_overdue_ended + EXCLUDED.multi_supplement_overdue_ended;
+    RETURN NULL;
+END $$;
+
+DROP TRIGGER IF EXISTS dl_dossier_facts_inserts ON dl_dossier_facts;
+CREATE TRIGGER dl_dossier_facts_inserts AFTER INSERT ON dl_dossier_facts REFERENCING NEW TABLE AS inserted
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_apply_fact_inserts();
 
 -- Rebuilding the facts starts from an empty table: the counters go with it.
 CREATE OR REPLACE FUNCTION dl_truncate_buckets() RETURNS trigger LANGUAGE plpgsql AS $$
