@@ -12,16 +12,20 @@ public sealed class ChainLinker(IDocumentStore store, ILogger<ChainLinker> logge
     private const int Batch = 10_000;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>Links every committed pending event; returns how many were linked.</summary>
-    public async Task<long> LinkPendingAsync(CancellationToken cancellation)
+    /// <summary>
+    /// Links every committed pending event and returns how many it linked; with <paramref name="wait"/>, after any
+    /// linker at work elsewhere is done (so everything committed before the call is linked), else not at all then.
+    /// </summary>
+    public async Task<long> LinkPendingAsync(bool wait, CancellationToken cancellation)
     {
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         long total = 0;
         while (true)
         {
-            await using var command = new NpgsqlCommand("SELECT dl_link_pending(@batch)", connection) { CommandTimeout = 0 };
+            await using var command = new NpgsqlCommand("SELECT dl_link_pending(@batch, @wait)", connection) { CommandTimeout = 0 };
             command.Parameters.AddWithValue("batch", Batch);
+            command.Parameters.AddWithValue("wait", wait);
             var linked = (int)(await command.ExecuteScalarAsync(cancellation))!;
             total += linked;
             if (linked < Batch)
@@ -38,7 +42,7 @@ public sealed class ChainLinker(IDocumentStore store, ILogger<ChainLinker> logge
         {
             try
             {
-                await LinkPendingAsync(stoppingToken);
+                await LinkPendingAsync(wait: false, stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException or InvalidOperationException && !stoppingToken.IsCancellationRequested)
             {

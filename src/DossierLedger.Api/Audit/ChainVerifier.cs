@@ -26,7 +26,7 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
     /// <summary>The head once everything committed so far is linked.</summary>
     public async Task<ChainCheckpoint?> HeadAsync(CancellationToken cancellation)
     {
-        await linker.LinkPendingAsync(cancellation);
+        await linker.LinkPendingAsync(wait: true, cancellation);
         await using var connection = await OpenAsync(cancellation);
         await using var command = new NpgsqlCommand("SELECT position, seq_id, hash FROM dl_event_chain ORDER BY position DESC LIMIT 1", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
@@ -38,7 +38,8 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
     public async Task<ChainVerification> VerifyAsync(ChainCheckpoint? checkpoint, CancellationToken cancellation)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        await linker.LinkPendingAsync(cancellation);
+        // Not waiting for a linker at work: what it has not linked yet is checked against its fingerprint below.
+        await linker.LinkPendingAsync(wait: false, cancellation);
         await using var connection = await OpenAsync(cancellation);
         long links = 0;
         BrokenLink? broken = null;

@@ -64,9 +64,10 @@ CREATE TRIGGER dl_mt_events_chain AFTER INSERT ON mt_events REFERENCING NEW TABL
 DROP FUNCTION IF EXISTS dl_chain_event();
 
 -- Links up to batch committed pending events, in sequence order, after the chain's head; returns how many. One
--- linker at a time (others return 0 at once). An event whose fingerprint no longer matches it was changed after
--- it was appended: it stays pending, unlinked, and verification names it.
-CREATE OR REPLACE FUNCTION dl_link_pending(batch int) RETURNS int LANGUAGE plpgsql AS $$
+-- linker at a time: the others wait for it (wait) or return 0 at once. An event whose fingerprint no longer
+-- matches it was changed after it was appended: it stays pending, unlinked, and verification names it.
+DROP FUNCTION IF EXISTS dl_link_pending(int);
+CREATE OR REPLACE FUNCTION dl_link_pending(batch int, wait boolean) RETURNS int LANGUAGE plpgsql AS $$
 DECLARE
     chain_key text := current_setting('dl.chain_key', true);
     previous bytea;
@@ -76,7 +77,9 @@ BEGIN
     IF coalesce(chain_key, '') = '' THEN
         RAISE EXCEPTION 'only DossierLedger links the event chain (this connection has no chain key)';
     END IF;
-    IF NOT pg_try_advisory_xact_lock(4242002) THEN
+    IF wait THEN
+        PERFORM pg_advisory_xact_lock(4242002);
+    ELSIF NOT pg_try_advisory_xact_lock(4242002) THEN
         RETURN 0;
     END IF;
     SELECT hash INTO previous FROM dl_event_chain ORDER BY position DESC LIMIT 1;

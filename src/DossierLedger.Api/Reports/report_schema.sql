@@ -93,74 +93,65 @@ RETURNS TABLE (day date, counter int) LANGUAGE sql IMMUTABLE AS $$
     ) x
 $$;
 
-CREATE OR REPLACE FUNCTION dl_apply_fact_change() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The counter columns in the domain's ReportCounter order (counter n is the n-th name).
+CREATE OR REPLACE FUNCTION dl_counter_columns() RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
+    SELECT ARRAY['received_direct', 'received_online', 'received_postal', 'resolved_early', 'resolved_on_time',
+                 'resolved_overdue', 'withdrawn', 'stopped', 'overdue_started', 'overdue_ended', 'digitized_received',
+                 'digitized_closed', 'fee_received', 'paid_online_received', 'complaint_resolved', 'closed_in_time',
+                 'multi_supplement_received', 'multi_supplement_closed', 'multi_supplement_overdue_started',
+                 'multi_supplement_overdue_ended']
+$$;
+
+-- Turns each statement's changes of facts rows into counter deltas: the contributions of the rows it added minus
+-- those of the rows it removed (an update is both), summed per unit, procedure and day / month / year. Once per
+-- statement: one dossier through the API, or a whole batch of the import or a rebuild in one set-based pass. The
+-- function is written out here from the counter list, so it runs as plain SQL.
+DO $do$
+DECLARE
+    counters text[] := dl_counter_columns();
+    deltas text := (SELECT string_agg(format('coalesce(sum(c.sign) FILTER (WHERE c.counter = %s), 0) AS %I', n - 1, counters[n]), ', ')
+                    FROM generate_series(1, cardinality(counters)) n);
+    nonzero text := (SELECT string_agg(format('%I <> 0', c), ' OR ') FROM unnest(counters) c);
+    additions text := (SELECT string_agg(format('%1$I = b.%1$I + EXCLUDED.%1$I', c), ', ') FROM unnest(counters) c);
+    upsert text := 'INSERT INTO dl_report_buckets AS b (unit_code, grain, bucket, field_code, procedure_code, '
+        || array_to_string(counters, ', ') || ') '
+        || 'SELECT * FROM (SELECT c.unit_code, g.grain, g.bucket, c.field_code, c.procedure_code, ' || deltas
+        || ' FROM (%s) c CROSS JOIN LATERAL (VALUES (''D''::"char", c.day), (''M'', date_trunc(''month'', c.day)::date), '
+        || '(''Y'', date_trunc(''year'', c.day)::date)) g(grain, bucket) GROUP BY 1, 2, 3, 4, 5) delta '
+        -- Old and new contributions on the same day cancel out: write only what changed, in key order (no deadlocks).
+        || 'WHERE ' || nonzero || ' ORDER BY 1, 2, 3, 4, 5 '
+        || 'ON CONFLICT (unit_code, grain, bucket, field_code, procedure_code) DO UPDATE SET ' || additions || ';';
+    added text := 'SELECT n.unit_code, n.field_code, n.procedure_code, x.day, x.counter, 1 AS sign FROM added n, LATERAL dl_fact_contributions(n) x';
+    removed text := 'SELECT o.unit_code, o.field_code, o.procedure_code, x.day, x.counter, -1 AS sign FROM removed o, LATERAL dl_fact_contributions(o) x';
 BEGIN
-    INSERT INTO dl_report_buckets AS b (unit_code, grain, bucket, field_code, procedure_code,
-        received_direct, received_online, received_postal, resolved_early, resolved_on_time, resolved_overdue, withdrawn, stopped, overdue_started, overdue_ended, digitized_received, digitized_closed, fee_received, paid_online_received, complaint_resolved, closed_in_time, multi_supplement_received, multi_supplement_closed, multi_supplement_overdue_started, multi_supplement_overdue_ended)
-    SELECT * FROM (
-        SELECT c.unit_code, g.grain,
-               CASE g.grain WHEN 'D' THEN c.day WHEN 'M' THEN date_trunc('month', c.day)::date
-                            ELSE date_trunc('year', c.day)::date END AS bucket,
-               c.field_code, c.procedure_code,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 0), 0) AS d0,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 1), 0) AS d1,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 2), 0) AS d2,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 3), 0) AS d3,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 4), 0) AS d4,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 5), 0) AS d5,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 6), 0) AS d6,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 7), 0) AS d7,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 8), 0) AS d8,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 9), 0) AS d9,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 10), 0) AS d10,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 11), 0) AS d11,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 12), 0) AS d12,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 13), 0) AS d13,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 14), 0) AS d14,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 15), 0) AS d15,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 16), 0) AS d16,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 17), 0) AS d17,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 18), 0) AS d18,
-               coalesce(sum(c.sign) FILTER (WHERE c.counter = 19), 0) AS d19
-        FROM (
-            SELECT OLD.unit_code, OLD.field_code, OLD.procedure_code, x.day, x.counter, -1 AS sign
-            FROM dl_fact_contributions(OLD) x WHERE TG_OP IN ('UPDATE', 'DELETE')
-            UNION ALL
-            SELECT NEW.unit_code, NEW.field_code, NEW.procedure_code, x.day, x.counter, 1
-            FROM dl_fact_contributions(NEW) x WHERE TG_OP IN ('INSERT', 'UPDATE')
-        ) c
-        CROSS JOIN (VALUES ('D'::"char"), ('M'::"char"), ('Y'::"char")) g(grain)
-        GROUP BY 1, 2, 3, 4, 5
-    ) delta
-    -- Old and new contributions on the same day cancel out: write only what changed.
-    WHERE (d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, d13, d14, d15, d16, d17, d18, d19) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-    ON CONFLICT (unit_code, grain, bucket, field_code, procedure_code) DO UPDATE SET
-        received_direct = b.received_direct + EXCLUDED.received_direct,
-        received_online = b.received_online + EXCLUDED.received_online,
-        received_postal = b.received_postal + EXCLUDED.received_postal,
-        resolved_early = b.resolved_early + EXCLUDED.resolved_early,
-        resolved_on_time = b.resolved_on_time + EXCLUDED.resolved_on_time,
-        resolved_overdue = b.resolved_overdue + EXCLUDED.resolved_overdue,
-        withdrawn = b.withdrawn + EXCLUDED.withdrawn,
-        stopped = b.stopped + EXCLUDED.stopped,
-        overdue_started = b.overdue_started + EXCLUDED.overdue_started,
-        overdue_ended = b.overdue_ended + EXCLUDED.overdue_ended,
-        digitized_received = b.digitized_received + EXCLUDED.digitized_received,
-        digitized_closed = b.digitized_closed + EXCLUDED.digitized_closed,
-        fee_received = b.fee_received + EXCLUDED.fee_received,
-        paid_online_received = b.paid_online_received + EXCLUDED.paid_online_received,
-        complaint_resolved = b.complaint_resolved + EXCLUDED.complaint_resolved,
-        closed_in_time = b.closed_in_time + EXCLUDED.closed_in_time,
-        multi_supplement_received = b.multi_supplement_received + EXCLUDED.multi_supplement_received,
-        multi_supplement_closed = b.multi_supplement_closed + EXCLUDED.multi_supplement_closed,
-        multi_supplement_overdue_started = b.multi_supplement_overdue_started + EXCLUDED.multi_supplement_overdue_started,
-        multi_supplement_overdue_ended = b.multi_supplement_overdue_ended + EXCLUDED.multi_supplement_overdue_ended;
-    RETURN NULL;
-END $$;
+    EXECUTE format($f$
+        CREATE OR REPLACE FUNCTION dl_count_fact_changes() RETURNS trigger LANGUAGE plpgsql AS $body$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN
+                %s
+            ELSIF TG_OP = 'DELETE' THEN
+                %s
+            ELSE
+                %s
+            END IF;
+            RETURN NULL;
+        END $body$;
+        $f$, format(upsert, added), format(upsert, removed), format(upsert, added || ' UNION ALL ' || removed));
+END $do$;
 
 DROP TRIGGER IF EXISTS dl_dossier_facts_counts ON dl_dossier_facts;
-CREATE TRIGGER dl_dossier_facts_counts AFTER INSERT OR UPDATE OR DELETE ON dl_dossier_facts
-    FOR EACH ROW EXECUTE FUNCTION dl_apply_fact_change();
+DROP TRIGGER IF EXISTS dl_dossier_facts_inserts ON dl_dossier_facts;
+DROP FUNCTION IF EXISTS dl_apply_fact_change();
+DROP FUNCTION IF EXISTS dl_apply_fact_inserts();
+DROP TRIGGER IF EXISTS dl_dossier_facts_added ON dl_dossier_facts;
+CREATE TRIGGER dl_dossier_facts_added AFTER INSERT ON dl_dossier_facts REFERENCING NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_count_fact_changes();
+DROP TRIGGER IF EXISTS dl_dossier_facts_changed ON dl_dossier_facts;
+CREATE TRIGGER dl_dossier_facts_changed AFTER UPDATE ON dl_dossier_facts REFERENCING OLD TABLE AS removed NEW TABLE AS added
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_count_fact_changes();
+DROP TRIGGER IF EXISTS dl_dossier_facts_removed ON dl_dossier_facts;
+CREATE TRIGGER dl_dossier_facts_removed AFTER DELETE ON dl_dossier_facts REFERENCING OLD TABLE AS removed
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_count_fact_changes();
 
 -- Rebuilding the facts starts from an empty table: the counters go with it.
 CREATE OR REPLACE FUNCTION dl_truncate_buckets() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -192,10 +183,7 @@ END $$;
 -- buckets. The function is written out here from the counter columns, so it runs as plain SQL on every write.
 DO $do$
 DECLARE
-    counters text[] := ARRAY(
-        SELECT column_name::text FROM information_schema.columns
-        WHERE table_name = 'dl_report_buckets' AND table_schema = current_schema() AND data_type = 'bigint'
-        ORDER BY ordinal_position);
+    counters text[] := dl_counter_columns();
     columns text := array_to_string(counters, ', ');
     additions text := (SELECT string_agg(format('%1$I = u.%1$I + EXCLUDED.%1$I', c), ', ') FROM unnest(counters) c);
     upsert text := 'INSERT INTO dl_report_unit_buckets AS u (unit_code, grain, bucket, ' || columns || ') '

@@ -1,0 +1,183 @@
+using System.Globalization;
+using DossierLedger.Api.Calendar;
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Procedures;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Procedures;
+using JasperFx.CommandLine;
+using Marten;
+using NodaTime;
+
+namespace DossierLedger.Api.Import;
+
+public sealed class ImportInput : NetCoreInput
+{
+    [Description("The file to import (CSV with a header row, or NDJSON)")]
+    public string File { get; set; } = "";
+
+    [Description("csv or ndjson (default: from the file name; .ndjson, .jsonl and .json are NDJSON)")]
+    public string? FormatFlag { get; set; }
+
+    [Description("Check every row and report, without storing anything")]
+    public bool DryRunFlag { get; set; }
+
+    [Description("Events per transaction (whole dossiers; default 5000)")]
+    public int BatchFlag { get; set; } = 5000;
+
+    [Description("Transactions written at the same time, each on its own connection (default 2)")]
+    public int WritersFlag { get; set; } = 2;
+
+    [Description("Where to write the rejects report (default: <file>.rejects.csv next to the input)")]
+    public string? RejectsFlag { get; set; }
+
+    [Description("The user name stored with the imported events (default: import)")]
+    public string UserFlag { get; set; } = "import";
+}
+
+/// <summary>
+/// <c>import &lt;file&gt;</c>: imports dossier histories exported by another one-stop system (docs/import.md). Every
+/// row goes through the decider; a dossier with a bad row is left out whole and listed in the rejects report. Running
+/// the same file again stores nothing twice. Progress on stderr, a summary on stdout; exit code 1 if any dossier
+/// was rejected.
+/// </summary>
+[Description("Import dossier histories from a CSV or NDJSON file (see docs/import.md)", Name = "import")]
+public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
+{
+    public override async Task<bool> Execute(ImportInput input)
+    {
+        var path = Path.GetFullPath(input.File);
+        if (!System.IO.File.Exists(path))
+        {
+            await Console.Error.WriteLineAsync($"No such file: {input.File}");
+            return false;
+        }
+
+        ImportFormat format;
+        switch (input.FormatFlag?.ToUpperInvariant())
+        {
+            case null:
+                format = ImportRunner.FormatOf(path);
+                break;
+            case "CSV":
+                format = ImportFormat.Csv;
+                break;
+            case "NDJSON":
+                format = ImportFormat.Ndjson;
+                break;
+            default:
+                await Console.Error.WriteLineAsync("--format must be csv or ndjson.");
+                return false;
+        }
+
+        using var host = input.BuildHost();
+        var services = host.Services;
+        var store = services.GetRequiredService<IDocumentStore>();
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
+        // The calendar amendments and published procedure versions, as a running API would have them.
+        await services.GetRequiredService<CalendarSchedules>().StartAsync(CancellationToken.None);
+        await services.GetRequiredService<ProcedureCatalogueStore>().LoadAsync(CancellationToken.None);
+
+        var rejectsPath = input.RejectsFlag is { } r ? Path.GetFullPath(r) : path + ".rejects.csv";
+        var options = new ImportOptions(path, format, rejectsPath, input.DryRunFlag, Math.Max(1, input.BatchFlag), Math.Clamp(input.WritersFlag, 1, 8));
+        var runner = new ImportRunner(
+            new HistoryReplay(services.GetRequiredService<DossierDecider>(), services.GetRequiredService<ProcedureCatalogue>()),
+            new ImportWriter(store, input.UserFlag, $"import-{Path.GetFileName(path)}"),
+            services.GetRequiredService<IClock>());
+
+        using var cancel = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            // Stop: the batches in flight roll back, what committed stays, and the next run imports the rest.
+            e.Cancel = true;
+            cancel.Cancel();
+        };
+
+        var line = new ProgressLine(Console.Error);
+        ImportSummary summary;
+        try
+        {
+            summary = await runner.RunAsync(options, line.Show, cancel.Token);
+        }
+        catch (ImportFormatException e)
+        {
+            line.Done();
+            await Console.Error.WriteLineAsync(e.Message);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            line.Done();
+            await Console.Error.WriteLineAsync("Interrupted. Committed batches stay; run the same command again to import the rest.");
+            return false;
+        }
+
+        line.Done();
+        var verb = summary.DryRun ? "Would import" : "Imported";
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{verb} {summary.Imported:N0} dossiers ({summary.Events:N0} events) from {summary.Rows:N0} rows in {summary.Seconds:F1} s, {summary.EventsPerSecond:N0} events/s."));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Dossiers in the file: {summary.Dossiers:N0}; already present (skipped): {summary.AlreadyPresent:N0}; rejected: {summary.Rejected:N0}; status-1 rows ignored: {summary.IgnoredRows:N0}."));
+        if (summary.IgnoredColumns.Count > 0)
+        {
+            Console.WriteLine($"Columns ignored (not import columns): {string.Join(", ", summary.IgnoredColumns)}.");
+        }
+
+        Console.WriteLine(summary.Rejected > 0 ? $"Rejects: {rejectsPath}" : "No dossier was rejected.");
+        return summary.Rejected == 0;
+    }
+
+    /// <summary>
+    /// One progress line on stderr: redrawn in place twice a second on a terminal; when stderr is redirected (a log),
+    /// a line every ten seconds instead, so logs are not flooded.
+    /// </summary>
+    private sealed class ProgressLine(TextWriter output)
+    {
+        private readonly bool _interactive = !Console.IsErrorRedirected;
+        private readonly object _gate = new();
+        private DateTime _lastLogged = DateTime.MinValue;
+        private bool _drawn;
+
+        public void Show(ImportProgress p)
+        {
+            lock (_gate)
+            {
+                if (!_interactive && DateTime.UtcNow - _lastLogged < TimeSpan.FromSeconds(10))
+                {
+                    return;
+                }
+
+                _lastLogged = DateTime.UtcNow;
+                const int width = 24;
+                var filled = (int)Math.Round(Math.Clamp(p.Fraction, 0, 1) * width);
+                var bar = new string('#', filled) + new string('.', width - filled);
+                var text = p.Phase == "scan"
+                    ? string.Create(CultureInfo.InvariantCulture, $"[{bar}] {p.Fraction:P0} scanning: {p.Rows:N0} rows")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"[{bar}] {p.Fraction:P0} {p.Rows:N0}/{p.TotalRows:N0} rows, {p.RowsPerSecond:N0} rows/s, {p.EventsPerSecond:N0} events/s, ETA {(p.Eta is { } eta ? eta.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "?")}");
+                if (_interactive)
+                {
+                    output.Write($"\r{text,-110}");
+                    _drawn = true;
+                }
+                else
+                {
+                    output.WriteLine(text);
+                }
+            }
+        }
+
+        public void Done()
+        {
+            lock (_gate)
+            {
+                if (_drawn)
+                {
+                    output.WriteLine();
+                    _drawn = false;
+                }
+            }
+        }
+    }
+}
