@@ -45,6 +45,11 @@ public static class AuditAdminEndpoints
         return errors.Any ? errors.ToResult() : Results.Ok(await chain.VerifyAsync(checkpoint, cancellation));
     }
 
+    /// <summary>How far each projection shard is behind the event log and, in async mode, which node runs it.</summary>
+    [WolverineGet("/api/admin/projections")]
+    public static Task<ProjectionStatusReport> Projections(ProjectionStatus status, CancellationToken cancellation) =>
+        status.ReadAsync(cancellation);
+
     /// <summary>Rebuilds every projection from the event log; answers when done, with the rate.</summary>
     [WolverinePost("/api/admin/projections/rebuild")]
     public static Task<RebuildResult> Rebuild(ProjectionRebuilder rebuilder, CancellationToken cancellation) =>

@@ -46,6 +46,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         await host.StartAsync();
         var services = host.Services;
         await services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(input.SeedFlag, CancellationToken.None);
+        await WaitForProjectionsAsync(services.GetRequiredService<ProjectionStatus>());
 
         var report = await PeriodReportEndpoint.BuildAsync(
             services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(),
@@ -64,5 +65,21 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         Console.WriteLine($"  curl -H 'Authorization: Bearer {token.Secret}' '{addresses.FirstOrDefault()}/api/reports/period?from=2021-01-01&to=2025-04-14&unit=KP'");
         await host.WaitForShutdownAsync();
         return true;
+    }
+
+    /// <summary>With async projections the report follows the events: wait until it has caught up (at once when inline).</summary>
+    private static async Task WaitForProjectionsAsync(ProjectionStatus status)
+    {
+        var reported = DateTime.UtcNow;
+        while (await status.BehindAsync(CancellationToken.None) is var behind and > 0)
+        {
+            if (DateTime.UtcNow - reported > TimeSpan.FromSeconds(2))
+            {
+                Console.WriteLine($"Projections catching up: {behind:N0} events to go");
+                reported = DateTime.UtcNow;
+            }
+
+            await Task.Delay(200);
+        }
     }
 }

@@ -53,6 +53,16 @@ public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, Uni
 
         var watch = Stopwatch.StartNew();
         var streams = new DemoCommune(ProcedureCatalogueFile.Load(), decider).Generate(seed, clock.GetCurrentInstant());
+        await using (var query = store.QuerySession())
+        {
+            // With async projections the documents may not be there yet although the events are: ask the event store.
+            if (await query.Events.FetchStreamStateAsync(streams[0][0].DossierId, cancellation) is not null)
+            {
+                logger.LogInformation("Demo unit {Unit} is loaded already (its projections are still catching up): nothing loaded", DemoCommune.UnitCode);
+                return 0;
+            }
+        }
+
         var events = 0;
         foreach (var batch in streams.Chunk(StreamsPerTransaction))
         {

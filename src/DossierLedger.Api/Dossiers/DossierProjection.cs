@@ -5,7 +5,8 @@ using Marten.Events.Aggregation;
 namespace DossierLedger.Api.Dossiers;
 
 /// <summary>
-/// Stores each dossier's current state as a document, updated in the same transaction as its events,
+/// Stores each dossier's current state as a document, updated in the same transaction as its events (inline mode)
+/// or soon after by the async daemon (async mode),
 /// by folding with the domain's own <see cref="Dossier.Evolve"/>: one fold for deciding, viewing and replaying.
 /// </summary>
 public sealed class DossierProjection : SingleStreamProjection<Dossier, Guid>

@@ -32,7 +32,8 @@ public static class DossierQueries
     /// that had happened by then.
     /// </summary>
     [WolverineGet("/api/dossiers/{id}")]
-    public static async Task<IResult> Get(Guid id, string? asOf, IQuerySession session, HttpContext http, CancellationToken cancellation)
+    public static async Task<IResult> Get(
+        Guid id, string? asOf, IQuerySession session, ProjectionSettings projections, HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var at = errors.Instant("asOf", asOf);
@@ -43,7 +44,11 @@ public static class DossierQueries
 
         if (at is null)
         {
-            var dossier = await session.LoadAsync<Dossier>(id, cancellation);
+            // Async projections may lag behind the writes: fold the stream itself (a few events), so a dossier just
+            // received or changed reads back at once on any node.
+            var dossier = projections.IsAsync
+                ? await session.Events.AggregateStreamAsync<Dossier>(id, token: cancellation)
+                : await session.LoadAsync<Dossier>(id, cancellation);
             return dossier is null ? Problems.DossierNotFound(id) : Visible(http, dossier) ?? Results.Ok(DossierView.Of(dossier));
         }
 

@@ -93,16 +93,23 @@ public static class HostSetup
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         var chainKey = ChainKey.From(builder.Configuration);
         services.AddSingleton(chainKey);
+        var projections = ProjectionSettings.From(builder.Configuration);
+        services.AddSingleton(projections);
+        services.AddSingleton<ProjectionStatus>();
         services.AddMarten(sp =>
             {
                 var options = new StoreOptions();
                 options.Connection(chainKey.Apply(connectionString ?? LocalPostgres.EnsureDatabaseAsync(LocalDatabaseName).GetAwaiter().GetResult()));
-                ConfigureStore(options);
+                ConfigureStore(options, projections.Mode);
                 return options;
             })
             .UseLightweightSessions()
             .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            // Async: Wolverine runs each projection shard on exactly one node and moves it when that node dies
+            // (this replaces Marten's own AddAsyncDaemon; the two must not be combined).
+            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = projections.IsAsync);
+        // Before Wolverine starts (and with it the shards): a switch from inline to async sets where the shards begin.
+        services.AddHostedService<ProjectionModeSwitch>();
 
         builder.Host.UseWolverine(opts =>
         {
@@ -110,7 +117,20 @@ public static class HostSetup
             // No run-time compilation: handlers come from the committed Internal/Generated code
             // (dotnet run --project src/DossierLedger.Api -- codegen write; a test fails when it is stale).
             opts.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
-            opts.Durability.Mode = DurabilityMode.Solo;
+            if (projections.IsAsync)
+            {
+                // Several nodes: they register in PostgreSQL, elect a leader, heartbeat, and talk through a
+                // database control queue; the leader assigns the projection shards.
+                opts.Durability.Mode = DurabilityMode.Balanced;
+                opts.Durability.HealthCheckPollingTime = projections.Heartbeat;
+                opts.Durability.StaleNodeTimeout = projections.NodeTimeout;
+                opts.Durability.CheckAssignmentPeriod = projections.Heartbeat * 3;
+            }
+            else
+            {
+                opts.Durability.Mode = DurabilityMode.Solo;
+            }
+
             opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);
         });
         services.AddWolverineHttp();
@@ -150,8 +170,10 @@ public static class HostSetup
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
     }
 
-    public static void ConfigureStore(StoreOptions options)
+    /// <summary>The event store, documents and projections; <paramref name="mode"/> decides where the projections run.</summary>
+    public static void ConfigureStore(StoreOptions options, ProjectionMode mode = ProjectionMode.Inline)
     {
+        var lifecycle = mode == ProjectionMode.Async ? ProjectionLifecycle.Async : ProjectionLifecycle.Inline;
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
             o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
@@ -162,11 +184,11 @@ public static class HostSetup
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
 
-        options.Projections.Add(new DossierProjection(), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DossierProjection(), lifecycle);
         options.Schema.For<Dossier>()
             .UniqueIndex(x => x.UnitCode, x => x.ReceiptNo)
             .Index(x => x.DueAt)
             .Index(x => x.UnitCode);
-        options.Projections.Add(new DossierFactsProjection(WorkingTimeCalendar.Vietnam.Zone), ProjectionLifecycle.Inline);
+        options.Projections.Add(new DossierFactsProjection(WorkingTimeCalendar.Vietnam.Zone), lifecycle);
     }
 }

@@ -5,13 +5,15 @@ namespace DossierLedger.Api.Infrastructure;
 
 /// <summary>
 /// Applies the project's own SQL next to the schema Marten manages: the report tables, their trigger and
-/// functions (Reports/report_schema.sql) and the event log's hash chain and immutability (Audit/event_chain.sql).
+/// functions (Reports/report_schema.sql), the event log's hash chain and immutability (Audit/event_chain.sql), the token
+/// table (Security/api_tokens.sql) and the receipt-number claims of async mode (Dossiers/receipt_claims.sql).
 /// The scripts are idempotent and run at every start, after Marten has created its tables.
 /// </summary>
 public sealed class LedgerSchema(IDocumentStore store) : IHostedService
 {
     private static readonly string[] Scripts = [
         "DossierLedger.Api.Reports.report_schema.sql", "DossierLedger.Api.Audit.event_chain.sql", "DossierLedger.Api.Security.api_tokens.sql",
+        "DossierLedger.Api.Dossiers.receipt_claims.sql",
     ];
 
     private static readonly Lazy<string> Sql = new(() => string.Join("\n", Scripts.Select(name =>

@@ -11,7 +11,8 @@ namespace DossierLedger.Api.Reports;
 /// <summary>
 /// Keeps one row of <see cref="DossierFacts"/> per dossier in <c>dl_dossier_facts</c>. Each event sets
 /// only the columns it decides, so no earlier state is read; the table's trigger turns every row change
-/// into counter deltas (see report_schema.sql). Inline: the counters commit with the events.
+/// into counter deltas (see report_schema.sql). Inline (the default) the counters commit with the events; in async
+/// mode the daemon applies the events in log order, one page per transaction with the shard's position.
 /// </summary>
 public sealed class DossierFactsProjection : EventProjection
 {
