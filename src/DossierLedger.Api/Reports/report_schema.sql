@@ -1,6 +1,8 @@
 -- Report storage: one row of facts per dossier, and counters per unit, procedure and day / month / year.
 -- The facts are written by the DossierFactsProjection; the counters are kept by the trigger below,
--- which turns each change of a facts row into the difference of its old and new contributions.
+-- which turns each change of a facts row into the difference of its old and new contributions. A rebuild
+-- (ProjectionRebuilder) loads the facts with that trigger off and sums the counters in one statement from the
+-- same functions.
 -- The contributions mirror DossierFacts.Contributions() in the domain, and the counter columns follow the
 -- domain's ReportCounter numbering (tests hold the two together). The script is idempotent: it runs at
 -- every start and brings an older schema up to date.
@@ -93,15 +95,18 @@ RETURNS TABLE (day date, counter int) LANGUAGE sql IMMUTABLE AS $$
     ) x
 $$;
 
+-- The buckets a day counts in: the day itself, its month and its year, each named by its first day.
+CREATE OR REPLACE FUNCTION dl_day_buckets(day date)
+RETURNS TABLE (grain "char", bucket date) LANGUAGE sql STABLE AS $$
+    VALUES ('D'::"char", day), ('M'::"char", date_trunc('month', day)::date), ('Y'::"char", date_trunc('year', day)::date)
+$$;
+
 CREATE OR REPLACE FUNCTION dl_apply_fact_change() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO dl_report_buckets AS b (unit_code, grain, bucket, field_code, procedure_code,
         received_direct, received_online, received_postal, resolved_early, resolved_on_time, resolved_overdue, withdrawn, stopped, overdue_started, overdue_ended, digitized_received, digitized_closed, fee_received, paid_online_received, complaint_resolved, closed_in_time, multi_supplement_received, multi_supplement_closed, multi_supplement_overdue_started, multi_supplement_overdue_ended)
     SELECT * FROM (
-        SELECT c.unit_code, g.grain,
-               CASE g.grain WHEN 'D' THEN c.day WHEN 'M' THEN date_trunc('month', c.day)::date
-                            ELSE date_trunc('year', c.day)::date END AS bucket,
-               c.field_code, c.procedure_code,
+        SELECT c.unit_code, g.grain, g.bucket, c.field_code, c.procedure_code,
                coalesce(sum(c.sign) FILTER (WHERE c.counter = 0), 0) AS d0,
                coalesce(sum(c.sign) FILTER (WHERE c.counter = 1), 0) AS d1,
                coalesce(sum(c.sign) FILTER (WHERE c.counter = 2), 0) AS d2,
@@ -129,7 +134,7 @@ BEGIN
             SELECT NEW.unit_code, NEW.field_code, NEW.procedure_code, x.day, x.counter, 1
             FROM dl_fact_contributions(NEW) x WHERE TG_OP IN ('INSERT', 'UPDATE')
         ) c
-        CROSS JOIN (VALUES ('D'::"char"), ('M'::"char"), ('Y'::"char")) g(grain)
+        CROSS JOIN LATERAL dl_day_buckets(c.day) g
         GROUP BY 1, 2, 3, 4, 5
     ) delta
     -- Old and new contributions on the same day cancel out: write only what changed.
