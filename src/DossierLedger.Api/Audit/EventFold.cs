@@ -76,6 +76,10 @@ public sealed class EventFold(IDocumentStore store)
         }
     }
 
+    /// <summary>A stored event as the domain's event; null for a type that is no dossier event (every fold skips those).</summary>
+    internal static IDossierEvent? Read(string type, ReadOnlySpan<byte> utf8Json) =>
+        EventTypes.TryGetValue(type, out var eventType) ? (IDossierEvent)JsonSerializer.Deserialize(utf8Json, eventType, Json)! : null;
+
     /// <summary>The store's event format: camelCase names, NodaTime values as ISO text, enums by name.</summary>
     private static JsonSerializerOptions CreateJson()
     {

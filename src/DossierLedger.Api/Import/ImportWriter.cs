@@ -1,3 +1,4 @@
+using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Imports;
@@ -232,52 +233,18 @@ public sealed class ImportWriter
     /// <summary>One facts row per received dossier, as the facts projection would leave it after the whole history.</summary>
     private async Task CopyFactsAsync(NpgsqlConnection connection, List<ReadyDossier> dossiers, CancellationToken cancellation)
     {
-        await using var importer = await connection.BeginBinaryImportAsync(
-            """
-            COPY dl_dossier_facts (dossier_id, unit_code, field_code, procedure_code, channel, received_on, overdue_on, closed_on, closure, timeliness,
-                                   digitized, fee_requested, paid_online, complaint, supplement_requests)
-            FROM STDIN (FORMAT BINARY)
-            """, cancellation);
+        await using var importer = await connection.BeginBinaryImportAsync(DossierFactsProjection.CopyRows, cancellation);
         foreach (var dossier in dossiers)
         {
-            if (DossierFacts.Of(dossier.History.State, _zone) is not { } facts)
+            if (DossierFacts.Of(dossier.History.State, _zone) is { } facts)
             {
-                continue;
+                await DossierFactsProjection.WriteRowAsync(importer, dossier.History.DossierId, facts, cancellation);
             }
-
-            await importer.StartRowAsync(cancellation);
-            await importer.WriteAsync(dossier.History.DossierId, NpgsqlDbType.Uuid, cancellation);
-            await importer.WriteAsync(facts.UnitCode, NpgsqlDbType.Text, cancellation);
-            await importer.WriteAsync(facts.FieldCode, NpgsqlDbType.Text, cancellation);
-            await importer.WriteAsync(facts.ProcedureCode, NpgsqlDbType.Text, cancellation);
-            await importer.WriteAsync((short)facts.Channel, NpgsqlDbType.Smallint, cancellation);
-            await importer.WriteAsync(facts.ReceivedOn.ToDateOnly(), NpgsqlDbType.Date, cancellation);
-            await WriteNullableAsync(importer, facts.OverdueOn?.ToDateOnly(), NpgsqlDbType.Date, cancellation);
-            await WriteNullableAsync(importer, facts.ClosedOn?.ToDateOnly(), NpgsqlDbType.Date, cancellation);
-            await WriteNullableAsync<short>(importer, facts.Closure is { } closure ? (short)closure : null, NpgsqlDbType.Smallint, cancellation);
-            await WriteNullableAsync<short>(importer, facts.Timeliness is { } timeliness ? (short)timeliness : null, NpgsqlDbType.Smallint, cancellation);
-            await importer.WriteAsync(facts.Digitized, NpgsqlDbType.Boolean, cancellation);
-            await importer.WriteAsync(facts.FeeRequested, NpgsqlDbType.Boolean, cancellation);
-            await importer.WriteAsync(facts.PaidOnline, NpgsqlDbType.Boolean, cancellation);
-            await importer.WriteAsync(facts.Complaint, NpgsqlDbType.Boolean, cancellation);
-            await importer.WriteAsync((short)Math.Min(facts.SupplementRequests, short.MaxValue), NpgsqlDbType.Smallint, cancellation);
         }
 
         await importer.CompleteAsync(cancellation);
     }
 
-    private static async Task WriteNullableAsync<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellation)
-        where T : struct
-    {
-        if (value is { } v)
-        {
-            await importer.WriteAsync(v, type, cancellation);
-        }
-        else
-        {
-            await importer.WriteNullAsync(cancellation);
-        }
-    }
 
     /// <summary>One event of each type the import can write, to ask Marten for their stored names.</summary>
     private static IEnumerable<IDossierEvent> SampleEvents()

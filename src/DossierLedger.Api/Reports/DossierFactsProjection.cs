@@ -5,6 +5,8 @@ using Marten;
 using Marten.Events.Projections;
 using NodaTime;
 using NodaTime.Text;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace DossierLedger.Api.Reports;
 
@@ -12,7 +14,9 @@ namespace DossierLedger.Api.Reports;
 /// Keeps one row of <see cref="DossierFacts"/> per dossier in <c>dl_dossier_facts</c>. Each event sets
 /// only the columns it decides, so no earlier state is read; the table's trigger turns every row change
 /// into counter deltas (see report_schema.sql). Inline (the default) the counters commit with the events; in async
-/// mode the daemon applies the events in log order, one page per transaction with the shard's position.
+/// mode the daemon applies the events in log order, one page per transaction with the shard's position. A rebuild
+/// or an import writes whole rows of <see cref="DossierFacts.Of"/> instead (<see cref="WriteRowAsync"/>), which the
+/// events above lead to as well.
 /// </summary>
 public sealed class DossierFactsProjection : EventProjection
 {
@@ -114,6 +118,36 @@ public sealed class DossierFactsProjection : EventProjection
 
     private void SetOverdueOn(IDocumentOperations ops, Guid dossierId, Instant due) =>
         ops.QueueSqlCommand("UPDATE dl_dossier_facts SET overdue_on = ?::date WHERE dossier_id = ?", Day(due), dossierId);
+
+    /// <summary>A binary COPY of whole facts rows into <c>dl_dossier_facts</c>, one per <see cref="WriteRowAsync"/> (the rebuild's path).</summary>
+    public const string CopyRows =
+        "COPY dl_dossier_facts (dossier_id, unit_code, field_code, procedure_code, channel, received_on, overdue_on, closed_on, closure, " +
+        "timeliness, digitized, fee_requested, paid_online, complaint, supplement_requests) FROM STDIN (FORMAT BINARY)";
+
+    /// <summary>A dossier's facts as the row the events above leave, in the columns of <see cref="CopyRows"/>.</summary>
+    public static async Task WriteRowAsync(NpgsqlBinaryImporter copy, Guid dossierId, DossierFacts facts, CancellationToken cancellation)
+    {
+        await copy.StartRowAsync(cancellation);
+        await copy.WriteAsync(dossierId, NpgsqlDbType.Uuid, cancellation);
+        await copy.WriteAsync(facts.UnitCode, NpgsqlDbType.Text, cancellation);
+        await copy.WriteAsync(facts.FieldCode, NpgsqlDbType.Text, cancellation);
+        await copy.WriteAsync(facts.ProcedureCode, NpgsqlDbType.Text, cancellation);
+        await copy.WriteAsync((short)facts.Channel, NpgsqlDbType.Smallint, cancellation);
+        await copy.WriteAsync(facts.ReceivedOn.ToDateOnly(), NpgsqlDbType.Date, cancellation);
+        await WriteOrNullAsync(copy, facts.OverdueOn?.ToDateOnly(), NpgsqlDbType.Date, cancellation);
+        await WriteOrNullAsync(copy, facts.ClosedOn?.ToDateOnly(), NpgsqlDbType.Date, cancellation);
+        await WriteOrNullAsync(copy, (short?)facts.Closure, NpgsqlDbType.Smallint, cancellation);
+        await WriteOrNullAsync(copy, (short?)facts.Timeliness, NpgsqlDbType.Smallint, cancellation);
+        await copy.WriteAsync(facts.Digitized, NpgsqlDbType.Boolean, cancellation);
+        await copy.WriteAsync(facts.FeeRequested, NpgsqlDbType.Boolean, cancellation);
+        await copy.WriteAsync(facts.PaidOnline, NpgsqlDbType.Boolean, cancellation);
+        await copy.WriteAsync(facts.Complaint, NpgsqlDbType.Boolean, cancellation);
+        await copy.WriteAsync((short)facts.SupplementRequests, NpgsqlDbType.Smallint, cancellation);
+    }
+
+    private static Task WriteOrNullAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellation)
+        where T : struct =>
+        value is { } v ? copy.WriteAsync(v, type, cancellation) : copy.WriteNullAsync(cancellation);
 
     /// <summary>The local date as ISO text, cast to date in SQL (the event store's parameter map knows no NodaTime types).</summary>
     private string Day(Instant instant) => LocalDatePattern.Iso.Format(instant.InZone(_zone).Date);

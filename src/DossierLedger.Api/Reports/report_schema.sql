@@ -93,6 +93,12 @@ RETURNS TABLE (day date, counter int) LANGUAGE sql IMMUTABLE AS $$
     ) x
 $$;
 
+-- The buckets a day counts in: the day itself, its month and its year, each named by its first day.
+CREATE OR REPLACE FUNCTION dl_day_buckets(day date)
+RETURNS TABLE (grain "char", bucket date) LANGUAGE sql IMMUTABLE AS $$
+    VALUES ('D'::"char", day), ('M'::"char", date_trunc('month', day::timestamp)::date), ('Y'::"char", date_trunc('year', day::timestamp)::date)
+$$;
+
 -- The counter columns in the domain's ReportCounter order (counter n is the n-th name).
 CREATE OR REPLACE FUNCTION dl_counter_columns() RETURNS text[] LANGUAGE sql IMMUTABLE AS $$
     SELECT ARRAY['received_direct', 'received_online', 'received_postal', 'resolved_early', 'resolved_on_time',
@@ -116,8 +122,7 @@ DECLARE
     upsert text := 'INSERT INTO dl_report_buckets AS b (unit_code, grain, bucket, field_code, procedure_code, '
         || array_to_string(counters, ', ') || ') '
         || 'SELECT * FROM (SELECT c.unit_code, g.grain, g.bucket, c.field_code, c.procedure_code, ' || deltas
-        || ' FROM (%s) c CROSS JOIN LATERAL (VALUES (''D''::"char", c.day), (''M'', date_trunc(''month'', c.day)::date), '
-        || '(''Y'', date_trunc(''year'', c.day)::date)) g(grain, bucket) GROUP BY 1, 2, 3, 4, 5) delta '
+        || ' FROM (%s) c CROSS JOIN LATERAL dl_day_buckets(c.day) g GROUP BY 1, 2, 3, 4, 5) delta '
         -- Old and new contributions on the same day cancel out: write only what changed, in key order (no deadlocks).
         || 'WHERE ' || nonzero || ' ORDER BY 1, 2, 3, 4, 5 '
         || 'ON CONFLICT (unit_code, grain, bucket, field_code, procedure_code) DO UPDATE SET ' || additions || ';';
