@@ -3,6 +3,7 @@
 #   ./bench.sh                      15k and 1M dossiers, plus the in-process benchmarks (about 15 minutes)
 #   ./bench.sh --scales 15k,1m,10m  adds the 10M-dossier ledger (hours, ~60 GB of disk)
 #   ./bench.sh --reuse              measures the ledgers an earlier run left instead of generating them again
+#   --no-micro, --no-import         skip the in-process benchmarks, or the bulk import comparison
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet build -c Release src/DossierLedger.Api -v quiet -nologo

@@ -21,9 +21,10 @@ foreach (var name in scales)
     results.Add(await new ScaleRun(workspace, scale, reuse, Say).RunAsync());
 }
 
+var loads = args.Contains("--no-import") ? [] : await ImportBenchmark.RunAsync(workspace, 13, Say);
 var command = $"./bench.sh{(args.Length == 0 ? "" : " " + string.Join(' ', args))}";
 var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, the embedded PostgreSQL with default settings";
-var document = PerformanceDocument.Render(command, DateTimeOffset.Now, machine, results, micro);
+var document = PerformanceDocument.Render(command, DateTimeOffset.Now, machine, results, loads, micro);
 var path = Path.Combine(workspace.Root, "docs", "performance.md");
 await File.WriteAllTextAsync(path, document);
 Say($"wrote {path}");

@@ -7,7 +7,8 @@ namespace DossierLedger.Benchmarks.Suite;
 /// <summary>Writes <c>docs/performance.md</c> from one run's results: every figure beside its baseline from the same run.</summary>
 public static class PerformanceDocument
 {
-    public static string Render(string command, DateTimeOffset at, string machine, IReadOnlyList<ScaleResult> scales, IReadOnlyList<MicroResult> micro)
+    public static string Render(
+        string command, DateTimeOffset at, string machine, IReadOnlyList<ScaleResult> scales, IReadOnlyList<LoadResult> loads, IReadOnlyList<MicroResult> micro)
     {
         var md = new StringBuilder();
         void Line(string text = "") => md.Append(text).Append('\n');
@@ -97,6 +98,20 @@ public static class PerformanceDocument
 
         Line();
         Line("Times include starting the command's host (about 2 s).");
+        if (loads.Count > 0)
+        {
+            Line();
+            Line("## Bulk import");
+            Line();
+            Line("About a million events of generated histories into an empty database, each way from its own command.");
+            Line();
+            Line("| method | events | time | events/s |");
+            Line("|---|---|---|---|");
+            foreach (var l in loads)
+            {
+                Line($"| {l.Method} | {F(l.Events)} | {F(l.Elapsed.TotalSeconds, "F1")} s | {F(l.PerSecond)} |");
+            }
+        }
         Line();
         Line("## Audit streaming");
         Line();
