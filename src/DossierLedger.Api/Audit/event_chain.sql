@@ -120,17 +120,13 @@ BEGIN
 END $$;
 CREATE TRIGGER dl_chain_pending_guard BEFORE UPDATE OR DELETE ON dl_chain_pending FOR EACH ROW EXECUTE FUNCTION dl_refuse_unlinked_delete();
 
--- A ledger that had events before the chain existed: link them once, in sequence order.
+-- A ledger that had events before the chain existed: fingerprint them once, and the linker chains them. Only then:
+-- events of a bulk load are already pending, and the linker may not have run yet.
 DO $$
 DECLARE
     chain_key text := current_setting('dl.chain_key', true);
-    previous bytea := ''::bytea;
-    e mt_events;
 BEGIN
-    IF coalesce(chain_key, '') <> '' AND NOT EXISTS (SELECT 1 FROM dl_event_chain) THEN
-        FOR e IN SELECT * FROM mt_events ORDER BY seq_id LOOP
-            INSERT INTO dl_event_chain (seq_id, prev_hash, hash) VALUES (e.seq_id, previous, dl_chain_hash(chain_key, previous, e))
-            RETURNING hash INTO previous;
-        END LOOP;
+    IF coalesce(chain_key, '') <> '' AND NOT EXISTS (SELECT 1 FROM dl_event_chain) AND NOT EXISTS (SELECT 1 FROM dl_chain_pending) THEN
+        INSERT INTO dl_chain_pending (seq_id, mac) SELECT e.seq_id, dl_event_mac(chain_key, e) FROM mt_events e;
     END IF;
 END $$;

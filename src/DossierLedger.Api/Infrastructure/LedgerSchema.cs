@@ -30,7 +30,11 @@ public sealed class LedgerSchema(IDocumentStore store) : IHostedService
         await connection.OpenAsync(cancellation);
         // Serialise concurrent starts (two nodes, parallel test hosts) on an advisory lock.
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(4242001); {Sql.Value}", connection, transaction);
+        // No time limit: on a large ledger a migration (a new table filled from the counters) takes what it takes.
+        await using var command = new NpgsqlCommand($"SELECT pg_advisory_xact_lock(4242001); {Sql.Value}", connection, transaction)
+        {
+            CommandTimeout = 0,
+        };
         await command.ExecuteNonQueryAsync(cancellation);
         await transaction.CommitAsync(cancellation);
     }
