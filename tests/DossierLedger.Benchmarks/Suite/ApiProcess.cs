@@ -10,6 +10,7 @@ public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Task _draining;
+    private bool _disposed;
 
     private ApiProcess(Process process, Task draining, Uri address, TimeSpan coldStart)
     {
@@ -85,6 +86,12 @@ public sealed class ApiProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         Client.Dispose();
         if (!_process.HasExited)
         {

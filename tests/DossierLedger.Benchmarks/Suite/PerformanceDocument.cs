@@ -64,7 +64,8 @@ public static class PerformanceDocument
         Line();
         Line("HTTP commands against the API process, each client a loop of receive-then-resolve (two commands), after a");
         Line("5 s warm-up for 30 s; beside it bare Marten appending one event per transaction from the same number of writers");
-        Line("(no HTTP, no projections, no hash chain, no validation) to the same PostgreSQL.");
+        Line("(no HTTP, no projections, no hash chain, no validation) to the same PostgreSQL. Last, the same commands on one");
+        Line("node with async projections, on a copy of the ledger: a write commits its events, the daemon projects them.");
         Line();
         Line("| ledger | method | clients | per second | p50 / p99 | failed |");
         Line("|---|---|---|---|---|---|");

@@ -89,6 +89,19 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         var ingestPeak = api.Memory().Peak;
         ingest.Add(await IngestBenchmark.BareMartenAsync(connectionString, Clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
 
+        // The same commands on a node with async projections (on a copy of the ledger): a write then commits its events only.
+        say($"{scale.Name}: ingest at {Clients} clients with async projections");
+        await api.DisposeAsync();
+        var copy = await CopyDatabaseAsync(connectionString, database, $"{database}_async");
+        await using (var node = await ApiProcess.StartAsync(workspace, copy, token, new Dictionary<string, string>(settings) { ["Projections__Mode"] = "Async" }))
+        {
+            var result = await IngestBenchmark.HttpAsync(node.Client, token, [.. Enumerable.Range(1, scale.Units).Select(u => $"SYN{u:D3}")], Clients,
+                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+            ingest.Add(result with { Method = "ledger HTTP commands, async projections (one node)" });
+        }
+
+        await DropDatabaseAsync(connectionString, $"{database}_async");
+
         return new ScaleResult(scale, dossiers, events, load, rebuild, daemonRebuild, reports, asks, mismatches, streams, streamingPeak,
             ingest, ingestPeak, coldStarts, idle);
     }
@@ -117,6 +130,27 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         var mismatches = asks.Count(a => counters[a] != flat[a])
             + naive.Concat(perCommune).Count(other => counters[other.Key] != other.Value);
         return (timings, asks.Count, mismatches);
+    }
+
+    /// <summary>A copy of the ledger's database (PostgreSQL's template copy), for a run that would change it.</summary>
+    private static async Task<string> CopyDatabaseAsync(string connectionString, string source, string target)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await DropDatabaseAsync(connectionString, target);
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{target}\" TEMPLATE \"{source}\"", connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync();
+        return new NpgsqlConnectionStringBuilder(connectionString) { Database = target }.ConnectionString;
+    }
+
+    private static async Task DropDatabaseAsync(string connectionString, string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres" }.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
     }
 
     private static DocumentStore Store(string connectionString) => DocumentStore.For(options =>
