@@ -144,30 +144,37 @@ BEGIN
         $f$, format(upsert, added), format(upsert, removed), format(upsert, added || ' UNION ALL ' || removed));
 END $do$;
 
+-- The three statement triggers through which every change of a table reaches a function that follows it: the
+-- rows a statement added (added) and removed (removed); an update is both. Named <table>_added / _changed / _removed.
+CREATE OR REPLACE FUNCTION dl_follow_changes(source text, follower text) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', source || '_added', source);
+    EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION %I()',
+        source || '_added', source, follower);
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', source || '_changed', source);
+    EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS removed NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION %I()',
+        source || '_changed', source, follower);
+    EXECUTE format('DROP TRIGGER IF EXISTS %I ON %I', source || '_removed', source);
+    EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION %I()',
+        source || '_removed', source, follower);
+END $$;
+
+-- Emptying a table empties what is derived from it (the trigger's argument): rebuilds start from nothing.
+CREATE OR REPLACE FUNCTION dl_truncate_derived() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    EXECUTE format('TRUNCATE %I', TG_ARGV[0]);
+    RETURN NULL;
+END $$;
+
 DROP TRIGGER IF EXISTS dl_dossier_facts_counts ON dl_dossier_facts;
 DROP TRIGGER IF EXISTS dl_dossier_facts_inserts ON dl_dossier_facts;
 DROP FUNCTION IF EXISTS dl_apply_fact_change();
 DROP FUNCTION IF EXISTS dl_apply_fact_inserts();
-DROP TRIGGER IF EXISTS dl_dossier_facts_added ON dl_dossier_facts;
-CREATE TRIGGER dl_dossier_facts_added AFTER INSERT ON dl_dossier_facts REFERENCING NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION dl_count_fact_changes();
-DROP TRIGGER IF EXISTS dl_dossier_facts_changed ON dl_dossier_facts;
-CREATE TRIGGER dl_dossier_facts_changed AFTER UPDATE ON dl_dossier_facts REFERENCING OLD TABLE AS removed NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION dl_count_fact_changes();
-DROP TRIGGER IF EXISTS dl_dossier_facts_removed ON dl_dossier_facts;
-CREATE TRIGGER dl_dossier_facts_removed AFTER DELETE ON dl_dossier_facts REFERENCING OLD TABLE AS removed
-    FOR EACH STATEMENT EXECUTE FUNCTION dl_count_fact_changes();
-
--- Rebuilding the facts starts from an empty table: the counters go with it.
-CREATE OR REPLACE FUNCTION dl_truncate_buckets() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    TRUNCATE dl_report_buckets;
-    RETURN NULL;
-END $$;
-
+SELECT dl_follow_changes('dl_dossier_facts', 'dl_count_fact_changes');
 DROP TRIGGER IF EXISTS dl_dossier_facts_truncate ON dl_dossier_facts;
 CREATE TRIGGER dl_dossier_facts_truncate AFTER TRUNCATE ON dl_dossier_facts
-    FOR EACH STATEMENT EXECUTE FUNCTION dl_truncate_buckets();
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_truncate_derived('dl_report_buckets');
+DROP FUNCTION IF EXISTS dl_truncate_buckets();
 
 CREATE INDEX IF NOT EXISTS dl_dossier_facts_unit_received ON dl_dossier_facts (unit_code, received_on);
 
@@ -221,24 +228,11 @@ BEGIN
     END IF;
 END $do$;
 
-DROP TRIGGER IF EXISTS dl_report_buckets_added ON dl_report_buckets;
-CREATE TRIGGER dl_report_buckets_added AFTER INSERT ON dl_report_buckets REFERENCING NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION dl_roll_up_units();
-DROP TRIGGER IF EXISTS dl_report_buckets_changed ON dl_report_buckets;
-CREATE TRIGGER dl_report_buckets_changed AFTER UPDATE ON dl_report_buckets REFERENCING OLD TABLE AS removed NEW TABLE AS added
-    FOR EACH STATEMENT EXECUTE FUNCTION dl_roll_up_units();
-DROP TRIGGER IF EXISTS dl_report_buckets_removed ON dl_report_buckets;
-CREATE TRIGGER dl_report_buckets_removed AFTER DELETE ON dl_report_buckets REFERENCING OLD TABLE AS removed
-    FOR EACH STATEMENT EXECUTE FUNCTION dl_roll_up_units();
-
-CREATE OR REPLACE FUNCTION dl_truncate_unit_buckets() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-    TRUNCATE dl_report_unit_buckets;
-    RETURN NULL;
-END $$;
+SELECT dl_follow_changes('dl_report_buckets', 'dl_roll_up_units');
 DROP TRIGGER IF EXISTS dl_report_buckets_truncate ON dl_report_buckets;
 CREATE TRIGGER dl_report_buckets_truncate AFTER TRUNCATE ON dl_report_buckets
-    FOR EACH STATEMENT EXECUTE FUNCTION dl_truncate_unit_buckets();
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_truncate_derived('dl_report_unit_buckets');
+DROP FUNCTION IF EXISTS dl_truncate_unit_buckets();
 
 
 
