@@ -2,6 +2,7 @@ using System.Data;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
+using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Dossiers;
@@ -112,7 +113,7 @@ public sealed class ProjectionRebuilder(
         var batches = System.Threading.Channels.Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var folding = CancelOnFailure(FoldAsync(batches.Writer, total, progress, watch, failed.Token), failed);
-        var writing = CancelOnFailure(WriteAsync(connection, documentTable, batches.Reader, failed.Token), failed);
+        var writing = CancelOnFailure(WriteAsync(connection, batches.Reader, failed.Token), failed);
         try
         {
             await Task.WhenAll(folding, writing);
@@ -202,28 +203,13 @@ public sealed class ProjectionRebuilder(
     /// Copies each batch into the emptied tables, in the rebuild's transaction. A document row is what Marten's inline
     /// projection writes: the dossier as its serializer writes it, the type, and the stream's version.
     /// </summary>
-    private async Task<long> WriteAsync(NpgsqlConnection connection, string documentTable, ChannelReader<Batch> batches, CancellationToken cancellation)
+    private async Task<long> WriteAsync(NpgsqlConnection connection, ChannelReader<Batch> batches, CancellationToken cancellation)
     {
-        var serializer = store.Options.Serializer();
-        var documentType = typeof(Dossier).FullName;
         long dossiers = 0;
         await foreach (var batch in batches.ReadAllAsync(cancellation))
         {
             dossiers += batch.Documents.Count;
-            await using (var copy = await connection.BeginBinaryImportAsync(
-                $"COPY {documentTable} (id, data, mt_dotnet_type, mt_version) FROM STDIN (FORMAT BINARY)", cancellation))
-            {
-                foreach (var (dossier, version) in batch.Documents)
-                {
-                    await copy.StartRowAsync(cancellation);
-                    await copy.WriteAsync(dossier.Id, NpgsqlDbType.Uuid, cancellation);
-                    await copy.WriteAsync(serializer.ToJson(dossier), NpgsqlDbType.Jsonb, cancellation);
-                    await copy.WriteAsync(documentType, NpgsqlDbType.Varchar, cancellation);
-                    await copy.WriteAsync(version, NpgsqlDbType.Bigint, cancellation);
-                }
-
-                await copy.CompleteAsync(cancellation);
-            }
+            await DossierProjection.CopyAsync(connection, store, batch.Documents, cancellation);
 
             await using (var copy = await connection.BeginBinaryImportAsync(DossierFactsProjection.CopyRows, cancellation))
             {

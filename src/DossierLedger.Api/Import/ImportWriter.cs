@@ -1,3 +1,4 @@
+using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
@@ -32,7 +33,6 @@ public sealed class ImportWriter
     private readonly IDocumentStore _store;
     private readonly ISerializer _serializer;
     private readonly Dictionary<Type, (string Alias, string DotNet)> _eventTypes = [];
-    private readonly string _dossierDotNetType = typeof(Dossier).FullName!;
     private readonly DateTimeZone _zone = WorkingTimeCalendar.Vietnam.Zone;
     private readonly string _user;
     private readonly string _correlation;
@@ -179,22 +179,8 @@ public sealed class ImportWriter
         await importer.CompleteAsync(cancellation);
     }
 
-    private async Task CopyDocumentsAsync(NpgsqlConnection connection, List<ReadyDossier> dossiers, CancellationToken cancellation)
-    {
-        await using var importer = await connection.BeginBinaryImportAsync(
-            "COPY mt_doc_dossier (id, data, mt_dotnet_type, mt_version) FROM STDIN (FORMAT BINARY)", cancellation);
-        foreach (var dossier in dossiers)
-        {
-            var state = dossier.History.State;
-            await importer.StartRowAsync(cancellation);
-            await importer.WriteAsync(state.Id, NpgsqlDbType.Uuid, cancellation);
-            await importer.WriteAsync(_serializer.ToJson(state), NpgsqlDbType.Jsonb, cancellation);
-            await importer.WriteAsync(_dossierDotNetType, NpgsqlDbType.Varchar, cancellation);
-            await importer.WriteAsync(state.Version, NpgsqlDbType.Bigint, cancellation);
-        }
-
-        await importer.CompleteAsync(cancellation);
-    }
+    private Task CopyDocumentsAsync(NpgsqlConnection connection, List<ReadyDossier> dossiers, CancellationToken cancellation) =>
+        DossierProjection.CopyAsync(connection, _store, dossiers.Select(d => (d.History.State, d.History.State.Version)), cancellation);
 
     private async Task CopyEventsAsync(NpgsqlConnection connection, List<ReadyDossier> dossiers, long[] sequence, CancellationToken cancellation)
     {
