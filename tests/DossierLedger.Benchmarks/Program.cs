@@ -1,12 +1,23 @@
 using DossierLedger.Benchmarks.Micro;
 using DossierLedger.Benchmarks.Suite;
 
-// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro]
+// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro] [--only ingest]
 // Builds (or with --reuse, keeps) one synthetic ledger per scale, measures it, and writes docs/performance.md.
+// --only ingest measures just the commands on ledgers an earlier run left, and writes nothing.
 var scales = Option("--scales", "15k,1m").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var reuse = args.Contains("--reuse");
 var workspace = Workspace.Find();
 void Say(string line) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
+
+if (Option("--only", "") == "ingest")
+{
+    foreach (var name in scales)
+    {
+        await new ScaleRun(workspace, Scale.Known[name], reuse: true, Say).IngestOnlyAsync();
+    }
+
+    return 0;
+}
 
 var micro = args.Contains("--no-micro") ? [] : MicroRunner.Run();
 var results = new List<ScaleResult>();

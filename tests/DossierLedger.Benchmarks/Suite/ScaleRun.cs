@@ -31,6 +31,13 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
 {
     private const int Clients = 16;
 
+    /// <summary>The load driver is one client with many connections: the per-token limit is not what is measured.</summary>
+    private static readonly Dictionary<string, string> Settings = new()
+    {
+        ["Http__RateLimit__Burst"] = "10000000",
+        ["Http__RateLimit__PerSecond"] = "10000000",
+    };
+
     public async Task<ScaleResult> RunAsync()
     {
         var database = $"dossierledger_bench_{scale.Name.ToLowerInvariant()}";
@@ -55,20 +62,14 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         var events = await CountAsync(connectionString, "SELECT count(*) FROM mt_events");
         var token = TokenPattern().Match((await workspace.RunAsync(connectionString, "token", "--name", "bench-admin", "--role", "admin")).Output).Value;
 
-        var settings = new Dictionary<string, string>
-        {
-            // The load driver is one client with many connections: the per-token limit is not what is measured.
-            ["Http__RateLimit__Burst"] = "10000000",
-            ["Http__RateLimit__PerSecond"] = "10000000",
-        };
         var coldStarts = new List<TimeSpan>();
         for (var i = 0; i < 2; i++)
         {
-            await using var probe = await ApiProcess.StartAsync(workspace, connectionString, token, settings);
+            await using var probe = await ApiProcess.StartAsync(workspace, connectionString, token, Settings);
             coldStarts.Add(probe.ColdStart);
         }
 
-        await using var api = await ApiProcess.StartAsync(workspace, connectionString, token, settings);
+        await using var api = await ApiProcess.StartAsync(workspace, connectionString, token, Settings);
         coldStarts.Add(api.ColdStart);
         await Task.Delay(TimeSpan.FromSeconds(5));
         var idle = api.Memory().Resident;
@@ -80,30 +81,53 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         var streams = new List<StreamResult> { await AuditBenchmark.HttpAsync(api.Client, token), await AuditBenchmark.CopyAsync(connectionString) };
         var streamingPeak = api.Memory().Peak;
 
+        var (ingest, ingestPeak) = await IngestAsync(api, connectionString, database, token, Settings);
+        return new ScaleResult(scale, dossiers, events, load, rebuild, daemonRebuild, reports, asks, mismatches, streams, streamingPeak,
+            ingest, ingestPeak, coldStarts, idle);
+    }
+
+    /// <summary>Only the ingest figures, on a ledger an earlier run left (for tuning the write path; writes no document).</summary>
+    public async Task<IReadOnlyList<IngestResult>> IngestOnlyAsync()
+    {
+        var database = $"dossierledger_bench_{scale.Name.ToLowerInvariant()}";
+        var connectionString = await LocalPostgres.EnsureDatabaseAsync(database);
+        var token = TokenPattern().Match((await workspace.RunAsync(connectionString, "token", "--name", "bench-admin", "--role", "admin")).Output).Value;
+        var api = await ApiProcess.StartAsync(workspace, connectionString, token, Settings);
+        return (await IngestAsync(api, connectionString, database, token, Settings)).Results;
+    }
+
+    /// <summary>
+    /// The ledger's commands on <paramref name="api"/> (which this stops), bare Marten beside them, then the same commands
+    /// on a node with async projections over a copy of the ledger: a write there commits its events only.
+    /// </summary>
+    private async Task<(IReadOnlyList<IngestResult> Results, double Peak)> IngestAsync(
+        ApiProcess api, string connectionString, string database, string token, IReadOnlyDictionary<string, string> settings)
+    {
+        var units = Enumerable.Range(1, scale.Units).Select(u => $"SYN{u:D3}").ToList();
         say($"{scale.Name}: ingest at {Clients} clients");
         var ingest = new List<IngestResult>
         {
-            await IngestBenchmark.HttpAsync(api.Client, token, [.. Enumerable.Range(1, scale.Units).Select(u => $"SYN{u:D3}")], Clients,
-                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)),
+            await IngestBenchmark.HttpAsync(api.Client, token, units, Clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)),
         };
-        var ingestPeak = api.Memory().Peak;
+        var peak = api.Memory().Peak;
         ingest.Add(await IngestBenchmark.BareMartenAsync(connectionString, Clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30)));
 
-        // The same commands on a node with async projections (on a copy of the ledger): a write then commits its events only.
         say($"{scale.Name}: ingest at {Clients} clients with async projections");
         await api.DisposeAsync();
         var copy = await CopyDatabaseAsync(connectionString, database, $"{database}_async");
         await using (var node = await ApiProcess.StartAsync(workspace, copy, token, new Dictionary<string, string>(settings) { ["Projections__Mode"] = "Async" }))
         {
-            var result = await IngestBenchmark.HttpAsync(node.Client, token, [.. Enumerable.Range(1, scale.Units).Select(u => $"SYN{u:D3}")], Clients,
-                TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
+            var result = await IngestBenchmark.HttpAsync(node.Client, token, units, Clients, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(30));
             ingest.Add(result with { Method = "ledger HTTP commands, async projections (one node)" });
         }
 
         await DropDatabaseAsync(connectionString, $"{database}_async");
+        foreach (var result in ingest)
+        {
+            say($"{scale.Name}: {result.Method}: {result.PerSecond:F0}/s, p50 {result.Latency.Percentile(50):F1} ms, p99 {result.Latency.Percentile(99):F1} ms, {result.Failures} failed");
+        }
 
-        return new ScaleResult(scale, dossiers, events, load, rebuild, daemonRebuild, reports, asks, mismatches, streams, streamingPeak,
-            ingest, ingestPeak, coldStarts, idle);
+        return (ingest, peak);
     }
 
     private async Task<(IReadOnlyList<ReportTimings> Timings, int Asks, int Mismatches)> ReportsAsync(string connectionString, ApiProcess api, string token)

@@ -32,7 +32,7 @@ public sealed class Workspace(string root)
             throw new InvalidOperationException($"Build the API in Release first (dotnet build -c Release): {ApiDll} is missing.");
         }
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(ApiDll)!, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(ApiDll);
         foreach (var argument in arguments)
         {
