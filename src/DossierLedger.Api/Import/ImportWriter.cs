@@ -20,7 +20,7 @@ public sealed record BatchOutcome(int Imported, int AlreadyPresent, long Events,
 
 /// <summary>
 /// Stores batches of imported dossiers, each batch in one transaction: the streams, the events (binary COPY into
-/// Marten's <c>mt_events</c>, so the hash-chain trigger links them like any append), and the projections the
+/// Marten's <c>mt_events</c>, so the chain's trigger fingerprints them like any append), and the projections the
 /// ordinary append path keeps inline — the <see cref="Dossier"/> documents and the report facts, whose insert
 /// trigger adds their counters. A dossier's stream, its events and its projections therefore commit together or
 /// not at all, and reports are right as soon as a batch commits. Streams already present (an earlier run of the
@@ -76,8 +76,8 @@ public sealed class ImportWriter
         await using var connection = (NpgsqlConnection)_store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        // A batch is all or nothing either way; not waiting for the flush of each commit shortens the time the chain's
-        // lock is held. A crash may lose the last batches reported committed: the next run imports them again.
+        // A batch is all or nothing either way; not waiting for the flush of each commit lets the next batch start at
+        // once. A crash may lose the last batches reported committed: the next run imports them again.
         await using (var settings = new NpgsqlCommand("SET LOCAL synchronous_commit = off", connection, transaction))
         {
             await settings.ExecuteNonQueryAsync(cancellation);
@@ -97,8 +97,6 @@ public sealed class ImportWriter
         var sequence = await SequenceAsync(connection, transaction, (int)events, cancellation);
         await CopyStreamsAsync(connection, fresh, cancellation);
         await CopyDocumentsAsync(connection, fresh, cancellation);
-        // Events after the documents: the chain trigger takes the chain's lock at the end of this COPY and holds it
-        // to the commit, so the other writer's rows go in meanwhile and only the linking waits.
         await CopyEventsAsync(connection, fresh, sequence, cancellation);
         await CopyFactsAsync(connection, fresh, cancellation);
         await transaction.CommitAsync(cancellation);
