@@ -1,13 +1,16 @@
 using System.Diagnostics;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Procedures;
+using DossierLedger.Api.Reports;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Reports;
 using DossierLedger.Domain.Units;
 using JasperFx.CommandLine;
 using JasperFx.Events;
 using Marten;
 using NodaTime;
+using Npgsql;
 
 namespace DossierLedger.Api.Demo;
 
@@ -15,13 +18,18 @@ public sealed class SyntheticLoadInput : NetCoreInput
 {
     [Description("How many synthetic units to load; each holds a demo-commune-sized history (about 15,000 dossiers, 80,000 events)")]
     public int UnitsFlag { get; set; } = 1;
+
+    [Description("Write only each dossier's report facts (and through them the counters), no events: a reports-only ledger")]
+    public bool FactsOnlyFlag { get; set; }
 }
 
 /// <summary>
 /// <c>load-synthetic</c>: a large ledger for measurements — the demo commune's kind of history generated again
 /// under units SYN001, SYN002, … with other seeds, appended with Marten's bulk COPY path. The units are registered as
 /// communes of one synthetic province, SYN, for roll-up measurements. Only the event log (and its chain) is written;
-/// <c>rebuild</c> derives the projections from it when they are wanted.
+/// <c>rebuild</c> derives the projections from it when they are wanted. With <c>--facts-only</c> it writes the opposite:
+/// each dossier's facts row as its history leaves it, the counters following by their trigger, and no events — how
+/// report latency is measured at a size whose event log would not fit the machine's disk.
 /// </summary>
 [Description("Bulk-load synthetic units into the event log, for measurements", Name = "load-synthetic")]
 public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInput>
@@ -40,18 +48,49 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
         await RegisterAsync(services, store, input.UnitsFlag);
         var watch = Stopwatch.StartNew();
         long dossiers = 0, events = 0;
+        IReadOnlyList<IReadOnlyList<IDossierEvent>> Generate(int unit) => new DemoCommune(catalogue, decider, $"SYN{unit:D3}").Generate(unit, now);
+        var next = Task.Run(() => Generate(1));
         for (var unit = 1; unit <= input.UnitsFlag; unit++)
         {
-            var streams = new DemoCommune(catalogue, decider, $"SYN{unit:D3}").Generate(unit, now);
-            var actions = streams.Select(s => StreamAction.Start(registry, s[0].DossierId, s.Cast<object>().ToArray())).ToList();
-            await store.BulkInsertEventsAsync(actions, 5000);
+            // The next unit is generated while this one is written.
+            var streams = await next;
+            next = unit < input.UnitsFlag ? Task.Run(() => Generate(unit + 1)) : next;
+            if (input.FactsOnlyFlag)
+            {
+                await CopyFactsAsync(store, streams, decider.Calendar.Zone);
+            }
+            else
+            {
+                var actions = streams.Select(s => StreamAction.Start(registry, s[0].DossierId, s.Cast<object>().ToArray())).ToList();
+                await store.BulkInsertEventsAsync(actions, 5000);
+            }
+
             dossiers += streams.Count;
             events += streams.Sum(s => s.Count);
             Console.WriteLine($"SYN{unit:D3}: {dossiers:N0} dossiers, {events:N0} events, {events / watch.Elapsed.TotalSeconds:N0} events/s");
         }
 
-        Console.WriteLine($"Loaded {dossiers:N0} dossiers ({events:N0} events) in {watch.Elapsed.TotalSeconds:F0} s.");
+        Console.WriteLine(input.FactsOnlyFlag
+            ? $"Loaded the facts of {dossiers:N0} dossiers (histories of {events:N0} events, not stored) in {watch.Elapsed.TotalSeconds:F0} s."
+            : $"Loaded {dossiers:N0} dossiers ({events:N0} events) in {watch.Elapsed.TotalSeconds:F0} s.");
         return true;
+    }
+
+    /// <summary>Each history folded to the facts row the projection would leave, in one COPY (its statement trigger counts them).</summary>
+    private static async Task CopyFactsAsync(IDocumentStore store, IReadOnlyList<IReadOnlyList<IDossierEvent>> streams, DateTimeZone zone)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        await using var copy = await connection.BeginBinaryImportAsync(DossierFactsProjection.CopyRows);
+        foreach (var stream in streams)
+        {
+            if (DossierFacts.Of(Dossier.Fold(stream), zone) is { } facts)
+            {
+                await DossierFactsProjection.WriteRowAsync(copy, stream[0].DossierId, facts, CancellationToken.None);
+            }
+        }
+
+        await copy.CompleteAsync();
     }
 
     /// <summary>Registers province SYN and the communes SYN001… not registered yet.</summary>
