@@ -54,7 +54,8 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
         {
             // The next unit is generated while this one is written.
             var streams = await next;
-            next = unit < input.UnitsFlag ? Task.Run(() => Generate(unit + 1)) : next;
+            var following = unit + 1;
+            next = following <= input.UnitsFlag ? Task.Run(() => Generate(following)) : next;
             if (input.FactsOnlyFlag)
             {
                 await CopyFactsAsync(store, streams, decider.Calendar.Zone);

@@ -120,7 +120,7 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         var database = $"dossierledger_bench_{scale.Name.ToLowerInvariant()}";
         var connectionString = await LocalPostgres.EnsureDatabaseAsync(database);
         var token = TokenPattern().Match((await workspace.RunAsync(connectionString, "token", "--name", "bench-admin", "--role", "admin")).Output).Value;
-        var api = await ApiProcess.StartAsync(workspace, connectionString, token, Settings);
+        await using var api = await ApiProcess.StartAsync(workspace, connectionString, token, Settings);
         return (await IngestAsync(api, connectionString, database, token, Settings)).Results;
     }
 
