@@ -36,13 +36,42 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>The node's last lines of output, for a failure message.</summary>
-    public string Tail => string.Join('\n', _output.TakeLast(40));
+    /// <summary>The node's first exception lines and last lines of output, for a failure message.</summary>
+    public string Tail => string.Join('\n', _output.Where(l => l.Contains("Exception", StringComparison.Ordinal)).Take(5).Concat(_output.TakeLast(40)));
 
     /// <summary>Starts the API on <paramref name="connectionString"/> with <paramref name="settings"/> as environment variables.</summary>
     public static NodeProcess Start(string name, string connectionString, string token, IReadOnlyDictionary<string, string> settings)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
+        var start = StartInfo(connectionString);
+        start.Environment["ASPNETCORE_URLS"] = address.ToString();
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
+        return new NodeProcess(name, Process.Start(start)!, address, token);
+    }
+
+    /// <summary>Runs one of the API's commands on <paramref name="connectionString"/> to its end, failing with its output unless it succeeds.</summary>
+    public static async Task RunCommandAsync(string connectionString, params string[] arguments)
+    {
+        var start = StartInfo(connectionString);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        process.ExitCode.ShouldBe(0, $"`{string.Join(' ', arguments)}` failed:\n{string.Concat(await output)}");
+    }
+
+    /// <summary>The built host (the copy next to the tests) on <paramref name="connectionString"/>, as in production.</summary>
+    private static ProcessStartInfo StartInfo(string connectionString)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = AppContext.BaseDirectory,
@@ -51,15 +80,9 @@ public sealed class NodeProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DossierLedger.Api.dll"));
         start.Environment["ConnectionStrings__DossierLedger"] = connectionString;
-        start.Environment["ASPNETCORE_URLS"] = address.ToString();
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        return new NodeProcess(name, Process.Start(start)!, address, token);
+        return start;
     }
 
     /// <summary>Waits until the node answers <c>/health</c>.</summary>

@@ -46,8 +46,8 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
     public async Task A_node_killed_during_catch_up_leaves_the_other_to_finish_with_the_figures_of_one_inline_node()
     {
         var cancellation = CancellationToken.None;
-        var asyncDatabase = await FreshDatabaseAsync("dossierledger_nodes");
-        var inlineDatabase = await FreshDatabaseAsync("dossierledger_nodes_inline");
+        var asyncDatabase = await TestDatabases.FreshAsync("dossierledger_nodes");
+        var inlineDatabase = await TestDatabases.FreshAsync("dossierledger_nodes_inline");
         using var asyncStore = Store(asyncDatabase);
         using var inlineStore = Store(inlineDatabase);
         foreach (var store in new[] { asyncStore, inlineStore })
@@ -79,7 +79,7 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
         var registry = (IEventRegistry)asyncStore.Options.Events;
         await asyncStore.BulkInsertEventsAsync(
             streams.Select(s => StreamAction.Start(registry, s[0].DossierId, s.Cast<object>().ToArray())).ToList(), 5000);
-        var highWaterMark = await ScalarAsync(asyncDatabase, "SELECT max(seq_id) FROM mt_events");
+        var highWaterMark = await TestDatabases.ScalarAsync(asyncDatabase, "SELECT max(seq_id) FROM mt_events");
         highWaterMark.ShouldBe(streams.Sum(s => s.Count));
         var token = (await new ApiTokens(asyncStore, SystemClock.Instance).MintAsync("two-nodes", Roles.Admin, [], Duration.FromHours(1), cancellation)).Secret;
 
@@ -214,7 +214,7 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
 
         var queue = await other.GetJsonAsync("/api/dossiers?unit=NODES&status=resolved");
         queue.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ShouldBe([id]);
-        (await ScalarAsync(asyncDatabase, $"SELECT count(*) FROM dl_dossier_facts WHERE dossier_id = '{id}' AND closure = 9")).ShouldBe(1);
+        (await TestDatabases.ScalarAsync(asyncDatabase, $"SELECT count(*) FROM dl_dossier_facts WHERE dossier_id = '{id}' AND closure = 9")).ShouldBe(1);
         Report($"Node C rejoined and took a shard after {rejoined.Elapsed.TotalSeconds:F1} s; a rebuild through node {survivor.Name} paused both nodes' " +
             $"agents, replayed and resumed them in {rebuildTime.TotalSeconds:F1} s with the same figures; a receipt written afterwards read back at once " +
             $"on the other node, was assigned and resolved through both, and was projected {written.Elapsed.TotalMilliseconds:F0} ms after the last write; " +
@@ -225,7 +225,7 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
     public async Task A_switch_from_inline_to_async_starts_the_shards_where_the_inline_projections_stopped()
     {
         var cancellation = CancellationToken.None;
-        var database = await FreshDatabaseAsync("dossierledger_modes");
+        var database = await TestDatabases.FreshAsync("dossierledger_modes");
         using var store = Store(database);
         await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await new LedgerSchema(store).ApplyAsync(cancellation);
@@ -253,12 +253,12 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
             await session.SaveChangesAsync(cancellation);
         }
 
-        var end = await ScalarAsync(database, "SELECT max(seq_id) FROM mt_events");
+        var end = await TestDatabases.ScalarAsync(database, "SELECT max(seq_id) FROM mt_events");
         await StartNodeAsync(ProjectionMode.Async);
         (await ProgressAsync(database)).Values.ShouldAllBe(p => p == end);
 
         // A ledger from before the mode was recorded counts as inline when its projections hold data.
-        await TextAsync(database, "DELETE FROM dl_projection_mode; DELETE FROM mt_event_progression");
+        await TestDatabases.TextAsync(database, "DELETE FROM dl_projection_mode; DELETE FROM mt_event_progression");
         await StartNodeAsync(ProjectionMode.Async);
         (await ProgressAsync(database)).Values.ShouldAllBe(p => p == end);
     }
@@ -269,10 +269,10 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
         foreach (var rows in new[] { "SELECT id, data, mt_version FROM mt_doc_dossier", "SELECT * FROM dl_dossier_facts", "SELECT * FROM dl_report_buckets" })
         {
             var sql = $"SELECT count(*) || ' rows, md5 ' || coalesce(md5(string_agg(r::text, E'\\n' ORDER BY r::text)), '') FROM ({rows}) r";
-            (await TextAsync(asyncDatabase, sql)).ShouldBe(await TextAsync(inlineDatabase, sql), rows);
+            (await TestDatabases.TextAsync(asyncDatabase, sql)).ShouldBe(await TestDatabases.TextAsync(inlineDatabase, sql), rows);
         }
 
-        (await ScalarAsync(asyncDatabase, "SELECT count(*) FROM mt_doc_dossier")).ShouldBe(dossiers);
+        (await TestDatabases.ScalarAsync(asyncDatabase, "SELECT count(*) FROM mt_doc_dossier")).ShouldBe(dossiers);
         var fromNodes = await new PeriodReportQuery(asyncStore).RunAsync(null, DemoCommune.From, DemoCommune.To, ReportGrouping.Procedure, CancellationToken.None);
         var fromInline = await new PeriodReportQuery(inlineStore).RunAsync(null, DemoCommune.From, DemoCommune.To, ReportGrouping.Procedure, CancellationToken.None);
         fromNodes.Total.Through.ShouldNotBe(ReportCounters.Zero);
@@ -314,29 +314,4 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
         options.Connection(new ChainKey(ChainKey.DevelopmentKey).Apply(connectionString));
         HostSetup.ConfigureStore(options);
     });
-
-    /// <summary>An empty database on the local cluster, or on the server <c>ConnectionStrings__DossierLedgerTests</c> names.</summary>
-    private static async Task<string> FreshDatabaseAsync(string name)
-    {
-        if (Environment.GetEnvironmentVariable("ConnectionStrings__DossierLedgerTests") is not { } external)
-        {
-            return await LocalPostgres.EnsureDatabaseAsync(name, fresh: true);
-        }
-
-        var admin = new NpgsqlConnectionStringBuilder(external) { Database = "postgres" }.ConnectionString;
-        await TextAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
-        await TextAsync(admin, $"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0");
-        return new NpgsqlConnectionStringBuilder(external) { Database = name }.ConnectionString;
-    }
-
-    private static async Task<long> ScalarAsync(string connectionString, string sql) =>
-        long.Parse(await TextAsync(connectionString, sql), System.Globalization.CultureInfo.InvariantCulture);
-
-    private static async Task<string> TextAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 120 };
-        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
-    }
 }

@@ -1,0 +1,33 @@
+using DossierLedger.Api.Infrastructure;
+using Npgsql;
+
+namespace DossierLedger.Api.Tests.Integration;
+
+/// <summary>Databases of their own, for tests that run the API as separate processes, and plain queries on them.</summary>
+public static class TestDatabases
+{
+    /// <summary>An empty database on the local cluster, or on the server <c>ConnectionStrings__DossierLedgerTests</c> names.</summary>
+    public static async Task<string> FreshAsync(string name)
+    {
+        if (Environment.GetEnvironmentVariable("ConnectionStrings__DossierLedgerTests") is not { } external)
+        {
+            return await LocalPostgres.EnsureDatabaseAsync(name, fresh: true);
+        }
+
+        var admin = new NpgsqlConnectionStringBuilder(external) { Database = "postgres" }.ConnectionString;
+        await TextAsync(admin, $"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        await TextAsync(admin, $"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0");
+        return new NpgsqlConnectionStringBuilder(external) { Database = name }.ConnectionString;
+    }
+
+    public static async Task<long> ScalarAsync(string connectionString, string sql) =>
+        long.Parse(await TextAsync(connectionString, sql), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static async Task<string> TextAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 120 };
+        return Convert.ToString(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    }
+}
