@@ -2,24 +2,37 @@ using Wolverine.Http;
 
 namespace DossierLedger.Api.Security;
 
-/// <summary>Which role reaches which endpoint, decided once from each endpoint's route and method.</summary>
+/// <summary>
+/// Which role reaches which endpoint, decided once from each endpoint's area and whether it only reads. An endpoint in
+/// an area not decided here stops the host at start-up: a new area gets a policy on purpose, never by default.
+/// </summary>
 public static class EndpointPolicies
 {
-    public static string For(string route, IEnumerable<string> methods)
+    /// <summary>The policy of <paramref name="route"/> with <paramref name="methods"/>, or null when none was decided.</summary>
+    public static string? For(string route, IEnumerable<string> methods)
     {
         var reads = methods.All(m => m is "GET" or "HEAD");
-        return route switch
+        var area = route.Split('/', StringSplitOptions.RemoveEmptyEntries) is ["api", var first, ..] ? first : "";
+        return (area, reads) switch
         {
-            _ when route.StartsWith("/api/admin", StringComparison.Ordinal) => Roles.AdminPolicy,
-            _ when route.StartsWith("/api/audit", StringComparison.Ordinal) => Roles.AuditPolicy,
-            _ when route.StartsWith("/api/reports", StringComparison.Ordinal) => Roles.ReportsPolicy,
-            _ when route.StartsWith("/api/procedures", StringComparison.Ordinal) => Roles.ReportsPolicy,
-            _ when route.StartsWith("/api/units", StringComparison.Ordinal) => Roles.ReportsPolicy,
-            _ when reads => Roles.ReadDossiersPolicy,
-            _ => Roles.WritePolicy,
+            // Who holds which token is access management, the administrator's alone.
+            ("admin", true) when route.StartsWith("/api/admin/tokens", StringComparison.Ordinal) => Roles.AdminPolicy,
+            // Auditors run the read-only checks (verify, projection status) and read the calendar and catalogue
+            // history; rebuilding and every change stay the administrator's.
+            ("admin", true) or ("audit", true) => Roles.AuditPolicy,
+            ("admin", false) => Roles.AdminPolicy,
+            ("reports" or "procedures" or "units", true) => Roles.ReportsPolicy,
+            ("dossiers", true) => Roles.ReadDossiersPolicy,
+            ("dossiers" or "intake-refusals", false) => Roles.WritePolicy,
+            _ => null,
         };
     }
 
-    public static void Apply(HttpChain chain) =>
-        chain.Metadata.RequireAuthorization(For(chain.RoutePattern!.RawText ?? "", chain.HttpMethods));
+    public static void Apply(HttpChain chain)
+    {
+        var route = chain.RoutePattern!.RawText ?? "";
+        var policy = For(route, chain.HttpMethods)
+            ?? throw new InvalidOperationException($"{string.Join(',', chain.HttpMethods)} {route} has no decided access policy: add its area to EndpointPolicies.");
+        chain.Metadata.RequireAuthorization(policy);
+    }
 }
