@@ -1,6 +1,5 @@
 using DossierLedger.Api.Infrastructure;
 using JasperFx.CommandLine;
-using Marten;
 
 namespace DossierLedger.Api.Audit;
 
@@ -31,7 +30,6 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
     {
         using var host = input.BuildHost();
         var services = host.Services;
-        await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         var result = await services.GetRequiredService<ProjectionRebuilder>().RebuildAsync(Console.WriteLine, CancellationToken.None);
         Console.WriteLine($"Rebuilt from {result.Events:N0} events in {result.Seconds:F1} s ({result.EventsPerSecond:N0} events/s).");
@@ -89,5 +87,43 @@ public sealed class VerifyChainCommand : JasperFxAsyncCommand<VerifyChainInput>
 
         Console.WriteLine(result.Intact ? "The chain is intact." : "The chain is NOT intact.");
         return result.Intact;
+    }
+}
+
+/// <summary>
+/// <c>rotate-chain-key</c>: hands the event chain over to the key in <c>Audit:NewChainKey</c> (an environment variable,
+/// never a command-line argument), with every node stopped; prints what to configure before they start again.
+/// </summary>
+[Description("Rotate the event chain's key to Audit:NewChainKey (stop every node first)", Name = "rotate-chain-key")]
+public sealed class RotateChainKeyCommand : JasperFxAsyncCommand<NetCoreInput>
+{
+    public override async Task<bool> Execute(NetCoreInput input)
+    {
+        using var host = input.BuildHost();
+        var services = host.Services;
+        if (services.GetRequiredService<IConfiguration>()["Audit:NewChainKey"] is not { Length: > 0 } newKey)
+        {
+            await Console.Error.WriteLineAsync("Set the new key in the environment variable Audit__NewChainKey (never on the command line).");
+            return false;
+        }
+
+        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
+        try
+        {
+            var rotation = await services.GetRequiredService<ChainKeyRotation>().RotateAsync(newKey, CancellationToken.None);
+            Console.WriteLine($"Chain key rotated: links from position {rotation.FromPosition} on are made with the new key.");
+            if (rotation.HeadBefore is { } head)
+            {
+                Console.WriteLine($"Head checkpoint at the rotation, to keep: {head.Position}:{head.SeqId}:{head.Hash}");
+            }
+
+            Console.WriteLine("Before starting any node: set Audit:ChainKey to the new key, and add the old one to Audit:PreviousChainKeys, on every node.");
+            return true;
+        }
+        catch (InvalidOperationException e)
+        {
+            await Console.Error.WriteLineAsync(e.Message);
+            return false;
+        }
     }
 }

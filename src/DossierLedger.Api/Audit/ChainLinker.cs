@@ -1,3 +1,4 @@
+using DossierLedger.Api.Infrastructure;
 using Marten;
 using Npgsql;
 
@@ -6,8 +7,10 @@ namespace DossierLedger.Api.Audit;
 /// <summary>
 /// Extends the event chain with what was appended since it last ran: every few hundred milliseconds in each API
 /// process (the database lets one linker work at a time), and on demand before the chain is read or verified.
+/// It starts once this process has brought the schema up to date, and each pass holds the schema's lock shared, so
+/// a node applying new scripts never replaces a trigger under a linker at work (they deadlocked before).
 /// </summary>
-public sealed class ChainLinker(IDocumentStore store, ILogger<ChainLinker> logger) : BackgroundService
+public sealed class ChainLinker(IDocumentStore store, LedgerSchema schema, ILogger<ChainLinker> logger) : BackgroundService
 {
     private const int Batch = 10_000;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
@@ -23,10 +26,7 @@ public sealed class ChainLinker(IDocumentStore store, ILogger<ChainLinker> logge
         long total = 0;
         while (true)
         {
-            await using var command = new NpgsqlCommand("SELECT dl_link_pending(@batch, @wait)", connection) { CommandTimeout = 0 };
-            command.Parameters.AddWithValue("batch", Batch);
-            command.Parameters.AddWithValue("wait", wait);
-            var linked = (int)(await command.ExecuteScalarAsync(cancellation))!;
+            var linked = await LinkBatchAsync(connection, wait, cancellation);
             total += linked;
             if (linked < Batch)
             {
@@ -35,8 +35,31 @@ public sealed class ChainLinker(IDocumentStore store, ILogger<ChainLinker> logge
         }
     }
 
+    /// <summary>One batch, under the schema's lock held shared: waited for when asked to wait, else skipped while it is taken.</summary>
+    private static async Task<int> LinkBatchAsync(NpgsqlConnection connection, bool wait, CancellationToken cancellation)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await using var command = new NpgsqlCommand(
+            wait
+                ? $"SELECT true FROM pg_advisory_xact_lock_shared({LedgerSchema.ApplyLock})"
+                : $"SELECT pg_try_advisory_xact_lock_shared({LedgerSchema.ApplyLock})",
+            connection, transaction);
+        var linked = 0;
+        if ((bool)(await command.ExecuteScalarAsync(cancellation))!)
+        {
+            await using var link = new NpgsqlCommand("SELECT dl_link_pending(@batch, @wait)", connection, transaction) { CommandTimeout = 0 };
+            link.Parameters.AddWithValue("batch", Batch);
+            link.Parameters.AddWithValue("wait", wait);
+            linked = (int)(await link.ExecuteScalarAsync(cancellation))!;
+        }
+
+        await transaction.CommitAsync(cancellation);
+        return linked;
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        await schema.Applied.WaitAsync(stoppingToken);
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

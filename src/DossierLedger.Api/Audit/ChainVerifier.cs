@@ -45,16 +45,23 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
         BrokenLink? broken = null;
         ChainCheckpoint? head = null;
         bool? checkpointMatches = checkpoint is null ? null : false;
+        // Each link is recomputed with the key the chain was extended with at its position (keys rotate); a link
+        // whose key is not configured cannot be checked, and says so.
         await using (var command = new NpgsqlCommand(
             """
-            SELECT c.position, c.seq_id, c.hash, e.seq_id IS NOT NULL,
-                   e.seq_id IS NOT NULL AND c.hash = dl_chain_hash(@key, c.prev_hash, e),
+            WITH keys AS (SELECT k, dl_chain_key_id(k) AS key_id FROM unnest(@keys) AS k),
+                 epochs AS (SELECT x.from_position, lead(x.from_position) OVER (ORDER BY x.from_position) AS until, keys.k
+                            FROM dl_chain_key_epochs x LEFT JOIN keys ON keys.key_id = x.key_id)
+            SELECT c.position, c.seq_id, c.hash, e.seq_id IS NOT NULL, epochs.k IS NOT NULL,
+                   e.seq_id IS NOT NULL AND c.hash IS NOT DISTINCT FROM dl_chain_hash(epochs.k, c.prev_hash, e),
                    c.prev_hash = coalesce(lag(c.hash) OVER (ORDER BY c.position), ''::bytea)
-            FROM dl_event_chain c LEFT JOIN mt_events e ON e.seq_id = c.seq_id
+            FROM dl_event_chain c
+            LEFT JOIN epochs ON c.position >= epochs.from_position AND (epochs.until IS NULL OR c.position < epochs.until)
+            LEFT JOIN mt_events e ON e.seq_id = c.seq_id
             ORDER BY c.position
             """, connection))
         {
-            command.Parameters.AddWithValue("key", key.Value);
+            command.Parameters.AddWithValue("keys", key.All.ToArray());
             await using var reader = await command.ExecuteReaderAsync(cancellation);
             while (await reader.ReadAsync(cancellation))
             {
@@ -67,11 +74,13 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
                     checkpointMatches = checkpoint.Hash.Equals(hash, StringComparison.OrdinalIgnoreCase) && checkpoint.SeqId == seqId;
                 }
 
-                broken ??= (reader.GetBoolean(3), reader.GetBoolean(4), reader.GetBoolean(5)) switch
+                broken ??= (reader.GetBoolean(3), reader.GetBoolean(4), reader.GetBoolean(5), reader.GetBoolean(6)) switch
                 {
-                    (false, _, _) => new BrokenLink(position, seqId, $"event {seqId} was removed from the log"),
-                    (_, false, _) => new BrokenLink(position, seqId, $"event {seqId} was changed after it was recorded"),
-                    (_, _, false) => new BrokenLink(position, seqId, "the link before this one was removed or altered"),
+                    (false, _, _, _) => new BrokenLink(position, seqId, $"event {seqId} was removed from the log"),
+                    (_, false, _, _) => new BrokenLink(position, seqId,
+                        "this link was made with a retired chain key that is not configured: add it to Audit:PreviousChainKeys"),
+                    (_, _, false, _) => new BrokenLink(position, seqId, $"event {seqId} was changed after it was recorded"),
+                    (_, _, _, false) => new BrokenLink(position, seqId, "the link before this one was removed or altered"),
                     _ => null,
                 };
             }

@@ -38,6 +38,19 @@ CREATE OR REPLACE FUNCTION dl_event_mac(chain_key text, e mt_events) RETURNS byt
     SELECT sha256(convert_to(chain_key, 'UTF8') || sha256(convert_to(chain_key, 'UTF8') || dl_event_canonical(e)))
 $$;
 
+-- Which key extends the chain from which link on: one row per key, a new one at each rotation (rotate-chain-key). The
+-- database holds only the key's identifier, a hash of it with a fixed label, which tells keys apart and reveals
+-- nothing of them; the verifier maps each identifier back to a configured key (Audit:ChainKey, …PreviousChainKeys).
+CREATE OR REPLACE FUNCTION dl_chain_key_id(chain_key text) RETURNS text LANGUAGE sql STABLE AS $$
+    SELECT encode(sha256(convert_to('dossierledger chain key id|' || chain_key, 'UTF8')), 'hex')
+$$;
+
+CREATE TABLE IF NOT EXISTS dl_chain_key_epochs (
+    from_position bigint      PRIMARY KEY,
+    key_id        text        NOT NULL,
+    started_at    timestamptz NOT NULL DEFAULT now()
+);
+
 -- Appended events wait here, with their fingerprint, until the linker chains them. Appending takes no lock:
 -- concurrent transactions append side by side, and the one chain is extended after they commit.
 CREATE TABLE IF NOT EXISTS dl_chain_pending (
@@ -71,6 +84,7 @@ CREATE OR REPLACE FUNCTION dl_link_pending(batch int, wait boolean) RETURNS int 
 DECLARE
     chain_key text := current_setting('dl.chain_key', true);
     previous bytea;
+    current_key_id text;
     linked bigint[] := '{}';
     r record;
 BEGIN
@@ -81,6 +95,15 @@ BEGIN
         PERFORM pg_advisory_xact_lock(4242002);
     ELSIF NOT pg_try_advisory_xact_lock(4242002) THEN
         RETURN 0;
+    END IF;
+    -- Only the chain's current key extends it: a node left on a rotated-out key would fingerprint what it appends
+    -- with that key, and link nothing (the host refuses to start so; this is the last guard).
+    SELECT key_id INTO current_key_id FROM dl_chain_key_epochs ORDER BY from_position DESC LIMIT 1;
+    IF current_key_id IS NULL THEN
+        INSERT INTO dl_chain_key_epochs (from_position, key_id)
+        SELECT coalesce(max(position), 0) + 1, dl_chain_key_id(chain_key) FROM dl_event_chain;
+    ELSIF current_key_id <> dl_chain_key_id(chain_key) THEN
+        RAISE EXCEPTION 'this connection''s chain key is not the one the chain is extended with (it was rotated)';
     END IF;
     SELECT hash INTO previous FROM dl_event_chain ORDER BY position DESC LIMIT 1;
     previous := coalesce(previous, ''::bytea);
@@ -108,6 +131,9 @@ DROP TRIGGER IF EXISTS dl_event_chain_append_only ON dl_event_chain;
 CREATE TRIGGER dl_event_chain_append_only BEFORE UPDATE OR DELETE ON dl_event_chain FOR EACH ROW EXECUTE FUNCTION dl_refuse_change();
 DROP TRIGGER IF EXISTS dl_event_chain_no_truncate ON dl_event_chain;
 CREATE TRIGGER dl_event_chain_no_truncate BEFORE TRUNCATE ON dl_event_chain FOR EACH STATEMENT EXECUTE FUNCTION dl_refuse_change();
+DROP TRIGGER IF EXISTS dl_chain_key_epochs_append_only ON dl_chain_key_epochs;
+CREATE TRIGGER dl_chain_key_epochs_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON dl_chain_key_epochs
+    FOR EACH STATEMENT EXECUTE FUNCTION dl_refuse_change();
 
 -- Pending events are deleted once linked; nothing else may touch them.
 DROP TRIGGER IF EXISTS dl_chain_pending_guard ON dl_chain_pending;
@@ -128,5 +154,9 @@ DECLARE
 BEGIN
     IF coalesce(chain_key, '') <> '' AND NOT EXISTS (SELECT 1 FROM dl_event_chain) AND NOT EXISTS (SELECT 1 FROM dl_chain_pending) THEN
         INSERT INTO dl_chain_pending (seq_id, mac) SELECT e.seq_id, dl_event_mac(chain_key, e) FROM mt_events e;
+    END IF;
+    -- A chain linked before keys were recorded was linked with one key, the one configured now.
+    IF coalesce(chain_key, '') <> '' AND EXISTS (SELECT 1 FROM dl_event_chain) AND NOT EXISTS (SELECT 1 FROM dl_chain_key_epochs) THEN
+        INSERT INTO dl_chain_key_epochs (from_position, key_id) VALUES (1, dl_chain_key_id(chain_key));
     END IF;
 END $$;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
@@ -5,7 +6,6 @@ using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
 using JasperFx.CommandLine;
-using Marten;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -26,7 +26,6 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         // The schema and the store, without starting the host: no HTTP listener, so it runs beside a live API.
         using var host = input.BuildHost();
         var services = host.Services;
-        await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         await services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(input.SeedFlag, CancellationToken.None);
         return true;
@@ -43,10 +42,14 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
     public override async Task<bool> Execute(SeedDemoInput input)
     {
         using var host = input.BuildHost();
-        await host.StartAsync();
         var services = host.Services;
-        await services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(input.SeedFlag, CancellationToken.None);
-        await WaitForProjectionsAsync(services.GetRequiredService<ProjectionStatus>());
+        // /health says "starting" until the demo is loaded and projected: its report is not right before.
+        using (services.GetRequiredService<NodeReadiness>().Until("the demo commune's load"))
+        {
+            await host.StartAsync();
+            await LoadAsync(services.GetRequiredService<DemoLoader>(), input.SeedFlag);
+            await WaitForProjectionsAsync(services.GetRequiredService<ProjectionStatus>());
+        }
 
         var report = await PeriodReportEndpoint.BuildAsync(
             services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(),
@@ -65,6 +68,16 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         Console.WriteLine($"  curl -H 'Authorization: Bearer {token.Secret}' '{addresses.FirstOrDefault()}/api/reports/period?from=2021-01-01&to=2025-04-14&unit=KP'");
         await host.WaitForShutdownAsync();
         return true;
+    }
+
+    private static async Task LoadAsync(DemoLoader loader, int seed)
+    {
+        var line = new ProgressLine(Console.Error);
+        var loaded = await loader.LoadIfEmptyAsync(seed, CancellationToken.None, p => line.Show(
+            (double)p.Stored / p.Total,
+            string.Create(CultureInfo.InvariantCulture, $"demo commune: {p.Stored:N0}/{p.Total:N0} dossiers, {p.EventsPerSecond:N0} events/s")));
+        line.Done();
+        Console.WriteLine(loaded > 0 ? $"Demo commune loaded: {loaded:N0} dossiers." : "Demo commune already loaded.");
     }
 
     /// <summary>With async projections the report follows the events: wait until it has caught up (at once when inline).</summary>

@@ -28,8 +28,11 @@ public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, Uni
         new UnitEstablished(DemoCommune.UnitCode, "Xã Kim Phượng", UnitLevel.Commune, "DH", new LocalDate(2000, 1, 1)),
     ];
 
-    /// <summary>Loads the demo unless the unit already has dossiers; returns how many dossiers were loaded.</summary>
-    public async Task<int> LoadIfEmptyAsync(int seed, CancellationToken cancellation)
+    /// <summary>
+    /// Loads the demo unless the unit already has dossiers; returns how many dossiers were loaded. After each
+    /// transaction <paramref name="progress"/> hears how many of the dossiers are stored and the events per second.
+    /// </summary>
+    public async Task<int> LoadIfEmptyAsync(int seed, CancellationToken cancellation, Action<DemoLoadProgress>? progress = null)
     {
         if ((await units.CurrentAsync(cancellation)).Find(DemoCommune.UnitCode) is null)
         {
@@ -63,7 +66,7 @@ public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, Uni
             }
         }
 
-        var events = 0;
+        var (events, stored) = (0, 0);
         foreach (var batch in streams.Chunk(StreamsPerTransaction))
         {
             await using var session = store.LightweightSession();
@@ -76,6 +79,8 @@ public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, Uni
             }
 
             await session.SaveChangesAsync(cancellation);
+            stored += batch.Length;
+            progress?.Invoke(new DemoLoadProgress(stored, streams.Count, events / Math.Max(watch.Elapsed.TotalSeconds, 0.001)));
         }
 
         logger.LogInformation("Loaded {Dossiers} demo dossiers ({Events} events) in {Seconds:F1} s",
@@ -83,3 +88,6 @@ public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, Uni
         return streams.Count;
     }
 }
+
+/// <summary>How far the demo's load is: dossiers stored of all, and the events stored per second so far.</summary>
+public sealed record DemoLoadProgress(int Stored, int Total, double EventsPerSecond);

@@ -39,7 +39,6 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
         using var host = input.BuildHost();
         var services = host.Services;
         var store = services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         var decider = services.GetRequiredService<DossierDecider>();
         var catalogue = ProcedureCatalogueFile.Load();

@@ -73,7 +73,6 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         using var host = input.BuildHost();
         var services = host.Services;
         var store = services.GetRequiredService<IDocumentStore>();
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         // The calendar amendments and published procedure versions, as a running API would have them.
         await services.GetRequiredService<CalendarSchedules>().StartAsync(CancellationToken.None);
@@ -98,7 +97,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         ImportSummary summary;
         try
         {
-            summary = await runner.RunAsync(options, line.Show, cancel.Token);
+            summary = await runner.RunAsync(options, p => Show(line, p), cancel.Token);
         }
         catch (ImportFormatException e)
         {
@@ -128,56 +127,8 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         return summary.Rejected == 0;
     }
 
-    /// <summary>
-    /// One progress line on stderr: redrawn in place twice a second on a terminal; when stderr is redirected (a log),
-    /// a line every ten seconds instead, so logs are not flooded.
-    /// </summary>
-    private sealed class ProgressLine(TextWriter output)
-    {
-        private readonly bool _interactive = !Console.IsErrorRedirected;
-        private readonly object _gate = new();
-        private DateTime _lastLogged = DateTime.MinValue;
-        private bool _drawn;
-
-        public void Show(ImportProgress p)
-        {
-            lock (_gate)
-            {
-                if (!_interactive && DateTime.UtcNow - _lastLogged < TimeSpan.FromSeconds(10))
-                {
-                    return;
-                }
-
-                _lastLogged = DateTime.UtcNow;
-                const int width = 24;
-                var filled = (int)Math.Round(Math.Clamp(p.Fraction, 0, 1) * width);
-                var bar = new string('#', filled) + new string('.', width - filled);
-                var text = p.Phase == "scan"
-                    ? string.Create(CultureInfo.InvariantCulture, $"[{bar}] {p.Fraction:P0} scanning: {p.Rows:N0} rows")
-                    : string.Create(CultureInfo.InvariantCulture,
-                        $"[{bar}] {p.Fraction:P0} {p.Rows:N0}/{p.TotalRows:N0} rows, {p.RowsPerSecond:N0} rows/s, {p.EventsPerSecond:N0} events/s, ETA {(p.Eta is { } eta ? eta.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "?")}");
-                if (_interactive)
-                {
-                    output.Write($"\r{text,-110}");
-                    _drawn = true;
-                }
-                else
-                {
-                    output.WriteLine(text);
-                }
-            }
-        }
-
-        public void Done()
-        {
-            lock (_gate)
-            {
-                if (_drawn)
-                {
-                    output.WriteLine();
-                    _drawn = false;
-                }
-            }
-        }
-    }
+    private static void Show(ProgressLine line, ImportProgress p) => line.Show(p.Fraction, p.Phase == "scan"
+        ? string.Create(CultureInfo.InvariantCulture, $"scanning: {p.Rows:N0} rows")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"{p.Rows:N0}/{p.TotalRows:N0} rows, {p.RowsPerSecond:N0} rows/s, {p.EventsPerSecond:N0} events/s, ETA {(p.Eta is { } eta ? eta.ToString(@"h\:mm\:ss", CultureInfo.InvariantCulture) : "?")}"));
 }

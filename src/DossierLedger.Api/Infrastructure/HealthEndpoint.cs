@@ -4,13 +4,21 @@ using Npgsql;
 namespace DossierLedger.Api.Infrastructure;
 
 /// <summary>
-/// <c>GET /health</c>: 200 when the database answers, 503 otherwise. In async projection mode it also says how many
-/// events the projections are behind (0: every view and report shows every committed write); lag is not ill health.
+/// <c>GET /health</c>: 200 when the node is ready and the database answers; 503 "starting" while the node still waits
+/// for something (<see cref="NodeReadiness"/>), 503 when the database is unreachable. In async projection mode it also
+/// says how many events the projections are behind (0: every view and report shows every committed write); lag is not
+/// ill health.
 /// </summary>
 public static class HealthEndpoint
 {
-    public static async Task<IResult> Check(IDocumentStore store, ProjectionSettings projections, ProjectionStatus status, CancellationToken cancellation)
+    public static async Task<IResult> Check(
+        IDocumentStore store, NodeReadiness readiness, ProjectionSettings projections, ProjectionStatus status, CancellationToken cancellation)
     {
+        if (readiness.WaitingFor is { Count: > 0 } waiting)
+        {
+            return Results.Json(new { status = "starting", waitingFor = waiting }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         try
         {
             if (projections.IsAsync)

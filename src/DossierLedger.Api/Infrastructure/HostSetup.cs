@@ -51,6 +51,10 @@ public static class HostSetup
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", RequestSizeLimit.DefaultMaxBytes));
         services.AddSingleton<IClock>(SystemClock.Instance);
         // The calendar can be amended while the host runs: whoever needs it gets the one in force now.
+        // First of the hosted services: Marten's schema and the ledger's own, before anything reads or writes.
+        services.AddSingleton<LedgerSchema>();
+        services.AddHostedService(sp => sp.GetRequiredService<LedgerSchema>());
+        services.AddSingleton<NodeReadiness>();
         services.AddSingleton<UnitOfficeHours>();
         services.AddSingleton<CalendarSchedules>();
         services.AddHostedService(sp => sp.GetRequiredService<CalendarSchedules>());
@@ -71,10 +75,10 @@ public static class HostSetup
         services.AddSingleton<LedgerVerifier>();
         services.AddSingleton<ProjectionRebuilder>();
         services.AddSingleton<ChainVerifier>();
+        services.AddSingleton<ChainKeyRotation>();
         services.AddSingleton<ChainLinker>();
         services.AddHostedService(sp => sp.GetRequiredService<ChainLinker>());
         services.AddSingleton(builder.Configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
-        services.AddSingleton<LedgerSchema>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
 
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
@@ -93,6 +97,11 @@ public static class HostSetup
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         var chainKey = ChainKey.From(builder.Configuration);
+        if (chainKey.Refusal(builder.Environment, embeddedDatabase: connectionString is null) is { } refusal)
+        {
+            throw new StartupRefusedException(refusal);
+        }
+
         services.AddSingleton(chainKey);
         var projections = ProjectionSettings.From(builder.Configuration);
         services.AddSingleton(projections);
@@ -106,7 +115,6 @@ public static class HostSetup
                 return options;
             })
             .UseLightweightSessions()
-            .ApplyAllDatabaseChangesOnStartup()
             // Async: Wolverine runs each projection shard on exactly one node and moves it when that node dies
             // (this replaces Marten's own AddAsyncDaemon; the two must not be combined).
             .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = projections.IsAsync);
@@ -136,7 +144,6 @@ public static class HostSetup
             opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);
         });
         services.AddWolverineHttp();
-        services.AddHostedService(sp => sp.GetRequiredService<LedgerSchema>());
         return builder;
     }
 

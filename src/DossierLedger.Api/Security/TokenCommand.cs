@@ -1,6 +1,5 @@
 using DossierLedger.Api.Infrastructure;
 using JasperFx.CommandLine;
-using Marten;
 using NodaTime;
 
 namespace DossierLedger.Api.Security;
@@ -37,7 +36,6 @@ public sealed class TokenCommand : JasperFxAsyncCommand<TokenInput>
 
         using var host = input.BuildHost();
         var services = host.Services;
-        await services.GetRequiredService<IDocumentStore>().Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         var minted = await services.GetRequiredService<ApiTokens>().MintAsync(name!, role!, unitCodes, Duration.FromDays(days), CancellationToken.None);
         Console.WriteLine($"Token for {name} ({role}), expires {minted.Token.ExpiresAt}; shown only now:");

@@ -27,6 +27,9 @@ public sealed class NodeProcess : IAsyncDisposable
         _draining = Task.WhenAll(Drain(process.StandardOutput), Drain(process.StandardError));
     }
 
+    /// <summary>The chain key of every node and command the tests run as a process (production refuses the development key).</summary>
+    public const string ChainKey = "test-nodes-chain-key";
+
     public string Name { get; }
 
     public Uri Address { get; }
@@ -56,7 +59,20 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Runs one of the API's commands on <paramref name="connectionString"/> to its end, failing with its output unless it succeeds.</summary>
     public static async Task RunCommandAsync(string connectionString, params string[] arguments)
     {
+        var (exitCode, output) = await RunAsync(connectionString, new Dictionary<string, string>(), arguments);
+        exitCode.ShouldBe(0, $"`{string.Join(' ', arguments)}` failed:\n{output}");
+    }
+
+    /// <summary>Runs the host with <paramref name="arguments"/> to its end; returns its exit code and everything it printed.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(
+        string connectionString, IReadOnlyDictionary<string, string> settings, params string[] arguments)
+    {
         var start = StartInfo(connectionString);
+        foreach (var (key, value) in settings)
+        {
+            start.Environment[key] = value;
+        }
+
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -66,7 +82,7 @@ public sealed class NodeProcess : IAsyncDisposable
         var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
-        process.ExitCode.ShouldBe(0, $"`{string.Join(' ', arguments)}` failed:\n{string.Concat(await output)}");
+        return (process.ExitCode, string.Concat(await output));
     }
 
     /// <summary>The built host (the copy next to the tests) on <paramref name="connectionString"/>, as in production.</summary>
@@ -80,6 +96,7 @@ public sealed class NodeProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DossierLedger.Api.dll"));
         start.Environment["ConnectionStrings__DossierLedger"] = connectionString;
+        start.Environment["Audit__ChainKey"] = ChainKey;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         return start;

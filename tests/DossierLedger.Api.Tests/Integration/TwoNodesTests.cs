@@ -12,6 +12,7 @@ using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
 using JasperFx.Events;
 using Marten;
+using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
 using Npgsql;
 using Xunit.Abstractions;
@@ -52,8 +53,7 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
         using var inlineStore = Store(inlineDatabase);
         foreach (var store in new[] { asyncStore, inlineStore })
         {
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-            await new LedgerSchema(store).ApplyAsync(cancellation);
+            await new LedgerSchema(store, NullLogger<LedgerSchema>.Instance).ApplyAsync(cancellation);
         }
 
         var decider = new DossierDecider(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date);
@@ -227,8 +227,7 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
         var cancellation = CancellationToken.None;
         var database = await TestDatabases.FreshAsync("dossierledger_modes");
         using var store = Store(database);
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
-        await new LedgerSchema(store).ApplyAsync(cancellation);
+        await new LedgerSchema(store, NullLogger<LedgerSchema>.Instance).ApplyAsync(cancellation);
         var streams = new DemoCommune(ProcedureCatalogueFile.Load(), new DossierDecider(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date))
             .Generate(DemoLoader.DefaultSeed, Instant.FromUtc(2026, 1, 1, 0, 0)).Take(20).ToList();
         Task StartNodeAsync(ProjectionMode mode) =>
@@ -311,7 +310,7 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
 
     private static DocumentStore Store(string connectionString) => DocumentStore.For(options =>
     {
-        options.Connection(new ChainKey(ChainKey.DevelopmentKey).Apply(connectionString));
+        options.Connection(new ChainKey(NodeProcess.ChainKey).Apply(connectionString));
         HostSetup.ConfigureStore(options);
     });
 }
