@@ -53,6 +53,16 @@ public static class LocalPostgres
         }
     }
 
+    /// <summary>Stops the local cluster if it runs (fast shutdown: open sessions are cut).</summary>
+    public static async Task StopAsync(CancellationToken cancellation = default)
+    {
+        var cluster = Locate();
+        if (FindPgBinary("pg_ctl") is not null && await IsAcceptingAsync(cluster, cancellation))
+        {
+            await RunAsync(cluster, PgBinary("pg_ctl"), ["-D", cluster.DataDirectory, "-m", "fast", "-w", "stop"], cancellation);
+        }
+    }
+
     /// <summary>
     /// Stops the local cluster (fast shutdown: open sessions are cut) and starts it again after
     /// <paramref name="downFor"/>; used to check that the API rides out a database restart.
