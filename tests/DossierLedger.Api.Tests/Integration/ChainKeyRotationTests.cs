@@ -1,12 +1,8 @@
 using DossierLedger.Api.Audit;
-using DossierLedger.Api.Demo;
 using DossierLedger.Api.Infrastructure;
-using DossierLedger.Api.Procedures;
-using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
-using NodaTime;
 
 namespace DossierLedger.Api.Tests.Integration;
 
@@ -23,8 +19,7 @@ public sealed class ChainKeyRotationTests
     public async Task After_a_rotation_the_chain_goes_on_under_the_new_key_and_verifies_with_the_old_one_kept()
     {
         var database = await TestDatabases.FreshAsync("dossierledger_rotation");
-        var streams = new DemoCommune(ProcedureCatalogueFile.Load(), new DossierDecider(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date))
-            .Generate(DemoLoader.DefaultSeed, Instant.FromUtc(2026, 1, 1, 0, 0)).Take(40).ToList();
+        var streams = DemoHistories.Streams().Take(40).ToList();
         using var before = await Node.StartAsync(database, new ChainKey(OldKey));
         await before.AppendAsync(streams.Take(20));
         (await before.Verifier.VerifyAsync(null, CancellationToken.None)).Intact.ShouldBeTrue();
@@ -60,8 +55,7 @@ public sealed class ChainKeyRotationTests
     public async Task A_chain_that_does_not_verify_is_not_rotated()
     {
         var database = await TestDatabases.FreshAsync("dossierledger_rotation_refused");
-        var streams = new DemoCommune(ProcedureCatalogueFile.Load(), new DossierDecider(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date))
-            .Generate(DemoLoader.DefaultSeed, Instant.FromUtc(2026, 1, 1, 0, 0)).Take(5).ToList();
+        var streams = DemoHistories.Streams().Take(5).ToList();
         using var node = await Node.StartAsync(database, new ChainKey(OldKey));
         await node.AppendAsync(streams);
         await node.Linker.LinkPendingAsync(wait: true, CancellationToken.None);

@@ -1,13 +1,9 @@
 using DossierLedger.Api.Audit;
-using DossierLedger.Api.Demo;
 using DossierLedger.Api.Infrastructure;
-using DossierLedger.Api.Procedures;
-using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using JasperFx.Events;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
-using NodaTime;
 
 namespace DossierLedger.Api.Tests.Integration;
 
@@ -30,9 +26,7 @@ public sealed class StartupTests
             HostSetup.ConfigureStore(options);
         });
         await new LedgerSchema(store, NullLogger<LedgerSchema>.Instance).ApplyAsync(CancellationToken.None);
-        var streams = new DemoCommune(ProcedureCatalogueFile.Load(), new DossierDecider(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date))
-            .Generate(DemoLoader.DefaultSeed, Instant.FromUtc(2026, 1, 1, 0, 0));
-        var batches = new Queue<IReadOnlyList<IReadOnlyList<IDossierEvent>>>(streams.Chunk(300));
+        var batches = new Queue<IReadOnlyList<IReadOnlyList<IDossierEvent>>>(DemoHistories.Streams().Chunk(300));
 
         // A bulk load of ~20,000 events no linker has seen, then another batch before every start.
         for (var i = 0; i < 12; i++)

@@ -228,8 +228,7 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
         var database = await TestDatabases.FreshAsync("dossierledger_modes");
         using var store = Store(database);
         await new LedgerSchema(store, NullLogger<LedgerSchema>.Instance).ApplyAsync(cancellation);
-        var streams = new DemoCommune(ProcedureCatalogueFile.Load(), new DossierDecider(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date))
-            .Generate(DemoLoader.DefaultSeed, Instant.FromUtc(2026, 1, 1, 0, 0)).Take(20).ToList();
+        var streams = DemoHistories.Streams().Take(20).ToList();
         Task StartNodeAsync(ProjectionMode mode) =>
             new ProjectionModeSwitch(store, new ProjectionSettings(mode, ProjectionSettings.DefaultHeartbeat, ProjectionSettings.DefaultNodeTimeout),
                 Microsoft.Extensions.Logging.Abstractions.NullLogger<ProjectionModeSwitch>.Instance).StartAsync(cancellation);
