@@ -188,6 +188,8 @@ public static class HostSetup
         // A misspelt or unknown field is an error, not silently ignored: a body of only unknown fields would
         // otherwise read as "everything defaulted" (resolve now, an empty holiday schedule).
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // A number is a JSON number: ASP.NET's web defaults would also read "30" as 30, hiding a client's typing mistake.
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 
     /// <summary>The event store, documents and projections; <paramref name="mode"/> decides where the projections run.</summary>

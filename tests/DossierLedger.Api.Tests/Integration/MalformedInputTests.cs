@@ -20,6 +20,8 @@ public sealed class MalformedInputTests(LedgerFixture ledger)
         { "{" + Valid + ",\"receivedAt\":\"2025-04-01T08:00:00\"}", "receivedAt" },
         { "{" + Valid + ",\"receivedAt\":\"1899-04-01T08:00:00+07:00\"}", "receivedAt" },
         { "{" + Valid + ",\"receivedAt\":\"2025-02-30T08:00:00+07:00\"}", "receivedAt" },
+        { "{" + Valid + ",\"receivedAt\":\"\"}", "receivedAt" }, // empty is not "now": leave the field out for that
+        { "{" + Valid + ",\"receivedAt\":\" \\t\"}", "receivedAt" },
         { "{\"unitCode\":\"K P<script>\",\"procedureCode\":\"1.004873\",\"channel\":\"direct\"}", "unitCode" },
         { "{\"unitCode\":\"" + new string('K', 500) + "\",\"procedureCode\":\"1.004873\",\"channel\":\"direct\"}", "unitCode" },
         { "{" + Valid + ",\"applicant\":{\"name\":\"" + new string('a', 300) + "\"}}", "applicant.name" },
@@ -60,6 +62,14 @@ public sealed class MalformedInputTests(LedgerFixture ledger)
         { "stop", "{\"at\":\"2025-04-01T09:00:00+07:00\"}", "reason" },
         { "result-return", "{\"at\":\"2025-04-01T09:00:00+07:00\"}", "method" },
         { "result-return", "{\"at\":\"2025-04-01T09:00:00+07:00\",\"method\":\"pigeon\"}", "method" },
+        { "resolution", "{\"at\":\"\"}", "at" },
+        { "resolution", "{\"at\":\"   \"}", "at" },
+        { "resolution", "{\"version\":\"2\"}", null }, // a number in a string is not a number
+        { "digitization", "{\"componentsDigitized\":\"3\"}", null },
+        { "payment-requests", "{\"at\":\"2025-04-01T09:00:00+07:00\",\"amount\":1000.75}", "amount" }, // whole đồng only
+        { "payment-requests", "{\"at\":\"2025-04-01T09:00:00+07:00\",\"amount\":1000000000000}", "amount" },
+        { "payments", "{\"at\":\"2025-04-01T09:00:00+07:00\",\"amount\":0.5,\"method\":\"cash\"}", "amount" },
+        { "payments", "{\"at\":\"2025-04-01T09:00:00+07:00\",\"amount\":\"50000\",\"method\":\"cash\"}", null },
     };
 
     [Theory]
@@ -94,6 +104,8 @@ public sealed class MalformedInputTests(LedgerFixture ledger)
     [InlineData("/api/dossiers?unit=KP&status=lost", "status")]
     [InlineData("/api/dossiers?unit=KP&pageSize=100000", "pageSize")]
     [InlineData("/api/dossiers?unit=KP&dueBefore=tomorrow", "dueBefore")]
+    [InlineData("/api/dossiers?unit=KP&dueBefore=", "dueBefore")]
+    [InlineData("/api/procedures?at=%20", "at")]
     public async Task A_bad_query_is_a_400_problem_naming_the_parameter(string url, string field)
     {
         var (status, body, _) = await ledger.GetAsync(url);
