@@ -167,6 +167,7 @@ public static class HostSetup
         app.UseMiddleware<ActingUserMiddleware>();
         app.UseSerilogRequestLogging();
         app.UseAuthorization();
+        app.UseMiddleware<RouteIds>();
         app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapGet("/health", HealthEndpoint.Check).AllowAnonymous();

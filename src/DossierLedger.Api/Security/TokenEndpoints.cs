@@ -42,7 +42,7 @@ public static class TokenEndpoints
     public static async Task<IResult> Revoke(Guid id, ApiTokens tokens, CancellationToken cancellation) =>
         await tokens.RevokeAsync(id, cancellation)
             ? Results.NoContent()
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Token not found.", detail: $"No token has id {id}.");
+            : Results.Problem(Problems.Create(StatusCodes.Status404NotFound, "Token not found.", $"No token has id {id}.", "not-found"));
 
     /// <summary>Validates a token's holder name, role, units and lifetime (shared by the endpoint and the CLI).</summary>
     public static (string? Name, string? Role, IReadOnlyList<string> Units, int Days) Read(
