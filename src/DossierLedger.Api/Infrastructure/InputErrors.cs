@@ -31,6 +31,9 @@ public sealed class InputErrors
 
     public IResult ToResult() => Problems.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
 
+    /// <summary>One line per problem, <c>field: message</c>, for a command line.</summary>
+    public override string ToString() => string.Join('\n', _errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
+
     public string? Required(string field, string? value, int maxLength)
     {
         if (string.IsNullOrWhiteSpace(value))

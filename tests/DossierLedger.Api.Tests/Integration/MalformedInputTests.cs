@@ -180,4 +180,48 @@ public sealed class MalformedInputTests(LedgerFixture ledger)
         routes.Count.ShouldBeGreaterThanOrEqualTo(20);
         (await ledger.EventCountAsync()).ShouldBe(before);
     }
+
+    public static TheoryData<string, string?> BadTokens => new()
+    {
+        { "{\"name\":\"x\",\"role\":\"clerk\",\"units\":[\"' OR 1=1--\"]}", "units[0]" },
+        { "{\"name\":\"x\",\"role\":\"clerk\",\"units\":[\"KP\",\"\"]}", "units[1]" },
+        { "{\"name\":\"x\",\"role\":\"clerk\",\"units\":[\"KP\"],\"days\":\"30\"}", null },
+        { "{\"name\":\"x\",\"role\":\"clerk\",\"days\":30.5}", null },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadTokens))]
+    public async Task A_bad_token_request_is_a_400_problem_and_mints_nothing(string json, string? field)
+    {
+        var (_, before, _) = await ledger.GetAsync("/api/admin/tokens");
+
+        var (status, body, response) = await ledger.SendAsync(HttpMethod.Post, "/api/admin/tokens", json);
+
+        status.ShouldBe(HttpStatusCode.BadRequest, body.ToString());
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+        if (field is not null)
+        {
+            body.GetProperty("errors").TryGetProperty(field, out _).ShouldBeTrue(body.ToString());
+        }
+
+        var (_, after, _) = await ledger.GetAsync("/api/admin/tokens");
+        after.GetArrayLength().ShouldBe(before.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task The_token_command_takes_only_registered_units_as_the_endpoint_does()
+    {
+        // The command runs with the shipped settings: units must be registered (the demo registered KP).
+        var (refused, output) = await NodeProcess.TryCommandAsync(ledger.DirectSqlConnectionString,
+            "token", "--name", "cli.clerk", "--role", "clerk", "--units", "KP,NOPE");
+        refused.ShouldNotBe(0, output);
+        output.ShouldContain("units[1]: 'NOPE' is not a registered administrative unit");
+
+        var (minted, mintedOutput) = await NodeProcess.TryCommandAsync(ledger.DirectSqlConnectionString,
+            "token", "--name", "cli.clerk", "--role", "clerk", "--units", "KP");
+        minted.ShouldBe(0, mintedOutput);
+        var (_, tokens, _) = await ledger.GetAsync("/api/admin/tokens");
+        tokens.EnumerateArray().Where(t => t.GetProperty("name").GetString() == "cli.clerk")
+            .ShouldHaveSingleItem().GetProperty("units").EnumerateArray().Select(u => u.GetString()).ShouldBe(["KP"]);
+    }
 }

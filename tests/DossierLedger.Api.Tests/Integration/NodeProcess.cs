@@ -56,6 +56,13 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Runs one of the API's commands on <paramref name="connectionString"/> to its end, failing with its output unless it succeeds.</summary>
     public static async Task RunCommandAsync(string connectionString, params string[] arguments)
     {
+        var (exitCode, output) = await TryCommandAsync(connectionString, arguments);
+        exitCode.ShouldBe(0, $"`{string.Join(' ', arguments)}` failed:\n{output}");
+    }
+
+    /// <summary>Runs one of the API's commands on <paramref name="connectionString"/> to its end: its exit code and all it wrote.</summary>
+    public static async Task<(int ExitCode, string Output)> TryCommandAsync(string connectionString, params string[] arguments)
+    {
         var start = StartInfo(connectionString);
         foreach (var argument in arguments)
         {
@@ -66,7 +73,7 @@ public sealed class NodeProcess : IAsyncDisposable
         var output = Task.WhenAll(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await process.WaitForExitAsync(timeout.Token);
-        process.ExitCode.ShouldBe(0, $"`{string.Join(' ', arguments)}` failed:\n{string.Concat(await output)}");
+        return (process.ExitCode, string.Concat(await output));
     }
 
     /// <summary>The built host (the copy next to the tests) on <paramref name="connectionString"/>, as in production.</summary>
