@@ -48,7 +48,11 @@ public static class HostSetup
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", RequestSizeLimit.DefaultMaxBytes));
+        {
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", RequestSizeLimit.DefaultMaxBytes);
+            // No "Server: Kestrel": what runs the API is no business of a client's.
+            kestrel.AddServerHeader = false;
+        });
         services.AddSingleton<IClock>(SystemClock.Instance);
         // The calendar can be amended while the host runs: whoever needs it gets the one in force now.
         services.AddSingleton<UnitOfficeHours>();
@@ -90,6 +94,7 @@ public static class HostSetup
             .AddPolicy(Roles.AuditPolicy, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddCrossOrigin(builder.Configuration);
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         var chainKey = ChainKey.From(builder.Configuration);
@@ -160,8 +165,10 @@ public static class HostSetup
 
     public static WebApplication UseDossierLedger(this WebApplication app)
     {
+        app.UseMiddleware<ResponseHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCrossOrigin();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<ActingUserMiddleware>();
