@@ -95,9 +95,9 @@ public static class ReceiveDossierEndpoint
         }
 
         var registry = await units.CurrentAsync(cancellation);
-        if (unit is not null && units.RequireRegistered && registry.Find(unit) is null)
+        if (unit is not null)
         {
-            errors.Add("unitCode", $"'{unit}' is not a registered administrative unit (GET /api/units).");
+            units.CheckKnown(errors, registry, "unitCode", unit);
         }
 
         var receiptNo = errors.Optional("receiptNo", request.ReceiptNo, 64);

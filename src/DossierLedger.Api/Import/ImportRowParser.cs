@@ -1,4 +1,5 @@
 using System.Globalization;
+using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Imports;
 using NodaTime;
 using NodaTime.Text;
@@ -205,12 +206,12 @@ public static class ImportRowParser
                 return null;
             }
 
-            if (decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && amount <= 1_000_000_000_000m)
+            if (decimal.TryParse(value, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var amount) && Dong.IsAmount(amount))
             {
                 return amount;
             }
 
-            Invalid(column, $"'{value}' is not an amount in đồng (digits, optionally a decimal point; not negative).");
+            Invalid(column, $"'{value}' is not {Dong.Description}.");
             return null;
         }
 

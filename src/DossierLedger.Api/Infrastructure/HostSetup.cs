@@ -48,7 +48,11 @@ public static class HostSetup
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", RequestSizeLimit.DefaultMaxBytes));
+        {
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Http:MaxRequestBodyBytes", RequestSizeLimit.DefaultMaxBytes);
+            // No "Server: Kestrel": what runs the API is no business of a client's.
+            kestrel.AddServerHeader = false;
+        });
         services.AddSingleton<IClock>(SystemClock.Instance);
         // The calendar can be amended while the host runs: whoever needs it gets the one in force now.
         // First of the hosted services: Marten's schema and the ledger's own, before anything reads or writes.
@@ -94,6 +98,7 @@ public static class HostSetup
             .AddPolicy(Roles.AuditPolicy, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddExceptionHandler<ProblemExceptionHandler>();
+        services.AddCrossOrigin(builder.Configuration);
 
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         var chainKey = ChainKey.From(builder.Configuration);
@@ -167,13 +172,16 @@ public static class HostSetup
 
     public static WebApplication UseDossierLedger(this WebApplication app)
     {
+        app.UseMiddleware<ResponseHeaders>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseCrossOrigin();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<ActingUserMiddleware>();
         app.UseSerilogRequestLogging();
         app.UseAuthorization();
+        app.UseMiddleware<RouteIds>();
         app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<IdempotencyMiddleware>();
         app.MapGet("/health", HealthEndpoint.Check).AllowAnonymous();
@@ -195,6 +203,8 @@ public static class HostSetup
         // A misspelt or unknown field is an error, not silently ignored: a body of only unknown fields would
         // otherwise read as "everything defaulted" (resolve now, an empty holiday schedule).
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        // A number is a JSON number: ASP.NET's web defaults would also read "30" as 30, hiding a client's typing mistake.
+        options.NumberHandling = JsonNumberHandling.Strict;
     }
 
     /// <summary>The event store, documents and projections; <paramref name="mode"/> decides where the projections run.</summary>

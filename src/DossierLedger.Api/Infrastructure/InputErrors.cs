@@ -1,4 +1,5 @@
 using System.Globalization;
+using DossierLedger.Domain.Dossiers;
 using NodaTime;
 using NodaTime.Text;
 
@@ -29,6 +30,9 @@ public sealed class InputErrors
     }
 
     public IResult ToResult() => Problems.Validation(_errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+
+    /// <summary>One line per problem, <c>field: message</c>, for a command line.</summary>
+    public override string ToString() => string.Join('\n', _errors.SelectMany(e => e.Value.Select(m => $"{e.Key}: {m}")));
 
     public string? Required(string field, string? value, int maxLength)
     {
@@ -77,11 +81,21 @@ public sealed class InputErrors
         return code;
     }
 
-    /// <summary>An ISO-8601 instant with an explicit offset, e.g. <c>2025-04-01T08:15:00+07:00</c>.</summary>
+    /// <summary>
+    /// An ISO-8601 instant with an explicit offset, e.g. <c>2025-04-01T08:15:00+07:00</c>; null when the value is absent.
+    /// An empty value is an error, not "absent": a client that sent the field meant some instant, and guessing now
+    /// would record the wrong one.
+    /// </summary>
     public NodaTime.Instant? Instant(string field, string? value)
     {
+        if (value is null)
+        {
+            return null;
+        }
+
         if (string.IsNullOrWhiteSpace(value))
         {
+            Add(field, "must not be empty: an ISO-8601 date and time with an offset, or leave the field out.");
             return null;
         }
 
@@ -162,7 +176,7 @@ public sealed class InputErrors
         return null;
     }
 
-    /// <summary>A fee in đồng: not negative, below a trillion.</summary>
+    /// <summary>A fee or payment: whole đồng (<see cref="Dong"/>).</summary>
     public decimal? Amount(string field, decimal? value, bool required)
     {
         if (value is null)
@@ -175,9 +189,9 @@ public sealed class InputErrors
             return null;
         }
 
-        if (value < 0 || value >= 1_000_000_000_000m)
+        if (!Dong.IsAmount(value.Value))
         {
-            Add(field, "must be an amount in đồng between 0 and 999,999,999,999.");
+            Add(field, $"must be {Dong.Description}.");
             return null;
         }
 

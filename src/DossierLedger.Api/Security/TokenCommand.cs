@@ -1,4 +1,5 @@
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Units;
 using JasperFx.CommandLine;
 using NodaTime;
 
@@ -25,18 +26,22 @@ public sealed class TokenCommand : JasperFxAsyncCommand<TokenInput>
 {
     public override async Task<bool> Execute(TokenInput input)
     {
-        var errors = new InputErrors();
-        var units = input.UnitsFlag?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
-        var (name, role, unitCodes, days) = TokenEndpoints.Read(errors, input.NameFlag, input.RoleFlag, units, input.DaysFlag);
-        if (errors.Any)
-        {
-            Console.Error.WriteLine("The token's name, role, units or days are not valid.");
-            return false;
-        }
-
         using var host = input.BuildHost();
         var services = host.Services;
         await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
+
+        // The units are checked against the registry, as the endpoint checks them.
+        var directory = services.GetRequiredService<UnitDirectory>();
+        var registry = await directory.CurrentAsync(CancellationToken.None);
+        var errors = new InputErrors();
+        var units = input.UnitsFlag?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+        var (name, role, unitCodes, days) = TokenEndpoints.Read(errors, directory, registry, input.NameFlag, input.RoleFlag, units, input.DaysFlag);
+        if (errors.Any)
+        {
+            Console.Error.WriteLine($"The token's name, role, units or days are not valid:\n{errors}");
+            return false;
+        }
+
         var minted = await services.GetRequiredService<ApiTokens>().MintAsync(name!, role!, unitCodes, Duration.FromDays(days), CancellationToken.None);
         Console.WriteLine($"Token for {name} ({role}), expires {minted.Token.ExpiresAt}; shown only now:");
         Console.WriteLine(minted.Secret);

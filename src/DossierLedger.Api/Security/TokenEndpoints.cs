@@ -1,4 +1,6 @@
 using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Units;
+using DossierLedger.Domain.Units;
 using NodaTime;
 using Wolverine.Http;
 
@@ -15,7 +17,7 @@ public static class TokenEndpoints
     public const int MaxDays = 3650;
 
     [WolverinePost("/api/admin/tokens")]
-    public static async Task<IResult> Mint(MintTokenRequest request, ApiTokens tokens, CancellationToken cancellation)
+    public static async Task<IResult> Mint(MintTokenRequest request, ApiTokens tokens, UnitDirectory directory, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         if (request is null)
@@ -24,7 +26,8 @@ public static class TokenEndpoints
             return errors.ToResult();
         }
 
-        var (name, role, units, days) = Read(errors, request.Name, request.Role, request.Units, request.Days);
+        var registry = await directory.CurrentAsync(cancellation);
+        var (name, role, units, days) = Read(errors, directory, registry, request.Name, request.Role, request.Units, request.Days);
         if (errors.Any)
         {
             return errors.ToResult();
@@ -42,11 +45,14 @@ public static class TokenEndpoints
     public static async Task<IResult> Revoke(Guid id, ApiTokens tokens, CancellationToken cancellation) =>
         await tokens.RevokeAsync(id, cancellation)
             ? Results.NoContent()
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Token not found.", detail: $"No token has id {id}.");
+            : Results.Problem(Problems.Create(StatusCodes.Status404NotFound, "Token not found.", $"No token has id {id}.", "not-found"));
 
-    /// <summary>Validates a token's holder name, role, units and lifetime (shared by the endpoint and the CLI).</summary>
+    /// <summary>
+    /// Validates a token's holder name, role, units and lifetime (shared by the endpoint and the CLI). The units must be
+    /// known to <paramref name="registry"/> by the rule receipts follow (<see cref="UnitDirectory.CheckKnown"/>).
+    /// </summary>
     public static (string? Name, string? Role, IReadOnlyList<string> Units, int Days) Read(
-        InputErrors errors, string? name, string? role, IReadOnlyList<string>? units, int? days)
+        InputErrors errors, UnitDirectory directory, UnitRegistry registry, string? name, string? role, IReadOnlyList<string>? units, int? days)
     {
         var holder = errors.Required("name", name, 128);
         var roleName = errors.Required("role", role, 32);
@@ -55,7 +61,16 @@ public static class TokenEndpoints
             errors.Add("role", $"must be one of: {string.Join(", ", Roles.All)}.");
         }
 
-        var unitCodes = (units ?? []).Select((u, i) => errors.Required($"units[{i}]", u, 32)).OfType<string>().ToList();
+        var unitCodes = new List<string>();
+        foreach (var (unit, i) in (units ?? []).Select((u, i) => (u, i)))
+        {
+            if (errors.Code($"units[{i}]", unit, required: true) is { } code)
+            {
+                directory.CheckKnown(errors, registry, $"units[{i}]", code);
+                unitCodes.Add(code);
+            }
+        }
+
         var lifetime = errors.Positive("days", days, 90, MaxDays);
         return (holder, roleName, unitCodes, lifetime);
     }

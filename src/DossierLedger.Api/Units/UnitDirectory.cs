@@ -1,3 +1,4 @@
+using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Units;
 using Marten;
 using NodaTime;
@@ -23,6 +24,19 @@ public sealed class UnitDirectory(IDocumentStore store, IClock clock, IConfigura
     /// unit of its own with no parent, which suits a desk trying the ledger before loading its registry.
     /// </summary>
     public bool RequireRegistered { get; } = configuration.GetValue("Units:RequireRegistered", true);
+
+    /// <summary>
+    /// The one test of whether a request may name <paramref name="code"/> as a unit (a receipt's unit, a token's
+    /// units): registered in <paramref name="registry"/>, or any code when <see cref="RequireRegistered"/> is off.
+    /// An unknown code is an error under <paramref name="field"/>.
+    /// </summary>
+    public void CheckKnown(InputErrors errors, UnitRegistry registry, string field, string code)
+    {
+        if (RequireRegistered && registry.Find(code) is null)
+        {
+            errors.Add(field, $"'{code}' is not a registered administrative unit (GET /api/units).");
+        }
+    }
 
     public async Task<UnitRegistry> CurrentAsync(CancellationToken cancellation)
     {

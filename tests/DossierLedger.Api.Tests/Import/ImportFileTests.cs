@@ -104,6 +104,8 @@ public sealed class ImportFileTests
     [InlineData("action", "approve", ImportRules.InvalidValue)]
     [InlineData("action", "resolve", ImportRules.ActionMismatch)]
     [InlineData("unit_code", "XÃ 01", ImportRules.InvalidValue)]
+    [InlineData("amount", "1000.75", ImportRules.InvalidValue)] // whole đồng, as over HTTP
+    [InlineData("amount", "1000000000000", ImportRules.InvalidValue)]
     public void Values_are_checked_for_form_column_by_column(string column, string value, string rule)
     {
         var values = new Dictionary<string, string>

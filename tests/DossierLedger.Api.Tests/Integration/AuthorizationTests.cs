@@ -161,6 +161,8 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
         listed.GetProperty("token").ValueKind.ShouldBe(System.Text.Json.JsonValueKind.Null);
 
         (await ledger.SendAsync(HttpMethod.Post, $"/api/admin/tokens/{id}/revocation", "{}")).Status.ShouldBe(HttpStatusCode.NoContent);
+        var (unknown, problem, _) = await ledger.SendAsync(HttpMethod.Post, $"/api/admin/tokens/{Guid.NewGuid()}/revocation", "{}");
+        (unknown, problem.GetProperty("type").GetString()).ShouldBe((HttpStatusCode.NotFound, "https://dossierledger.dev/problems/not-found"));
         (await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, asClerk)).Status.ShouldBe(HttpStatusCode.Unauthorized);
         (await ledger.PostAsync("/api/admin/tokens", new { name = "x", role = "superuser" })).Status.ShouldBe(HttpStatusCode.BadRequest);
     }

@@ -1,4 +1,9 @@
 using System.Net;
+using Alba;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace DossierLedger.Api.Tests.Integration;
 
@@ -128,6 +133,82 @@ public sealed class HostileInputTests(LedgerFixture ledger)
         failures.ShouldBeEmpty($"{failures.Count} of {sent} requests misbehaved:\n{string.Join("\n", failures.Take(20))}");
         sent.ShouldBeGreaterThan(2000);
         (await ledger.EventCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public async Task Every_answer_is_not_to_be_cached_or_sniffed_and_names_no_server()
+    {
+        var dossier = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T08:00:00+07:00");
+        var answers = new[]
+        {
+            await ledger.SendAsync(HttpMethod.Get, $"/api/dossiers/{dossier}"),
+            await ledger.SendAsync(HttpMethod.Get, $"/api/audit/events?dossier={dossier}&format=csv"),
+            await ledger.SendAsync(HttpMethod.Post, "/api/admin/tokens", "{\"name\":\"headers\",\"role\":\"clerk\"}"),
+            await ledger.SendAsync(HttpMethod.Post, $"/api/dossiers/{dossier}/resolution", "{\"at\":\"soon\"}"),
+            await ledger.SendAsync(HttpMethod.Post, $"/api/dossiers/{dossier}/resolution", "{\"at\":"),
+            await ledger.SendAsync(HttpMethod.Get, "/api/dossiers/not-a-guid"),
+            await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, LedgerFixture.Anonymous),
+            await ledger.SendAsync(HttpMethod.Get, "/api/admin/tokens", null, await ledger.AsAsync("headers.reporter", DossierLedger.Api.Security.Roles.Reporter)),
+        };
+
+        answers.Select(a => (int)a.Status).ShouldBe([200, 200, 201, 400, 400, 404, 401, 403]);
+        foreach (var (status, _, response) in answers)
+        {
+            response.Headers.CacheControl?.NoStore.ShouldBeTrue($"{(int)status} {response.RequestMessage!.RequestUri}");
+            response.Headers.GetValues("X-Content-Type-Options").ShouldBe(["nosniff"], $"{(int)status} {response.RequestMessage!.RequestUri}");
+        }
+
+        // The test server writes no Server header of its own, so Kestrel's setting is what is checked.
+        ledger.Host.Services.GetRequiredService<IOptions<KestrelServerOptions>>().Value.AddServerHeader.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task Cross_origin_requests_are_answered_only_for_configured_origins()
+    {
+        var admin = (await ledger.MintAsync("cors-admin", DossierLedger.Api.Security.Roles.Admin)).Secret;
+
+        // Not configured (the shared host): no origin is allowed, not even for a preflight.
+        (await CorsAsync(ledger.Host, HttpMethod.Get, "https://desk.example", admin)).ShouldBeNull();
+        (await CorsAsync(ledger.Host, HttpMethod.Options, "https://desk.example", admin)).ShouldBeNull();
+
+        await using var host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:DossierLedger", ledger.DirectSqlConnectionString);
+            builder.UseSetting("Http:Cors:AllowedOrigins", "https://desk.example, https://portal.example");
+            builder.ConfigureServices(services => services.RunWolverineInSoloMode());
+        });
+        var preflight = (await CorsAsync(host, HttpMethod.Options, "https://desk.example", admin)).ShouldNotBeNull();
+        preflight.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["https://desk.example"]);
+        preflight.Headers.GetValues("Access-Control-Allow-Methods").Single().ShouldContain("POST");
+        preflight.Headers.GetValues("Access-Control-Allow-Headers").Single().ShouldContain("authorization", Case.Insensitive);
+        var answer = (await CorsAsync(host, HttpMethod.Get, "https://portal.example", admin)).ShouldNotBeNull();
+        answer.Headers.GetValues("Access-Control-Allow-Origin").ShouldBe(["https://portal.example"]);
+        answer.Headers.GetValues("Access-Control-Expose-Headers").Single().ShouldContain("Location");
+        (await CorsAsync(host, HttpMethod.Get, "https://evil.example", admin)).ShouldBeNull();
+        (await CorsAsync(host, HttpMethod.Options, "https://evil.example", admin)).ShouldBeNull();
+    }
+
+    /// <summary>
+    /// A browser's cross-origin request from <paramref name="origin"/> (a GET of the catalogue, or the preflight of a
+    /// receipt): the answer if it allows that origin, else null.
+    /// </summary>
+    private static async Task<HttpResponseMessage?> CorsAsync(IAlbaHost host, HttpMethod method, string origin, string token)
+    {
+        using var client = host.Server.CreateClient();
+        var request = new HttpRequestMessage(method, method == HttpMethod.Options ? "/api/dossiers" : "/api/procedures");
+        request.Headers.Add("Origin", origin);
+        if (method == HttpMethod.Options)
+        {
+            request.Headers.Add("Access-Control-Request-Method", "POST");
+            request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type");
+        }
+        else
+        {
+            request.Headers.Add("Authorization", $"Bearer {token}");
+        }
+
+        var response = await client.SendAsync(request);
+        return response.Headers.Contains("Access-Control-Allow-Origin") ? response : null;
     }
 
     private static void Check(HttpMethod method, string path, string? body, HttpStatusCode status, HttpResponseMessage response, List<string> failures)

@@ -241,6 +241,7 @@ public sealed class ProcedureCatalogueTests(LedgerFixture ledger)
         { Body("\"timeLimit\":{\"unit\":\"sameDay\"},\"cutoffHour\":25"), "cutoffHour" },
         { Body("\"onlineLevel\":\"level4\""), "onlineLevel" },
         { Body("\"fee\":-1"), "fee" },
+        { Body("\"fee\":1000.75"), "fee" },
         { Body("\"effectiveFrom\":\"soon\""), "effectiveFrom" },
         { Body("\"effectiveFrom\":\"2025-02-30\""), "effectiveFrom" },
         { Body("\"effectiveFrom\":\"2025-07-01T00:00:00\""), "effectiveFrom" },

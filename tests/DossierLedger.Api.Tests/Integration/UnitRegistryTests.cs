@@ -170,7 +170,7 @@ public sealed class UnitRegistryTests(LedgerFixture ledger)
     }
 
     [Fact]
-    public async Task By_default_a_dossier_is_received_only_for_a_registered_unit()
+    public async Task By_default_a_dossier_is_received_and_a_token_minted_only_for_a_registered_unit()
     {
         // A host with the shipped setting (the shared fixture accepts any code, for the other tests' throwaway units).
         await using var host = await AlbaHost.For<Program>(builder =>
@@ -194,6 +194,22 @@ public sealed class UnitRegistryTests(LedgerFixture ledger)
         {
             s.Post.Json(new { unitCode = registered, procedureCode = "1.004873", channel = "direct", receivedAt = "2025-03-10T08:00:00+07:00" }).ToUrl("/api/dossiers");
             s.WithRequestHeader("Authorization", $"Bearer {token}");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+
+        // The same rule for a token's units.
+        var admin = (await ledger.MintAsync("strict-admin", Roles.Admin)).Secret;
+        var unknownUnit = await host.Scenario(s =>
+        {
+            s.Post.Json(new { name = "strict.clerk", role = "clerk", units = new[] { registered, unregistered } }).ToUrl("/api/admin/tokens");
+            s.WithRequestHeader("Authorization", $"Bearer {admin}");
+            s.StatusCodeShouldBe(HttpStatusCode.BadRequest);
+        });
+        (await unknownUnit.ReadAsJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("units[1]")[0].GetString()!.ShouldContain("not a registered");
+        await host.Scenario(s =>
+        {
+            s.Post.Json(new { name = "strict.clerk", role = "clerk", units = new[] { registered } }).ToUrl("/api/admin/tokens");
+            s.WithRequestHeader("Authorization", $"Bearer {admin}");
             s.StatusCodeShouldBe(HttpStatusCode.Created);
         });
     }
