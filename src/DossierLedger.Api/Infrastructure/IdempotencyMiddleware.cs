@@ -53,10 +53,13 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
             return;
         }
 
+        // Printable ASCII, as the header's definition (a structured-field string) has it; a lone surrogate would not
+        // even reach the database.
         var key = values.ToString().Trim();
-        if (key.Length is 0 or > MaxKeyLength || key.Any(char.IsControl))
+        if (key.Length is 0 or > MaxKeyLength || !System.Text.Ascii.IsValid(key) || key.Any(char.IsControl))
         {
-            await ProblemAsync(context, StatusCodes.Status400BadRequest, "idempotency-key-invalid", $"{Header} must be 1 to {MaxKeyLength} printable characters.");
+            await ProblemAsync(context, StatusCodes.Status400BadRequest, "idempotency-key-invalid",
+                $"{Header} must be 1 to {MaxKeyLength} printable ASCII characters.");
             return;
         }
 

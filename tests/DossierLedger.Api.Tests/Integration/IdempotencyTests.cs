@@ -99,6 +99,8 @@ public sealed class IdempotencyTests(LedgerFixture ledger)
     [Theory]
     [InlineData("")]
     [InlineData("x\u0001y")]
+    [InlineData("khóa-1")]
+    [InlineData("x\uD800y")]
     public async Task A_bad_key_is_a_400(string key)
     {
         var (status, problem, _) = await ledger.SendAsync(HttpMethod.Post, "/api/dossiers", "{}", key.Length == 0 ? new Dictionary<string, string> { ["Idempotency-Key"] = " " } : Key(key));
