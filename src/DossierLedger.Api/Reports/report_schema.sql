@@ -240,14 +240,27 @@ DROP FUNCTION IF EXISTS dl_truncate_unit_buckets();
 CREATE SEQUENCE IF NOT EXISTS dl_receipt_number_seq;
 
 
--- Idempotency keys: what a POST with an Idempotency-Key answered, so a retry gets the same answer.
+-- Idempotency keys: what a POST with an Idempotency-Key answered, so the same caller's retry gets the same answer.
+-- A key is its caller's: the table was first keyed on the key alone, and those rows cannot be told apart by caller,
+-- so an older table is dropped (a retry of a request sent before the upgrade runs as a new request).
+DO $$
+BEGIN
+    IF to_regclass('dl_idempotency') IS NOT NULL AND NOT EXISTS (
+        SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass('dl_idempotency') AND attname = 'caller' AND NOT attisdropped) THEN
+        DROP TABLE dl_idempotency;
+    END IF;
+END $$;
 CREATE TABLE IF NOT EXISTS dl_idempotency (
-    key           text        PRIMARY KEY,
+    caller        bytea       NOT NULL,           -- SHA-256 of who called and with which role and units
+    key           text        NOT NULL,
     fingerprint   bytea       NOT NULL,           -- SHA-256 of method, path and body
     status        int         NULL,               -- null while the first request is in flight
     content_type  text        NULL,
     location      text        NULL,
     body          bytea       NULL,
     created_at    timestamptz NOT NULL DEFAULT now(),
-    completed_at  timestamptz NULL
+    completed_at  timestamptz NULL,
+    PRIMARY KEY (caller, key)
 );
+-- Expired keys are found by age: each claim deletes the oldest few.
+CREATE INDEX IF NOT EXISTS dl_idempotency_created ON dl_idempotency (created_at);

@@ -12,6 +12,7 @@ public sealed class BearerTokenHandler(
 {
     public const string SchemeName = "Bearer";
     public const string UnitClaim = "dl:unit";
+    public const string TokenIdClaim = "dl:token";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -28,7 +29,7 @@ public sealed class BearerTokenHandler(
             return AuthenticateResult.Fail("Unknown, expired or revoked token.");
         }
 
-        var claims = new List<Claim> { new(ClaimTypes.Name, token.Name), new(ClaimTypes.Role, token.Role), new("dl:token", token.Id.ToString()) };
+        var claims = new List<Claim> { new(ClaimTypes.Name, token.Name), new(ClaimTypes.Role, token.Role), new(TokenIdClaim, token.Id.ToString()) };
         claims.AddRange(token.Units.Select(unit => new Claim(UnitClaim, unit)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }

@@ -19,7 +19,7 @@ public static class RateLimits
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
                 RateLimitPartition.GetTokenBucketLimiter(
-                    context.User.FindFirst("dl:token")?.Value ?? "address:" + context.Connection.RemoteIpAddress,
+                    context.User.FindFirst(BearerTokenHandler.TokenIdClaim)?.Value ?? "address:" + context.Connection.RemoteIpAddress,
                     _ => new TokenBucketRateLimiterOptions
                     {
                         TokenLimit = burst,

@@ -45,7 +45,9 @@ public sealed class ExternalTokenTests(LedgerFixture ledger) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
-    private string Token(string[] roles, string[] units, SecurityKey? key = null, string audience = Audience, DateTime? expires = null) =>
+    /// <summary>A token of the provider; each one differs (its own <c>jti</c>), even for the same subject and rights.</summary>
+    private string Token(
+        string[] roles, string[] units, SecurityKey? key = null, string audience = Audience, DateTime? expires = null, string? subject = null) =>
         new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = Issuer,
@@ -53,16 +55,22 @@ public sealed class ExternalTokenTests(LedgerFixture ledger) : IAsyncLifetime
             NotBefore = DateTime.UtcNow.AddMinutes(-30),
             IssuedAt = DateTime.UtcNow.AddMinutes(-30),
             Expires = expires ?? DateTime.UtcNow.AddMinutes(10),
-            Claims = new Dictionary<string, object> { ["preferred_username"] = "oidc-clerk", ["roles"] = roles, ["units"] = units },
+            Claims = new Dictionary<string, object> { ["preferred_username"] = "oidc-clerk", ["roles"] = roles, ["units"] = units, ["jti"] = Guid.NewGuid().ToString() }
+                .Concat(subject is null ? [] : [new KeyValuePair<string, object>("sub", subject)]).ToDictionary(),
             SigningCredentials = new SigningCredentials(key ?? _providerKey, SecurityAlgorithms.RsaSha256),
         });
 
-    private async Task<(HttpStatusCode Status, JsonElement Body)> ReceiveAsync(string token, string unit)
+    private async Task<(HttpStatusCode Status, JsonElement Body)> ReceiveAsync(string token, string unit, string? idempotencyKey = null)
     {
         var result = await _host.Scenario(s =>
         {
             s.Post.Json(new { unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = "2025-03-10T08:00:00+07:00" }).ToUrl("/api/dossiers");
             s.WithRequestHeader("Authorization", $"Bearer {token}");
+            if (idempotencyKey is not null)
+            {
+                s.WithRequestHeader("Idempotency-Key", idempotencyKey);
+            }
+
             s.IgnoreStatusCode();
         });
         var text = await result.ReadAsTextAsync();
@@ -108,5 +116,28 @@ public sealed class ExternalTokenTests(LedgerFixture ledger) : IAsyncLifetime
 
         // A reporter's token reaches reports and no writes.
         (await ReceiveAsync(Token([Roles.Reporter], [unit]), unit)).Status.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Fact]
+    public async Task An_idempotency_key_is_its_subjects_with_the_same_rights_and_a_token_without_a_subject_is_its_own()
+    {
+        var (mine, theirs) = (LedgerFixture.NewUnit(), LedgerFixture.NewUnit());
+        var key = Guid.NewGuid().ToString();
+        var (status, first) = await ReceiveAsync(Token([Roles.Clerk], [mine], subject: "clerk-1"), mine, key);
+        status.ShouldBe(HttpStatusCode.Created, first.ToString());
+        var id = first.GetProperty("id").GetGuid();
+
+        // A token issued later to the same subject with the same rights is the same caller: the answer is replayed.
+        (await ReceiveAsync(Token([Roles.Clerk], [mine], subject: "clerk-1"), mine, key)).Body.GetProperty("id").GetGuid().ShouldBe(id);
+        // The same subject now limited to another unit is refused as without the key, not given the kept answer.
+        (await ReceiveAsync(Token([Roles.Clerk], [theirs], subject: "clerk-1"), mine, key)).Status.ShouldBe(HttpStatusCode.Forbidden);
+        // Another subject of the same unit: its own request.
+        (await ReceiveAsync(Token([Roles.Clerk], [mine], subject: "clerk-2"), mine, key)).Body.GetProperty("id").GetGuid().ShouldNotBe(id);
+        // Without a subject only the token itself is the caller.
+        var subjectless = Token([Roles.Clerk], [mine]);
+        var withoutSubject = (await ReceiveAsync(subjectless, mine, key)).Body.GetProperty("id").GetGuid();
+        (await ReceiveAsync(subjectless, mine, key)).Body.GetProperty("id").GetGuid().ShouldBe(withoutSubject);
+        (await ReceiveAsync(Token([Roles.Clerk], [mine]), mine, key)).Body.GetProperty("id").GetGuid().ShouldNotBe(withoutSubject);
+        (await ledger.GetAsync($"/api/dossiers?unit={mine}")).Body.GetProperty("total").GetInt64().ShouldBe(4);
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Alba;
+using DossierLedger.Api.Security;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -209,6 +210,41 @@ public sealed class HostileInputTests(LedgerFixture ledger)
 
         var response = await client.SendAsync(request);
         return response.Headers.Contains("Access-Control-Allow-Origin") ? response : null;
+    }
+
+    [Fact]
+    public async Task Hostile_idempotency_keys_get_a_400_or_are_kept_apart_per_caller_never_a_500()
+    {
+        var unit = LedgerFixture.NewUnit();
+        var callers = new[] { await ledger.AsAsync("hostile.one", Roles.Clerk, unit), await ledger.AsAsync("hostile.two", Roles.Clerk, unit) };
+        var body = $"{{\"unitCode\":\"{unit}\",\"procedureCode\":\"1.004873\",\"channel\":\"direct\",\"receivedAt\":\"2025-03-10T08:00:00+07:00\"}}";
+        var failures = new List<string>();
+        var kept = 0;
+        foreach (var key in Hostile.Append("\u007F").Append(new string('k', 128)))
+        {
+            var answers = new List<HttpStatusCode>();
+            foreach (var caller in callers)
+            {
+                for (var attempt = 0; attempt < 2; attempt++)
+                {
+                    var (status, _, response) = await ledger.SendAsync(
+                        HttpMethod.Post, "/api/dossiers", body, new Dictionary<string, string>(caller) { ["Idempotency-Key"] = key });
+                    answers.Add(status);
+                    if (status is not (HttpStatusCode.Created or HttpStatusCode.BadRequest))
+                    {
+                        failures.Add($"key {key[..Math.Min(key.Length, 40)]} -> {(int)status} {await response.Content.ReadAsStringAsync()}");
+                    }
+                }
+            }
+
+            answers.Distinct().Count().ShouldBe(1, $"every use of key {key[..Math.Min(key.Length, 40)]} is answered alike");
+            kept += answers[0] == HttpStatusCode.Created ? 1 : 0;
+        }
+
+        failures.ShouldBeEmpty();
+        kept.ShouldBeGreaterThan(Hostile.Length / 2);
+        // Each key that was kept ran once per caller; the retries appended nothing.
+        (await ledger.GetAsync($"/api/dossiers?unit={unit}")).Body.GetProperty("total").GetInt64().ShouldBe(kept * callers.Length);
     }
 
     private static void Check(HttpMethod method, string path, string? body, HttpStatusCode status, HttpResponseMessage response, List<string> failures)
