@@ -47,13 +47,11 @@ public sealed class LedgerSchema(IDocumentStore store, ILogger<LedgerSchema> log
 
     public async Task ApplyAsync(CancellationToken cancellation)
     {
-        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await ApplyScriptsAsync(cancellation);
-                await EnsureCurrentChainKeyAsync(cancellation);
+                await ApplyUnderLockAsync(cancellation);
                 _applied.TrySetResult();
                 return;
             }
@@ -65,15 +63,32 @@ public sealed class LedgerSchema(IDocumentStore store, ILogger<LedgerSchema> log
         }
     }
 
-    private async Task ApplyScriptsAsync(CancellationToken cancellation)
+    /// <summary>
+    /// Marten's migration and the ledger's scripts under one lock held by this connection's session, so concurrent
+    /// starts (two nodes, parallel test hosts) run them one after the other: the later one finds nothing to do.
+    /// </summary>
+    private async Task ApplyUnderLockAsync(CancellationToken cancellation)
     {
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
+        await ExecuteAsync(connection, $"SELECT pg_advisory_lock({ApplyLock})", cancellation);
+        try
+        {
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await ApplyScriptsAsync(connection, cancellation);
+            await EnsureCurrentChainKeyAsync(connection, cancellation);
+        }
+        finally
+        {
+            await ExecuteAsync(connection, $"SELECT pg_advisory_unlock({ApplyLock})", CancellationToken.None);
+        }
+    }
+
+    private async Task ApplyScriptsAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
-        // Serialise concurrent starts (two nodes, parallel test hosts): the later one finds the checksum recorded.
         await using (var setup = new NpgsqlCommand(
-            $"""
-            SELECT pg_advisory_xact_lock({ApplyLock});
+            """
             CREATE TABLE IF NOT EXISTS dl_ledger_schema (
                 id         int         PRIMARY KEY CHECK (id = 1),
                 checksum   text        NOT NULL,
@@ -111,14 +126,18 @@ public sealed class LedgerSchema(IDocumentStore store, ILogger<LedgerSchema> log
         logger.LogInformation("Ledger schema brought up to date ({Checksum})", Checksum.Value[..12]);
     }
 
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellation);
+    }
+
     /// <summary>
     /// Refuses a key the chain is no longer extended with: a node left on it after a rotation would fingerprint what it
     /// appends with that key, and those events would never be linked.
     /// </summary>
-    private async Task EnsureCurrentChainKeyAsync(CancellationToken cancellation)
+    private static async Task EnsureCurrentChainKeyAsync(NpgsqlConnection connection, CancellationToken cancellation)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand(
             """
             SELECT key_id = dl_chain_key_id(current_setting('dl.chain_key', true))
