@@ -82,8 +82,9 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
         matrix.Single(e => e.Route == "/api/admin/projections/rebuild").Roles.ShouldBe([Roles.Admin]);
 
         var table = RoleTable(matrix);
-        var reference = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "api.md"));
-        reference.ShouldContain(table, customMessage: $"docs/api.md's role table differs from the code; it should read:\n{table}");
+        var reference = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "api.md"));
+        var documented = string.Join("\n", reference.SkipWhile(l => l != "## Who reaches what").SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')));
+        documented.ShouldBe(table, $"docs/api.md's role table differs from the code; it should read:\n{table}\n");
     }
 
     [Fact]
