@@ -1,6 +1,7 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
 using Marten;
+using Marten.Services;
 using NodaTime;
 
 namespace DossierLedger.Api.Dossiers;
@@ -80,8 +81,27 @@ public static class DossierWrites
 
         RequestActor.Of(http).Stamp(session);
         stream.AppendMany(decision.Events.Cast<object>().ToArray());
-        logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, decision.Events.Select(e => e.GetType().Name).ToArray());
+        LogWhenCommitted(session, logger, id, decision.Events);
         var after = decision.Events.Aggregate(dossier, (state, e) => state.Evolve(e));
         return Results.Ok(DossierView.Of(after));
+    }
+
+    /// <summary>
+    /// Logs the append once the transaction holding it has committed: a write that then loses a race, or its
+    /// database, has appended nothing, and its request's line says what it came to.
+    /// </summary>
+    public static void LogWhenCommitted(IDocumentSession session, ILogger logger, Guid id, IEnumerable<IDossierEvent> events)
+    {
+        var types = events.Select(e => e.GetType().Name).ToArray();
+        session.Listeners.Add(new AfterCommit(() => logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, types)));
+    }
+
+    private sealed class AfterCommit(Action action) : DocumentSessionListenerBase
+    {
+        public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
+        {
+            action();
+            return Task.CompletedTask;
+        }
     }
 }

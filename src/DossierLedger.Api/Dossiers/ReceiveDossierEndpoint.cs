@@ -139,7 +139,7 @@ public static class ReceiveDossierEndpoint
         }
 
         session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
-        logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, decision.Events.Select(e => e.GetType().Name).ToArray());
+        DossierWrites.LogWhenCommitted(session, logger, id, decision.Events);
         var dossier = Dossier.Fold(decision.Events);
         return Results.Created($"/api/dossiers/{id}", DossierView.Of(dossier));
     }

@@ -39,6 +39,8 @@ public static class HostSetup
             .ReadFrom.Configuration(context.Configuration)
             .ReadFrom.Services(provider)
             .Enrich.FromLogContext()
+            // Wolverine logs every body it cannot read as an error with its stack: the request's own line tells it.
+            .Filter.ByExcluding(RequestLog.IsWolverineUnreadableBody)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 
         // Listen on loopback unless told otherwise: the demo is not meant to be reachable from the network.
@@ -86,7 +88,7 @@ public static class HostSetup
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
 
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
-        services.AddProblemDetails();
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = RequestLog.Describe);
         services.AddSingleton<ApiTokens>();
         services.AddTokenRateLimits(builder.Configuration);
         services.AddLedgerAuthentication(builder.Configuration);
@@ -172,14 +174,16 @@ public static class HostSetup
 
     public static WebApplication UseDossierLedger(this WebApplication app)
     {
+        // Outermost, so each request's line carries the status its client got, after the exception handler has answered.
+        // That handler logs nothing itself: RequestLog puts an unexpected exception on the request's line.
+        app.UseSerilogRequestLogging(RequestLog.Configure);
         app.UseMiddleware<ResponseHeaders>();
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages();
         app.UseCrossOrigin();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<ActingUserMiddleware>();
-        app.UseSerilogRequestLogging();
         app.UseAuthorization();
         app.UseMiddleware<RouteIds>();
         app.UseMiddleware<RequestSizeLimit>();

@@ -6,6 +6,9 @@ namespace DossierLedger.Api.Infrastructure;
 /// <summary>The RFC 9457 problem responses the API answers with; <c>rule</c> names what was violated.</summary>
 public static class Problems
 {
+    /// <summary>The rule of a request whose body could not be read.</summary>
+    public const string MalformedRequest = "malformed-request";
+
     public static IResult Validation(IDictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors, title: "The request is not valid.", type: "https://dossierledger.dev/problems/validation");
 

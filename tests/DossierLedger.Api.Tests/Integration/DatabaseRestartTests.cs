@@ -41,6 +41,7 @@ public sealed class DatabaseRestartTests(LedgerFixture ledger)
             }
         }
 
+        var logsBefore = ledger.Logs.Events.Count;
         var writers = Enumerable.Range(0, 4).Select(_ => Task.Run(WriterAsync)).ToList();
         await Task.Delay(1500);
         var beforeRestart = acknowledged.Count;
@@ -65,10 +66,29 @@ public sealed class DatabaseRestartTests(LedgerFixture ledger)
         failures.Max(f => f.Took).ShouldBeLessThan(TimeSpan.FromSeconds(5), "failures are fast");
         recovery.ShouldBeLessThan(TimeSpan.FromSeconds(30), "the API recovers by itself");
 
+        // Each request is logged once with the status its client got, and none as an error: the database's absence is
+        // told by the 503s and by the background agents that could not reach it.
+        var expected = new[] { ((int)HttpStatusCode.Created, acknowledged.Count), ((int)HttpStatusCode.ServiceUnavailable, failures.Count) };
+        var waited = Stopwatch.StartNew();
+        while (!LoggedStatuses(logsBefore).SequenceEqual(expected) && waited.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            await Task.Delay(50);
+        }
+
+        LoggedStatuses(logsBefore).ShouldBe(expected);
+        ledger.Logs.Events.Skip(logsBefore).ShouldNotContain(e => e.Properties.ContainsKey("RequestId") && e.Level >= Serilog.Events.LogEventLevel.Error);
+
         await using var session = ledger.Store.QuerySession();
         var stored = (await session.Query<DossierLedger.Domain.Dossiers.Dossier>().Where(d => d.UnitCode == unit).Select(d => d.Id).ToListAsync()).ToHashSet();
         acknowledged.ShouldAllBe(id => stored.Contains(id), "every acknowledged write is in the ledger");
         Console.WriteLine($"Restart test: {acknowledged.Count} acknowledged writes, {failures.Count} failed requests " +
             $"(slowest {failures.Max(f => f.Took).TotalMilliseconds:F0} ms), recovered {recovery.TotalSeconds:F1} s after the database came back, 0 lost.");
     }
+
+    /// <summary>How many requests were logged with each status since <paramref name="skip"/> events, by status.</summary>
+    private (int Status, int Count)[] LoggedStatuses(int skip) =>
+    [
+        .. ledger.Logs.Events.Skip(skip)
+            .Select(e => LogCapture.Scalar(e, "StatusCode")).OfType<int>().GroupBy(status => status).Select(g => (g.Key, g.Count())).Order(),
+    ];
 }

@@ -1,0 +1,283 @@
+using System.Net;
+using System.Text;
+using Npgsql;
+using Serilog.Events;
+
+namespace DossierLedger.Api.Tests.Integration;
+
+/// <summary>
+/// Each request is logged once, with the status its client got, at a level an operator can alert on: Error only
+/// for a failure of the host itself (with its stack), Warning for a known failure answered with a problem,
+/// Information for the rest, a request its client abandoned included.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class RequestLogTests(LedgerFixture ledger)
+{
+    private const string ReceivedAt = "2025-04-01T08:00:00+07:00";
+
+    [Fact]
+    public async Task A_malformed_body_is_one_warning_without_a_stack()
+    {
+        var correlation = NewCorrelation();
+
+        var (status, _, _) = await ledger.SendAsync(HttpMethod.Post, "/api/dossiers", "{\"unitCode\":\"BAD\",", Headers(correlation));
+
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        var line = await OneLineAsync(correlation, status, LogEventLevel.Warning);
+        line.Exception.ShouldBeNull();
+        Property(line, "Problem").ShouldBe("malformed-request");
+        Property(line, "Reason").ShouldStartWith("Expected start of a property name or value");
+    }
+
+    [Fact]
+    public async Task A_receipt_number_taken_by_a_concurrent_receipt_is_one_warning_with_the_409()
+    {
+        // A first receipt of the day creates the unit's counter rows; holding them stalls both receipts after their
+        // duplicate check, so the second reaches the unique key and loses there, not at the check.
+        var unit = LedgerFixture.NewUnit();
+        await ledger.ReceiveAsync(unit, ReceivedAt);
+        var receipt = new { unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = ReceivedAt, receiptNo = "SAME" };
+        var correlations = new[] { NewCorrelation(), NewCorrelation() };
+
+        var answers = await WhileLockedAsync($"SELECT 1 FROM dl_report_buckets WHERE unit_code = '{unit}' FOR UPDATE", Commit,
+            correlations.Select(c => (Func<Task<HttpStatusCode>>)(async () => (await ledger.PostAsync("/api/dossiers", receipt, Headers(c))).Status)).ToArray());
+
+        answers.Order().ShouldBe([HttpStatusCode.Created, HttpStatusCode.Conflict]);
+        var loser = correlations[Array.IndexOf(answers, HttpStatusCode.Conflict)];
+        var line = await OneLineAsync(loser, HttpStatusCode.Conflict, LogEventLevel.Warning);
+        line.Exception.ShouldBeNull();
+        Property(line, "Problem").ShouldBe("duplicate-receipt-number");
+    }
+
+    [Fact]
+    public async Task A_version_conflict_found_by_the_store_is_one_warning_with_the_409()
+    {
+        // Both resolutions read version 1 and wait on the stream's row; the one that goes second fails Marten's
+        // version check at commit (not the endpoint's expected-version check, which no request asks for here).
+        var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
+        var correlations = new[] { NewCorrelation(), NewCorrelation() };
+
+        var answers = await WhileLockedAsync($"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", Commit,
+            correlations.Select(c => (Func<Task<HttpStatusCode>>)(async () =>
+                (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-04-01T09:00:00+07:00" }, Headers(c))).Status)).ToArray());
+
+        answers.Order().ShouldBe([HttpStatusCode.OK, HttpStatusCode.Conflict]);
+        var loser = correlations[Array.IndexOf(answers, HttpStatusCode.Conflict)];
+        var line = await OneLineAsync(loser, HttpStatusCode.Conflict, LogEventLevel.Warning);
+        line.Exception.ShouldBeNull();
+        Property(line, "Problem").ShouldBe("version-conflict");
+
+        // Only the winner says it appended: the line is written once the transaction has committed.
+        var winner = correlations[Array.IndexOf(answers, HttpStatusCode.OK)];
+        ledger.Logs.Events.Where(e => Property(e, "CorrelationId") == winner)
+            .Count(e => e.MessageTemplate.Text.StartsWith("Dossier {DossierId}: appended", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task A_database_connection_lost_mid_request_is_one_warning_with_the_503()
+    {
+        // The request's connection is ended by the server, as a database shutting down ends it.
+        var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
+        var correlation = NewCorrelation();
+
+        var answers = await WhileLockedAsync($"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", TerminateWaiters,
+            async () => (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-04-01T09:00:00+07:00" }, Headers(correlation))).Status);
+
+        answers.ShouldBe([HttpStatusCode.ServiceUnavailable]);
+        var line = await OneLineAsync(correlation, HttpStatusCode.ServiceUnavailable, LogEventLevel.Warning);
+        line.Exception.ShouldBeNull();
+        Property(line, "Problem").ShouldBe("database-unavailable");
+    }
+
+    [Fact]
+    public async Task A_request_its_client_abandons_is_one_information_line_with_499()
+    {
+        // The resolution waits on the stream's row; the client gives up meanwhile.
+        var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
+        var correlation = NewCorrelation();
+        using var leave = new CancellationTokenSource();
+
+        var answers = await WhileLockedAsync($"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", (_, _) => leave.CancelAsync(),
+            async () =>
+            {
+                using var client = ledger.Host.Server.CreateClient();
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/dossiers/{id}/resolution")
+                {
+                    Content = new StringContent("{\"at\":\"2025-04-01T09:00:00+07:00\"}", Encoding.UTF8, "application/json"),
+                };
+                request.Headers.Add("X-Correlation-ID", correlation);
+                request.Headers.Add("Authorization", (await ledger.AsAsync("leaving-clerk"))["Authorization"]);
+                await Should.ThrowAsync<OperationCanceledException>(() => client.SendAsync(request, leave.Token));
+                return (HttpStatusCode?)null;
+            });
+
+        answers.ShouldBe([null], "the client left without an answer");
+        var line = await OneLineAsync(correlation, ClientClosedRequest, LogEventLevel.Information);
+        line.Exception.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task A_client_that_leaves_while_sending_its_body_is_one_information_line_with_499()
+    {
+        // Wolverine stops reading the body and answers the request itself: nothing of it may be logged as a failure.
+        var correlation = NewCorrelation();
+        using var leave = new CancellationTokenSource();
+        using var client = ledger.Host.Server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/dossiers") { Content = new HalfSentBody() };
+        request.Headers.Add("Authorization", (await ledger.AsAsync("leaving-clerk"))["Authorization"]);
+        request.Headers.Add("X-Correlation-ID", correlation);
+
+        var sending = client.SendAsync(request, leave.Token);
+        await Task.Delay(300); // The server reads what was sent and waits for the rest (a late start only finds it aborted sooner).
+        await leave.CancelAsync();
+
+        await Should.ThrowAsync<OperationCanceledException>(() => sending);
+        (await OneLineAsync(correlation, ClientClosedRequest, LogEventLevel.Information)).Exception.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task An_unexpected_failure_is_one_error_with_its_stack_and_correlation_id()
+    {
+        // A statement cancelled on the server (as an operator's pg_cancel_backend or a statement timeout does) is
+        // no failure the host knows how to answer: a 500.
+        var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
+        var correlation = NewCorrelation();
+
+        var answers = await WhileLockedAsync($"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", CancelWaiters,
+            async () => (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-04-01T09:00:00+07:00" }, Headers(correlation))).Status);
+
+        answers.ShouldBe([HttpStatusCode.InternalServerError]);
+        var line = await OneLineAsync(correlation, HttpStatusCode.InternalServerError, LogEventLevel.Error);
+        line.Exception.ShouldNotBeNull().StackTrace.ShouldNotBeNullOrEmpty();
+        Chain(line.Exception).OfType<PostgresException>().ShouldHaveSingleItem().SqlState.ShouldBe(PostgresErrorCodes.QueryCanceled);
+        line.TraceId.ShouldNotBeNull();
+    }
+
+    private const HttpStatusCode ClientClosedRequest = (HttpStatusCode)499;
+
+    private static IEnumerable<Exception> Chain(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+
+    private static string NewCorrelation() => $"log-test-{Guid.NewGuid():N}";
+
+    private static Dictionary<string, string> Headers(string correlation) => new() { ["X-Correlation-ID"] = correlation };
+
+    private static string? Property(LogEvent e, string name) => LogCapture.Scalar(e, name)?.ToString();
+
+    /// <summary>
+    /// Waits for the request's completion line, then checks it is the only event its request logged (an event of the
+    /// request carries its correlation id, or the request id of an event that does), with the status the client got.
+    /// </summary>
+    private async Task<LogEvent> OneLineAsync(string correlation, HttpStatusCode status, LogEventLevel level)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        List<LogEvent> logged;
+        do
+        {
+            await Task.Delay(20);
+            var requestIds = ledger.Logs.Events.Where(e => Property(e, "CorrelationId") == correlation)
+                .Select(e => Property(e, "RequestId")).OfType<string>().ToHashSet();
+            logged = ledger.Logs.Events.Where(e => Property(e, "CorrelationId") == correlation
+                || (Property(e, "RequestId") is { } requestId && requestIds.Contains(requestId))).ToList();
+        }
+        while (!logged.Any(e => e.Properties.ContainsKey("StatusCode")) && waited.Elapsed < TimeSpan.FromSeconds(10));
+
+        var described = string.Join("\n", logged.Select(e => $"[{e.Level}] {LogCapture.Render(e)}"));
+        var line = logged.ShouldHaveSingleItem(described);
+        (line.Level, Property(line, "StatusCode")).ShouldBe((level, ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)), described);
+        return line;
+    }
+
+    /// <summary>
+    /// The backends waiting behind <paramref name="holder"/>'s locks, directly or behind one another, once there are
+    /// <paramref name="count"/> of them. Each look is its own transaction: within one, PostgreSQL keeps showing the
+    /// activity it saw first.
+    /// </summary>
+    private async Task<int[]> WaitingBehindAsync(int holder, int count)
+    {
+        const string waiting = """
+            WITH RECURSIVE waiting(pid) AS (
+                SELECT pid FROM pg_stat_activity WHERE @holder = ANY (pg_blocking_pids(pid))
+                UNION SELECT a.pid FROM pg_stat_activity a JOIN waiting w ON w.pid = ANY (pg_blocking_pids(a.pid)))
+            SELECT array_agg(pid) FROM waiting
+            """;
+        await using var connection = new NpgsqlConnection(ledger.DirectSqlConnectionString);
+        await connection.OpenAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            await using var look = new NpgsqlCommand(waiting, connection);
+            look.Parameters.AddWithValue("holder", holder);
+            if (await look.ExecuteScalarAsync() is int[] pids && pids.Length >= count)
+            {
+                return pids;
+            }
+
+            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20), "the requests never waited on the held rows");
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Lets the held rows go: the waiting requests carry on.</summary>
+    private static Task Commit(NpgsqlTransaction holding, int[] waiters) => holding.CommitAsync();
+
+    /// <summary>Ends the waiting requests' connections, as a database shutting down does.</summary>
+    private static Task TerminateWaiters(NpgsqlTransaction holding, int[] waiters) => SignalAsync(holding, "pg_terminate_backend", waiters);
+
+    /// <summary>Cancels the waiting requests' statements on the server, as an operator or a statement timeout does.</summary>
+    private static Task CancelWaiters(NpgsqlTransaction holding, int[] waiters) => SignalAsync(holding, "pg_cancel_backend", waiters);
+
+    private static async Task SignalAsync(NpgsqlTransaction holding, string function, int[] waiters)
+    {
+        await using var signal = new NpgsqlCommand($"SELECT {function}(pid) FROM unnest(@pids) pid", holding.Connection, holding);
+        signal.Parameters.AddWithValue("pids", waiters);
+        await signal.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// Holds the rows <paramref name="lockSql"/> locks until every request waits behind them (directly or behind one
+    /// another), then lets <paramref name="release"/> act on them (given the waiting backends), and returns what each request answered.
+    /// </summary>
+    private async Task<T[]> WhileLockedAsync<T>(string lockSql, Func<NpgsqlTransaction, int[], Task> release, params Func<Task<T>>[] requests)
+    {
+        await using var holder = new NpgsqlConnection(ledger.DirectSqlConnectionString);
+        await holder.OpenAsync();
+        await using var transaction = await holder.BeginTransactionAsync();
+        await using (var hold = new NpgsqlCommand(lockSql, holder, transaction))
+        {
+            await hold.ExecuteNonQueryAsync();
+        }
+
+        var running = requests.Select(r => Task.Run(r)).ToArray();
+        var waiting = await WaitingBehindAsync(holder.ProcessID, requests.Length);
+        await release(transaction, waiting);
+        return await Task.WhenAll(running);
+    }
+
+    /// <summary>The start of a JSON body, and then nothing until the client gives up.</summary>
+    private sealed class HalfSentBody : HttpContent
+    {
+        public HalfSentBody() => Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            SerializeToStreamAsync(stream, context, CancellationToken.None);
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
+        {
+            await stream.WriteAsync("{\"unitCode\":"u8.ToArray(), cancellationToken);
+            await stream.FlushAsync(cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+}
