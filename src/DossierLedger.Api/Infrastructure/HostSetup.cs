@@ -176,7 +176,13 @@ public static class HostSetup
     {
         // Outermost, so each request's line carries the status its client got, after the exception handler has answered.
         // That handler logs nothing itself: RequestLog puts an unexpected exception on the request's line.
-        app.UseSerilogRequestLogging(RequestLog.Configure);
+        app.UseSerilogRequestLogging(options =>
+        {
+            // The host's own logger rather than the static one, which the last host built or stopped in the process
+            // owns (several hosts share a test run).
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            RequestLog.Configure(options);
+        });
         app.UseMiddleware<ResponseHeaders>();
         app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages();
