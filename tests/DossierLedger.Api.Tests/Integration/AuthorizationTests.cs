@@ -194,16 +194,17 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
         var busy = await ledger.AsAsync("busy.desk", Roles.Reporter);
         var allowed = 0;
         (HttpStatusCode Status, System.Text.Json.JsonElement Body, HttpResponseMessage Response) limited = default;
-        // The bucket holds 3,000 and refills 200 a second: sending faster than that empties it.
-        for (var i = 0; i < 20_000; i++)
+        // The bucket holds 3,000 and refills 200 a second: sending faster than that empties it. Eight at a time, of a
+        // small answer, so that a machine busy with other work still sends faster than the refill.
+        for (var round = 0; round < 2_500; round++)
         {
-            limited = await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, busy);
+            var answers = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => ledger.SendAsync(HttpMethod.Get, "/api/units/KP", null, busy)));
+            allowed += answers.Count(a => a.Status == HttpStatusCode.OK);
+            limited = answers.FirstOrDefault(a => a.Status != HttpStatusCode.OK, answers[^1]);
             if (limited.Status != HttpStatusCode.OK)
             {
                 break;
             }
-
-            allowed++;
         }
 
         limited.Status.ShouldBe(HttpStatusCode.TooManyRequests);
