@@ -238,13 +238,6 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         return command;
     }
 
-    private async Task ProblemAsync(HttpContext context, int status, string rule, string detail)
-    {
-        context.Response.StatusCode = status;
-        await problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = Problems.Create(status, "Idempotency-Key problem.", detail, rule),
-        });
-    }
+    private Task ProblemAsync(HttpContext context, int status, string rule, string detail) =>
+        problems.WriteAsync(context, Problems.Create(status, "Idempotency-Key problem.", detail, rule));
 }

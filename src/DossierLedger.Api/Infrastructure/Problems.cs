@@ -38,4 +38,11 @@ public static class Problems
         Type = $"https://dossierledger.dev/problems/{rule}",
         Extensions = { ["rule"] = rule },
     };
+
+    /// <summary>Answers with <paramref name="problem"/> from a middleware, before any endpoint runs.</summary>
+    public static async Task WriteAsync(this IProblemDetailsService problems, HttpContext context, ProblemDetails problem)
+    {
+        context.Response.StatusCode = problem.Status!.Value;
+        await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });
+    }
 }

@@ -14,13 +14,8 @@ public sealed class RequestSizeLimit(RequestDelegate next, IConfiguration config
     {
         if (context.Request.ContentLength > _maxBytes)
         {
-            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = Problems.Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
-                    $"Request bodies are limited to {_maxBytes:N0} bytes.", "request-too-large"),
-            });
+            await problems.WriteAsync(context, Problems.Create(StatusCodes.Status413PayloadTooLarge, "The request body is too large.",
+                $"Request bodies are limited to {_maxBytes:N0} bytes.", "request-too-large"));
             return;
         }
 

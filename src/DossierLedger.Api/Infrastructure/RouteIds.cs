@@ -15,14 +15,9 @@ public sealed class RouteIds(RequestDelegate next, IProblemDetailsService proble
         if (context.GetRouteValue("id") is string raw
             && !(Guid.TryParse(raw, CultureInfo.InvariantCulture, out var id) && id != Guid.Empty))
         {
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
             var shown = raw.Length > 64 ? raw[..64] + "…" : raw;
-            await problems.WriteAsync(new ProblemDetailsContext
-            {
-                HttpContext = context,
-                ProblemDetails = Problems.Create(StatusCodes.Status404NotFound, "Not found.",
-                    $"'{shown}' is not the id of anything: ids are GUIDs, never the empty one.", "not-found"),
-            });
+            await problems.WriteAsync(context, Problems.Create(StatusCodes.Status404NotFound, "Not found.",
+                $"'{shown}' is not the id of anything: ids are GUIDs, never the empty one.", "not-found"));
             return;
         }
 
