@@ -41,6 +41,8 @@ public sealed class Workspace(string root)
 
         start.Environment["ConnectionStrings__DossierLedger"] = connectionString;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // A production host refuses the public development chain key: the benchmark keys its ledgers with its own.
+        start.Environment["Audit__ChainKey"] = "benchmark-chain-key";
         foreach (var (key, value) in settings)
         {
             start.Environment[key] = value;
