@@ -14,7 +14,8 @@ namespace DossierLedger.Api.Infrastructure;
 /// the key. A key expires <c>Http:IdempotencyKeyLifetime</c> after its first use (default 24 hours); then it is new
 /// again, and each claim deletes a few expired keys, so the table holds about one lifetime of keys.
 /// The key is claimed in its own transaction before the request runs, so two requests racing with one key never both
-/// run: the second is told the first is still in flight. Server errors release the key for a retry. (Should the
+/// run: the second is told the first is still in flight. Server errors, and requests that end in an exception (a race
+/// lost at commit, a lost database), release the key for a retry. (Should the
 /// process die between the request's commit and keeping its answer, the key stays "in flight" until it expires: a
 /// retry is refused, not run twice, within the lifetime.)
 /// </summary>
@@ -151,18 +152,36 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
         {
             await next(context);
         }
+        catch
+        {
+            // Answered further out (a lost race is a 409, a lost database a 503, anything else a 500), and nothing was
+            // kept: the key is free again, so that the client's retry runs rather than waiting out the key as in flight.
+            await ReleaseAsync(connection, request);
+            throw;
+        }
         finally
         {
             context.Response.Body = original;
         }
 
-        await using var command = context.Response.StatusCode >= 500
-            ? Command(connection, request, "DELETE FROM dl_idempotency WHERE caller = @caller AND key = @key")
-            : KeepCommand(connection, request, context.Response, captured.ToArray());
-        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        if (context.Response.StatusCode >= 500)
+        {
+            await ReleaseAsync(connection, request);
+        }
+        else
+        {
+            await using var keep = KeepCommand(connection, request, context.Response, captured.ToArray());
+            await keep.ExecuteNonQueryAsync(CancellationToken.None);
+        }
 
         captured.Position = 0;
         await captured.CopyToAsync(original, context.RequestAborted);
+    }
+
+    private static async Task ReleaseAsync(NpgsqlConnection connection, KeyedRequest request)
+    {
+        await using var release = Command(connection, request, "DELETE FROM dl_idempotency WHERE caller = @caller AND key = @key");
+        await release.ExecuteNonQueryAsync(CancellationToken.None);
     }
 
     private static NpgsqlCommand KeepCommand(NpgsqlConnection connection, KeyedRequest request, HttpResponse response, byte[] body)

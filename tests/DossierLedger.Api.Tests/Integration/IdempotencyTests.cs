@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -79,6 +80,35 @@ public sealed class IdempotencyTests(LedgerFixture ledger)
 
         // Without a key the same command is a second resolution, refused by the rules.
         (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-03-11T08:00:00+07:00" })).Status.ShouldBe(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
+    public async Task A_race_lost_at_commit_releases_its_key_for_the_retry()
+    {
+        // Two resolutions read version 1 and wait on the stream's row; the second fails the store's version check at
+        // commit, an exception answered as a 409 further out. Its key must not stay "in flight" for a day.
+        var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T08:00:00+07:00");
+        var keys = new[] { Guid.NewGuid().ToString(), Guid.NewGuid().ToString() };
+        var resolution = new { at = "2025-03-11T08:00:00+07:00" };
+
+        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", RowLocks.Commit,
+            keys.Select(k => (Func<Task<(HttpStatusCode Status, JsonElement Body)>>)(async () =>
+            {
+                var (status, body, _) = await ledger.PostAsync($"/api/dossiers/{id}/resolution", resolution, Key(k));
+                return (status, body);
+            })).ToArray());
+
+        answers.Select(a => a.Status).Order().ShouldBe([HttpStatusCode.OK, HttpStatusCode.Conflict]);
+        var loser = Array.FindIndex(answers, a => a.Status == HttpStatusCode.Conflict);
+        answers[loser].Body.GetProperty("rule").GetString().ShouldBe("version-conflict");
+
+        // The retry runs: the dossier is resolved by now, so the rules refuse a second resolution, and that answer is kept.
+        var (retried, answer, _) = await ledger.PostAsync($"/api/dossiers/{id}/resolution", resolution, Key(keys[loser]));
+        retried.ShouldBe(HttpStatusCode.Conflict, answer.ToString());
+        answer.GetProperty("rule").GetString().ShouldNotBe("idempotency-key-in-flight");
+        answer.GetProperty("rule").GetString().ShouldNotBe("version-conflict");
+        await using var session = ledger.Store.QuerySession();
+        (await session.Events.FetchStreamAsync(id)).Count.ShouldBe(2);
     }
 
     [Fact]

@@ -39,7 +39,7 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var receipt = new { unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = ReceivedAt, receiptNo = "SAME" };
         var correlations = new[] { NewCorrelation(), NewCorrelation() };
 
-        var answers = await WhileLockedAsync($"SELECT 1 FROM dl_report_buckets WHERE unit_code = '{unit}' FOR UPDATE", Commit,
+        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM dl_report_buckets WHERE unit_code = '{unit}' FOR UPDATE", RowLocks.Commit,
             correlations.Select(c => (Func<Task<HttpStatusCode>>)(async () => (await ledger.PostAsync("/api/dossiers", receipt, Headers(c))).Status)).ToArray());
 
         answers.Order().ShouldBe([HttpStatusCode.Created, HttpStatusCode.Conflict]);
@@ -57,7 +57,7 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
         var correlations = new[] { NewCorrelation(), NewCorrelation() };
 
-        var answers = await WhileLockedAsync($"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", Commit,
+        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", RowLocks.Commit,
             correlations.Select(c => (Func<Task<HttpStatusCode>>)(async () =>
                 (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-04-01T09:00:00+07:00" }, Headers(c))).Status)).ToArray());
 
@@ -80,7 +80,7 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
         var correlation = NewCorrelation();
 
-        var answers = await WhileLockedAsync($"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", TerminateWaiters,
+        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", RowLocks.TerminateWaiters,
             async () => (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-04-01T09:00:00+07:00" }, Headers(correlation))).Status);
 
         answers.ShouldBe([HttpStatusCode.ServiceUnavailable]);
@@ -97,7 +97,7 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var correlation = NewCorrelation();
         using var leave = new CancellationTokenSource();
 
-        var answers = await WhileLockedAsync($"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", (_, _) => leave.CancelAsync(),
+        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", (_, _) => leave.CancelAsync(),
             async () =>
             {
                 using var client = ledger.Host.Server.CreateClient();
@@ -143,7 +143,7 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
         var correlation = NewCorrelation();
 
-        var answers = await WhileLockedAsync($"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", CancelWaiters,
+        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", RowLocks.CancelWaiters,
             async () => (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-04-01T09:00:00+07:00" }, Headers(correlation))).Status);
 
         answers.ShouldBe([HttpStatusCode.InternalServerError]);
@@ -191,72 +191,6 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var line = logged.ShouldHaveSingleItem(described);
         (line.Level, Property(line, "StatusCode")).ShouldBe((level, ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture)), described);
         return line;
-    }
-
-    /// <summary>
-    /// The backends waiting behind <paramref name="holder"/>'s locks, directly or behind one another, once there are
-    /// <paramref name="count"/> of them. Each look is its own transaction: within one, PostgreSQL keeps showing the
-    /// activity it saw first.
-    /// </summary>
-    private async Task<int[]> WaitingBehindAsync(int holder, int count)
-    {
-        const string waiting = """
-            WITH RECURSIVE waiting(pid) AS (
-                SELECT pid FROM pg_stat_activity WHERE @holder = ANY (pg_blocking_pids(pid))
-                UNION SELECT a.pid FROM pg_stat_activity a JOIN waiting w ON w.pid = ANY (pg_blocking_pids(a.pid)))
-            SELECT array_agg(pid) FROM waiting
-            """;
-        await using var connection = new NpgsqlConnection(ledger.DirectSqlConnectionString);
-        await connection.OpenAsync();
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            await using var look = new NpgsqlCommand(waiting, connection);
-            look.Parameters.AddWithValue("holder", holder);
-            if (await look.ExecuteScalarAsync() is int[] pids && pids.Length >= count)
-            {
-                return pids;
-            }
-
-            waited.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(20), "the requests never waited on the held rows");
-            await Task.Delay(20);
-        }
-    }
-
-    /// <summary>Lets the held rows go: the waiting requests carry on.</summary>
-    private static Task Commit(NpgsqlTransaction holding, int[] waiters) => holding.CommitAsync();
-
-    /// <summary>Ends the waiting requests' connections, as a database shutting down does.</summary>
-    private static Task TerminateWaiters(NpgsqlTransaction holding, int[] waiters) => SignalAsync(holding, "pg_terminate_backend", waiters);
-
-    /// <summary>Cancels the waiting requests' statements on the server, as an operator or a statement timeout does.</summary>
-    private static Task CancelWaiters(NpgsqlTransaction holding, int[] waiters) => SignalAsync(holding, "pg_cancel_backend", waiters);
-
-    private static async Task SignalAsync(NpgsqlTransaction holding, string function, int[] waiters)
-    {
-        await using var signal = new NpgsqlCommand($"SELECT {function}(pid) FROM unnest(@pids) pid", holding.Connection, holding);
-        signal.Parameters.AddWithValue("pids", waiters);
-        await signal.ExecuteNonQueryAsync();
-    }
-
-    /// <summary>
-    /// Holds the rows <paramref name="lockSql"/> locks until every request waits behind them (directly or behind one
-    /// another), then lets <paramref name="release"/> act on them (given the waiting backends), and returns what each request answered.
-    /// </summary>
-    private async Task<T[]> WhileLockedAsync<T>(string lockSql, Func<NpgsqlTransaction, int[], Task> release, params Func<Task<T>>[] requests)
-    {
-        await using var holder = new NpgsqlConnection(ledger.DirectSqlConnectionString);
-        await holder.OpenAsync();
-        await using var transaction = await holder.BeginTransactionAsync();
-        await using (var hold = new NpgsqlCommand(lockSql, holder, transaction))
-        {
-            await hold.ExecuteNonQueryAsync();
-        }
-
-        var running = requests.Select(r => Task.Run(r)).ToArray();
-        var waiting = await WaitingBehindAsync(holder.ProcessID, requests.Length);
-        await release(transaction, waiting);
-        return await Task.WhenAll(running);
     }
 
     /// <summary>The start of a JSON body, and then nothing until the client gives up.</summary>
