@@ -1,4 +1,4 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
 using Marten;
@@ -30,34 +30,21 @@ public sealed class LedgerVerifier(IDocumentStore store, EventFold fold, Dossier
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
         var zone = decider.Calendar.Zone;
-        var expected = new Dictionary<(string Unit, char Grain, LocalDate Bucket), long[]>();
+        var counted = new CounterChanges();
         long dossiers = 0;
         await foreach (var dossier in fold.DossiersAsync(null, null, cancellation))
         {
-            if (DossierFacts.Of(dossier, zone) is not { } facts)
+            if (DossierFacts.Of(dossier, zone) is { } facts)
             {
-                continue;
-            }
-
-            dossiers++;
-            foreach (var (day, counter) in facts.Contributions())
-            {
-                foreach (var (grain, bucket) in new[] { ('D', day), ('M', new LocalDate(day.Year, day.Month, 1)), ('Y', new LocalDate(day.Year, 1, 1)) })
-                {
-                    var key = (facts.UnitCode, grain, bucket);
-                    if (!expected.TryGetValue(key, out var counts))
-                    {
-                        expected[key] = counts = new long[Counters.Length];
-                    }
-
-                    counts[(int)counter]++;
-                }
+                dossiers++;
+                counted.Add(facts);
             }
         }
 
+        var expected = counted.UnitTotals.ToDictionary(row => (Unit: row.Key.UnitCode, Grain: (char)row.Key.Grain, Bucket: row.Key.Start), row => row.Value);
         var drifts = new List<CounterDrift>();
         var buckets = 0;
-        foreach (var table in new[] { "dl_report_buckets", "dl_report_unit_buckets" })
+        foreach (var table in new[] { CounterTables.Detailed, CounterTables.Units })
         {
             var projected = await ProjectedAsync(table, cancellation);
             buckets += projected.Count;
@@ -81,7 +68,7 @@ public sealed class LedgerVerifier(IDocumentStore store, EventFold fold, Dossier
     /// <summary>A table's counters summed over fields and procedures (where it has them), per unit, grain and bucket.</summary>
     private async Task<Dictionary<(string Unit, char Grain, LocalDate Bucket), long[]>> ProjectedAsync(string table, CancellationToken cancellation)
     {
-        var sums = string.Join(", ", Counters.Select(c => $"sum({SnakeCase.Of(c.ToString())})::bigint"));
+        var sums = string.Join(", ", CounterTables.CounterColumns.Select(c => $"sum({c})::bigint"));
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand(

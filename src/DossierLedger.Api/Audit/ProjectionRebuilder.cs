@@ -10,7 +10,6 @@ using DossierLedger.Domain.Reports;
 using Marten;
 using NodaTime;
 using Npgsql;
-using NpgsqlTypes;
 using Wolverine.Runtime;
 using Wolverine.Runtime.Agents;
 
@@ -25,10 +24,11 @@ public sealed record RebuildResult(long Events, double Seconds)
 /// <summary>
 /// Rebuilds every projection (the dossier documents, the report facts and the counters) from the event log in
 /// one transaction, reporting progress (events/s, ETA) while it runs. The log is read once in stream order and
-/// each dossier folded with the domain's own <see cref="Dossier.Evolve"/>, as the inline projections do; its
-/// document and its facts (<see cref="DossierFacts.Of"/>) are bulk-copied, with the facts table's counting
-/// trigger off, and the counters are then summed in one statement from the same SQL contributions the trigger
-/// uses. A rebuild that fails leaves the projections as they were; while it runs, their readers and writers wait.
+/// each dossier folded with the domain's own <see cref="Dossier.Evolve"/>, as the projection does; its document and
+/// its facts (<see cref="DossierFacts.Of"/>) are bulk-copied, and what those facts count (<see cref="CounterChanges"/>)
+/// is summed in memory and copied at the end. The counters are the projection's but for rows it left at zero where a
+/// dossier's facts moved away from a day; a zero row counts nothing, and the rebuild writes none.
+/// A rebuild that fails leaves the projections as they were; while it runs, their readers and writers wait.
 /// </summary>
 public sealed class ProjectionRebuilder(
     IDocumentStore store, DossierDecider decider, ProjectionSettings settings, IServiceProvider services, ILogger<ProjectionRebuilder> logger)
@@ -37,29 +37,6 @@ public sealed class ProjectionRebuilder(
     public const int DossiersPerBatch = 2_000;
 
     private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
-
-    private static readonly ReportCounter[] Counters = Enum.GetValues<ReportCounter>();
-
-    /// <summary>
-    /// Every facts row's contributions summed into day, month and year buckets; then, at zero, every bucket a dossier
-    /// counted in before its facts moved away (the trigger leaves such rows behind, so the rebuild keeps them too).
-    /// The table's primary key (<paramref name="key"/>, <paramref name="keyDefinition"/>) is built once the sums are
-    /// in, which costs far less than keeping it up row by row; the sums get room to aggregate in memory.
-    /// </summary>
-    private static string SumCounters(string key, string keyDefinition) => $"""
-        SET LOCAL work_mem = '128MB';
-        ALTER TABLE dl_report_buckets DROP CONSTRAINT {key};
-        INSERT INTO dl_report_buckets (unit_code, grain, bucket, field_code, procedure_code, {string.Join(", ", Counters.Select(c => SnakeCase.Of(c.ToString())))})
-        SELECT f.unit_code, b.grain, b.bucket, f.field_code, f.procedure_code,
-               {string.Join(", ", Counters.Select(c => $"count(*) FILTER (WHERE c.counter = {(int)c})"))}
-        FROM dl_dossier_facts f CROSS JOIN LATERAL dl_fact_contributions(f) c CROSS JOIN LATERAL dl_day_buckets(c.day) b
-        GROUP BY 1, 2, 3, 4, 5;
-        ALTER TABLE dl_report_buckets ADD CONSTRAINT {key} {keyDefinition};
-        INSERT INTO dl_report_buckets (unit_code, grain, bucket, field_code, procedure_code)
-        SELECT DISTINCT v.unit_code, b.grain, b.bucket, v.field_code, v.procedure_code
-        FROM dl_rebuild_vanished v CROSS JOIN LATERAL dl_day_buckets(v.day) b
-        ON CONFLICT DO NOTHING;
-        """;
 
     private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
 
@@ -90,29 +67,28 @@ public sealed class ProjectionRebuilder(
         await using var connection = await OpenAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         // Emptied first, so that no append commits in between: one that is under way waits for the rebuild and then
-        // applies its events on top of it (the log is read after this point). The counters go with the facts (their
-        // truncate trigger).
+        // applies its events on top of it (the log is read after this point).
         await ExecuteAsync(connection, $"""
-            TRUNCATE {documentTable}, dl_dossier_facts;
-            ALTER TABLE dl_dossier_facts DISABLE TRIGGER USER;
-            -- Marten's progress rows of the two inline projections: its own rebuild leaves none behind either.
-            DELETE FROM mt_event_progression WHERE name IN ('Dossier:All', 'DossierFacts:All');
-            CREATE TEMP TABLE dl_rebuild_vanished (unit_code text, field_code text, procedure_code text, day date) ON COMMIT DROP;
+            TRUNCATE {documentTable}, {DossierFactsTable.Name}, {CounterTables.Detailed}, {CounterTables.Units};
+            -- Marten's progress row of the projection: its own rebuild leaves none behind either.
+            DELETE FROM mt_event_progression WHERE name = ANY(ARRAY['{string.Join("', '", ProjectionStatus.ShardNames)}']);
             """, cancellation);
         var total = await ScalarAsync(connection, "SELECT coalesce(max(seq_id), 0) FROM mt_events", cancellation);
         if (settings.IsAsync)
         {
             // The daemon goes on from the last event folded here.
             await ExecuteAsync(connection, $"""
-                INSERT INTO mt_event_progression (name, last_seq_id) VALUES ('Dossier:All', {total}), ('DossierFacts:All', {total})
+                INSERT INTO mt_event_progression (name, last_seq_id)
+                SELECT name, {total} FROM unnest(ARRAY['{string.Join("', '", ProjectionStatus.ShardNames)}']) name
                 ON CONFLICT (name) DO UPDATE SET last_seq_id = EXCLUDED.last_seq_id;
                 """, cancellation);
         }
 
+        var counters = new CounterChanges();
 
         var batches = System.Threading.Channels.Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        var folding = CancelOnFailure(FoldAsync(batches.Writer, total, progress, watch, failed.Token), failed);
+        var folding = CancelOnFailure(FoldAsync(batches.Writer, counters, total, progress, watch, failed.Token), failed);
         var writing = CancelOnFailure(WriteAsync(connection, batches.Reader, failed.Token), failed);
         try
         {
@@ -124,12 +100,8 @@ public sealed class ProjectionRebuilder(
         }
 
         var (events, dossiers) = (await folding, await writing);
-        Report(progress, $"Projections: {events:N0} events folded into {dossiers:N0} dossiers in {watch.Elapsed.TotalSeconds:F1} s; summing the counters");
-        var (key, keyDefinition) = await PrimaryKeyAsync(connection, "dl_report_buckets", cancellation);
-        await ExecuteAsync(connection, $"""
-            {SumCounters(key, keyDefinition)}
-            ALTER TABLE dl_dossier_facts ENABLE TRIGGER USER;
-            """, cancellation);
+        Report(progress, $"Projections: {events:N0} events folded into {dossiers:N0} dossiers in {watch.Elapsed.TotalSeconds:F1} s; writing the counters");
+        await CounterTables.CopyAsync(connection, counters, cancellation);
         await transaction.CommitAsync(cancellation);
         Report(progress, "Projections: rebuilt");
 
@@ -138,8 +110,9 @@ public sealed class ProjectionRebuilder(
         return result;
     }
 
-    /// <summary>Reads the log in stream order and folds each dossier, handing on its document, facts and vanished days.</summary>
-    private async Task<long> FoldAsync(ChannelWriter<Batch> batches, long total, Action<string>? progress, Stopwatch watch, CancellationToken cancellation)
+    /// <summary>Reads the log in stream order and folds each dossier, handing on its document and facts, and adding up what they count.</summary>
+    private async Task<long> FoldAsync(
+        ChannelWriter<Batch> batches, CounterChanges counters, long total, Action<string>? progress, Stopwatch watch, CancellationToken cancellation)
     {
         var zone = decider.Calendar.Zone;
         await using var connection = await OpenAsync(cancellation);
@@ -152,7 +125,6 @@ public sealed class ProjectionRebuilder(
         };
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation);
         var batch = new Batch();
-        var trail = new FactsTrail();
         Guid? current = null;
         Dossier? state = null;
         long version = 0, events = 0;
@@ -163,21 +135,19 @@ public sealed class ProjectionRebuilder(
             var streamId = reader.GetGuid(0);
             if (streamId != current)
             {
-                if (state is not null && batch.Add(state, version, trail, zone) >= DossiersPerBatch)
+                if (state is not null && batch.Add(state, version, counters, zone) >= DossiersPerBatch)
                 {
                     await batches.WriteAsync(batch, cancellation);
                     batch = new Batch();
                 }
 
                 (current, state) = (streamId, null);
-                trail.Clear();
             }
 
             version = reader.GetInt64(1);
             if (EventFold.Read(reader.GetString(2), reader.GetFieldValue<byte[]>(3)) is { } e)
             {
                 state = state is null ? Dossier.Start(e) : state.Evolve(e);
-                trail.Add(DossierFacts.Of(state, zone));
             }
 
             if (++events % 1024 == 0 && watch.Elapsed - reported >= ProgressEvery)
@@ -191,7 +161,7 @@ public sealed class ProjectionRebuilder(
 
         if (state is not null)
         {
-            batch.Add(state, version, trail, zone);
+            batch.Add(state, version, counters, zone);
         }
 
         await batches.WriteAsync(batch, cancellation);
@@ -211,31 +181,13 @@ public sealed class ProjectionRebuilder(
             dossiers += batch.Documents.Count;
             await DossierProjection.CopyAsync(connection, store, batch.Documents, cancellation);
 
-            await using (var copy = await connection.BeginBinaryImportAsync(DossierFactsProjection.CopyRows, cancellation))
+            await using var copy = await connection.BeginBinaryImportAsync(DossierFactsTable.CopyRows, cancellation);
+            foreach (var (id, facts) in batch.Facts)
             {
-                foreach (var (id, facts) in batch.Facts)
-                {
-                    await DossierFactsProjection.WriteRowAsync(copy, id, facts, cancellation);
-                }
-
-                await copy.CompleteAsync(cancellation);
+                await DossierFactsTable.WriteRowAsync(copy, id, facts, cancellation);
             }
 
-            if (batch.Vanished.Count > 0)
-            {
-                await using var copy = await connection.BeginBinaryImportAsync(
-                    "COPY dl_rebuild_vanished (unit_code, field_code, procedure_code, day) FROM STDIN (FORMAT BINARY)", cancellation);
-                foreach (var (unit, field, procedure, day) in batch.Vanished)
-                {
-                    await copy.StartRowAsync(cancellation);
-                    await copy.WriteAsync(unit, NpgsqlDbType.Text, cancellation);
-                    await copy.WriteAsync(field, NpgsqlDbType.Text, cancellation);
-                    await copy.WriteAsync(procedure, NpgsqlDbType.Text, cancellation);
-                    await copy.WriteAsync(day.ToDateOnly(), NpgsqlDbType.Date, cancellation);
-                }
-
-                await copy.CompleteAsync(cancellation);
-            }
+            await copy.CompleteAsync(cancellation);
         }
 
         return dossiers;
@@ -280,18 +232,6 @@ public sealed class ProjectionRebuilder(
         return await command.ExecuteScalarAsync(cancellation) is long value ? value : 0;
     }
 
-    /// <summary>The name (quoted) and definition of <paramref name="table"/>'s primary key.</summary>
-    private static async Task<(string Name, string Definition)> PrimaryKeyAsync(NpgsqlConnection connection, string table, CancellationToken cancellation)
-    {
-        await using var command = new NpgsqlCommand(
-            "SELECT quote_ident(conname), pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = @table::regclass AND contype = 'p'", connection);
-        command.Parameters.AddWithValue("table", table);
-        await using var reader = await command.ExecuteReaderAsync(cancellation);
-        return await reader.ReadAsync(cancellation)
-            ? (reader.GetString(0), reader.GetString(1))
-            : throw new InvalidOperationException($"{table} has no primary key.");
-    }
-
     /// <summary>What one COPY round writes.</summary>
     private sealed class Batch
     {
@@ -299,69 +239,18 @@ public sealed class ProjectionRebuilder(
 
         public List<(Guid Id, DossierFacts Facts)> Facts { get; } = new(DossiersPerBatch);
 
-        public List<(string Unit, string Field, string Procedure, LocalDate Day)> Vanished { get; } = [];
-
-        /// <summary>Adds a folded dossier (at its stream's <paramref name="version"/>); answers how many the batch holds.</summary>
-        public int Add(Dossier dossier, long version, FactsTrail trail, DateTimeZone zone)
+        /// <summary>Adds a folded dossier (at its stream's <paramref name="version"/>), counting its facts; answers how many the batch holds.</summary>
+        public int Add(Dossier dossier, long version, CounterChanges counters, DateTimeZone zone)
         {
             Documents.Add((dossier, version));
-            var facts = DossierFacts.Of(dossier, zone);
-            if (facts is not null)
+            if (DossierFacts.Of(dossier, zone) is { } facts)
             {
                 Facts.Add((dossier.Id, facts));
+                counters.Add(facts);
             }
 
-            Vanished.AddRange(trail.VanishedDays(facts));
             return Documents.Count;
         }
-    }
-
-    /// <summary>
-    /// The facts a dossier had along its stream, one per change. The counting trigger writes a bucket row the first
-    /// time a dossier counts in it and never removes it: where the facts later move away (a pause, a new due date,
-    /// a corrected resolution, a void) the row stays, at zero. Those days are handed on so the rebuild keeps the rows.
-    /// The facts after each event are the row the projection's statements leave then (ProjectionRebuildTests hold the two together).
-    /// </summary>
-    private sealed class FactsTrail
-    {
-        private readonly List<DossierFacts> _states = [];
-
-        public void Clear() => _states.Clear();
-
-        public void Add(DossierFacts? facts)
-        {
-            if (facts is not null && (_states.Count == 0 || !facts.Equals(_states[^1])))
-            {
-                _states.Add(facts);
-            }
-        }
-
-        /// <summary>The days some earlier facts counted on that <paramref name="final"/> no longer does.</summary>
-        public HashSet<(string Unit, string Field, string Procedure, LocalDate Day)> VanishedDays(DossierFacts? final)
-        {
-            HashSet<(string, string, string, LocalDate)>? kept = null, vanished = null;
-            foreach (var state in _states)
-            {
-                if (state.Equals(final))
-                {
-                    continue;
-                }
-
-                kept ??= final is null ? [] : [.. Days(final)];
-                foreach (var day in Days(state))
-                {
-                    if (!kept.Contains(day))
-                    {
-                        (vanished ??= []).Add(day);
-                    }
-                }
-            }
-
-            return vanished ?? [];
-        }
-
-        private static IEnumerable<(string, string, string, LocalDate)> Days(DossierFacts facts) =>
-            facts.Contributions().Select(c => (facts.UnitCode, facts.FieldCode, facts.ProcedureCode, c.Day));
     }
 
     /// <summary>

@@ -28,7 +28,7 @@ public sealed class SyntheticLoadInput : NetCoreInput
 /// under units SYN001, SYN002, … with other seeds, appended with Marten's bulk COPY path. The units are registered as
 /// communes of one synthetic province, SYN, for roll-up measurements. Only the event log (and its chain) is written;
 /// <c>rebuild</c> derives the projections from it when they are wanted. With <c>--facts-only</c> it writes the opposite:
-/// each dossier's facts row as its history leaves it, the counters following by their trigger, and no events — how
+/// each dossier's facts row as its history leaves it, with the counters they add, and no events — how
 /// report latency is measured at a size whose event log would not fit the machine's disk.
 /// </summary>
 [Description("Bulk-load synthetic units into the event log, for measurements", Name = "load-synthetic")]
@@ -76,21 +76,17 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
         return true;
     }
 
-    /// <summary>Each history folded to the facts row the projection would leave, in one COPY (its statement trigger counts them).</summary>
+    /// <summary>Each history folded to the facts the projection would leave, stored with what they count.</summary>
     private static async Task CopyFactsAsync(IDocumentStore store, IReadOnlyList<IReadOnlyList<IDossierEvent>> streams, DateTimeZone zone)
     {
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync();
-        await using var copy = await connection.BeginBinaryImportAsync(DossierFactsProjection.CopyRows);
-        foreach (var stream in streams)
-        {
-            if (DossierFacts.Of(Dossier.Fold(stream), zone) is { } facts)
-            {
-                await DossierFactsProjection.WriteRowAsync(copy, stream[0].DossierId, facts, CancellationToken.None);
-            }
-        }
-
-        await copy.CompleteAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await DossierFactsTable.AddAsync(
+            connection,
+            streams.Select(s => (s[0].DossierId, DossierFacts.Of(Dossier.Fold(s), zone))),
+            CancellationToken.None);
+        await transaction.CommitAsync();
     }
 
     /// <summary>Registers province SYN and the communes SYN001… not registered yet.</summary>

@@ -21,8 +21,8 @@ public sealed record BatchOutcome(int Imported, int AlreadyPresent, long Events,
 /// <summary>
 /// Stores batches of imported dossiers, each batch in one transaction: the streams, the events (binary COPY into
 /// Marten's <c>mt_events</c>, so the chain's trigger fingerprints them like any append), and the projections the
-/// ordinary append path keeps inline — the <see cref="Dossier"/> documents and the report facts, whose insert
-/// trigger adds their counters. A dossier's stream, its events and its projections therefore commit together or
+/// ordinary append path keeps inline — the <see cref="Dossier"/> documents and the report facts and the counters
+/// they add. A dossier's stream, its events and its projections therefore commit together or
 /// not at all, and reports are right as soon as a batch commits. Streams already present (an earlier run of the
 /// same file) are skipped; a dossier whose unit already has its receipt number under another id is a duplicate.
 /// </summary>
@@ -46,10 +46,10 @@ public sealed class ImportWriter
         _serializer = options.Serializer();
         // The names Marten stores with each event type, taken from Marten itself so the rows read back as its own.
         var registry = (IEventRegistry)options.Events;
-        foreach (var sample in SampleEvents())
+        foreach (var type in typeof(IDossierEvent).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && t.IsAssignableTo(typeof(IDossierEvent))))
         {
-            var e = StreamAction.Start(registry, Guid.NewGuid(), [sample]).Events[0];
-            _eventTypes[sample.GetType()] = (e.EventTypeName, e.DotNetTypeName);
+            var mapping = registry.EventMappingFor(type);
+            _eventTypes[type] = (mapping.EventTypeName, mapping.DotNetTypeName);
         }
     }
 
@@ -214,42 +214,10 @@ public sealed class ImportWriter
         await importer.CompleteAsync(cancellation);
     }
 
-    /// <summary>One facts row per received dossier, as the facts projection would leave it after the whole history.</summary>
-    private async Task CopyFactsAsync(NpgsqlConnection connection, List<ReadyDossier> dossiers, CancellationToken cancellation)
-    {
-        await using var importer = await connection.BeginBinaryImportAsync(DossierFactsProjection.CopyRows, cancellation);
-        foreach (var dossier in dossiers)
-        {
-            if (DossierFacts.Of(dossier.History.State, _zone) is { } facts)
-            {
-                await DossierFactsProjection.WriteRowAsync(importer, dossier.History.DossierId, facts, cancellation);
-            }
-        }
-
-        await importer.CompleteAsync(cancellation);
-    }
-
-
-    /// <summary>One event of each type the import can write, to ask Marten for their stored names.</summary>
-    private static IEnumerable<IDossierEvent> SampleEvents()
-    {
-        var id = Guid.Empty;
-        var at = Instant.FromUnixTimeSeconds(0);
-        yield return new DossierReceived(id, "", "", "", "", Channel.Direct, at, at, null);
-        yield return new IntakeRefused(id, "", "", "", "", Channel.Direct, at, "", null);
-        yield return new DossierAssigned(id, at, "", null);
-        yield return new DossierTransferred(id, at, "");
-        yield return new TransferReturned(id, at, "");
-        yield return new SupplementRequested(id, at, "", null);
-        yield return new SupplementReceived(id, at, at);
-        yield return new PaymentRequested(id, at, 0, false, null);
-        yield return new PaymentReceived(id, at, 0, PaymentMethod.Cash, null);
-        yield return new ApologyIssued(id, at, at, "");
-        yield return new DossierResolved(id, at, Timeliness.Early);
-        yield return new DossierWithdrawn(id, at, null);
-        yield return new DossierStopped(id, at, "");
-        yield return new ResultReturned(id, at, ResultReturnMethod.Counter);
-        yield return new DossierDigitized(id, at, 0, false, false);
-        yield return new FeedbackGiven(id, at, FeedbackRating.Satisfied, null);
-    }
+    /// <summary>The facts of each received dossier, as the projection leaves them after the whole history, and what they count.</summary>
+    private Task CopyFactsAsync(NpgsqlConnection connection, List<ReadyDossier> dossiers, CancellationToken cancellation) =>
+        DossierFactsTable.AddAsync(
+            connection,
+            dossiers.Select(d => (d.History.DossierId, DossierFacts.Of(d.History.State, _zone))),
+            cancellation);
 }

@@ -231,11 +231,12 @@ public static class HostSetup
         options.Events.MetadataConfig.CorrelationIdEnabled = true;
         options.Events.MetadataConfig.CausationIdEnabled = true;
 
-        options.Projections.Add(new DossierProjection(), lifecycle);
+        // The dossier projection moves the report counters as it folds (DossierProjection.RaiseSideEffects).
+        options.Events.EnableSideEffectsOnInlineProjections = true;
+        options.Projections.Add(new DossierProjection(WorkingTimeCalendar.Vietnam.Zone), lifecycle);
         options.Schema.For<Dossier>()
             .UniqueIndex(x => x.UnitCode, x => x.ReceiptNo)
             .Index(x => x.DueAt)
             .Index(x => x.UnitCode);
-        options.Projections.Add(new DossierFactsProjection(WorkingTimeCalendar.Vietnam.Zone), lifecycle);
     }
 }

@@ -6,7 +6,7 @@ using Wolverine.Runtime;
 namespace DossierLedger.Api.Infrastructure;
 
 /// <summary>One projection shard's place in the event log.</summary>
-/// <param name="Name">The shard (<c>Dossier:All</c>: the dossier documents; <c>DossierFacts:All</c>: the report facts and counters).</param>
+/// <param name="Name">The shard (<c>Dossier:All</c>: the dossier documents, with the report facts and counters).</param>
 /// <param name="Sequence">The last event sequence number the shard has committed.</param>
 /// <param name="Behind">Events recorded after it: what the shard's views and reports do not show yet.</param>
 /// <param name="Node">The number of the node the shard is assigned to (async mode: each shard runs on exactly one node).</param>
@@ -34,7 +34,7 @@ public sealed record ProjectionStatusReport(
 public sealed class ProjectionStatus(IDocumentStore store, ProjectionSettings settings, IServiceProvider services)
 {
     /// <summary>The shards of the two projections (the projection's name, one shard over all events).</summary>
-    public static readonly IReadOnlyList<string> ShardNames = ["Dossier:All", "DossierFacts:All"];
+    public static readonly IReadOnlyList<string> ShardNames = ["Dossier:All"];
 
     /// <summary>The largest lag of any shard, in events (0 in inline mode).</summary>
     public async Task<long> BehindAsync(CancellationToken cancellation) =>

@@ -215,6 +215,9 @@ public sealed record Dossier(
         LastEventAt = e is ICorrection ? LastEventAt : Instant.Max(LastEventAt, e.OccurredAt),
     };
 
+    /// <summary>Whether <paramref name="e"/> opens a dossier's stream (its receipt, or its refusal at intake).</summary>
+    public static bool Opens(IDossierEvent e) => e is DossierReceived or IntakeRefused;
+
     /// <summary>The state a stream's first event starts.</summary>
     public static Dossier Start(IDossierEvent first) => first switch
     {

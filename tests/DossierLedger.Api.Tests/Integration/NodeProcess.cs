@@ -85,16 +85,24 @@ public sealed class NodeProcess : IAsyncDisposable
         return (process.ExitCode, string.Concat(await output));
     }
 
-    /// <summary>The built host (the copy next to the tests) on <paramref name="connectionString"/>, as in production.</summary>
+    /// <summary>
+    /// The host as its own build left it (built with the tests, in the same configuration): not the copy in the tests'
+    /// folder, beside assemblies (FsCheck's F# runtime) that the host's dependency list does not name.
+    /// </summary>
+    private static readonly string HostFolder = Path.GetFullPath(Path.Combine(
+        AppContext.BaseDirectory, "..", "..", "..", "..", "..", "src", "DossierLedger.Api", "bin",
+        new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0"));
+
+    /// <summary>The built host on <paramref name="connectionString"/>, as in production.</summary>
     private static ProcessStartInfo StartInfo(string connectionString)
     {
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = AppContext.BaseDirectory,
+            WorkingDirectory = HostFolder,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "DossierLedger.Api.dll"));
+        start.ArgumentList.Add(Path.Combine(HostFolder, "DossierLedger.Api.dll"));
         start.Environment["ConnectionStrings__DossierLedger"] = connectionString;
         start.Environment["Audit__ChainKey"] = ChainKey;
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";

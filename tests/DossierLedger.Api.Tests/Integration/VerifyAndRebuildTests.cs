@@ -24,15 +24,17 @@ public sealed class VerifyAndRebuildTests(LedgerFixture ledger)
         clean.GetProperty("clean").GetBoolean().ShouldBeTrue(clean.ToString());
         clean.GetProperty("dossiers").GetInt64().ShouldBeGreaterThanOrEqualTo(15034);
 
-        // Someone edits a counter directly in SQL.
+        // Someone edits a day's counter directly in SQL, in both tables.
         await ExecuteAsync("""
             UPDATE dl_report_buckets SET received_online = received_online + 5
-            WHERE ctid = (SELECT ctid FROM dl_report_buckets WHERE unit_code = 'KP' AND grain = 'D' AND bucket = '2024-03-04' LIMIT 1)
+            WHERE ctid = (SELECT ctid FROM dl_report_buckets WHERE unit_code = 'KP' AND grain = 'D' AND bucket = '2024-03-04' LIMIT 1);
+            UPDATE dl_report_unit_buckets SET received_online = received_online + 5
+            WHERE unit_code = 'KP' AND grain = 'D' AND bucket = '2024-03-04';
             """);
 
         var (_, drift, _) = await ledger.GetAsync("/api/admin/verify");
         drift.GetProperty("clean").GetBoolean().ShouldBeFalse();
-        // The edit reaches the per-unit counters too (they follow the detailed ones): both are named.
+        // Each table's drift is named.
         var drifts = drift.GetProperty("drifts").EnumerateArray().ToList();
         drifts.Select(d => d.GetProperty("table").GetString()).ShouldBe(["dl_report_buckets", "dl_report_unit_buckets"]);
         foreach (var d in drifts)

@@ -33,7 +33,7 @@ public class CumulativeArithmeticProperties
     /// Received in 2024–2025; due on or after receipt (sometimes unknown); closed on or after receipt or still
     /// open. A resolution's timeliness mostly agrees with its dates, sometimes not (the figures must not care).
     /// </summary>
-    private static Gen<DossierFacts> Facts() =>
+    internal static Gen<DossierFacts> Facts() =>
         from receivedOn in Dates(First, Days)
         from channel in Gen.Elements(Channel.Direct, Channel.Online, Channel.Postal)
         from dueAfter in Gen.Frequency(
