@@ -110,8 +110,10 @@ public sealed class PeriodReportQuery(IDocumentStore store)
             }
         }
 
-        // Counters add up across groups, so the total is the same arithmetic over the summed vectors.
+        // Counters add up across groups, so the total is the same arithmetic over the summed vectors. A group whose rows
+        // are all at zero (its dossiers' facts moved away, or were voided) has nothing to report, rebuilt or not.
         var groups = cumulative
+            .Where(c => !c.Value[0].Equals(ReportCounters.Zero) || !c.Value[1].Equals(ReportCounters.Zero))
             .Select(c => new GroupFigures(c.Key.Item1, c.Key.Item2, c.Value[0], c.Value[1]))
             .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
             .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)

@@ -122,12 +122,16 @@ public sealed class ProjectionRebuildTests(LedgerFixture ledger)
             string.Join(" + ", Enum.GetValues<ReportCounter>().Select(c => SnakeCase.Of(c.ToString()))) + " = 0";
         (await ScalarAsync(zeroRows)).ShouldBeGreaterThan(0, "the unit has buckets the projection left at zero");
         var inline = await SnapshotAsync();
+        var byProcedure = $"/api/reports/period?from=2025-03-01&to=2025-03-31&unit={unit}&groupBy=procedure";
+        var groupedInline = (await ledger.GetAsync(byProcedure)).Body.ToString();
+        groupedInline.ShouldNotContain("1.001022", customMessage: "the voided dossier's procedure counts nothing");
 
         var (status, result, _) = await ledger.SendAsync(HttpMethod.Post, "/api/admin/projections/rebuild", "{}");
 
         status.ShouldBe(HttpStatusCode.OK, result.ToString());
         result.GetProperty("events").GetInt64().ShouldBe(await ledger.EventCountAsync());
         ShouldBeTheSame(await SnapshotAsync(), inline);
+        (await ledger.GetAsync(byProcedure)).Body.ToString().ShouldBe(groupedInline);
         (await ScalarAsync("SELECT count(*) FROM mt_event_progression WHERE name IN ('Dossier:All', 'DossierFacts:All')")).ShouldBe(0);
 
         // The inline projection carries on from the rebuilt state.
