@@ -7,12 +7,12 @@ namespace DossierLedger.Api.Infrastructure;
 
 /// <summary>
 /// Brings the database to what this build expects: Marten's own schema, then the project's SQL next to it — the
-/// report tables, their triggers and functions (Reports/report_schema.sql), the event log's hash chain and
+/// report tables (Reports/report_schema.sql), the event log's hash chain and
 /// immutability (Audit/event_chain.sql), the token and idempotency tables (Security/api_tokens.sql) and the
 /// receipt-number claims of async mode (Dossiers/receipt_claims.sql).
 /// </summary>
 /// <remarks>
-/// The scripts are idempotent but replace triggers, which takes the strongest table locks: run at every start, they
+/// The scripts are idempotent but replace the chain's triggers, which takes the strongest table locks: run at every start, they
 /// deadlocked with the chain linker working through a bulk load (3 starts in 4 failed). So the database remembers the
 /// checksum of the scripts it last ran, and a start with the same scripts changes nothing. When they did change (an
 /// upgrade), one node applies them under an advisory lock that the chain linkers of every node take shared, and a

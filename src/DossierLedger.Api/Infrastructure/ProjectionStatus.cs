@@ -33,7 +33,7 @@ public sealed record ProjectionStatusReport(
 /// </summary>
 public sealed class ProjectionStatus(IDocumentStore store, ProjectionSettings settings, IServiceProvider services)
 {
-    /// <summary>The shards of the two projections (the projection's name, one shard over all events).</summary>
+    /// <summary>The projection's shard: its name, one shard over all events.</summary>
     public static readonly IReadOnlyList<string> ShardNames = ["Dossier:All"];
 
     /// <summary>The largest lag of any shard, in events (0 in inline mode).</summary>

@@ -29,7 +29,4 @@ public static class ImportRules
 
     /// <summary>The status code and the named action say different things.</summary>
     public const string ActionMismatch = "action-mismatch";
-
-    /// <summary>Another row of the same dossier was rejected; the whole dossier is left out.</summary>
-    public const string DossierRejected = "dossier-rejected";
 }
