@@ -36,10 +36,16 @@ public enum DossierStatus
 
 public static class DossierStatusExtensions
 {
-    /// <summary>Closed dossiers take no further processing events (result return, digitization and feedback excepted).</summary>
-    public static bool IsClosed(this DossierStatus status) =>
-        status is DossierStatus.Refused or DossierStatus.Withdrawn or DossierStatus.Stopped
-            or DossierStatus.Resolved or DossierStatus.ResultReturned;
+    /// <summary>
+    /// Closed dossiers take no further processing events (result return, digitization and feedback excepted). Every
+    /// status is named: a new one must be declared open or closed.
+    /// </summary>
+    public static bool IsClosed(this DossierStatus status) => status switch
+    {
+        DossierStatus.Refused or DossierStatus.Withdrawn or DossierStatus.Stopped or DossierStatus.Resolved or DossierStatus.ResultReturned => true,
+        DossierStatus.Received or DossierStatus.InProcess or DossierStatus.AwaitingSupplement or DossierStatus.AwaitingPayment => false,
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown dossier status."),
+    };
 
     /// <summary>The camelCase name the HTTP contract uses.</summary>
     public static string ToApiName(this DossierStatus status) => status switch

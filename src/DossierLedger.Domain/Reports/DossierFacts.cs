@@ -69,12 +69,15 @@ public sealed record DossierFacts(
             SupplementRequests = dossier.SupplementRequests,
         };
 
+    /// <summary>How a closed dossier ended; null while it is open. Every status is named: a new one must be placed.</summary>
     private static Closure? ClosureOf(DossierStatus status) => status switch
     {
         DossierStatus.Resolved or DossierStatus.ResultReturned => Reports.Closure.Resolved,
         DossierStatus.Withdrawn => Reports.Closure.Withdrawn,
         DossierStatus.Stopped => Reports.Closure.Stopped,
-        _ => null,
+        DossierStatus.Received or DossierStatus.InProcess or DossierStatus.AwaitingSupplement or DossierStatus.AwaitingPayment => null,
+        DossierStatus.Refused => throw new ArgumentException("A dossier refused at intake has no facts.", nameof(status)),
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, "Unknown dossier status."),
     };
 
     /// <summary>
@@ -109,9 +112,10 @@ public sealed record DossierFacts(
             {
                 (Reports.Closure.Withdrawn, _) => ReportCounter.Withdrawn,
                 (Reports.Closure.Stopped, _) => ReportCounter.Stopped,
-                (_, Dossiers.Timeliness.Early) => ReportCounter.ResolvedEarly,
-                (_, Dossiers.Timeliness.OnTime) => ReportCounter.ResolvedOnTime,
-                _ => ReportCounter.ResolvedOverdue,
+                (Reports.Closure.Resolved, Dossiers.Timeliness.Early) => ReportCounter.ResolvedEarly,
+                (Reports.Closure.Resolved, Dossiers.Timeliness.OnTime) => ReportCounter.ResolvedOnTime,
+                (Reports.Closure.Resolved, Dossiers.Timeliness.Overdue) => ReportCounter.ResolvedOverdue,
+                _ => throw new InvalidOperationException($"Closed on {closedOn} with closure {Closure} and timeliness {Timeliness}: no counter says how."),
             });
             foreach (var (flag, counter) in new[]
             {

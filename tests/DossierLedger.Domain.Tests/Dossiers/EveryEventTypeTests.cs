@@ -1,0 +1,45 @@
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Reports;
+
+namespace DossierLedger.Domain.Tests.Dossiers;
+
+/// <summary>
+/// Each event type is handled by the fold (a stream's first event starts a dossier, any other evolves one) and the
+/// state it leaves has report facts: a new event type that one of them does not know fails here, not in production.
+/// </summary>
+public class EveryEventTypeTests
+{
+    private static Dossier Received(Guid id) => Dossier.Start(EveryEventType.Sample(typeof(DossierReceived), id));
+
+    [Fact]
+    public void Event_types_are_found() => EveryEventType.All.Count.ShouldBeGreaterThanOrEqualTo(19);
+
+    [Theory]
+    [MemberData(nameof(EveryEventType.Names), MemberType = typeof(EveryEventType))]
+    public void The_fold_and_the_report_facts_handle_it(string name)
+    {
+        var id = Guid.NewGuid();
+        var e = EveryEventType.Sample(EveryEventType.Named(name), id);
+
+        var state = Dossier.Opens(e) ? Dossier.Start(e) : Received(id).Evolve(e);
+
+        state.Id.ShouldBe(id);
+        Should.NotThrow(() => DossierFacts.Of(state, WorkingTimeCalendar.Vietnam.Zone));
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryEventType.Names), MemberType = typeof(EveryEventType))]
+    public void A_stream_opens_with_a_receipt_or_a_refusal_only(string name)
+    {
+        var e = EveryEventType.Sample(EveryEventType.Named(name), Guid.NewGuid());
+        if (Dossier.Opens(e))
+        {
+            Should.Throw<InvalidOperationException>(() => Received(e.DossierId).Evolve(e));
+        }
+        else
+        {
+            Should.Throw<ArgumentException>(() => Dossier.Start(e));
+        }
+    }
+}
