@@ -44,9 +44,9 @@ public sealed class LedgerVerifier(IDocumentStore store, EventFold fold, Dossier
         var expected = counted.UnitTotals.ToDictionary(row => (Unit: row.Key.UnitCode, Grain: (char)row.Key.Grain, Bucket: row.Key.Start), row => row.Value);
         var drifts = new List<CounterDrift>();
         var buckets = 0;
-        foreach (var table in new[] { CounterTables.Detailed, CounterTables.Units })
+        foreach (var (table, detailed) in new[] { (CounterTables.Detailed, true), (CounterTables.Units, false) })
         {
-            var projected = await ProjectedAsync(table, cancellation);
+            var projected = await ProjectedAsync(detailed, cancellation);
             buckets += projected.Count;
             foreach (var key in expected.Keys.Union(projected.Keys).OrderBy(k => k.Unit, StringComparer.Ordinal).ThenBy(k => k.Grain).ThenBy(k => k.Bucket))
             {
@@ -65,14 +65,17 @@ public sealed class LedgerVerifier(IDocumentStore store, EventFold fold, Dossier
         return new VerificationResult(dossiers, buckets, drifts, started.Elapsed.TotalSeconds);
     }
 
-    /// <summary>A table's counters summed over fields and procedures (where it has them), per unit, grain and bucket.</summary>
-    private async Task<Dictionary<(string Unit, char Grain, LocalDate Bucket), long[]>> ProjectedAsync(string table, CancellationToken cancellation)
+    /// <summary>
+    /// A table's counters, with the changes not compacted into them yet, summed over fields and procedures (where it has
+    /// them), per unit, grain and bucket.
+    /// </summary>
+    private async Task<Dictionary<(string Unit, char Grain, LocalDate Bucket), long[]>> ProjectedAsync(bool detailed, CancellationToken cancellation)
     {
         var sums = string.Join(", ", CounterTables.CounterColumns.Select(c => $"sum({c})::bigint"));
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         await using var command = new NpgsqlCommand(
-            $"SELECT unit_code, grain, bucket, {sums} FROM {table} GROUP BY 1, 2, 3", connection);
+            $"SELECT unit_code, grain, bucket, {sums} FROM {CounterTables.Counted(detailed)} GROUP BY 1, 2, 3", connection);
         var result = new Dictionary<(string, char, LocalDate), long[]>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))

@@ -69,7 +69,7 @@ public sealed class ProjectionRebuilder(
         // Emptied first, so that no append commits in between: one that is under way waits for the rebuild and then
         // applies its events on top of it (the log is read after this point).
         await ExecuteAsync(connection, $"""
-            TRUNCATE {documentTable}, {DossierFactsTable.Name}, {CounterTables.Detailed}, {CounterTables.Units};
+            TRUNCATE {documentTable}, {DossierFactsTable.Name}, {CounterTables.Detailed}, {CounterTables.Units}, {CounterTables.Changes};
             -- Marten's progress row of the projection: its own rebuild leaves none behind either.
             DELETE FROM mt_event_progression WHERE name = ANY(ARRAY['{string.Join("', '", ProjectionStatus.ShardNames)}']);
             """, cancellation);

@@ -98,6 +98,11 @@ public sealed class ImportRunner(HistoryReplay replay, ImportWriter writer, IClo
                 await Task.WhenAll(writers);
             }
 
+            if (!options.DryRun)
+            {
+                await writer.CompactCountersAsync(cancellation);
+            }
+
             progress?.Invoke(Progress(totalRows, watch.Elapsed - started));
         }
 

@@ -53,6 +53,9 @@ public sealed class ImportWriter
         }
     }
 
+    /// <summary>Adds the counter changes the batches appended into the counters, so the import leaves nothing for a node to do.</summary>
+    public Task CompactCountersAsync(CancellationToken cancellation) => CounterTables.CompactAsync(_store, wait: true, cancellation);
+
     /// <summary>Stores a batch (retrying it whole after a deadlock or a race on a key); with <paramref name="dryRun"/> only looks.</summary>
     public async Task<BatchOutcome> WriteAsync(IReadOnlyList<ReadyDossier> batch, bool dryRun, CancellationToken cancellation)
     {

@@ -84,6 +84,7 @@ public static class HostSetup
         services.AddSingleton<ChainKeyRotation>();
         services.AddSingleton<ChainLinker>();
         services.AddHostedService(sp => sp.GetRequiredService<ChainLinker>());
+        services.AddHostedService<CounterCompactor>();
         services.AddSingleton(builder.Configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
 

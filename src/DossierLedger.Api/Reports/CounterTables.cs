@@ -7,34 +7,62 @@ using NpgsqlTypes;
 namespace DossierLedger.Api.Reports;
 
 /// <summary>
-/// Stores <see cref="CounterChanges"/> in the counter tables: <c>dl_report_buckets</c> by field and procedure, and
-/// <c>dl_report_unit_buckets</c> per unit. Each table takes one statement that adds every changed row at once, the
-/// rows in key order so that concurrent writers lock them in the same order. The counter columns follow
-/// <see cref="ReportCounter"/> (ReceivedDirect → received_direct); no rule of the reports is decided here.
+/// Stores <see cref="CounterChanges"/>. A write appends its changes to <c>dl_counter_changes</c>, one row per changed
+/// bucket, touching no row another write could hold: a unit's day, month and year rows, which every receipt of the
+/// unit changes, would otherwise queue its writers one commit (and one WAL flush) at a time. <see cref="CompactAsync"/>
+/// adds the appended changes into the counters, <c>dl_report_buckets</c> by field and procedure and
+/// <c>dl_report_unit_buckets</c> per unit, and deletes them, in one statement; readers take the counters and the changes
+/// not yet compacted together (<see cref="Counted"/>). The counter columns follow <see cref="ReportCounter"/>
+/// (ReceivedDirect → received_direct); no rule of the reports is decided here.
 /// </summary>
 public static class CounterTables
 {
     public const string Detailed = "dl_report_buckets";
     public const string Units = "dl_report_unit_buckets";
+    public const string Changes = "dl_counter_changes";
 
     /// <summary>One stored column per counter, in counter order.</summary>
     public static readonly IReadOnlyList<string> CounterColumns =
         Enum.GetValues<ReportCounter>().Select(c => SnakeCase.Of(c.ToString())).ToArray();
 
-    private static readonly string DetailedUpsert = Upsert(Detailed, ["unit_code", "grain", "bucket", "field_code", "procedure_code"]);
-    private static readonly string UnitUpsert = Upsert(Units, ["unit_code", "grain", "bucket"]);
+    private static readonly string[] DetailedKey = ["unit_code", "grain", "bucket", "field_code", "procedure_code"];
+    private static readonly string[] UnitKey = ["unit_code", "grain", "bucket"];
+
+    /// <summary>The changes as rows of <c>dl_counter_changes</c>, from one array per column (<c>?</c>: Marten's placeholder).</summary>
+    private static readonly string Append =
+        $"INSERT INTO {Changes} ({string.Join(", ", DetailedKey.Concat(CounterColumns))}) "
+        + $"SELECT * FROM unnest(?::text[], ?::\"char\"[], ?::date[], ?::text[], ?::text[], {string.Join(", ", CounterColumns.Select(_ => "?::bigint[]"))})";
+
+    /// <summary>
+    /// Moves every committed change into the counters: deleted from the log, summed per bucket, added to both tables in
+    /// key order. Changes committed while it runs stay for the next time.
+    /// </summary>
+    private static readonly string Compact = $"""
+        WITH moved AS (DELETE FROM {Changes} RETURNING *),
+        detailed AS ({AddSums(Detailed, DetailedKey)})
+        {AddSums(Units, UnitKey)}
+        """;
+
+    /// <summary>
+    /// The counters a report reads, by field and procedure when <paramref name="detailed"/>, else per unit, with the
+    /// changes not yet compacted: a FROM item aliased <c>c</c>, to filter on the key columns and sum the counter columns.
+    /// </summary>
+    public static string Counted(bool detailed)
+    {
+        var columns = string.Join(", ", (detailed ? DetailedKey : UnitKey).Concat(CounterColumns));
+        return $"(SELECT {columns} FROM {(detailed ? Detailed : Units)} UNION ALL SELECT {columns} FROM {Changes}) c";
+    }
 
     /// <summary>Queues the changes into a Marten session's batch: they commit with the events that caused them.</summary>
     public static void Queue(IDocumentOperations operations, CounterChanges changes)
     {
         if (!changes.IsEmpty)
         {
-            operations.QueueSqlCommand(DetailedUpsert, Arrays(changes.Detailed, detailed: true));
-            operations.QueueSqlCommand(UnitUpsert, Arrays(changes.UnitTotals, detailed: false));
+            operations.QueueSqlCommand(Append, Arrays(changes.Detailed));
         }
     }
 
-    /// <summary>Adds the changes in the connection's transaction (the import's batches).</summary>
+    /// <summary>Appends the changes in the connection's transaction (the import's batches).</summary>
     public static async Task AddAsync(NpgsqlConnection connection, CounterChanges changes, CancellationToken cancellation)
     {
         if (changes.IsEmpty)
@@ -42,24 +70,39 @@ public static class CounterTables
             return;
         }
 
-        await using var batch = new NpgsqlBatch(connection);
-        foreach (var (sql, values) in new[]
+        var n = 0;
+        await using var command = new NpgsqlCommand(string.Concat(Append.Select(c => c == '?' ? $"${++n}" : c.ToString())), connection);
+        foreach (var value in Arrays(changes.Detailed))
         {
-            (DetailedUpsert, Arrays(changes.Detailed, detailed: true)),
-            (UnitUpsert, Arrays(changes.UnitTotals, detailed: false)),
-        })
-        {
-            var command = new NpgsqlBatchCommand(Positional(sql));
-            foreach (var value in values)
-            {
-                command.Parameters.Add(new NpgsqlParameter { Value = value });
-            }
-
-            batch.BatchCommands.Add(command);
+            command.Parameters.Add(new NpgsqlParameter { Value = value });
         }
 
-        await batch.ExecuteNonQueryAsync(cancellation);
+        await command.ExecuteNonQueryAsync(cancellation);
     }
+
+    /// <summary>
+    /// Adds the changes appended so far into the counters, unless another compaction is under way (it will take them);
+    /// with <paramref name="wait"/>, after it (so that every change committed before the call is in the counters).
+    /// </summary>
+    public static async Task CompactAsync(IDocumentStore store, bool wait, CancellationToken cancellation)
+    {
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        await using var take = new NpgsqlCommand(
+            wait ? $"SELECT true FROM pg_advisory_xact_lock({CompactionLock})" : $"SELECT pg_try_advisory_xact_lock({CompactionLock})",
+            connection, transaction);
+        if ((bool)(await take.ExecuteScalarAsync(cancellation))!)
+        {
+            await using var compact = new NpgsqlCommand(Compact, connection, transaction) { CommandTimeout = 0 };
+            await compact.ExecuteNonQueryAsync(cancellation);
+        }
+
+        await transaction.CommitAsync(cancellation);
+    }
+
+    /// <summary>The advisory lock one compaction at a time holds.</summary>
+    public const long CompactionLock = 4242003;
 
     /// <summary>Copies the changes into emptied tables as their rows (the rebuild's path, where nothing is there to add to).</summary>
     public static async Task CopyAsync(NpgsqlConnection connection, CounterChanges changes, CancellationToken cancellation)
@@ -72,7 +115,7 @@ public static class CounterTables
         NpgsqlConnection connection, string table, IReadOnlyDictionary<CounterBucket, long[]> rows, bool detailed, CancellationToken cancellation)
     {
         await using var copy = await connection.BeginBinaryImportAsync(
-            $"COPY {table} ({string.Join(", ", KeyColumns(detailed).Concat(CounterColumns))}) FROM STDIN (FORMAT BINARY)", cancellation);
+            $"COPY {table} ({string.Join(", ", (detailed ? DetailedKey : UnitKey).Concat(CounterColumns))}) FROM STDIN (FORMAT BINARY)", cancellation);
         foreach (var (bucket, values) in rows)
         {
             await copy.StartRowAsync(cancellation);
@@ -94,37 +137,21 @@ public static class CounterTables
         await copy.CompleteAsync(cancellation);
     }
 
-    private static string[] KeyColumns(bool detailed) =>
-        detailed ? ["unit_code", "grain", "bucket", "field_code", "procedure_code"] : ["unit_code", "grain", "bucket"];
-
     /// <summary>
-    /// <c>INSERT … SELECT FROM unnest(one array per column) ORDER BY key ON CONFLICT DO UPDATE</c> adding each counter;
-    /// the parameters are <c>?</c> (Marten's placeholder).
+    /// <c>INSERT … SELECT</c> the moved changes summed per <paramref name="key"/>, in key order, adding to the rows there
+    /// (<c>ON CONFLICT DO UPDATE</c>); sums that come to nothing are left out.
     /// </summary>
-    private static string Upsert(string table, string[] key)
+    private static string AddSums(string table, string[] key)
     {
-        var types = key.Select(k => k switch
-        {
-            "grain" => "?::\"char\"[]",
-            "bucket" => "?::date[]",
-            _ => "?::text[]",
-        }).Concat(CounterColumns.Select(_ => "?::bigint[]"));
-        var order = string.Join(", ", Enumerable.Range(1, key.Length));
-        return $"INSERT INTO {table} AS b ({string.Join(", ", key.Concat(CounterColumns))}) "
-            + $"SELECT * FROM unnest({string.Join(", ", types)}) ORDER BY {order} "
-            + $"ON CONFLICT ({string.Join(", ", key)}) DO UPDATE SET "
-            + string.Join(", ", CounterColumns.Select(c => $"{c} = b.{c} + EXCLUDED.{c}"));
-    }
-
-    /// <summary>Marten's <c>?</c> placeholders as Npgsql's positional <c>$1, $2, …</c>.</summary>
-    private static string Positional(string sql)
-    {
-        var n = 0;
-        return string.Concat(sql.Select(c => c == '?' ? $"${++n}" : c.ToString()));
+        var keys = string.Join(", ", key);
+        return $"INSERT INTO {table} AS b ({keys}, {string.Join(", ", CounterColumns)}) "
+            + $"SELECT {keys}, {string.Join(", ", CounterColumns.Select(c => $"sum({c})"))} FROM moved GROUP BY {keys} "
+            + $"HAVING {string.Join(" OR ", CounterColumns.Select(c => $"sum({c}) <> 0"))} ORDER BY {keys} "
+            + $"ON CONFLICT ({keys}) DO UPDATE SET {string.Join(", ", CounterColumns.Select(c => $"{c} = b.{c} + EXCLUDED.{c}"))}";
     }
 
     /// <summary>The rows as one array per column: the key columns, then the counters.</summary>
-    private static object[] Arrays(IReadOnlyDictionary<CounterBucket, long[]> rows, bool detailed)
+    private static object[] Arrays(IReadOnlyDictionary<CounterBucket, long[]> rows)
     {
         var buckets = rows.Keys.ToArray();
         var columns = new List<object>
@@ -132,12 +159,9 @@ public static class CounterTables
             buckets.Select(b => b.UnitCode).ToArray(),
             buckets.Select(b => ((char)b.Grain).ToString()).ToArray(),
             buckets.Select(b => b.Start.ToDateOnly()).ToArray(),
+            buckets.Select(b => b.FieldCode!).ToArray(),
+            buckets.Select(b => b.ProcedureCode!).ToArray(),
         };
-        if (detailed)
-        {
-            columns.Add(buckets.Select(b => b.FieldCode!).ToArray());
-            columns.Add(buckets.Select(b => b.ProcedureCode!).ToArray());
-        }
 
         for (var counter = 0; counter < CounterColumns.Count; counter++)
         {

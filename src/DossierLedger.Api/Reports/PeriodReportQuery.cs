@@ -58,7 +58,8 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         };
         var groupBy = grouping == ReportGrouping.None ? "" : "GROUP BY 1, 2";
         // Without grouping, the per-unit counters: a few dozen rows per unit and point instead of that times every procedure.
-        var table = grouping == ReportGrouping.None ? "dl_report_unit_buckets" : "dl_report_buckets";
+        // Either way with the changes not compacted yet.
+        var table = CounterTables.Counted(detailed: grouping != ReportGrouping.None);
         var unitFilter = units is null ? "" : "unit_code = ANY(@units) AND ";
 
         // Six index ranges: for each of the two cumulative points, whole years, months, then days.

@@ -73,6 +73,10 @@ BEGIN
     END IF;
 END $$;
 
+-- Counter changes as writes append them, until the compactor adds them into the two tables above (CounterTables.cs).
+-- No key: appending never waits on a row another write holds.
+CREATE TABLE IF NOT EXISTS dl_counter_changes (LIKE dl_report_buckets INCLUDING DEFAULTS);
+
 -- The counters were once kept by triggers from SQL copies of the report rules; the projection now writes them.
 DROP TRIGGER IF EXISTS dl_dossier_facts_added ON dl_dossier_facts;
 DROP TRIGGER IF EXISTS dl_dossier_facts_changed ON dl_dossier_facts;

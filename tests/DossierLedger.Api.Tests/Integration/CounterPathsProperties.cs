@@ -160,6 +160,7 @@ public sealed class CounterPathsProperties : IAsyncLifetime
     /// <summary>The stored counters that count something, in both tables, as the expected changes have them.</summary>
     private static async Task ShouldEqualAsync(DocumentStore store, CounterChanges expected, string path)
     {
+        await CounterTables.CompactAsync(store, wait: true, CancellationToken.None);
         foreach (var (table, rows) in new[] { (CounterTables.Detailed, expected.Detailed), (CounterTables.Units, expected.UnitTotals) })
         {
             var detailed = table == CounterTables.Detailed;

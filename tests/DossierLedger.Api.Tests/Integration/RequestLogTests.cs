@@ -32,14 +32,14 @@ public sealed class RequestLogTests(LedgerFixture ledger)
     [Fact]
     public async Task A_receipt_number_taken_by_a_concurrent_receipt_is_one_warning_with_the_409()
     {
-        // A first receipt of the day creates the unit's counter rows; holding them stalls both receipts after their
-        // duplicate check, so the second reaches the unique key and loses there, not at the check.
+        // Holding the counter changes' table stalls both receipts as they append their changes, after their duplicate
+        // check, so the second reaches the unique key and loses there, not at the check.
         var unit = LedgerFixture.NewUnit();
         await ledger.ReceiveAsync(unit, ReceivedAt);
         var receipt = new { unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = ReceivedAt, receiptNo = "SAME" };
         var correlations = new[] { NewCorrelation(), NewCorrelation() };
 
-        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM dl_report_buckets WHERE unit_code = '{unit}' FOR UPDATE", RowLocks.Commit,
+        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, "LOCK TABLE dl_counter_changes IN SHARE MODE", RowLocks.Commit,
             correlations.Select(c => (Func<Task<HttpStatusCode>>)(async () => (await ledger.PostAsync("/api/dossiers", receipt, Headers(c))).Status)).ToArray());
 
         answers.Order().ShouldBe([HttpStatusCode.Created, HttpStatusCode.Conflict]);

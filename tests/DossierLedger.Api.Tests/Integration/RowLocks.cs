@@ -13,10 +13,11 @@ public static class RowLocks
     private static async Task<int[]> WaitingBehindAsync(string connectionString, int holder, int count)
     {
         const string waiting = """
-            WITH RECURSIVE waiting(pid) AS (
-                SELECT pid FROM pg_stat_activity WHERE @holder = ANY (pg_blocking_pids(pid))
-                UNION SELECT a.pid FROM pg_stat_activity a JOIN waiting w ON w.pid = ANY (pg_blocking_pids(a.pid)))
-            SELECT array_agg(pid) FROM waiting
+            WITH RECURSIVE waiting(pid, query) AS (
+                SELECT pid, query FROM pg_stat_activity WHERE @holder = ANY (pg_blocking_pids(pid))
+                UNION SELECT a.pid, a.query FROM pg_stat_activity a JOIN waiting w ON w.pid = ANY (pg_blocking_pids(a.pid)))
+            -- The host's counter compaction may queue behind the same rows: it is no request of the test's.
+            SELECT array_agg(pid) FROM waiting WHERE query NOT LIKE '%DELETE FROM dl_counter_changes%' 
             """;
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();

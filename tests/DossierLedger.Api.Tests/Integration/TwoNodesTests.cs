@@ -266,6 +266,11 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
     /// <summary>Documents, facts and counters row by row, the dossier count, and the demo range's report by procedure.</summary>
     private static async Task ShouldMatchInlineAsync(string asyncDatabase, string inlineDatabase, IDocumentStore asyncStore, IDocumentStore inlineStore, int dossiers)
     {
+        foreach (var store in new[] { asyncStore, inlineStore })
+        {
+            await CounterTables.CompactAsync(store, wait: true, CancellationToken.None);
+        }
+
         foreach (var rows in new[]
         {
             "SELECT id, data, mt_version FROM mt_doc_dossier", "SELECT * FROM dl_dossier_facts", $"SELECT * FROM dl_report_buckets WHERE {TestDatabases.CountingBuckets}",

@@ -234,7 +234,7 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         var documents = ((IDocumentStore)store).Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName;
         var watch = Stopwatch.StartNew();
         await CountAsync(connectionString, $"""
-            TRUNCATE {documents}, {DossierFactsTable.Name}, {CounterTables.Detailed}, {CounterTables.Units};
+            TRUNCATE {documents}, {DossierFactsTable.Name}, {CounterTables.Detailed}, {CounterTables.Units}, {CounterTables.Changes};
             DELETE FROM mt_event_progression; SELECT 0
             """);
         using var daemon = await store.BuildProjectionDaemonAsync();
