@@ -1,4 +1,5 @@
 using DossierLedger.Api.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace DossierLedger.Api.Audit;
@@ -12,6 +13,8 @@ public static class AuditAdminEndpoints
         verifier.VerifyAsync(cancellation);
 
     /// <summary>The chain's head: a small checkpoint an auditor keeps outside the system.</summary>
+    [ProducesResponseType<ChainCheckpoint>(StatusCodes.Status200OK)]
+    [ProducesResponseType(StatusCodes.Status404NotFound)]
     [WolverineGet("/api/audit/checkpoint")]
     public static async Task<IResult> Checkpoint(ChainVerifier chain, CancellationToken cancellation) =>
         await chain.HeadAsync(cancellation) is { } head
@@ -22,6 +25,7 @@ public static class AuditAdminEndpoints
     /// Verifies the whole chain and names the first broken link; with <c>position</c> and <c>hash</c> of a kept
     /// checkpoint, also whether the ledger still holds exactly that history.
     /// </summary>
+    [ProducesResponseType<ChainVerification>(StatusCodes.Status200OK)]
     [WolverineGet("/api/audit/chain")]
     public static async Task<IResult> VerifyChain(long? position, long? seqId, string? hash, ChainVerifier chain, CancellationToken cancellation)
     {

@@ -46,6 +46,11 @@ public static class AuditEventsEndpoint
         ["count"] = "application/json",
     };
 
+    /// <summary>
+    /// The ledger's events in commit order, a page at a time; <c>format=ndjson</c> or <c>csv</c> streams the whole
+    /// selection instead, <c>count</c> answers <c>{ "count" }</c>.
+    /// </summary>
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuditEventPage>(StatusCodes.Status200OK)]
     [WolverineGet("/api/audit/events")]
     public static async Task<IResult> Get(
         string? from, string? to, string? occurredFrom, string? occurredTo, string? unit, string? procedure, string? dossier,

@@ -1,4 +1,5 @@
 using DossierLedger.Api.Infrastructure;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace DossierLedger.Api.Audit;
@@ -10,6 +11,8 @@ namespace DossierLedger.Api.Audit;
 /// </summary>
 public static class TimelineEndpoint
 {
+    /// <summary>A dossier's whole history as the audit trail shows it; with <c>asOf</c>, the events that had happened by then.</summary>
+    [ProducesResponseType<IReadOnlyList<AuditEventView>>(StatusCodes.Status200OK)]
     [WolverineGet("/api/dossiers/{id}/timeline")]
     public static async Task<IResult> Get(
         Guid id, string? asOf, AuditEventQuery query, Marten.IQuerySession session, HttpContext http, CancellationToken cancellation)

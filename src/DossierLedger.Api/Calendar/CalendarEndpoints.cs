@@ -1,6 +1,7 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Calendar;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -24,11 +25,14 @@ public sealed record AmendCalendarYearRequest(
 /// <summary>Administrators read a year of the calendar and amend its official schedule (lịch nghỉ lễ, tết).</summary>
 public static class CalendarEndpoints
 {
+    /// <summary>A year of the calendar: its statutory holidays and the official schedule in force.</summary>
+    [ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/admin/calendar/{year}")]
     public static IResult Get(int year, CalendarSchedules schedules) =>
         Supported(year) is { } problem ? problem : Results.Ok(View(year, schedules));
 
     /// <summary>Replaces the year's official schedule; it applies to dossiers received from now on.</summary>
+    [ProducesResponseType<CalendarYearView>(StatusCodes.Status200OK)]
     [WolverinePut("/api/admin/calendar/{year}")]
     public static async Task<IResult> Amend(
         int year, AmendCalendarYearRequest request, CalendarSchedules schedules, IDocumentSession session, IClock clock,

@@ -1,6 +1,7 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -27,6 +28,8 @@ public sealed record VoidRequest(long? Version, string? Supersedes, string? Reas
 /// </summary>
 public static class CorrectionEndpoints
 {
+    /// <summary>The dossier came in through another channel than recorded: supersedes its receipt's channel.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/corrections/channel")]
     public static async Task<IResult> CorrectChannel(Guid id, ChannelCorrectionRequest request, IDocumentSession session,
         DossierDecider decider, IClock clock, HttpContext http, ILogger<ChannelCorrectionRequest> logger, CancellationToken cancellation)
@@ -39,6 +42,8 @@ public static class CorrectionEndpoints
             (dossier, _, now) => decider.CorrectChannel(dossier, found!, channel!.Value, reason!, now), cancellation);
     }
 
+    /// <summary>The dossier was resolved at another instant than recorded: supersedes its resolution.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/corrections/resolution")]
     public static async Task<IResult> CorrectResolution(Guid id, ResolutionCorrectionRequest request, IDocumentSession session,
         DossierDecider decider, IClock clock, HttpContext http, ILogger<ResolutionCorrectionRequest> logger, CancellationToken cancellation)
@@ -52,6 +57,7 @@ public static class CorrectionEndpoints
     }
 
     /// <summary>The dossier should never have been recorded (entered twice): it leaves every view and figure.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/corrections/void")]
     public static async Task<IResult> Void(Guid id, VoidRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<VoidRequest> logger, CancellationToken cancellation)

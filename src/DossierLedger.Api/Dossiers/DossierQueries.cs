@@ -3,6 +3,7 @@ using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using Marten;
 using Marten.Pagination;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 
 namespace DossierLedger.Api.Dossiers;
@@ -31,6 +32,7 @@ public static class DossierQueries
     /// The dossier view; with <c>asOf</c> its state at that business instant, folded from the events
     /// that had happened by then.
     /// </summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/dossiers/{id}")]
     public static async Task<IResult> Get(
         Guid id, string? asOf, IQuerySession session, ProjectionSettings projections, HttpContext http, CancellationToken cancellation)
@@ -73,6 +75,7 @@ public static class DossierQueries
     /// Work queue: dossiers of a unit by due date, soonest (so overdue) first. <c>status</c> defaults to
     /// <c>open</c> (received, in process, or waiting for a supplement or payment); <c>dueBefore</c> narrows to what is due by an instant.
     /// </summary>
+    [ProducesResponseType<DossierPage>(StatusCodes.Status200OK)]
     [WolverineGet("/api/dossiers")]
     public static async Task<IResult> Queue(
         string? unit, string? status, string? dueBefore, int? page, int? pageSize, IQuerySession session, UnitDirectory units,

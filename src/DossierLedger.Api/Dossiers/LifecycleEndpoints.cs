@@ -1,6 +1,7 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -24,6 +25,7 @@ public static class LifecycleEndpoints
     };
 
     /// <summary>Đã xử lý xong: resolved; timeliness is judged against the (effective) due instant.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/resolution")]
     public static Task<IResult> Resolve(Guid id, ResolveRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<ResolveRequest> logger, CancellationToken cancellation) =>
@@ -31,6 +33,7 @@ public static class LifecycleEndpoints
             (dossier, at, now) => decider.Resolve(dossier, at, now), cancellation);
 
     /// <summary>Rút hồ sơ: withdrawn at the applicant's request.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/withdrawal")]
     public static Task<IResult> Withdraw(Guid id, CloseRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<CloseRequest> logger, CancellationToken cancellation)
@@ -42,6 +45,7 @@ public static class LifecycleEndpoints
     }
 
     /// <summary>Dừng xử lý: stopped by formal notice, which must give a reason.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/stop")]
     public static Task<IResult> Stop(Guid id, CloseRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<CloseRequest> logger, CancellationToken cancellation)
@@ -53,6 +57,7 @@ public static class LifecycleEndpoints
     }
 
     /// <summary>Trả kết quả: the result handed over, after resolution.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/result-return")]
     public static Task<IResult> ReturnResult(Guid id, ResultReturnRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<ResultReturnRequest> logger, CancellationToken cancellation)

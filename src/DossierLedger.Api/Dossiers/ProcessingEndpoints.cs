@@ -2,6 +2,7 @@ using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -33,6 +34,7 @@ public static class ProcessingEndpoints
     };
 
     /// <summary>Chuyển xử lý: to a processing step (thẩm định, phê duyệt, …) and, optionally, an official.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/assignments")]
     public static Task<IResult> Assign(Guid id, AssignmentRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<AssignmentRequest> logger, CancellationToken cancellation)
@@ -45,6 +47,7 @@ public static class ProcessingEndpoints
     }
 
     /// <summary>Yêu cầu bổ sung: one complete list of what is missing; the clock pauses.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/supplement-requests")]
     public static Task<IResult> RequestSupplement(Guid id, SupplementRequestRequest request, IDocumentSession session,
         DossierDecider decider, IClock clock, HttpContext http, ILogger<SupplementRequestRequest> logger, CancellationToken cancellation)
@@ -56,6 +59,7 @@ public static class ProcessingEndpoints
     }
 
     /// <summary>The supplement arrived: the clock resumes with the working time that was left.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/supplements")]
     public static Task<IResult> ReceiveSupplement(Guid id, ResumeRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<ResumeRequest> logger, CancellationToken cancellation) =>
@@ -66,6 +70,7 @@ public static class ProcessingEndpoints
     /// Nghĩa vụ tài chính: the fee is requested; whether the clock pauses is the procedure's rule. The amount
     /// defaults to the catalogue fee.
     /// </summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/payment-requests")]
     public static Task<IResult> RequestPayment(Guid id, PaymentRequestRequest request, IDocumentSession session,
         DossierDecider decider, ProcedureCatalogue catalogue, IClock clock, HttpContext http, ILogger<PaymentRequestRequest> logger,
@@ -84,6 +89,7 @@ public static class ProcessingEndpoints
     }
 
     /// <summary>The fee was paid (online through a portal or gateway, or in cash).</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/payments")]
     public static Task<IResult> ReceivePayment(Guid id, PaymentRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<PaymentRequest> logger, CancellationToken cancellation)
@@ -96,6 +102,7 @@ public static class ProcessingEndpoints
     }
 
     /// <summary>Liên thông: sent to another agency or level for its part.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/transfers")]
     public static Task<IResult> Transfer(Guid id, TransferRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<TransferRequest> logger, CancellationToken cancellation)
@@ -107,6 +114,7 @@ public static class ProcessingEndpoints
     }
 
     /// <summary>The other agency sent the dossier back.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/transfer-returns")]
     public static Task<IResult> ReturnTransfer(Guid id, ResumeRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<ResumeRequest> logger, CancellationToken cancellation) =>

@@ -4,6 +4,7 @@ using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
 using Wolverine.Http;
@@ -44,6 +45,8 @@ public static class ReceiveDossierEndpoint
         ["postal"] = Channel.Postal,
     };
 
+    /// <summary>Tiếp nhận: receives a dossier, its due date computed from the procedure's time limit and the unit's calendar.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/dossiers")]
     public static Task<IResult> Post(
         ReceiveDossierRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,
@@ -54,6 +57,7 @@ public static class ReceiveDossierEndpoint
     /// Từ chối tiếp nhận: a refusal at intake, recorded as a stream of its own (status 3) that never counts
     /// as received. <c>receivedAt</c> is when it was refused.
     /// </summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/intake-refusals")]
     public static Task<IResult> Refuse(
         IntakeRefusalRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,

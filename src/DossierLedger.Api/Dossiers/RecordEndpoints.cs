@@ -1,6 +1,7 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -24,6 +25,7 @@ public static class RecordEndpoints
     };
 
     /// <summary>Xin lỗi và hẹn lại: before the due date, at most once; the due date used for timeliness stays.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/apologies")]
     public static Task<IResult> Apologize(Guid id, ApologyRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<ApologyRequest> logger, CancellationToken cancellation)
@@ -36,6 +38,7 @@ public static class RecordEndpoints
     }
 
     /// <summary>Số hóa: components digitized, data reused, electronic result; also after closing.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/digitization")]
     public static Task<IResult> Digitize(Guid id, DigitizationRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<DigitizationRequest> logger, CancellationToken cancellation)
@@ -53,6 +56,7 @@ public static class RecordEndpoints
     }
 
     /// <summary>The applicant's rating (hài lòng / không hài lòng) or a complaint.</summary>
+    [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/feedback")]
     public static Task<IResult> GiveFeedback(Guid id, FeedbackRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<FeedbackRequest> logger, CancellationToken cancellation)

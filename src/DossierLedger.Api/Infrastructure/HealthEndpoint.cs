@@ -11,6 +11,7 @@ namespace DossierLedger.Api.Infrastructure;
 /// </summary>
 public static class HealthEndpoint
 {
+    /// <summary>Whether this node is ready and reaches its database: 200 <c>healthy</c>, or 503 <c>starting</c> or unreachable.</summary>
     public static async Task<IResult> Check(
         IDocumentStore store, NodeReadiness readiness, ProjectionSettings projections, ProjectionStatus status, CancellationToken cancellation)
     {

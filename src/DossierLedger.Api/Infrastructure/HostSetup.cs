@@ -152,6 +152,7 @@ public static class HostSetup
             opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);
         });
         services.AddWolverineHttp();
+        services.AddApiReference(ApiReference.IsPublic(builder.Configuration, builder.Environment, embeddedDatabase: connectionString is null));
         return builder;
     }
 
@@ -195,12 +196,18 @@ public static class HostSetup
         app.UseMiddleware<RouteIds>();
         app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<IdempotencyMiddleware>();
-        app.MapGet("/health", HealthEndpoint.Check).AllowAnonymous();
+        app.MapGet("/health", HealthEndpoint.Check).AllowAnonymous()
+            .WithName("GET_health")
+            .WithTags(ApiReference.CapabilityOf(typeof(HealthEndpoint)))
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status503ServiceUnavailable, contentType: "application/json");
         app.MapWolverineEndpoints(opts =>
         {
             opts.RejectUnparseableQueryValues = true;
             opts.ConfigureEndpoints(EndpointPolicies.Apply);
+            opts.ConfigureEndpoints(ApiReference.Describe);
         });
+        app.MapApiReference();
         return app;
     }
 

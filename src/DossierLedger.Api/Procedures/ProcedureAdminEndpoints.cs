@@ -5,6 +5,7 @@ using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
 using JasperFx;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -77,10 +78,13 @@ public static class ProcedureAdminEndpoints
         ["none"] = OnlineLevel.None,
     };
 
+    /// <summary>Every procedure with its whole version history.</summary>
     [WolverineGet("/api/admin/procedures")]
     public static IReadOnlyList<ProcedureHistoryView> GetAll(ProcedureCatalogue catalogue, CalendarSchedules schedules) =>
         [.. catalogue.LatestVersions.Select(v => ProcedureHistoryView.Of(catalogue.Versions(v.Code), schedules.Current.Zone))];
 
+    /// <summary>One procedure with its whole version history.</summary>
+    [ProducesResponseType<ProcedureHistoryView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/admin/procedures/{code}")]
     public static IResult GetOne(string code, ProcedureCatalogue catalogue, CalendarSchedules schedules)
     {
@@ -93,6 +97,7 @@ public static class ProcedureAdminEndpoints
     /// version, 400 naming every bad field, or 409 when it would not take effect after the latest version
     /// or another version was published meanwhile.
     /// </summary>
+    [ProducesResponseType<ProcedureVersionView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/admin/procedures/{code}/versions")]
     public static async Task<IResult> Publish(
         string code, PublishProcedureVersionRequest request, IDocumentSession session, ProcedureCatalogue catalogue,

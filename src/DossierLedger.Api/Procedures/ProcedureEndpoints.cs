@@ -2,6 +2,7 @@ using DossierLedger.Api.Calendar;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -30,6 +31,7 @@ public static class ProcedureEndpoints
     /// Danh mục TTHC: the procedures dossiers can be received for, each in the version in force now,
     /// or at <c>at</c> (an instant with an offset) to see the catalogue as it was or will be.
     /// </summary>
+    [ProducesResponseType<IReadOnlyList<ProcedureView>>(StatusCodes.Status200OK)]
     [WolverineGet("/api/procedures")]
     public static IResult Get(string? at, ProcedureCatalogue catalogue, CalendarSchedules schedules, IClock clock)
     {

@@ -1,6 +1,7 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime.Text;
 using Wolverine.Http;
 
@@ -20,6 +21,7 @@ public sealed record Bieu06View(
 public static class Bieu06Endpoint
 {
     /// <summary><c>GET /api/reports/bieu06</c>: the same range parameters as the period report, laid out as the table.</summary>
+    [ProducesResponseType<Bieu06View>(StatusCodes.Status200OK)]
     [WolverineGet("/api/reports/bieu06")]
     public static async Task<IResult> Get(
         string? from, string? to, string? period, string? window, string? unit, PeriodReportQuery query, UnitDirectory units,

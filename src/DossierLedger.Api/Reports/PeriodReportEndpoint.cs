@@ -4,6 +4,7 @@ using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using NodaTime.Text;
 using Wolverine.Http;
@@ -61,6 +62,7 @@ public static class PeriodReportEndpoint
     /// <c>to</c>, a named <c>period</c> (<c>2025</c>, <c>2025-H1</c>, <c>2025-Q1</c>, <c>2025-03</c>) with an
     /// optional <c>window</c> (<c>calendar</c>, the default, or <c>admin</c> for the 15th-to-14th convention).
     /// </summary>
+    [ProducesResponseType<PeriodReportView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/reports/period")]
     public static async Task<IResult> Get(
         string? from, string? to, string? period, string? window, string? unit, string? groupBy, string? asKnownAt,

@@ -1,6 +1,7 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Units;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -16,6 +17,8 @@ public static class TokenEndpoints
 {
     public const int MaxDays = 3650;
 
+    /// <summary>Mints a token for a name, a role and optionally units; its secret is in this answer only.</summary>
+    [ProducesResponseType<TokenView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/admin/tokens")]
     public static async Task<IResult> Mint(MintTokenRequest request, ApiTokens tokens, UnitDirectory directory, CancellationToken cancellation)
     {
@@ -37,10 +40,13 @@ public static class TokenEndpoints
         return Results.Created($"/api/admin/tokens/{minted.Token.Id}", View(minted.Token, minted.Secret));
     }
 
+    /// <summary>Every token, without its secret.</summary>
     [WolverineGet("/api/admin/tokens")]
     public static async Task<IReadOnlyList<TokenView>> List(ApiTokens tokens, CancellationToken cancellation) =>
         [.. (await tokens.ListAsync(cancellation)).Select(t => View(t, null))];
 
+    /// <summary>Revokes a token: from now on it authenticates nothing.</summary>
+    [ProducesResponseType(StatusCodes.Status204NoContent)]
     [WolverinePost("/api/admin/tokens/{id}/revocation")]
     public static async Task<IResult> Revoke(Guid id, ApiTokens tokens, CancellationToken cancellation) =>
         await tokens.RevokeAsync(id, cancellation)

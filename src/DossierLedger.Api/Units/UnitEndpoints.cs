@@ -2,6 +2,7 @@ using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Units;
 using Marten;
+using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
 
@@ -35,6 +36,7 @@ public static class UnitEndpoints
     };
 
     /// <summary><c>GET /api/units?asOf&amp;level&amp;parent</c>: the units existing on a day (today by default), by code.</summary>
+    [ProducesResponseType<UnitListView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/units")]
     public static async Task<IResult> List(
         string? asOf, string? level, string? parent, UnitDirectory units, IClock clock, CancellationToken cancellation)
@@ -57,6 +59,7 @@ public static class UnitEndpoints
     }
 
     /// <summary><c>GET /api/units/{code}</c>: one unit's whole history.</summary>
+    [ProducesResponseType<UnitView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/units/{code}")]
     public static async Task<IResult> GetOne(string code, UnitDirectory units, IClock clock, CancellationToken cancellation) =>
         (await units.CurrentAsync(cancellation)).Find(code) is { } unit
@@ -67,6 +70,7 @@ public static class UnitEndpoints
     /// Records registry changes, all or none: 200 with the touched units, 400 naming every bad field
     /// (<c>changes[2].effectiveFrom</c>), or 409 naming the rule the first offending change breaks and its <c>index</c>.
     /// </summary>
+    [ProducesResponseType<UnitChangesView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/admin/units/changes")]
     public static async Task<IResult> Change(
         UnitChangesRequest? request, IDocumentSession session, UnitDirectory units, IClock clock, HttpContext http,

@@ -82,7 +82,7 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
         matrix.Single(e => e.Route == "/api/admin/projections/rebuild").Roles.ShouldBe([Roles.Admin]);
 
         var table = RoleTable(matrix);
-        var reference = File.ReadAllLines(Path.Combine(RepositoryRoot(), "docs", "api.md"));
+        var reference = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "api.md"));
         var documented = string.Join("\n", reference.SkipWhile(l => l != "## Who reaches what").SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')));
         documented.ShouldBe(table, $"docs/api.md's role table differs from the code; it should read:\n{table}\n");
     }
@@ -103,19 +103,6 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
         var rows = matrix.OrderBy(e => e.Route, StringComparer.Ordinal).ThenBy(e => e.Method.Method, StringComparer.Ordinal)
             .Select(e => $"| `{e.Method} {e.Route}` | {string.Join(" | ", Roles.All.Order(StringComparer.Ordinal).Select(r => e.Roles.Contains(r) ? "✓" : ""))} |");
         return string.Join("\n", [header, rule, .. rows]);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "DossierLedger.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (DossierLedger.sln) was not found above the test binaries.");
     }
 
     [Fact]
