@@ -11,8 +11,8 @@ namespace DossierLedger.Api.Reports;
 /// bucket, touching no row another write could hold: a unit's day, month and year rows, which every receipt of the
 /// unit changes, would otherwise queue its writers one commit (and one WAL flush) at a time. <see cref="CompactAsync"/>
 /// adds the appended changes into the counters, <c>dl_report_buckets</c> by field and procedure and
-/// <c>dl_report_unit_buckets</c> per unit, and deletes them, in one statement; readers take the counters and the changes
-/// not yet compacted together (<see cref="Counted"/>). The counter columns follow <see cref="ReportCounter"/>
+/// <c>dl_report_unit_buckets</c> per unit, and deletes them, in one statement; readers add the changes not yet
+/// compacted to the counters (reports their day rows, <c>verify</c> <see cref="Counted"/>). The counter columns follow <see cref="ReportCounter"/>
 /// (ReceivedDirect → received_direct); no rule of the reports is decided here.
 /// </summary>
 public static class CounterTables
@@ -44,8 +44,8 @@ public static class CounterTables
         """;
 
     /// <summary>
-    /// The counters a report reads, by field and procedure when <paramref name="detailed"/>, else per unit, with the
-    /// changes not yet compacted: a FROM item aliased <c>c</c>, to filter on the key columns and sum the counter columns.
+    /// The counters by field and procedure when <paramref name="detailed"/>, else per unit, with the changes not yet
+    /// compacted: a FROM item aliased <c>c</c>, to filter on the key columns and sum the counter columns.
     /// </summary>
     public static string Counted(bool detailed)
     {

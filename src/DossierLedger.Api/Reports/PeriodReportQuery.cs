@@ -58,17 +58,18 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         };
         var groupBy = grouping == ReportGrouping.None ? "" : "GROUP BY 1, 2";
         // Without grouping, the per-unit counters: a few dozen rows per unit and point instead of that times every procedure.
-        // Either way with the changes not compacted yet.
-        var table = CounterTables.Counted(detailed: grouping != ReportGrouping.None);
+        var table = grouping == ReportGrouping.None ? CounterTables.Units : CounterTables.Detailed;
         var unitFilter = units is null ? "" : "unit_code = ANY(@units) AND ";
 
-        // Six index ranges: for each of the two cumulative points, whole years, months, then days.
+        // Six index ranges: for each of the two cumulative points, whole years, months, then days. Then, for each point,
+        // the changes not compacted yet (a few rows): their day rows before it, so that each change counts once.
         var parts = new List<string>();
         foreach (var point in new[] { 0, 1 })
         {
             parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'Y' AND bucket < @year{point} {groupBy}");
             parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'M' AND bucket >= @year{point} AND bucket < @month{point} {groupBy}");
             parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'D' AND bucket >= @month{point} AND bucket < @day{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {CounterTables.Changes} WHERE {unitFilter}grain = 'D' AND bucket < @day{point} {groupBy}");
         }
 
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
