@@ -46,7 +46,7 @@ public sealed class ImportWriter
         _serializer = options.Serializer();
         // The names Marten stores with each event type, taken from Marten itself so the rows read back as its own.
         var registry = (IEventRegistry)options.Events;
-        foreach (var type in typeof(IDossierEvent).Assembly.GetTypes().Where(t => t.IsClass && !t.IsAbstract && t.IsAssignableTo(typeof(IDossierEvent))))
+        foreach (var type in DossierEventTypes.All)
         {
             var mapping = registry.EventMappingFor(type);
             _eventTypes[type] = (mapping.EventTypeName, mapping.DotNetTypeName);

@@ -13,6 +13,15 @@ public interface IDossierEvent
     Instant OccurredAt { get; }
 }
 
+public static class DossierEventTypes
+{
+    /// <summary>Every dossier event type, found by reflection: what must know each one (the store, the tests) reads this list.</summary>
+    public static IReadOnlyList<Type> All { get; } = typeof(IDossierEvent).Assembly.GetTypes()
+        .Where(t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(IDossierEvent)))
+        .OrderBy(t => t.Name, StringComparer.Ordinal)
+        .ToArray();
+}
+
 /// <summary>
 /// Được tiếp nhận: the desk accepted the dossier and the processing clock started.
 /// The due instant (ngày hẹn trả) is computed at receipt from the procedure's time limit

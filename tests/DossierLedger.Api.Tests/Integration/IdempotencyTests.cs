@@ -91,7 +91,7 @@ public sealed class IdempotencyTests(LedgerFixture ledger)
         var keys = new[] { Guid.NewGuid().ToString(), Guid.NewGuid().ToString() };
         var resolution = new { at = "2025-03-11T08:00:00+07:00" };
 
-        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", RowLocks.Commit,
+        var answers = await RowLocks.WhileStreamHeldAsync(ledger.DirectSqlConnectionString, id, RowLocks.Commit,
             keys.Select(k => (Func<Task<(HttpStatusCode Status, JsonElement Body)>>)(async () =>
             {
                 var (status, body, _) = await ledger.PostAsync($"/api/dossiers/{id}/resolution", resolution, Key(k));

@@ -57,7 +57,7 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
         var correlations = new[] { NewCorrelation(), NewCorrelation() };
 
-        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", RowLocks.Commit,
+        var answers = await RowLocks.WhileStreamHeldAsync(ledger.DirectSqlConnectionString, id, RowLocks.Commit,
             correlations.Select(c => (Func<Task<HttpStatusCode>>)(async () =>
                 (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-04-01T09:00:00+07:00" }, Headers(c))).Status)).ToArray());
 
@@ -80,7 +80,7 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
         var correlation = NewCorrelation();
 
-        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", RowLocks.TerminateWaiters,
+        var answers = await RowLocks.WhileStreamHeldAsync(ledger.DirectSqlConnectionString, id, RowLocks.TerminateWaiters,
             async () => (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-04-01T09:00:00+07:00" }, Headers(correlation))).Status);
 
         answers.ShouldBe([HttpStatusCode.ServiceUnavailable]);
@@ -97,7 +97,7 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var correlation = NewCorrelation();
         using var leave = new CancellationTokenSource();
 
-        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", (_, _) => leave.CancelAsync(),
+        var answers = await RowLocks.WhileStreamHeldAsync(ledger.DirectSqlConnectionString, id, (_, _) => leave.CancelAsync(),
             async () =>
             {
                 using var client = ledger.Host.Server.CreateClient();
@@ -143,7 +143,7 @@ public sealed class RequestLogTests(LedgerFixture ledger)
         var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), ReceivedAt);
         var correlation = NewCorrelation();
 
-        var answers = await RowLocks.WhileLockedAsync(ledger.DirectSqlConnectionString, $"SELECT 1 FROM mt_streams WHERE id = '{id}' FOR UPDATE", RowLocks.CancelWaiters,
+        var answers = await RowLocks.WhileStreamHeldAsync(ledger.DirectSqlConnectionString, id, RowLocks.CancelWaiters,
             async () => (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-04-01T09:00:00+07:00" }, Headers(correlation))).Status);
 
         answers.ShouldBe([HttpStatusCode.InternalServerError]);

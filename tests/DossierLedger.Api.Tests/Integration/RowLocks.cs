@@ -53,6 +53,14 @@ public static class RowLocks
     }
 
     /// <summary>
+    /// <see cref="WhileLockedAsync"/> on a dossier's stream row: writes to the dossier read its version, then wait there
+    /// until their commit.
+    /// </summary>
+    public static Task<T[]> WhileStreamHeldAsync<T>(
+        string connectionString, Guid dossierId, Func<NpgsqlTransaction, int[], Task> release, params Func<Task<T>>[] requests) =>
+        WhileLockedAsync(connectionString, $"SELECT 1 FROM mt_streams WHERE id = '{dossierId}' FOR UPDATE", release, requests);
+
+    /// <summary>
     /// Holds the rows <paramref name="lockSql"/> locks until every request waits behind them (directly or behind one
     /// another), then lets <paramref name="release"/> act on them (given the waiting backends), and returns what each request answered.
     /// </summary>

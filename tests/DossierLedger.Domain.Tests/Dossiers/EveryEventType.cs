@@ -5,17 +5,14 @@ using NodaTime;
 namespace DossierLedger.Domain.Tests.Dossiers;
 
 /// <summary>
-/// Every dossier event type the domain declares, found by reflection (no hand-kept list), each with a sample built
-/// from its constructor: what the tests that every part of the ledger handles every event run over.
+/// Every dossier event type the domain declares (<see cref="DossierEventTypes.All"/>, found by reflection), each with
+/// a sample built from its constructor: what the tests that every part of the ledger handles every event run over.
 /// </summary>
 public static class EveryEventType
 {
     public static readonly Instant At = Instant.FromUtc(2025, 3, 10, 1, 0);
 
-    public static IReadOnlyList<Type> All { get; } = typeof(IDossierEvent).Assembly.GetTypes()
-        .Where(t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(IDossierEvent)))
-        .OrderBy(t => t.Name, StringComparer.Ordinal)
-        .ToArray();
+    public static IReadOnlyList<Type> All => DossierEventTypes.All;
 
     /// <summary>The types as xUnit theory data.</summary>
     public static TheoryData<string> Names => new(All.Select(t => t.Name));
