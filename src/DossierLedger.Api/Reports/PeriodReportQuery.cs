@@ -89,6 +89,10 @@ public sealed class PeriodReportQuery(IDocumentStore store)
 
         AddPoint(command, 0, from);
         AddPoint(command, 1, to.PlusDays(1));
+        // Planning the eight parts' 160 sums costs more than reading them (15k ledger, one commune: 7.1 ms a report
+        // planned each time, 0.9 ms prepared). Npgsql keeps the statement prepared on the pooled connection, so only a
+        // connection's first report of each shape plans it, whatever the connection string says.
+        await command.PrepareAsync(cancellation);
 
         var cumulative = new Dictionary<(string?, string?), ReportCounters[]>();
         await using (var reader = await command.ExecuteReaderAsync(cancellation))
