@@ -55,65 +55,72 @@ public sealed class ImportFileWriter(TextWriter output, ImportFormat format)
         }
     }
 
+    /// <summary>
+    /// The row's status and action from the event's national step: the status when the step sets one, the action's
+    /// name when the status alone does not say it (status 4 after 5 or 6 is inferred, but written out all the same).
+    /// </summary>
     private void Describe(IDossierEvent e)
+    {
+        var step = NationalCodes.StepOf(e)
+            ?? throw new NotSupportedException($"{e.GetType().Name} has no row in the import format (corrections are not imported).");
+        var status = NationalCodes.StatusOfAction(step);
+        Set(ImportColumns.Status, status is { } code ? Code(code) : null);
+        Set(ImportColumns.Action, status is { } set && NationalCodes.ActionOfStatus(set) == step ? null : NationalCodes.NameOf(step));
+        DescribeFields(e);
+    }
+
+    private void DescribeFields(IDossierEvent e)
     {
         switch (e)
         {
             case DossierReceived r:
-                Set(ImportColumns.Status, "2").Set(ImportColumns.ProcedureCode, r.ProcedureCode).Set(ImportColumns.Channel, Code((int)r.Channel))
-                    .Set(ImportColumns.ApplicantName, r.ApplicantName);
+                Set(ImportColumns.ProcedureCode, r.ProcedureCode).Set(ImportColumns.Channel, Code((int)r.Channel)).Set(ImportColumns.ApplicantName, r.ApplicantName);
                 break;
             case IntakeRefused r:
-                Set(ImportColumns.Status, "3").Set(ImportColumns.ProcedureCode, r.ProcedureCode).Set(ImportColumns.Channel, Code((int)r.Channel))
+                Set(ImportColumns.ProcedureCode, r.ProcedureCode).Set(ImportColumns.Channel, Code((int)r.Channel))
                     .Set(ImportColumns.ApplicantName, r.ApplicantName).Set(ImportColumns.Reason, r.Reason);
                 break;
             case DossierAssigned a:
-                Set(ImportColumns.Status, "4").Set(ImportColumns.Action, "assign").Set(ImportColumns.Step, a.Step).Set(ImportColumns.Assignee, a.Assignee);
+                Set(ImportColumns.Step, a.Step).Set(ImportColumns.Assignee, a.Assignee);
                 break;
             case DossierTransferred t:
-                Set(ImportColumns.Status, "4").Set(ImportColumns.Action, "transfer").Set(ImportColumns.Agency, t.Agency);
+                Set(ImportColumns.Agency, t.Agency);
                 break;
             case TransferReturned t:
-                Set(ImportColumns.Status, "4").Set(ImportColumns.Action, "transfer-return").Set(ImportColumns.Agency, t.Agency);
+                Set(ImportColumns.Agency, t.Agency);
                 break;
             case SupplementRequested s:
-                Set(ImportColumns.Status, "5").Set(ImportColumns.Items, s.Items);
-                break;
-            // Status 4 after 5 or 6 is the supplement received or the fee paid: the import infers it.
-            case SupplementReceived:
-                Set(ImportColumns.Status, "4");
+                Set(ImportColumns.Items, s.Items);
                 break;
             case PaymentRequested p:
-                Set(ImportColumns.Status, "6").Set(ImportColumns.Amount, p.Amount.ToString(CultureInfo.InvariantCulture));
+                Set(ImportColumns.Amount, p.Amount.ToString(CultureInfo.InvariantCulture));
                 break;
             case PaymentReceived p:
-                Set(ImportColumns.Status, "4").Set(ImportColumns.Amount, p.Amount.ToString(CultureInfo.InvariantCulture))
-                    .Set(ImportColumns.PaymentMethod, Code((int)p.Method));
+                Set(ImportColumns.Amount, p.Amount.ToString(CultureInfo.InvariantCulture)).Set(ImportColumns.PaymentMethod, Code((int)p.Method));
                 break;
             case ApologyIssued a:
-                Set(ImportColumns.Action, "apology").Set(ImportColumns.NewAppointmentAt, Format(a.NewAppointmentAt)).Set(ImportColumns.Reason, a.Reason);
-                break;
-            case DossierResolved:
-                Set(ImportColumns.Status, "9");
+                Set(ImportColumns.NewAppointmentAt, Format(a.NewAppointmentAt)).Set(ImportColumns.Reason, a.Reason);
                 break;
             case DossierWithdrawn w:
-                Set(ImportColumns.Status, "7").Set(ImportColumns.Reason, w.Reason);
+                Set(ImportColumns.Reason, w.Reason);
                 break;
             case DossierStopped s:
-                Set(ImportColumns.Status, "8").Set(ImportColumns.Reason, s.Reason);
+                Set(ImportColumns.Reason, s.Reason);
                 break;
             case ResultReturned r:
-                Set(ImportColumns.Status, "10").Set(ImportColumns.ReturnMethod, Code((int)r.Method));
+                Set(ImportColumns.ReturnMethod, Code((int)r.Method));
                 break;
             case DossierDigitized d:
-                Set(ImportColumns.Action, "digitize").Set(ImportColumns.ComponentsDigitized, Code(d.ComponentsDigitized))
+                Set(ImportColumns.ComponentsDigitized, Code(d.ComponentsDigitized))
                     .Set(ImportColumns.ReusedData, d.ReusedData ? "true" : "false").Set(ImportColumns.ElectronicResult, d.ElectronicResult ? "true" : "false");
                 break;
             case FeedbackGiven f:
-                Set(ImportColumns.Action, "feedback").Set(ImportColumns.Rating, Code((int)f.Rating)).Set(ImportColumns.Comment, f.Comment);
+                Set(ImportColumns.Rating, Code((int)f.Rating)).Set(ImportColumns.Comment, f.Comment);
                 break;
+            case SupplementReceived or DossierResolved:
+                break; // the step says it all
             default:
-                throw new NotSupportedException($"{e.GetType().Name} has no row in the import format (corrections are not imported).");
+                throw new NotSupportedException($"{e.GetType().Name} has no fields in the import format.");
         }
     }
 

@@ -41,6 +41,33 @@ public static class NationalCodes
         _ => null,
     };
 
+    /// <summary>
+    /// The step an event is in a national history: the action that records it in the import's <c>action</c> column, and
+    /// with <see cref="StatusOfAction"/> the status the portal is told. What an export writes and an import reads back.
+    /// Corrections are no step of their own (they change what earlier steps said). Every event type is named.
+    /// </summary>
+    public static StepAction? StepOf(IDossierEvent e) => e switch
+    {
+        DossierReceived => StepAction.Receive,
+        IntakeRefused => StepAction.Refuse,
+        DossierAssigned => StepAction.Assign,
+        DossierTransferred => StepAction.Transfer,
+        TransferReturned => StepAction.TransferReturn,
+        SupplementRequested => StepAction.SupplementRequest,
+        SupplementReceived => StepAction.SupplementReceived,
+        PaymentRequested => StepAction.PaymentRequest,
+        PaymentReceived => StepAction.PaymentReceived,
+        DossierWithdrawn => StepAction.Withdraw,
+        DossierStopped => StepAction.Stop,
+        DossierResolved => StepAction.Resolve,
+        ResultReturned => StepAction.ResultReturn,
+        ApologyIssued => StepAction.Apology,
+        DossierDigitized => StepAction.Digitize,
+        FeedbackGiven => StepAction.Feedback,
+        ICorrection => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown dossier event: name its national step."),
+    };
+
     /// <summary>The names of the <c>action</c> column.</summary>
     public static readonly IReadOnlyDictionary<string, StepAction> Actions = new Dictionary<string, StepAction>(StringComparer.OrdinalIgnoreCase)
     {

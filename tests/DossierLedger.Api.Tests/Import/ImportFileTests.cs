@@ -5,6 +5,7 @@ using DossierLedger.Api.Procedures;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Tests.Dossiers;
 using NodaTime;
 
 namespace DossierLedger.Api.Tests.Import;
@@ -170,6 +171,30 @@ public sealed class ImportFileTests
             result.Rejection.ShouldBeNull();
             result.History.ShouldNotBeNull().Events.ShouldBe(stream.Select(e => WithId(e, id)).ToList());
         }
+    }
+
+    /// <summary>Every event type but a correction is written as a row that the import reads back as the event's step.</summary>
+    [Theory]
+    [MemberData(nameof(EveryEventType.Names), MemberType = typeof(EveryEventType))]
+    public void Every_event_type_is_written_as_a_row_of_its_step(string name)
+    {
+        var id = Guid.NewGuid();
+        var e = EveryEventType.Sample(EveryEventType.Named(name), id);
+        IReadOnlyList<IDossierEvent> history = Dossier.Opens(e) ? [e] : [EveryEventType.Sample(typeof(DossierReceived), id), e];
+        var text = new StringWriter();
+        var writer = new ImportFileWriter(text, ImportFormat.Csv);
+
+        if (e is ICorrection)
+        {
+            Should.Throw<NotSupportedException>(() => writer.Write(history));
+            return;
+        }
+
+        writer.Write(history);
+        var errors = new List<StepRejection>();
+        var steps = ReadAll(text.ToString(), ImportFormat.Csv).Select(r => ImportRowParser.Parse(r, errors)).ToList();
+        errors.ShouldBeEmpty();
+        steps[^1].ShouldNotBeNull().Action.ShouldBe(NationalCodes.StepOf(e)!.Value);
     }
 
     private static IDossierEvent WithId(IDossierEvent e, Guid id) => e switch

@@ -1,12 +1,13 @@
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Imports;
 using DossierLedger.Domain.Reports;
 
 namespace DossierLedger.Domain.Tests.Dossiers;
 
 /// <summary>
 /// Each event type is handled by the fold (a stream's first event starts a dossier, any other evolves one) and the
-/// state it leaves has report facts: a new event type that one of them does not know fails here, not in production.
+/// state it leaves has report facts, and it is a step of a national history (or a correction): a new event type that one of them does not know fails here, not in production.
 /// </summary>
 public class EveryEventTypeTests
 {
@@ -40,6 +41,26 @@ public class EveryEventTypeTests
         else
         {
             Should.Throw<ArgumentException>(() => Dossier.Start(e));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryEventType.Names), MemberType = typeof(EveryEventType))]
+    public void It_is_a_national_step_unless_it_corrects_one(string name)
+    {
+        var e = EveryEventType.Sample(EveryEventType.Named(name), Guid.NewGuid());
+
+        var step = NationalCodes.StepOf(e);
+
+        if (e is ICorrection)
+        {
+            step.ShouldBeNull();
+        }
+        else
+        {
+            // A status code or an action name says it in a file: the status for the steps that set one, else the name.
+            var status = NationalCodes.StatusOfAction(step.ShouldNotBeNull());
+            (status is not null || NationalCodes.Actions.Values.Contains(step.Value)).ShouldBeTrue();
         }
     }
 }
