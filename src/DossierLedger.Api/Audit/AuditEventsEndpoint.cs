@@ -2,11 +2,13 @@ using System.Text;
 using System.Text.Json;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Units;
+using DossierLedger.Domain.Calendar;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using NodaTime;
 using NodaTime.Text;
 using Wolverine.Http;
+using FromQueryAttribute = Microsoft.AspNetCore.Mvc.FromQueryAttribute;
 
 namespace DossierLedger.Api.Audit;
 
@@ -15,12 +17,10 @@ public sealed record AuditEventView(
     long Sequence, Guid EventId, Guid DossierId, string Type, OffsetDateTime? OccurredAt, OffsetDateTime RecordedAt, string? User,
     string? CorrelationId, JsonElement Data)
 {
-    private static readonly Offset Vietnam = Offset.FromHours(7);
-
     public static AuditEventView Of(AuditEvent e)
     {
         using var data = JsonDocument.Parse(e.DataJson);
-        return new(e.Sequence, e.EventId, e.DossierId, e.Type, e.OccurredAt?.WithOffset(Vietnam), e.RecordedAt.WithOffset(Vietnam), e.User,
+        return new(e.Sequence, e.EventId, e.DossierId, e.Type, VietnamTime.Of(e.OccurredAt), VietnamTime.Of(e.RecordedAt), e.User,
             e.CorrelationId, data.RootElement.Clone());
     }
 }
@@ -28,13 +28,21 @@ public sealed record AuditEventView(
 /// <summary>One page of the audit trail; <see cref="Next"/> is the <c>after</c> of the following page, null at the end.</summary>
 public sealed record AuditEventPage(IReadOnlyList<AuditEventView> Items, long? Next);
 
-/// <summary>
-/// <c>GET /api/audit/events</c>: the ledger's events in commit order, filtered by recording time (<c>from</c>,
-/// <c>to</c>), business time (<c>occurredFrom</c>, <c>occurredTo</c>), unit, procedure, dossier and type.
-/// <c>format=json</c> (default) pages with <c>after</c> and <c>limit</c>; <c>ndjson</c> and <c>csv</c> stream
-/// the whole selection as it is read, for any size.
-/// </summary>
-public static class AuditEventsEndpoint
+/// <summary>The query of <c>GET /api/audit/events</c> as sent; <see cref="Read"/> checks it field by field.</summary>
+public sealed record AuditEventsQuery(
+    [FromQuery(Name = "from")] string? From,
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "occurredFrom")] string? OccurredFrom,
+    [FromQuery(Name = "occurredTo")] string? OccurredTo,
+    [FromQuery(Name = "unit")] string? Unit,
+    [FromQuery(Name = "procedure")] string? Procedure,
+    [FromQuery(Name = "dossier")] string? Dossier,
+    [FromQuery(Name = "type")] string? Type,
+    [FromQuery(Name = "after")] long? After,
+    [FromQuery(Name = "limit")] int? Limit,
+    [FromQuery(Name = "format")] string? Format,
+    [FromQuery(Name = "backdated")] bool? Backdated,
+    [FromQuery(Name = "tolerance")] string? Tolerance)
 {
     private const int MaxPage = 10_000;
 
@@ -47,115 +55,147 @@ public static class AuditEventsEndpoint
     };
 
     /// <summary>
-    /// The ledger's events in commit order, a page at a time; <c>format=ndjson</c> or <c>csv</c> streams the whole
-    /// selection instead, <c>count</c> answers <c>{ "count" }</c>.
+    /// What the query selects (its unit not yet widened to the units it covers) and how to answer; null with
+    /// <paramref name="errors"/> filled when a field is wrong. <paramref name="defaultTolerance"/> is the backdating
+    /// tolerance when <c>backdated=true</c> names none.
     /// </summary>
-    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuditEventPage>(StatusCodes.Status200OK)]
-    [WolverineGet("/api/audit/events")]
-    public static async Task<IResult> Get(
-        string? from, string? to, string? occurredFrom, string? occurredTo, string? unit, string? procedure, string? dossier,
-        string? type, long? after, int? limit, string? format, bool? backdated, string? tolerance, AuditEventQuery query,
-        UnitDirectory units, IOptions<JsonOptions> json, IConfiguration configuration, HttpContext http, CancellationToken cancellation)
+    public AuditEventSelection? Read(InputErrors errors, string defaultTolerance)
     {
-        var errors = new InputErrors();
-        var recordedFrom = errors.Instant("from", from);
-        var recordedTo = errors.Instant("to", to);
-        var businessFrom = errors.Instant("occurredFrom", occurredFrom);
-        var businessTo = errors.Instant("occurredTo", occurredTo);
-        var unitCode = errors.Code("unit", unit, required: false);
-        var procedureCode = errors.Code("procedure", procedure, required: false);
-        Guid? dossierId = null;
-        if (dossier is not null)
+        var filter = new AuditEventFilter(
+            errors.Instant("from", From), errors.Instant("to", To), errors.Instant("occurredFrom", OccurredFrom), errors.Instant("occurredTo", OccurredTo),
+            null, errors.Code("procedure", Procedure, required: false), DossierId(errors), Types(errors), After ?? 0, BackdatedBeyond(errors, defaultTolerance));
+        var unit = errors.Code("unit", Unit, required: false);
+        if (After is < 0)
         {
-            dossierId = Guid.TryParse(dossier, out var id) ? id : null;
-            if (dossierId is null)
-            {
-                errors.Add("dossier", "must be a dossier id (a GUID).");
-            }
+            errors.Add("after", "must be a sequence number (0 or more).");
         }
 
-        var types = (type ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var pageSize = errors.Positive("limit", Limit, 500, MaxPage);
+        var format = (Format ?? "json").Trim().ToLowerInvariant();
+        if (!Formats.TryGetValue(format, out var contentType))
+        {
+            errors.Add("format", "must be json, ndjson, csv or count.");
+        }
+
+        return errors.Any ? null : new AuditEventSelection(filter, unit, format, contentType!, pageSize);
+    }
+
+    private Guid? DossierId(InputErrors errors)
+    {
+        if (Dossier is null)
+        {
+            return null;
+        }
+
+        if (Guid.TryParse(Dossier, out var id))
+        {
+            return id;
+        }
+
+        errors.Add("dossier", "must be a dossier id (a GUID).");
+        return null;
+    }
+
+    private string[] Types(InputErrors errors)
+    {
+        var types = (Type ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (types.Any(t => t.Length > 64 || !t.All(char.IsAsciiLetter)))
         {
             errors.Add("type", "must be event type names such as DossierReceived, separated by commas.");
         }
 
-        if (after is < 0)
+        return types;
+    }
+
+    private Duration? BackdatedBeyond(InputErrors errors, string defaultTolerance)
+    {
+        if (Backdated != true && Tolerance is null)
         {
-            errors.Add("after", "must be a sequence number (0 or more).");
+            return null;
         }
 
-        Duration? backdatedBeyond = null;
-        if (backdated == true || tolerance is not null)
+        var parsed = PeriodPattern.NormalizingIso.Parse(Tolerance ?? defaultTolerance);
+        if (parsed.Success && !parsed.Value.HasDateComponent && parsed.Value.ToDuration() >= Duration.Zero)
         {
-            var text = tolerance ?? configuration["Audit:BackdatedTolerance"] ?? "PT24H";
-            var parsed = PeriodPattern.NormalizingIso.Parse(text);
-            if (parsed.Success && !parsed.Value.HasDateComponent && parsed.Value.ToDuration() >= Duration.Zero)
-            {
-                backdatedBeyond = parsed.Value.ToDuration();
-            }
-            else
-            {
-                errors.Add("tolerance", "must be an ISO-8601 duration of hours, minutes or seconds, e.g. PT24H.");
-            }
+            return parsed.Value.ToDuration();
         }
 
-        var pageSize = errors.Positive("limit", limit, 500, MaxPage);
-        var formatName = (format ?? "json").Trim().ToLowerInvariant();
-        if (!Formats.TryGetValue(formatName, out var contentType))
-        {
-            errors.Add("format", "must be json, ndjson, csv or count.");
-        }
+        errors.Add("tolerance", "must be an ISO-8601 duration of hours, minutes or seconds, e.g. PT24H.");
+        return null;
+    }
+}
 
-        if (errors.Any)
+/// <summary>A checked audit query: the events it selects, the unit it names, and the answer's format.</summary>
+public sealed record AuditEventSelection(AuditEventFilter Filter, string? Unit, string Format, string ContentType, int PageSize);
+
+/// <summary>
+/// <c>GET /api/audit/events</c>: the ledger's events in commit order, filtered by recording time (<c>from</c>,
+/// <c>to</c>), business time (<c>occurredFrom</c>, <c>occurredTo</c>), unit, procedure, dossier and type.
+/// <c>format=json</c> (default) pages with <c>after</c> and <c>limit</c>; <c>ndjson</c> and <c>csv</c> stream
+/// the whole selection as it is read, for any size.
+/// </summary>
+public static class AuditEventsEndpoint
+{
+    /// <summary>
+    /// The ledger's events in commit order, a page at a time; <c>format=ndjson</c> or <c>csv</c> streams the whole
+    /// selection instead, <c>count</c> answers <c>{ "count" }</c>.
+    /// </summary>
+    [Microsoft.AspNetCore.Mvc.ProducesResponseType<AuditEventPage>(StatusCodes.Status200OK)]
+    [WolverineGet("/api/audit/events")]
+    public static async Task<IResult> Get([AsParameters] AuditEventsQuery request, AuditEventQuery query, UnitDirectory units,
+        IOptions<JsonOptions> json, IConfiguration configuration, HttpContext http, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        if (request.Read(errors, configuration["Audit:BackdatedTolerance"] ?? "PT24H") is not { } asked)
         {
             return errors.ToResult();
         }
 
-        if (RequestActor.Of(http).CheckRead(unitCode) is { } denied)
+        if (RequestActor.Of(http).CheckRead(asked.Unit) is { } denied)
         {
             return denied;
         }
 
         // A unit's trail includes the units under it and merged into it, as its reports do.
-        var covered = unitCode is null ? null : (await units.CurrentAsync(cancellation)).Scope([unitCode]);
-        var filter = new AuditEventFilter(
-            recordedFrom, recordedTo, businessFrom, businessTo, covered, procedureCode, dossierId, types, after ?? 0, backdatedBeyond);
-        if (formatName == "count")
+        var filter = asked.Unit is null ? asked.Filter : asked.Filter with { Units = (await units.CurrentAsync(cancellation)).Scope([asked.Unit]) };
+        return asked.Format switch
         {
-            return Results.Ok(new { count = await query.CountAsync(filter, cancellation) });
+            "count" => Results.Ok(new { count = await query.CountAsync(filter, cancellation) }),
+            "json" => Results.Ok(await PageAsync(query, filter, asked.PageSize, cancellation)),
+            _ => Results.Stream(body => StreamAsync(body, query, filter, asked.Format, json.Value.SerializerOptions, cancellation), asked.ContentType),
+        };
+    }
+
+    private static async Task<AuditEventPage> PageAsync(AuditEventQuery query, AuditEventFilter filter, int pageSize, CancellationToken cancellation)
+    {
+        var items = new List<AuditEventView>();
+        await foreach (var e in query.ReadAsync(filter, pageSize, cancellation))
+        {
+            items.Add(AuditEventView.Of(e));
         }
 
-        if (formatName == "json")
-        {
-            var items = new List<AuditEventView>();
-            await foreach (var e in query.ReadAsync(filter, pageSize, cancellation))
-            {
-                items.Add(AuditEventView.Of(e));
-            }
+        return new AuditEventPage(items, items.Count == pageSize ? items[^1].Sequence : null);
+    }
 
-            return Results.Ok(new AuditEventPage(items, items.Count == pageSize ? items[^1].Sequence : null));
+    /// <summary>The whole selection as NDJSON or CSV, written as it is read.</summary>
+    private static async Task StreamAsync(
+        Stream body, AuditEventQuery query, AuditEventFilter filter, string format, JsonSerializerOptions options, CancellationToken cancellation)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
+        if (format == "csv")
+        {
+            await writer.WriteLineAsync("sequence,eventId,dossierId,type,occurredAt,recordedAt,user,correlationId,data");
         }
 
-        var options = json.Value.SerializerOptions;
-        return Results.Stream(async body =>
+        var written = 0;
+        await foreach (var e in query.ReadAsync(filter, null, cancellation))
         {
-            await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
-            if (formatName == "csv")
+            await writer.WriteLineAsync(format == "csv" ? CsvLine(e) : JsonSerializer.Serialize(AuditEventView.Of(e), options));
+            if (++written % 1000 == 0)
             {
-                await writer.WriteLineAsync("sequence,eventId,dossierId,type,occurredAt,recordedAt,user,correlationId,data");
+                await writer.FlushAsync(cancellation);
             }
-
-            var written = 0;
-            await foreach (var e in query.ReadAsync(filter, null, cancellation))
-            {
-                await writer.WriteLineAsync(formatName == "csv" ? CsvLine(e) : JsonSerializer.Serialize(AuditEventView.Of(e), options));
-                if (++written % 1000 == 0)
-                {
-                    await writer.FlushAsync(cancellation);
-                }
-            }
-        }, contentType);
+        }
     }
 
     private static string CsvLine(AuditEvent e) => string.Join(',',

@@ -1,3 +1,4 @@
+using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using NodaTime;
 
@@ -41,15 +42,13 @@ public sealed record DossierView(
     long Version)
 {
     /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
-    private static readonly Offset Vietnam = Offset.FromHours(7);
-
     public static DossierView Of(Dossier d) => new(
         d.Id, d.ReceiptNo, d.UnitCode, d.ProcedureCode, d.FieldCode, d.Channel, (int)d.Channel,
         (int)d.Status, d.Status.ToApiName(), d.ApplicantName,
-        d.ReceivedAt.WithOffset(Vietnam), d.DueAt.WithOffset(Vietnam), d.ResolvedAt?.WithOffset(Vietnam),
-        d.ClosedAt?.WithOffset(Vietnam), d.Timeliness, d.ResultReturnedAt?.WithOffset(Vietnam), d.ResultReturnMethod,
-        d.ClosingReason, d.OriginalDueAt.WithOffset(Vietnam), d.PausedAt?.WithOffset(Vietnam), d.SupplementRequests,
-        d.CurrentStep, d.Assignee, d.TransferredTo, d.ApologyAppointmentAt?.WithOffset(Vietnam), d.FeeRequested,
-        d.PaidAt?.WithOffset(Vietnam), d.PaymentMethod, d.ComponentsDigitized, d.ReusedData, d.ElectronicResult, d.Feedback,
+        VietnamTime.Of(d.ReceivedAt), VietnamTime.Of(d.DueAt), VietnamTime.Of(d.ResolvedAt),
+        VietnamTime.Of(d.ClosedAt), d.Timeliness, VietnamTime.Of(d.ResultReturnedAt), d.ResultReturnMethod,
+        d.ClosingReason, VietnamTime.Of(d.OriginalDueAt), VietnamTime.Of(d.PausedAt), d.SupplementRequests,
+        d.CurrentStep, d.Assignee, d.TransferredTo, VietnamTime.Of(d.ApologyAppointmentAt), d.FeeRequested,
+        VietnamTime.Of(d.PaidAt), d.PaymentMethod, d.ComponentsDigitized, d.ReusedData, d.ElectronicResult, d.Feedback,
         d.Voided, d.Version);
 }

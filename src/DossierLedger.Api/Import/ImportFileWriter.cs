@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Imports;
 using NodaTime;
@@ -15,7 +16,6 @@ namespace DossierLedger.Api.Import;
 /// </summary>
 public sealed class ImportFileWriter(TextWriter output, ImportFormat format)
 {
-    private static readonly Offset Vietnam = Offset.FromHours(7);
     private static readonly OffsetDateTimePattern Pattern = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'ss;FFFFFFFFFo<m>");
     private static readonly HashSet<string> Numeric = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -187,5 +187,5 @@ public sealed class ImportFileWriter(TextWriter output, ImportFormat format)
 
     private static string Code(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Format(Instant instant) => Pattern.Format(instant.WithOffset(Vietnam));
+    private static string Format(Instant instant) => Pattern.Format(VietnamTime.Of(instant));
 }

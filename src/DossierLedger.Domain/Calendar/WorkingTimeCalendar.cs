@@ -21,7 +21,7 @@ public sealed class WorkingTimeCalendar
 
     /// <summary>Vietnamese public offices: Asia/Ho_Chi_Minh, <see cref="OfficeHours.Default"/>, <see cref="WorkingDays.Default"/>.</summary>
     public static WorkingTimeCalendar Vietnam { get; } =
-        new(DateTimeZoneProviders.Tzdb["Asia/Ho_Chi_Minh"], OfficeHours.Default, WorkingDays.Default);
+        new(VietnamTime.Zone, OfficeHours.Default, WorkingDays.Default);
 
     /// <summary>The time zone in which office hours and dates are read.</summary>
     public DateTimeZone Zone { get; }

@@ -33,6 +33,7 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Audit.AuditEventsEndpoint").SetTag("http.route", "/api/audit/events").SetTag("http.request.method", "GET");
+            // Binding Form & Querystring values to the argument marked with [AsParameters]
             var from = httpContext.Request.Query["from"];
             var to = httpContext.Request.Query["to"];
             var occurredFrom = httpContext.Request.Query["occurredFrom"];
@@ -82,9 +83,10 @@ namespace Internal.Generated.WolverineHandlers
             }
 
             var tolerance = httpContext.Request.Query["tolerance"];
+            var auditEventsQuery = new DossierLedger.Api.Audit.AuditEventsQuery(from, to, occurredFrom, occurredTo, unit, procedure, dossier, type, after, limit, format, backdated, tolerance);
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Audit.AuditEventsEndpoint.Get(from, to, occurredFrom, occurredTo, unit, procedure, dossier, type, after, limit, format, backdated, tolerance, _auditEventQuery, _unitDirectory, _optionsOfJsonOptions, _configuration, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Audit.AuditEventsEndpoint.Get(auditEventsQuery, _auditEventQuery, _unitDirectory, _optionsOfJsonOptions, _configuration, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
