@@ -1,31 +1,26 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
+using DossierLedger.Testing;
 
 namespace DossierLedger.Benchmarks.Suite;
 
 /// <summary>The API served by a process of its own, as in production: started, timed to its first request, measured, stopped.</summary>
 public sealed class ApiProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly Task _draining;
-    private bool _disposed;
+    private readonly HostProcess _host;
 
-    private ApiProcess(Process process, Task draining, Uri address, TimeSpan coldStart)
+    private ApiProcess(HostProcess host, TimeSpan coldStart)
     {
-        _process = process;
-        _draining = draining;
-        Address = address;
+        _host = host;
         ColdStart = coldStart;
         Client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 256, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
         {
-            BaseAddress = address,
+            BaseAddress = host.Address,
             Timeout = TimeSpan.FromMinutes(10),
         };
     }
 
-    public Uri Address { get; }
+    public Uri Address => _host.Address;
 
     /// <summary>From starting the process to the first answered authenticated request.</summary>
     public TimeSpan ColdStart { get; }
@@ -35,20 +30,15 @@ public sealed class ApiProcess : IAsyncDisposable
     /// <summary>Starts the API and waits until <paramref name="token"/> gets an answer from a database-backed endpoint.</summary>
     public static async Task<ApiProcess> StartAsync(Workspace workspace, string connectionString, string token, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var port = FreePort();
-        var address = new Uri($"http://127.0.0.1:{port}");
-        var all = new Dictionary<string, string>(settings ?? new Dictionary<string, string>()) { ["ASPNETCORE_URLS"] = address.ToString() };
         var watch = Stopwatch.StartNew();
-        var process = Process.Start(workspace.Api(connectionString, all))!;
-        // Read from the start: a full pipe would stall the server's start-up logging.
-        var draining = Task.WhenAll(Drain(process.StandardOutput), Drain(process.StandardError));
-        using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(5) };
+        var host = HostProcess.Serve(workspace.Api(connectionString, settings ?? new Dictionary<string, string>()));
+        using var probe = new HttpClient { BaseAddress = host.Address, Timeout = TimeSpan.FromSeconds(5) };
         probe.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         while (watch.Elapsed < TimeSpan.FromMinutes(2))
         {
-            if (process.HasExited)
+            if (host.HasExited)
             {
-                throw new InvalidOperationException($"The API exited with {process.ExitCode}.");
+                throw new InvalidOperationException($"The API exited with {host.ExitCode}:\n{host.Tail}");
             }
 
             try
@@ -56,7 +46,7 @@ public sealed class ApiProcess : IAsyncDisposable
                 using var response = await probe.GetAsync("/api/units/SYN");
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.NotFound)
                 {
-                    return new ApiProcess(process, draining, address, watch.Elapsed);
+                    return new ApiProcess(host, watch.Elapsed);
                 }
             }
             catch (HttpRequestException)
@@ -71,50 +61,16 @@ public sealed class ApiProcess : IAsyncDisposable
             await Task.Delay(20);
         }
 
-        process.Kill(entireProcessTree: true);
+        await host.DisposeAsync();
         throw new TimeoutException("The API did not answer within two minutes.");
     }
 
-    /// <summary>Resident memory now and at its peak, in MiB (from /proc).</summary>
-    public (double Resident, double Peak) Memory()
-    {
-        var status = File.ReadAllLines($"/proc/{_process.Id}/status");
-        double Read(string key) => double.Parse(
-            status.First(l => l.StartsWith(key, StringComparison.Ordinal)).Split(':')[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024;
-        return (Read("VmRSS"), Read("VmHWM"));
-    }
+    /// <summary>Resident memory now and at its peak, in MiB.</summary>
+    public (double Resident, double Peak) Memory() => _host.Memory();
 
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
-        {
-            return;
-        }
-
-        _disposed = true;
         Client.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        await _draining;
-        _process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task Drain(StreamReader reader)
-    {
-        while (await reader.ReadLineAsync() is not null)
-        {
-            // The API's request log is read and dropped: writing it costs what it costs in production.
-        }
+        await _host.DisposeAsync();
     }
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
+using DossierLedger.Testing;
 
 namespace DossierLedger.Benchmarks.Suite;
 
@@ -32,54 +32,21 @@ public sealed class Workspace(string root)
             throw new InvalidOperationException($"Build the API in Release first (dotnet build -c Release): {ApiDll} is missing.");
         }
 
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Path.GetDirectoryName(ApiDll)!, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ApiDll);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ConnectionStrings__DossierLedger"] = connectionString;
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        // A production host refuses the public development chain key: the benchmark keys its ledgers with its own.
-        start.Environment["Audit__ChainKey"] = "benchmark-chain-key";
-        foreach (var (key, value) in settings)
-        {
-            start.Environment[key] = value;
-        }
-
-        return start;
+        // The benchmark keys its ledgers with a chain key of its own.
+        return HostProcess.StartInfo(Path.GetDirectoryName(ApiDll)!, connectionString, "benchmark-chain-key", settings, arguments);
     }
 
-    /// <summary>Runs an API command to its end; returns its output and wall time, failing loudly when it fails.</summary>
+    /// <summary>Runs an API command to its end, echoing its lines; returns its output and wall time, failing loudly when it fails.</summary>
     public async Task<(string Output, TimeSpan Elapsed)> RunAsync(string connectionString, params string[] arguments)
     {
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(Api(connectionString, new Dictionary<string, string>(), arguments))!;
-        var output = new StringBuilder();
-        var reading = Task.WhenAll(
-            Pump(process.StandardOutput, output),
-            Pump(process.StandardError, output));
-        await process.WaitForExitAsync();
-        await reading;
-        if (process.ExitCode != 0)
+        var (exitCode, output) = await HostProcess.RunAsync(Api(connectionString, new Dictionary<string, string>(), arguments), Timeout.InfiniteTimeSpan,
+            line => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    | {line}")));
+        if (exitCode != 0)
         {
-            throw new InvalidOperationException($"`{string.Join(' ', arguments)}` failed ({process.ExitCode}):\n{output}");
+            throw new InvalidOperationException($"`{string.Join(' ', arguments)}` failed ({exitCode}):\n{output}");
         }
 
-        return (output.ToString(), watch.Elapsed);
-    }
-
-    private static async Task Pump(StreamReader reader, StringBuilder into)
-    {
-        while (await reader.ReadLineAsync() is { } line)
-        {
-            lock (into)
-            {
-                into.AppendLine(line);
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    | {line}"));
-        }
+        return (output, watch.Elapsed);
     }
 }
