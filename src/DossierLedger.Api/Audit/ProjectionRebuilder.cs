@@ -2,7 +2,6 @@ using System.Data;
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
-using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Dossiers;
@@ -33,6 +32,8 @@ public sealed record RebuildResult(long Events, double Seconds)
 public sealed class ProjectionRebuilder(
     IDocumentStore store, DossierDecider decider, ProjectionSettings settings, IServiceProvider services, ILogger<ProjectionRebuilder> logger)
 {
+    private readonly MartenTables _tables = new(store);
+
     /// <summary>Dossiers per COPY round: a few megabytes in flight, two rounds queued at most.</summary>
     public const int DossiersPerBatch = 2_000;
 
@@ -70,19 +71,11 @@ public sealed class ProjectionRebuilder(
         // applies its events on top of it (the log is read after this point).
         await ExecuteAsync(connection, $"""
             TRUNCATE {documentTable}, {DossierFactsTable.Name}, {CounterTables.Detailed}, {CounterTables.Units}, {CounterTables.Changes};
-            -- Marten's progress row of the projection: its own rebuild leaves none behind either.
-            DELETE FROM mt_event_progression WHERE name = ANY(ARRAY['{string.Join("', '", ProjectionStatus.ShardNames)}']);
             """, cancellation);
-        var total = await ScalarAsync(connection, "SELECT coalesce(max(seq_id), 0) FROM mt_events", cancellation);
-        if (settings.IsAsync)
-        {
-            // The daemon goes on from the last event folded here.
-            await ExecuteAsync(connection, $"""
-                INSERT INTO mt_event_progression (name, last_seq_id)
-                SELECT name, {total} FROM unnest(ARRAY['{string.Join("', '", ProjectionStatus.ShardNames)}']) name
-                ON CONFLICT (name) DO UPDATE SET last_seq_id = EXCLUDED.last_seq_id;
-                """, cancellation);
-        }
+        var total = await MartenTables.HighWaterMarkAsync(connection, transaction, cancellation);
+        // Inline, the shard keeps no position (Marten's own rebuild leaves none behind either); async, the daemon goes
+        // on from the last event folded here.
+        await MartenTables.SetPositionAsync(connection, transaction, ProjectionStatus.Shards, settings.IsAsync ? total : null, cancellation);
 
         var counters = new CounterChanges();
 
@@ -116,23 +109,15 @@ public sealed class ProjectionRebuilder(
     {
         var zone = decider.Calendar.Zone;
         await using var connection = await OpenAsync(cancellation);
-        // No timeout: on a large log the first row comes only once the server has sorted it.
-        // Up to the last event when the rebuild began: what is appended meanwhile is projected after it.
-        await using var command = new NpgsqlCommand(
-            $"SELECT stream_id, version, type, data FROM mt_events WHERE seq_id <= {total} ORDER BY stream_id, version", connection)
-        {
-            CommandTimeout = 0,
-        };
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellation);
         var batch = new Batch();
         Guid? current = null;
         Dossier? state = null;
         long version = 0, events = 0;
         var started = watch.Elapsed;
         var reported = started;
-        while (await reader.ReadAsync(cancellation))
+        // Up to the last event when the rebuild began: what is appended meanwhile is projected after it.
+        await foreach (var (streamId, eventVersion, e) in _tables.EventsInStreamOrderAsync(connection, total, cancellation))
         {
-            var streamId = reader.GetGuid(0);
             if (streamId != current)
             {
                 if (state is not null && batch.Add(state, version, counters, zone) >= DossiersPerBatch)
@@ -144,8 +129,8 @@ public sealed class ProjectionRebuilder(
                 (current, state) = (streamId, null);
             }
 
-            version = reader.GetInt64(1);
-            if (EventFold.Read(reader.GetString(2), reader.GetFieldValue<byte[]>(3)) is { } e)
+            version = eventVersion;
+            if (e is not null)
             {
                 state = state is null ? Dossier.Start(e) : state.Evolve(e);
             }
@@ -179,7 +164,7 @@ public sealed class ProjectionRebuilder(
         await foreach (var batch in batches.ReadAllAsync(cancellation))
         {
             dossiers += batch.Documents.Count;
-            await DossierProjection.CopyAsync(connection, store, batch.Documents, cancellation);
+            await _tables.CopyDocumentsAsync(connection, batch.Documents, cancellation);
 
             await using var copy = await connection.BeginBinaryImportAsync(DossierFactsTable.CopyRows, cancellation);
             foreach (var (id, facts) in batch.Facts)
@@ -226,12 +211,6 @@ public sealed class ProjectionRebuilder(
         await command.ExecuteNonQueryAsync(cancellation);
     }
 
-    private static async Task<long> ScalarAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync(cancellation) is long value ? value : 0;
-    }
-
     /// <summary>What one COPY round writes.</summary>
     private sealed class Batch
     {
@@ -271,9 +250,9 @@ public sealed class ProjectionRebuilder(
         var runtime = services.GetRequiredService<IWolverineRuntime>();
         var family = services.GetRequiredService<IEventSubscriptionAgentFamily>();
         var agents = new List<Uri>();
-        foreach (var shard in ProjectionStatus.ShardNames)
+        foreach (var shard in ProjectionStatus.Shards)
         {
-            agents.Add(await family.FindAgentUriAsync(shard, null, cancellation)
+            agents.Add(await family.FindAgentUriAsync(shard.Identity, null, cancellation)
                 ?? throw new InvalidOperationException($"Wolverine knows no agent for the projection shard {shard}."));
         }
 

@@ -138,7 +138,7 @@ public static class ReceiveDossierEndpoint
         RequestActor.Of(http).Stamp(session);
         if (projections.IsAsync)
         {
-            // A second claim of the number fails this transaction (unique key): 409, nothing appended (receipt_claims.sql).
+            // A second claim of the number fails this transaction (unique key): 409, nothing appended (dl_receipt_claims, Infrastructure/Schema).
             session.QueueSqlCommand("INSERT INTO dl_receipt_claims (unit_code, receipt_no) VALUES (?, ?)", unit!, receiptNo);
         }
 

@@ -232,7 +232,7 @@ public static class HostSetup
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
             o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
-        // The audit trail's recording-time index (Audit/event_chain.sql) is ours: without this Marten's schema
+        // The audit trail's recording-time index (Infrastructure/Schema/0001_baseline.sql) is ours: without this Marten's schema
         // check would drop it at every start, and every start would build it again over the whole log.
         options.Events.IgnoreIndex("dl_mt_events_timestamp");
         options.Events.MetadataConfig.UserNameEnabled = true;

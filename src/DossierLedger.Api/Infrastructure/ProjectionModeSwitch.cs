@@ -1,3 +1,5 @@
+using DossierLedger.Api.Reports;
+using DossierLedger.Domain.Dossiers;
 using Marten;
 using Npgsql;
 
@@ -5,7 +7,7 @@ namespace DossierLedger.Api.Infrastructure;
 
 /// <summary>
 /// Keeps the async shards' positions true across a change of <c>Projections:Mode</c>. Inline projections record no
-/// position in <c>mt_event_progression</c>: a shard started after them would replay the whole log (or everything
+/// position in the log: a shard started after them would replay the whole log (or everything
 /// after its position from an earlier async period) onto projections that already hold those events. So every node
 /// records at start-up the mode it runs in (<c>dl_projection_mode</c>, one row), and the first async node after
 /// inline ones sets both shards' positions to the end of the log before any shard starts. A database whose
@@ -21,15 +23,7 @@ public sealed class ProjectionModeSwitch(IDocumentStore store, ProjectionSetting
         await connection.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Nodes starting together decide one after the other.
-        await using (var setup = new NpgsqlCommand(
-            """
-            SELECT pg_advisory_xact_lock(4242002);
-            CREATE TABLE IF NOT EXISTS dl_projection_mode (
-                id         int         PRIMARY KEY CHECK (id = 1),
-                mode       text        NOT NULL CHECK (mode IN ('inline', 'async')),
-                changed_at timestamptz NOT NULL DEFAULT now()
-            );
-            """, connection, transaction))
+        await using (var setup = new NpgsqlCommand("SELECT pg_advisory_xact_lock(4242002)", connection, transaction))
         {
             await setup.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -41,17 +35,10 @@ public sealed class ProjectionModeSwitch(IDocumentStore store, ProjectionSetting
             return;
         }
 
-        if (settings.IsAsync && (recorded == "inline" || await ProjectionsHoldDataAsync(connection, transaction, cancellationToken)))
+        if (settings.IsAsync && (recorded == "inline" || await ProjectionsHoldDataAsync(connection, transaction, DocumentTable(), cancellationToken)))
         {
-            var end = await ScalarAsync<long>(connection, transaction, "SELECT coalesce(max(seq_id), 0) FROM mt_events", cancellationToken);
-            await using var mark = new NpgsqlCommand(
-                """
-                INSERT INTO mt_event_progression (name, last_seq_id, last_updated) SELECT n, @end, now() FROM unnest(@names) AS n
-                ON CONFLICT (name) DO UPDATE SET last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
-                """, connection, transaction);
-            mark.Parameters.AddWithValue("end", end);
-            mark.Parameters.AddWithValue("names", ProjectionStatus.ShardNames.ToArray());
-            await mark.ExecuteNonQueryAsync(cancellationToken);
+            var end = await MartenTables.HighWaterMarkAsync(connection, transaction, cancellationToken);
+            await MartenTables.SetPositionAsync(connection, transaction, ProjectionStatus.Shards, end, cancellationToken);
             logger.LogInformation("Projections switch from inline to async: the shards start after event {Sequence}, the last one projected inline", end);
         }
 
@@ -68,10 +55,13 @@ public sealed class ProjectionModeSwitch(IDocumentStore store, ProjectionSetting
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    private string DocumentTable() => store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName;
+
     /// <summary>A ledger from before the mode was recorded ran inline; its projections hold data unless they were never run.</summary>
-    private static async Task<bool> ProjectionsHoldDataAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellation)
+    private static async Task<bool> ProjectionsHoldDataAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string documentTable, CancellationToken cancellation)
     {
-        foreach (var table in new[] { "mt_doc_dossier", "dl_dossier_facts" })
+        foreach (var table in new[] { documentTable, DossierFactsTable.Name })
         {
             if (await ScalarAsync<bool>(connection, transaction, $"SELECT to_regclass('{table}') IS NOT NULL", cancellation)
                 && await ScalarAsync<bool>(connection, transaction, $"SELECT EXISTS (SELECT 1 FROM {table})", cancellation))

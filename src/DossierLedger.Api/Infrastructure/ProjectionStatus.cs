@@ -1,6 +1,8 @@
+using DossierLedger.Api.Dossiers;
+using DossierLedger.Domain.Calendar;
+using JasperFx.Events.Projections;
 using Marten;
 using NodaTime;
-using Npgsql;
 using Wolverine.Runtime;
 
 namespace DossierLedger.Api.Infrastructure;
@@ -28,13 +30,18 @@ public sealed record ProjectionStatusReport(
     ProjectionMode Mode, long HighWaterMark, long Behind, int? Node, IReadOnlyList<ShardProgress> Shards, IReadOnlyList<NodeStatus> Nodes);
 
 /// <summary>
-/// Reads the projections' progress: the last event's sequence number against each shard's committed position in
-/// <c>mt_event_progression</c>. Inline projections commit with the events, so they are never behind.
+/// Reads the projections' progress through Marten: the last event's sequence number against each shard's committed
+/// position. Inline projections commit with the events, so they are never behind.
 /// </summary>
 public sealed class ProjectionStatus(IDocumentStore store, ProjectionSettings settings, IServiceProvider services)
 {
-    /// <summary>The projection's shard: its name, one shard over all events.</summary>
-    public static readonly IReadOnlyList<string> ShardNames = ["Dossier:All"];
+    /// <summary>The projection's shards, named as Marten names them: the dossier projection, one shard over all events.</summary>
+    public static readonly IReadOnlyList<ShardName> Shards = [ShardOf(new DossierProjection(WorkingTimeCalendar.Vietnam.Zone))];
+
+    /// <summary>The shards' names (<c>Dossier:All</c>).</summary>
+    public static readonly IReadOnlyList<string> ShardNames = [.. Shards.Select(s => s.Identity)];
+
+    private static ShardName ShardOf(ProjectionBase projection) => new(projection.Name, ShardName.All, projection.Version);
 
     /// <summary>The largest lag of any shard, in events (0 in inline mode).</summary>
     public async Task<long> BehindAsync(CancellationToken cancellation) =>
@@ -45,10 +52,7 @@ public sealed class ProjectionStatus(IDocumentStore store, ProjectionSettings se
     {
         if (!settings.IsAsync)
         {
-            await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(cancellation);
-            await using var last = new NpgsqlCommand("SELECT coalesce(max(seq_id), 0) FROM mt_events", connection);
-            var head = (long)(await last.ExecuteScalarAsync(cancellation))!;
+            var head = await store.Storage.Database.FetchHighestEventSequenceNumber(cancellation);
             return new ProjectionStatusReport(ProjectionMode.Inline, head, 0, null,
                 ShardNames.Select(name => new ShardProgress(name, head, 0, null)).ToList(), []);
         }
@@ -69,24 +73,11 @@ public sealed class ProjectionStatus(IDocumentStore store, ProjectionSettings se
     /// <summary>Each shard's committed position beside the last event's sequence number.</summary>
     private async Task<List<(string Name, long HighWaterMark, long Sequence)>> ProgressAsync(CancellationToken cancellation)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        await using var command = new NpgsqlCommand(
-            """
-            SELECT n.name, (SELECT coalesce(max(seq_id), 0) FROM mt_events), coalesce(p.last_seq_id, 0)
-            FROM unnest(@names) AS n(name) LEFT JOIN mt_event_progression p ON p.name = n.name
-            """, connection);
-        command.Parameters.AddWithValue("names", ShardNames.ToArray());
-        var rows = new List<(string Name, long HighWaterMark, long Sequence)>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellation))
-        {
-            while (await reader.ReadAsync(cancellation))
-            {
-                rows.Add((reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2)));
-            }
-        }
-
-        return rows;
+        var highWaterMark = await store.Storage.Database.FetchHighestEventSequenceNumber(cancellation);
+        var progress = await store.Storage.Database.AllProjectionProgress(cancellation);
+        return ShardNames
+            .Select(name => (name, highWaterMark, progress.FirstOrDefault(p => p.ShardName == name)?.Sequence ?? 0))
+            .ToList();
     }
 
     /// <summary>

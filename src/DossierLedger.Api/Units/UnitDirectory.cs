@@ -2,7 +2,6 @@ using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Units;
 using Marten;
 using NodaTime;
-using Npgsql;
 
 namespace DossierLedger.Api.Units;
 
@@ -109,11 +108,8 @@ public sealed class UnitDirectory(IDocumentStore store, IClock clock, IConfigura
 
     private async Task<long> VersionAsync(CancellationToken cancellation)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        await using var command = new NpgsqlCommand("SELECT version FROM mt_streams WHERE id = @id", connection);
-        command.Parameters.AddWithValue("id", StreamId);
-        return await command.ExecuteScalarAsync(cancellation) is long version ? version : 0;
+        await using var session = store.QuerySession();
+        return (await session.Events.FetchStreamStateAsync(StreamId, cancellation))?.Version ?? 0;
     }
 
     private sealed record Snapshot(UnitRegistry Registry, long Version, Instant CheckedAt);

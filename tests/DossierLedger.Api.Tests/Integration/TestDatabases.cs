@@ -27,6 +27,16 @@ public static class TestDatabases
         return new NpgsqlConnectionStringBuilder(external) { Database = name }.ConnectionString;
     }
 
+    /// <summary>
+    /// Makes a migrated database look as the scripts before numbered migrations left it, with their checksum
+    /// <paramref name="checksum"/> (an older one: the next start runs the frozen scripts again before recording the baseline).
+    /// </summary>
+    public static Task ForgetMigrationsAsync(string connectionString, string checksum) => TextAsync(connectionString, $"""
+        DROP TABLE {LedgerSchema.History};
+        CREATE TABLE dl_ledger_schema (id int PRIMARY KEY CHECK (id = 1), checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+        INSERT INTO dl_ledger_schema (id, checksum) VALUES (1, '{checksum}');
+        """);
+
     public static async Task<long> ScalarAsync(string connectionString, string sql) =>
         long.Parse(await TextAsync(connectionString, sql), System.Globalization.CultureInfo.InvariantCulture);
 

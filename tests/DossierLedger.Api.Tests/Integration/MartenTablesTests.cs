@@ -1,0 +1,107 @@
+using DossierLedger.Api.Audit;
+using DossierLedger.Api.Infrastructure;
+using DossierLedger.Domain.Dossiers;
+using Marten;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace DossierLedger.Api.Tests.Integration;
+
+/// <summary>
+/// The ledger's direct paths into Marten's tables still fit the tables Marten makes: every column they name exists, no
+/// column Marten requires is left out, and what they write reads back through Marten's own API.
+/// </summary>
+public sealed class MartenTablesTests
+{
+    [Fact]
+    public async Task The_columns_written_and_read_directly_are_those_of_the_tables_Marten_creates()
+    {
+        var database = await TestDatabases.FreshAsync("dossierledger_marten_tables_columns");
+        using var store = Store(database);
+        await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        var documentTable = ((IDocumentStore)store).Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.Name;
+
+        foreach (var (table, columns) in new[]
+        {
+            ("mt_events", MartenTables.EventColumns), ("mt_streams", MartenTables.StreamColumns),
+            (documentTable, MartenTables.DocumentColumns), ("mt_event_progression", MartenTables.ProgressColumns),
+        })
+        {
+            var existing = (await TestDatabases.TextAsync(database,
+                $"SELECT string_agg(column_name, ',') FROM information_schema.columns WHERE table_name = '{table}'")).Split(',');
+            columns.ShouldBeSubsetOf(existing, $"{table} no longer has a column MartenTables names");
+        }
+
+        // A column Marten added that must have a value (no default, not null) would be left out of the copied events.
+        var required = (await TestDatabases.TextAsync(database,
+            """
+            SELECT coalesce(string_agg(column_name, ','), '') FROM information_schema.columns
+            WHERE table_name IN ('mt_events') AND is_nullable = 'NO' AND column_default IS NULL
+            """)).Split(',', StringSplitOptions.RemoveEmptyEntries);
+        required.ShouldBeSubsetOf(MartenTables.EventColumns);
+    }
+
+    [Fact]
+    public async Task What_is_written_directly_reads_back_through_Marten_as_its_own()
+    {
+        var database = await TestDatabases.FreshAsync("dossierledger_marten_tables_round_trip");
+        using var store = Store(database);
+        await new LedgerSchema(store, NullLogger<LedgerSchema>.Instance).ApplyAsync(CancellationToken.None);
+        var tables = new MartenTables(store);
+        var streams = DemoHistories.Streams().Take(50).ToList();
+
+        await using (var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            await using var transaction = await connection.BeginTransactionAsync();
+            await tables.AppendStreamsAsync(connection, transaction, streams.Select(s => (s[0].DossierId, s)).ToList(), "tester", "round-trip", CancellationToken.None);
+            await tables.CopyDocumentsAsync(connection, streams.Select(s => (Fold(s), (long)s.Count)), CancellationToken.None);
+            await MartenTables.SetPositionAsync(connection, transaction, ProjectionStatus.Shards, 7, CancellationToken.None);
+            await transaction.CommitAsync();
+        }
+
+        await using var session = store.QuerySession();
+        foreach (var stream in streams)
+        {
+            var id = stream[0].DossierId;
+            var stored = await session.Events.FetchStreamAsync(id);
+            stored.Select(e => e.Data).ShouldBe(stream.Cast<object>());
+            stored.Select(e => e.Version).ShouldBe(Enumerable.Range(1, stream.Count).Select(v => (long)v));
+            stored.ShouldAllBe(e => e.UserName == "tester" && e.CorrelationId == "round-trip");
+            stored.Select(e => e.EventTypeName).ShouldBe(stream.Select(e => tables.StoredName(e.GetType())));
+            (await session.Events.FetchStreamStateAsync(id))!.Version.ShouldBe(stream.Count);
+            (await session.LoadAsync<Dossier>(id)).ShouldBeEquivalentTo(Fold(stream));
+            (await session.Events.AggregateStreamAsync<Dossier>(id)).ShouldBeEquivalentTo(Fold(stream));
+        }
+
+        var progress = await store.Storage.Database.AllProjectionProgress();
+        progress.Single(p => p.ShardName == ProjectionStatus.ShardNames[0]).Sequence.ShouldBe(7);
+
+        // And the direct read gives back Marten's events in stream order.
+        await using (var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection())
+        {
+            await connection.OpenAsync();
+            var read = new List<(Guid, long, IDossierEvent?)>();
+            await foreach (var row in tables.EventsInStreamOrderAsync(connection, long.MaxValue, CancellationToken.None))
+            {
+                read.Add(row);
+            }
+
+            // Each stream whole and in version order; PostgreSQL orders uuids as their text.
+            read.Select(r => r.Item1).Distinct().Count().ShouldBe(streams.Count);
+            read.Zip(read.Skip(1)).Count(p => p.First.Item1 != p.Second.Item1).ShouldBe(streams.Count - 1);
+            read.OrderBy(r => r.Item1.ToString(), StringComparer.Ordinal).ThenBy(r => r.Item2).ShouldBe(read);
+            read.OrderBy(r => r.Item1.ToString(), StringComparer.Ordinal).ThenBy(r => r.Item2).ToList().ShouldBe(
+                streams.SelectMany(s => s.Select((e, i) => (s[0].DossierId, (long)i + 1, (IDossierEvent?)e))).OrderBy(r => r.Item1.ToString(), StringComparer.Ordinal).ThenBy(r => r.Item2).ToList());
+        }
+    }
+
+    private static Dossier Fold(IReadOnlyList<IDossierEvent> stream) =>
+        stream.Skip(1).Aggregate(Dossier.Start(stream[0]), (dossier, e) => dossier.Evolve(e));
+
+    private static DocumentStore Store(string database) => DocumentStore.For(options =>
+    {
+        options.Connection(new ChainKey(NodeProcess.ChainKey).Apply(database));
+        HostSetup.ConfigureStore(options);
+    });
+}
