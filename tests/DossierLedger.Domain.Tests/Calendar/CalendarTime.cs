@@ -15,11 +15,13 @@ internal static class CalendarTime
     private static readonly LocalDateTimePattern SecondPattern =
         LocalDateTimePattern.CreateWithInvariantCulture("uuuu-MM-dd'T'HH:mm:ss");
 
+    private static readonly Offset Vietnam = Offset.FromHours(7);
+
     /// <summary>"2025-01-24T10:00" (or with seconds) in Vietnam as an instant.</summary>
     public static Instant At(string isoLocal)
     {
         var pattern = isoLocal.Length > 16 ? SecondPattern : MinutePattern;
-        return pattern.Parse(isoLocal).Value.WithOffset(VietnamTime.Offset).ToInstant();
+        return pattern.Parse(isoLocal).Value.WithOffset(Vietnam).ToInstant();
     }
 
     /// <summary>"2025-01-24" as a date.</summary>
