@@ -39,7 +39,7 @@ public static class CorrectionEndpoints
         var channel = request is null ? null : errors.Choice("channel", request.Channel, ReceiveDossierEndpoint.Channels, required: true);
         var found = await FindAsync(session, id, superseded, cancellation);
         return await DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, _, now) => decider.CorrectChannel(dossier, found!, channel!.Value, reason!, now), cancellation);
+            (dossier, _, now) => decider.Decide(dossier, new CorrectChannel(found!, channel!.Value, reason!), now), cancellation);
     }
 
     /// <summary>The dossier was resolved at another instant than recorded: supersedes its resolution.</summary>
@@ -53,7 +53,7 @@ public static class CorrectionEndpoints
         var resolvedAt = request is null ? null : errors.RequiredInstant("resolvedAt", request.ResolvedAt);
         var found = await FindAsync(session, id, superseded, cancellation);
         return await DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, _, now) => decider.CorrectResolution(dossier, found!, resolvedAt!.Value, reason!, now), cancellation);
+            (dossier, _, now) => decider.Decide(dossier, new CorrectResolution(found!, resolvedAt!.Value, reason!), now), cancellation);
     }
 
     /// <summary>The dossier should never have been recorded (entered twice): it leaves every view and figure.</summary>
@@ -66,7 +66,7 @@ public static class CorrectionEndpoints
         var (superseded, reason) = Read(errors, request?.Supersedes, request?.Reason);
         var found = await FindAsync(session, id, superseded, cancellation);
         return await DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, _, now) => decider.Void(dossier, found!, reason!, now), cancellation);
+            (dossier, _, now) => decider.Decide(dossier, new VoidDossier(found!, reason!), now), cancellation);
     }
 
     private static (Guid? Superseded, string? Reason) Read(InputErrors errors, string? supersedes, string? reason)

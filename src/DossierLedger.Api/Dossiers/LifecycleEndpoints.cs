@@ -30,7 +30,7 @@ public static class LifecycleEndpoints
     public static Task<IResult> Resolve(Guid id, ResolveRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<ResolveRequest> logger, CancellationToken cancellation) =>
         DossierWrites.CommandAsync(session, clock, http, logger, id, request, new InputErrors(),
-            (dossier, at, now) => decider.Resolve(dossier, at, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new ResolveDossier(at), now), cancellation);
 
     /// <summary>Rút hồ sơ: withdrawn at the applicant's request.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
@@ -41,7 +41,7 @@ public static class LifecycleEndpoints
         var errors = new InputErrors();
         var reason = errors.Optional("reason", request?.Reason, 1000);
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Withdraw(dossier, at, reason, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new WithdrawDossier(at, reason), now), cancellation);
     }
 
     /// <summary>Dừng xử lý: stopped by formal notice, which must give a reason.</summary>
@@ -53,7 +53,7 @@ public static class LifecycleEndpoints
         var errors = new InputErrors();
         var reason = request is null ? null : errors.Required("reason", request.Reason, 1000);
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Stop(dossier, at, reason!, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new StopDossier(at, reason!), now), cancellation);
     }
 
     /// <summary>Trả kết quả: the result handed over, after resolution.</summary>
@@ -65,6 +65,6 @@ public static class LifecycleEndpoints
         var errors = new InputErrors();
         var method = request is null ? null : errors.Choice("method", request.Method, Methods, required: true);
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.ReturnResult(dossier, at, method!.Value, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new ReturnResult(at, method!.Value), now), cancellation);
     }
 }

@@ -43,7 +43,7 @@ public static class ProcessingEndpoints
         var step = request is null ? null : errors.Required("step", request.Step, 200);
         var assignee = errors.Optional("assignee", request?.Assignee, 200);
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Assign(dossier, at, step!, assignee, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new AssignDossier(at, step!, assignee), now), cancellation);
     }
 
     /// <summary>Yêu cầu bổ sung: one complete list of what is missing; the clock pauses.</summary>
@@ -55,7 +55,7 @@ public static class ProcessingEndpoints
         var errors = new InputErrors();
         var items = request is null ? null : errors.Required("items", request.Items, 4000);
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.RequestSupplement(dossier, at, items!, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new RequestSupplement(at, items!), now), cancellation);
     }
 
     /// <summary>The supplement arrived: the clock resumes with the working time that was left.</summary>
@@ -64,7 +64,7 @@ public static class ProcessingEndpoints
     public static Task<IResult> ReceiveSupplement(Guid id, ResumeRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<ResumeRequest> logger, CancellationToken cancellation) =>
         DossierWrites.CommandAsync(session, clock, http, logger, id, request, new InputErrors(),
-            (dossier, at, now) => decider.ReceiveSupplement(dossier, at, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new ReceiveSupplement(at), now), cancellation);
 
     /// <summary>
     /// Nghĩa vụ tài chính: the fee is requested; whether the clock pauses is the procedure's rule. The amount
@@ -83,7 +83,7 @@ public static class ProcessingEndpoints
             {
                 // The fee and whether it pauses the clock are those of the version the dossier was received under.
                 var procedure = catalogue.FindAt(dossier.ProcedureCode, dossier.ReceivedAt);
-                return decider.RequestPayment(dossier, at, amount ?? procedure?.Fee ?? 0, procedure?.PaymentPausesClock ?? false, now);
+                return decider.Decide(dossier, new RequestPayment(at, amount ?? procedure?.Fee ?? 0, procedure?.PaymentPausesClock ?? false), now);
             },
             cancellation);
     }
@@ -98,7 +98,7 @@ public static class ProcessingEndpoints
         var amount = request is null ? null : errors.Amount("amount", request.Amount, required: true);
         var method = request is null ? null : errors.Choice("method", request.Method, PaymentMethods, required: true);
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.ReceivePayment(dossier, at, amount!.Value, method!.Value, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new ReceivePayment(at, amount!.Value, method!.Value), now), cancellation);
     }
 
     /// <summary>Liên thông: sent to another agency or level for its part.</summary>
@@ -110,7 +110,7 @@ public static class ProcessingEndpoints
         var errors = new InputErrors();
         var agency = request is null ? null : errors.Required("agency", request.Agency, 200);
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Transfer(dossier, at, agency!, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new TransferDossier(at, agency!), now), cancellation);
     }
 
     /// <summary>The other agency sent the dossier back.</summary>
@@ -119,5 +119,5 @@ public static class ProcessingEndpoints
     public static Task<IResult> ReturnTransfer(Guid id, ResumeRequest request, IDocumentSession session, DossierDecider decider,
         IClock clock, HttpContext http, ILogger<ResumeRequest> logger, CancellationToken cancellation) =>
         DossierWrites.CommandAsync(session, clock, http, logger, id, request, new InputErrors(),
-            (dossier, at, now) => decider.ReturnTransfer(dossier, at, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new ReturnTransfer(at), now), cancellation);
 }

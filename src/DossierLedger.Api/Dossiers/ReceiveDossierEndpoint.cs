@@ -51,7 +51,7 @@ public static class ReceiveDossierEndpoint
     public static Task<IResult> Post(
         ReceiveDossierRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,
         ProjectionSettings projections, IClock clock, HttpContext http, ILogger<ReceiveDossierRequest> logger, CancellationToken cancellation) =>
-        StartAsync(request, new InputErrors(), session, catalogue, units, decider.Calendar, projections, clock, http, logger, decider.Receive, cancellation);
+        StartAsync(request, new InputErrors(), session, catalogue, units, decider.Calendar, projections, clock, http, logger, (dossier, now) => decider.Decide(null, dossier, now), cancellation);
 
     /// <summary>
     /// Từ chối tiếp nhận: a refusal at intake, recorded as a stream of its own (status 3) that never counts
@@ -66,7 +66,7 @@ public static class ReceiveDossierEndpoint
         var errors = new InputErrors();
         var reason = request is null ? null : errors.Required("reason", request.Reason, 2000);
         return StartAsync(request?.Dossier, errors, session, catalogue, units, decider.Calendar, projections, clock, http, logger,
-            (dossier, now) => decider.RefuseIntake(dossier, reason!, now), cancellation);
+            (dossier, now) => decider.Decide(null, new RefuseIntake(dossier, reason!), now), cancellation);
     }
 
     /// <summary>Reads the dossier's intake fields, finds its procedure, numbers it, and starts its stream with what the decider decides.</summary>

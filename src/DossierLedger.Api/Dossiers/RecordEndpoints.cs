@@ -34,7 +34,7 @@ public static class RecordEndpoints
         var appointment = request is null ? null : errors.RequiredInstant("newAppointmentAt", request.NewAppointmentAt);
         var reason = request is null ? null : errors.Required("reason", request.Reason, 1000);
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Apologize(dossier, at, appointment!.Value, reason!, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new IssueApology(at, appointment!.Value, reason!), now), cancellation);
     }
 
     /// <summary>Số hóa: components digitized, data reused, electronic result; also after closing.</summary>
@@ -51,7 +51,7 @@ public static class RecordEndpoints
         }
 
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Digitize(dossier, at, components, request!.ReusedData ?? false, request.ElectronicResult ?? false, now),
+            (dossier, at, now) => decider.Decide(dossier, new DigitizeDossier(at, components, request!.ReusedData ?? false, request.ElectronicResult ?? false), now),
             cancellation);
     }
 
@@ -65,6 +65,6 @@ public static class RecordEndpoints
         var rating = request is null ? null : errors.Choice("rating", request.Rating, Ratings, required: true);
         var comment = errors.Optional("comment", request?.Comment, 4000);
         return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.GiveFeedback(dossier, at, rating!.Value, comment, now), cancellation);
+            (dossier, at, now) => decider.Decide(dossier, new GiveFeedback(at, rating!.Value, comment), now), cancellation);
     }
 }
