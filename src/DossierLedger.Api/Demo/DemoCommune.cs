@@ -102,7 +102,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
                 continue;
             }
 
-            stream.Then(decider.Resolve(stream.State, resolvedAt, now));
+            stream.Then(new ResolveDossier(resolvedAt));
             if (stream.State.Timeliness != timeliness)
             {
                 throw new InvalidOperationException($"Demo generator chose {resolvedAt} for a {timeliness} resolution but the decider judged otherwise.");
@@ -114,12 +114,12 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
                 var returnedAt = Calendar.AddWorkingTime(resolvedAt, Duration.FromMinutes(random.Next(5, 16 * 60)));
                 if (returnedAt < rangeEnd)
                 {
-                    stream.Then(decider.ReturnResult(stream.State, returnedAt, ReturnMethod(channel), now));
+                    stream.Then(new ReturnResult(returnedAt, ReturnMethod(channel)));
                     // Some applicants rate the service on collecting the result; a few are not satisfied.
                     if (random.NextDouble() < 0.08)
                     {
                         var rating = random.NextDouble() < 0.97 ? FeedbackRating.Satisfied : FeedbackRating.Dissatisfied;
-                        stream.Then(decider.GiveFeedback(stream.State, returnedAt + Duration.FromMinutes(random.Next(1, 30)), rating, null, now));
+                        stream.Then(new GiveFeedback(returnedAt + Duration.FromMinutes(random.Next(1, 30)), rating, null));
                     }
                 }
             }
@@ -153,7 +153,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
     {
         var receivedAt = RandomReceipt(random, Channel.Direct, From.PlusDays(-60), From.PlusDays(-40));
         var stream = Receive(random, Channel.Direct, receivedAt, receiptNumbers, now);
-        stream.Then(decider.Withdraw(stream.State, Calendar.AddWorkingTime(receivedAt, Duration.FromHours(random.Next(1, 16))), "Công dân xin rút hồ sơ", now));
+        stream.Then(new WithdrawDossier(Calendar.AddWorkingTime(receivedAt, Duration.FromHours(random.Next(1, 16))), "Công dân xin rút hồ sơ"));
         return stream.Events;
     }
 
@@ -168,14 +168,14 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
         Instant Next(int minMinutes, int maxMinutes) =>
             Calendar.AddWorkingTime(Instant.Max(stream.State.LastEventAt, start), Duration.FromMinutes(random.Next(minMinutes, maxMinutes)));
 
-        stream.Then(decider.Digitize(stream.State, Next(1, 5), random.Next(1, 6), random.NextDouble() < 0.3, stream.State.Channel == Channel.Online, stream.Now));
+        stream.Then(new DigitizeDossier(Next(1, 5), random.Next(1, 6), random.NextDouble() < 0.3, stream.State.Channel == Channel.Online));
         if (procedure.Fee > 0)
         {
-            stream.Then(decider.RequestPayment(stream.State, Next(1, 3), procedure.Fee, procedure.PaymentPausesClock, stream.Now));
+            stream.Then(RequestPayment.Under(procedure, Next(1, 3), amount: null));
             var method = stream.State.Channel == Channel.Online
                 ? (random.NextDouble() < 0.7 ? PaymentMethod.NationalPortal : PaymentMethod.ProvincialGateway)
                 : PaymentMethod.Cash;
-            stream.Then(decider.ReceivePayment(stream.State, Next(1, 10), procedure.Fee, method, stream.Now));
+            stream.Then(new ReceivePayment(Next(1, 10), procedure.Fee, method));
         }
 
         var multiDay = procedure.TimeLimit.Unit != TimeLimitUnit.SameDay && procedure.TimeLimit.Amount >= 2;
@@ -184,11 +184,11 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
             return;
         }
 
-        stream.Then(decider.Assign(stream.State, Next(5, 60), "Thẩm định", $"cc{random.Next(1, 8)}", stream.Now));
+        stream.Then(new AssignDossier(Next(5, 60), "Thẩm định", $"cc{random.Next(1, 8)}"));
         if (procedure.Joint)
         {
-            stream.Then(decider.Transfer(stream.State, Next(30, 120), "Công an huyện / BHXH huyện", stream.Now));
-            stream.Then(decider.ReturnTransfer(stream.State, Next(60, 480), stream.Now));
+            stream.Then(new TransferDossier(Next(30, 120), "Công an huyện / BHXH huyện"));
+            stream.Then(new ReturnTransfer(Next(60, 480)));
         }
 
         if (pauses && procedure.TimeLimit.Amount >= 3 && random.NextDouble() < 0.04)
@@ -197,8 +197,8 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
             var supplied = Calendar.AddWorkingTime(requested, Duration.FromHours(random.Next(4, 40)));
             if (supplied < rangeEnd)
             {
-                stream.Then(decider.RequestSupplement(stream.State, requested, "Bổ sung bản sao giấy tờ tùy thân", stream.Now));
-                stream.Then(decider.ReceiveSupplement(stream.State, supplied, stream.Now));
+                stream.Then(new RequestSupplement(requested, "Bổ sung bản sao giấy tờ tùy thân"));
+                stream.Then(new ReceiveSupplement(supplied));
             }
         }
     }
@@ -210,7 +210,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
         var at = Instant.Max(state.LastEventAt, state.DueAt - Duration.FromHours(2));
         if (at < state.DueAt)
         {
-            stream.Then(decider.Apologize(state, at, Calendar.AddWorkingTime(state.DueAt, Duration.FromHours(8)), "Cần thêm thời gian xác minh", stream.Now));
+            stream.Then(new IssueApology(at, Calendar.AddWorkingTime(state.DueAt, Duration.FromHours(8)), "Cần thêm thời gian xác minh"));
         }
     }
 
@@ -220,26 +220,23 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
         var day = Calendar.LocalDate(receivedAt);
         var number = receiptNumbers[day] = receiptNumbers.GetValueOrDefault(day) + 1;
         var id = NextGuid(random);
-        var stream = new DemoStream(procedure, now);
-        stream.Then(decider.Receive(new ReceiveDossier(
-            id, $"{unitCode}-{day:yyMMdd}-{number:D4}", unitCode, procedure, channel, receivedAt, ApplicantNames.Pick(random)), now));
+        var stream = new DemoStream(decider, procedure, now);
+        stream.Then(new ReceiveDossier(id, $"{unitCode}-{day:yyMMdd}-{number:D4}", unitCode, procedure, channel, receivedAt, ApplicantNames.Pick(random)));
         return stream;
     }
 
     /// <summary>One dossier's events as the decider produces them, with the state they lead to.</summary>
-    private sealed class DemoStream(Procedure procedure, Instant now)
+    private sealed class DemoStream(DossierDecider decider, Procedure procedure, Instant now)
     {
         public Procedure Procedure => procedure;
-
-        public Instant Now => now;
 
         public List<IDossierEvent> Events { get; } = [];
 
         public Dossier State { get; private set; } = null!;
 
-        public void Then(Decision decision)
+        public void Then(DossierCommand command)
         {
-            var e = Single(decision);
+            var e = Single(decider.Decide(Events.Count == 0 ? null : State, command, now));
             Events.Add(e);
             State = Events.Count == 1 ? Dossier.Start(e) : State.Evolve(e);
         }

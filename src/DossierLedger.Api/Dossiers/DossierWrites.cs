@@ -1,89 +1,100 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
+using JasperFx.Events;
 using Marten;
 using Marten.Services;
 using NodaTime;
+using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace DossierLedger.Api.Dossiers;
 
 /// <summary>
-/// The one path every lifecycle command takes: load the dossier for writing, check the expected
-/// version, let the decider rule, append what it decided. The transaction is committed by
-/// Wolverine after the endpoint returns; a concurrent append then fails as a version conflict.
+/// The steps every command on a received dossier takes, in Wolverine's aggregate handler workflow: the endpoint's
+/// <c>Validate</c> reads its body into the command (<see cref="Read{TRequest, TFields, TCommand}"/>); Wolverine loads the
+/// dossier's stream for writing (<c>[WriteAggregate] IEventStream&lt;Dossier&gt;</c>); <see cref="Before{TRequest}"/>
+/// checks it (applied by <see cref="DossierWritePolicy"/>); the endpoint lets the decider rule
+/// (<see cref="Decide"/>), and Wolverine appends the events and commits. A concurrent append then fails at commit,
+/// answered as a version conflict.
 /// </summary>
 public static class DossierWrites
 {
     /// <summary>
-    /// A lifecycle command over HTTP: the request's own fields were read into <paramref name="errors"/>;
-    /// this reads the common ones (<c>at</c>, default now, and the expected <c>version</c>), answers 400 when
-    /// anything is wrong, and otherwise lets <paramref name="decide"/> rule on the dossier at that instant.
+    /// The <c>Validate</c> step of a command on a received dossier: reads the body's own <paramref name="fields"/>, then
+    /// <c>at</c> (default <paramref name="now"/>) and the expected <c>version</c>, and answers 400 listing every bad
+    /// field, or goes on with the typed command <paramref name="command"/> builds.
     /// </summary>
-    public static async Task<IResult> CommandAsync(
-        IDocumentSession session,
-        IClock clock,
-        HttpContext http,
-        ILogger logger,
-        Guid id,
-        ILifecycleRequest? request,
-        InputErrors errors,
-        Func<Dossier, Instant, Instant, Decision> decide,
-        CancellationToken cancellation)
+    public static (TCommand?, IResult) Read<TRequest, TFields, TCommand>(
+        TRequest? request, Instant now, Func<TRequest, InputErrors, TFields> fields, Func<TFields, Instant, TCommand> command)
+        where TRequest : class, ILifecycleRequest
+        where TCommand : class
     {
+        var errors = new InputErrors();
         if (request is null)
         {
             errors.Add("body", "must be a JSON object.");
-            return errors.ToResult();
+            return (null, errors.ToResult());
         }
 
+        var read = fields(request, errors);
         var at = errors.Instant("at", request.At);
-        var version = errors.Version("version", request.Version);
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
-
-        var now = clock.GetCurrentInstant();
-        return await DecideAsync(session, http, logger, id, version, dossier => decide(dossier, at ?? now, now), cancellation);
+        errors.Version("version", request.Version);
+        return errors.Any ? (null, errors.ToResult()) : (command(read, at ?? now), WolverineContinue.Result());
     }
 
-    public static async Task<IResult> DecideAsync(
-        IDocumentSession session,
-        HttpContext http,
-        ILogger logger,
-        Guid id,
-        long? expectedVersion,
-        Func<Dossier, Decision> decide,
-        CancellationToken cancellation)
+    /// <summary>The <c>Validate</c> step of a command with no fields of its own.</summary>
+    public static (TCommand?, IResult) Read<TRequest, TCommand>(TRequest? request, Instant now, Func<Instant, TCommand> command)
+        where TRequest : class, ILifecycleRequest
+        where TCommand : class =>
+        Read(request, now, (_, _) => true, (_, at) => command(at));
+
+    /// <summary>
+    /// Before any command on a loaded dossier (applied by <see cref="DossierWritePolicy"/>): 404 for an unknown dossier,
+    /// 403 for another unit's, 409 for a stale expected version; otherwise the acting user is stamped on what the
+    /// session appends.
+    /// </summary>
+    public static IResult Before<TRequest>(TRequest request, IEventStream<Dossier> dossier, HttpContext http, IDocumentSession session)
+        where TRequest : ILifecycleRequest
     {
-        var stream = await session.Events.FetchForWriting<Dossier>(id, cancellation);
-        if (stream.Aggregate is not { } dossier)
+        if (dossier.Aggregate is not { } state)
         {
-            return Problems.DossierNotFound(id);
+            return Problems.DossierNotFound(dossier.Id);
         }
 
-        if (!RequestActor.Of(http).MayActFor(dossier.UnitCode))
+        var actor = RequestActor.Of(http);
+        if (!actor.MayActFor(state.UnitCode))
         {
-            return Problems.OtherUnit(dossier.UnitCode);
+            return Problems.OtherUnit(state.UnitCode);
         }
 
-        var version = stream.CurrentVersion ?? 0;
-        if (expectedVersion is { } expected && expected != version)
+        var version = dossier.CurrentVersion ?? 0;
+        if (request.Version is { } expected && expected != version)
         {
             return Problems.VersionConflict(expected, version);
         }
 
-        var decision = decide(dossier);
+        actor.Stamp(session);
+        return WolverineContinue.Result();
+    }
+
+    /// <summary>
+    /// The handler's part: the decider rules on the command; the answer is the dossier's view after the events, which
+    /// Wolverine appends to the stream and commits, or the 409 naming the broken rule.
+    /// </summary>
+    public static (IResult, Events) Decide(
+        IEventStream<Dossier> dossier, DossierCommand command, DossierDecider decider, Instant now, IDocumentSession session, ILogger logger)
+    {
+        var state = dossier.Aggregate!;
+        var decision = decider.Decide(state, command, now);
         if (decision.Violation is { } violation)
         {
-            logger.LogInformation("Dossier {DossierId}: rejected by rule {Rule}", id, violation.Rule);
-            return Problems.RuleViolated(violation);
+            logger.LogInformation("Dossier {DossierId}: rejected by rule {Rule}", dossier.Id, violation.Rule);
+            return (Problems.RuleViolated(violation), []);
         }
 
-        RequestActor.Of(http).Stamp(session);
-        stream.AppendMany(decision.Events.Cast<object>().ToArray());
-        LogWhenCommitted(session, logger, id, decision.Events);
-        var after = decision.Events.Aggregate(dossier, (state, e) => state.Evolve(e));
-        return Results.Ok(DossierView.Of(after));
+        LogWhenCommitted(session, logger, dossier.Id, decision.Events);
+        var after = decision.Events.Aggregate(state, (folded, e) => folded.Evolve(e));
+        return (Results.Ok(DossierView.Of(after)), [.. decision.Events]);
     }
 
     /// <summary>

@@ -1,70 +1,78 @@
-using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace DossierLedger.Api.Dossiers;
 
+// The closing commands: resolution, withdrawal, stop, and the result's return after resolution.
 public sealed record ResolveRequest(string? At, long? Version) : ILifecycleRequest;
 
 public sealed record CloseRequest(string? At, long? Version, string? Reason) : ILifecycleRequest;
 
 public sealed record ResultReturnRequest(string? At, long? Version, string? Method) : ILifecycleRequest;
 
-/// <summary>The closing commands: resolution, withdrawal, stop, and the result's return after resolution.</summary>
-public static class LifecycleEndpoints
+public static class ResolveEndpoint
 {
-    private static readonly IReadOnlyDictionary<string, ResultReturnMethod> Methods = new Dictionary<string, ResultReturnMethod>
-    {
-        ["counter"] = ResultReturnMethod.Counter,
-        ["postal"] = ResultReturnMethod.Postal,
-        ["online"] = ResultReturnMethod.Online,
-        ["electronic"] = ResultReturnMethod.Electronic,
-    };
+    public static (ResolveDossier?, IResult) Validate(ResolveRequest? request, Instant now) =>
+        DossierWrites.Read(request, now, at => new ResolveDossier(at));
 
     /// <summary>Đã xử lý xong: resolved; timeliness is judged against the (effective) due instant.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/resolution")]
-    public static Task<IResult> Resolve(Guid id, ResolveRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<ResolveRequest> logger, CancellationToken cancellation) =>
-        DossierWrites.CommandAsync(session, clock, http, logger, id, request, new InputErrors(),
-            (dossier, at, now) => decider.Resolve(dossier, at, now), cancellation);
+    public static (IResult, Events) Post(ResolveRequest request, [NotBody] ResolveDossier command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<ResolveDossier> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
+
+public static class WithdrawEndpoint
+{
+    public static (WithdrawDossier?, IResult) Validate(CloseRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => errors.Optional("reason", body.Reason, 1000),
+            (reason, at) => new WithdrawDossier(at, reason));
 
     /// <summary>Rút hồ sơ: withdrawn at the applicant's request.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/withdrawal")]
-    public static Task<IResult> Withdraw(Guid id, CloseRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<CloseRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var reason = errors.Optional("reason", request?.Reason, 1000);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Withdraw(dossier, at, reason, now), cancellation);
-    }
+    public static (IResult, Events) Post(CloseRequest request, [NotBody] WithdrawDossier command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<WithdrawDossier> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
+
+public static class StopEndpoint
+{
+    public static (StopDossier?, IResult) Validate(CloseRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => errors.Required("reason", body.Reason, 1000),
+            (reason, at) => new StopDossier(at, reason!));
 
     /// <summary>Dừng xử lý: stopped by formal notice, which must give a reason.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/stop")]
-    public static Task<IResult> Stop(Guid id, CloseRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<CloseRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var reason = request is null ? null : errors.Required("reason", request.Reason, 1000);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Stop(dossier, at, reason!, now), cancellation);
-    }
+    public static (IResult, Events) Post(CloseRequest request, [NotBody] StopDossier command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<StopDossier> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
+
+public static class ResultReturnEndpoint
+{
+    public static (ReturnResult?, IResult) Validate(ResultReturnRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => errors.Choice<ResultReturnMethod>("method", body.Method, required: true),
+            (method, at) => new ReturnResult(at, method!.Value));
 
     /// <summary>Trả kết quả: the result handed over, after resolution.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/result-return")]
-    public static Task<IResult> ReturnResult(Guid id, ResultReturnRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<ResultReturnRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var method = request is null ? null : errors.Choice("method", request.Method, Methods, required: true);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.ReturnResult(dossier, at, method!.Value, now), cancellation);
-    }
+    public static (IResult, Events) Post(ResultReturnRequest request, [NotBody] ReturnResult command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<ReturnResult> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
 }

@@ -1,13 +1,16 @@
-using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace DossierLedger.Api.Dossiers;
 
+// What happens to an open dossier between receipt and resolution: assignment to a step, supplement requests and
+// payments (which may pause the clock), and joint processing with another agency.
 public sealed record AssignmentRequest(string? At, long? Version, string? Step, string? Assignee) : ILifecycleRequest;
 
 public sealed record SupplementRequestRequest(string? At, long? Version, string? Items) : ILifecycleRequest;
@@ -20,104 +23,122 @@ public sealed record PaymentRequest(string? At, long? Version, decimal? Amount, 
 
 public sealed record TransferRequest(string? At, long? Version, string? Agency) : ILifecycleRequest;
 
-/// <summary>
-/// What happens to an open dossier between receipt and resolution: assignment to a step, supplement
-/// requests and payments (which may pause the clock), and joint processing with another agency.
-/// </summary>
-public static class ProcessingEndpoints
+public static class AssignmentEndpoint
 {
-    private static readonly IReadOnlyDictionary<string, PaymentMethod> PaymentMethods = new Dictionary<string, PaymentMethod>
-    {
-        ["nationalPortal"] = PaymentMethod.NationalPortal,
-        ["provincialGateway"] = PaymentMethod.ProvincialGateway,
-        ["cash"] = PaymentMethod.Cash,
-    };
+    public static (AssignDossier?, IResult) Validate(AssignmentRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => (Step: errors.Required("step", body.Step, 200), Assignee: errors.Optional("assignee", body.Assignee, 200)),
+            (fields, at) => new AssignDossier(at, fields.Step!, fields.Assignee));
 
     /// <summary>Chuyển xử lý: to a processing step (thẩm định, phê duyệt, …) and, optionally, an official.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/assignments")]
-    public static Task<IResult> Assign(Guid id, AssignmentRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<AssignmentRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var step = request is null ? null : errors.Required("step", request.Step, 200);
-        var assignee = errors.Optional("assignee", request?.Assignee, 200);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Assign(dossier, at, step!, assignee, now), cancellation);
-    }
+    public static (IResult, Events) Post(AssignmentRequest request, [NotBody] AssignDossier command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<AssignDossier> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
+
+public static class SupplementRequestEndpoint
+{
+    public static (RequestSupplement?, IResult) Validate(SupplementRequestRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => errors.Required("items", body.Items, 4000),
+            (items, at) => new RequestSupplement(at, items!));
 
     /// <summary>Yêu cầu bổ sung: one complete list of what is missing; the clock pauses.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/supplement-requests")]
-    public static Task<IResult> RequestSupplement(Guid id, SupplementRequestRequest request, IDocumentSession session,
-        DossierDecider decider, IClock clock, HttpContext http, ILogger<SupplementRequestRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var items = request is null ? null : errors.Required("items", request.Items, 4000);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.RequestSupplement(dossier, at, items!, now), cancellation);
-    }
+    public static (IResult, Events) Post(SupplementRequestRequest request, [NotBody] RequestSupplement command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<RequestSupplement> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
+
+public static class SupplementEndpoint
+{
+    public static (ReceiveSupplement?, IResult) Validate(ResumeRequest? request, Instant now) =>
+        DossierWrites.Read(request, now, at => new ReceiveSupplement(at));
 
     /// <summary>The supplement arrived: the clock resumes with the working time that was left.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/supplements")]
-    public static Task<IResult> ReceiveSupplement(Guid id, ResumeRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<ResumeRequest> logger, CancellationToken cancellation) =>
-        DossierWrites.CommandAsync(session, clock, http, logger, id, request, new InputErrors(),
-            (dossier, at, now) => decider.ReceiveSupplement(dossier, at, now), cancellation);
+    public static (IResult, Events) Post(ResumeRequest request, [NotBody] ReceiveSupplement command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<ReceiveSupplement> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
+
+public static class PaymentRequestEndpoint
+{
+    /// <summary>A payment request as its body gives it, before the terms of the dossier's procedure are known.</summary>
+    public sealed record Input(Instant At, decimal? Amount);
+
+    public static (Input?, IResult) Validate(PaymentRequestRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => errors.Amount("amount", body.Amount, required: false),
+            (amount, at) => new Input(at, amount));
 
     /// <summary>
-    /// Nghĩa vụ tài chính: the fee is requested; whether the clock pauses is the procedure's rule. The amount
-    /// defaults to the catalogue fee.
+    /// Nghĩa vụ tài chính: the fee is requested; whether the clock pauses is the procedure's rule. The amount defaults to
+    /// the catalogue fee.
     /// </summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/payment-requests")]
-    public static Task<IResult> RequestPayment(Guid id, PaymentRequestRequest request, IDocumentSession session,
-        DossierDecider decider, ProcedureCatalogue catalogue, IClock clock, HttpContext http, ILogger<PaymentRequestRequest> logger,
-        CancellationToken cancellation)
+    public static (IResult, Events) Post(PaymentRequestRequest request, [NotBody] Input input,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, ProcedureCatalogue catalogue, Instant now,
+        IDocumentSession session, ILogger<RequestPayment> logger)
     {
-        var errors = new InputErrors();
-        var amount = errors.Amount("amount", request?.Amount, required: false);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) =>
-            {
-                // The fee and whether it pauses the clock are those of the version the dossier was received under.
-                var procedure = catalogue.FindAt(dossier.ProcedureCode, dossier.ReceivedAt);
-                return decider.RequestPayment(dossier, at, amount ?? procedure?.Fee ?? 0, procedure?.PaymentPausesClock ?? false, now);
-            },
-            cancellation);
+        // The fee and whether it pauses the clock are those of the version the dossier was received under.
+        var received = dossier.Aggregate!;
+        var procedure = catalogue.FindAt(received.ProcedureCode, received.ReceivedAt);
+        return DossierWrites.Decide(dossier, RequestPayment.Under(procedure, input.At, input.Amount), decider, now, session, logger);
     }
+}
+
+public static class PaymentEndpoint
+{
+    public static (ReceivePayment?, IResult) Validate(PaymentRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => (Amount: errors.Amount("amount", body.Amount, required: true),
+                Method: errors.Choice<PaymentMethod>("method", body.Method, required: true)),
+            (fields, at) => new ReceivePayment(at, fields.Amount!.Value, fields.Method!.Value));
 
     /// <summary>The fee was paid (online through a portal or gateway, or in cash).</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/payments")]
-    public static Task<IResult> ReceivePayment(Guid id, PaymentRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<PaymentRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var amount = request is null ? null : errors.Amount("amount", request.Amount, required: true);
-        var method = request is null ? null : errors.Choice("method", request.Method, PaymentMethods, required: true);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.ReceivePayment(dossier, at, amount!.Value, method!.Value, now), cancellation);
-    }
+    public static (IResult, Events) Post(PaymentRequest request, [NotBody] ReceivePayment command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<ReceivePayment> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
+
+public static class TransferEndpoint
+{
+    public static (TransferDossier?, IResult) Validate(TransferRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => errors.Required("agency", body.Agency, 200),
+            (agency, at) => new TransferDossier(at, agency!));
 
     /// <summary>Liên thông: sent to another agency or level for its part.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/transfers")]
-    public static Task<IResult> Transfer(Guid id, TransferRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<TransferRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var agency = request is null ? null : errors.Required("agency", request.Agency, 200);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Transfer(dossier, at, agency!, now), cancellation);
-    }
+    public static (IResult, Events) Post(TransferRequest request, [NotBody] TransferDossier command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<TransferDossier> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
+
+public static class TransferReturnEndpoint
+{
+    public static (ReturnTransfer?, IResult) Validate(ResumeRequest? request, Instant now) =>
+        DossierWrites.Read(request, now, at => new ReturnTransfer(at));
 
     /// <summary>The other agency sent the dossier back.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/transfer-returns")]
-    public static Task<IResult> ReturnTransfer(Guid id, ResumeRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<ResumeRequest> logger, CancellationToken cancellation) =>
-        DossierWrites.CommandAsync(session, clock, http, logger, id, request, new InputErrors(),
-            (dossier, at, now) => decider.ReturnTransfer(dossier, at, now), cancellation);
+    public static (IResult, Events) Post(ResumeRequest request, [NotBody] ReturnTransfer command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<ReturnTransfer> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
 }

@@ -1,6 +1,5 @@
 using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Units;
-using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using Marten;
@@ -38,20 +37,13 @@ public sealed record IntakeRefusalRequest(
 /// <summary>Tiếp nhận hồ sơ: receive a dossier, computing its due date from the procedure's time limit.</summary>
 public static class ReceiveDossierEndpoint
 {
-    internal static readonly IReadOnlyDictionary<string, Channel> Channels = new Dictionary<string, Channel>
-    {
-        ["direct"] = Channel.Direct,
-        ["online"] = Channel.Online,
-        ["postal"] = Channel.Postal,
-    };
-
     /// <summary>Tiếp nhận: receives a dossier, its due date computed from the procedure's time limit and the unit's calendar.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/dossiers")]
     public static Task<IResult> Post(
         ReceiveDossierRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,
         ProjectionSettings projections, IClock clock, HttpContext http, ILogger<ReceiveDossierRequest> logger, CancellationToken cancellation) =>
-        StartAsync(request, new InputErrors(), session, catalogue, units, decider.Calendar, projections, clock, http, logger, decider.Receive, cancellation);
+        StartAsync(request, new InputErrors(), session, catalogue, units, decider, projections, clock, http, logger, receipt => receipt, cancellation);
 
     /// <summary>
     /// Từ chối tiếp nhận: a refusal at intake, recorded as a stream of its own (status 3) that never counts
@@ -65,15 +57,15 @@ public static class ReceiveDossierEndpoint
     {
         var errors = new InputErrors();
         var reason = request is null ? null : errors.Required("reason", request.Reason, 2000);
-        return StartAsync(request?.Dossier, errors, session, catalogue, units, decider.Calendar, projections, clock, http, logger,
-            (dossier, now) => decider.RefuseIntake(dossier, reason!, now), cancellation);
+        return StartAsync(request?.Dossier, errors, session, catalogue, units, decider, projections, clock, http, logger,
+            receipt => new RefuseIntake(receipt, reason!), cancellation);
     }
 
     /// <summary>Reads the dossier's intake fields, finds its procedure, numbers it, and starts its stream with what the decider decides.</summary>
     private static async Task<IResult> StartAsync(
         ReceiveDossierRequest? request, InputErrors errors, IDocumentSession session, ProcedureCatalogue catalogue,
-        UnitDirectory units, WorkingTimeCalendar calendar, ProjectionSettings projections, IClock clock,
-        HttpContext http, ILogger logger, Func<ReceiveDossier, Instant, Decision> decide, CancellationToken cancellation)
+        UnitDirectory units, DossierDecider decider, ProjectionSettings projections, IClock clock,
+        HttpContext http, ILogger logger, Func<ReceiveDossier, DossierCommand> command, CancellationToken cancellation)
     {
         if (request is null)
         {
@@ -83,7 +75,7 @@ public static class ReceiveDossierEndpoint
 
         var unit = errors.Code("unitCode", request.UnitCode, required: true);
 
-        var channel = errors.Choice("channel", request.Channel, Channels, required: true);
+        var channel = errors.Choice<Channel>("channel", request.Channel, required: true);
         var receivedAt = errors.Instant("receivedAt", request.ReceivedAt);
         var now = clock.GetCurrentInstant();
         var at = receivedAt ?? now;
@@ -116,7 +108,7 @@ public static class ReceiveDossierEndpoint
             return Problems.OtherUnit(unit!);
         }
 
-        if (registry.CheckReceiving(unit!, calendar.LocalDate(at)) is { } dissolved)
+        if (registry.CheckReceiving(unit!, decider.Calendar.LocalDate(at)) is { } dissolved)
         {
             return Problems.RuleViolated(dissolved);
         }
@@ -127,9 +119,9 @@ public static class ReceiveDossierEndpoint
             return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {unit} already has a dossier with receipt number {receiptNo}.");
         }
 
-        receiptNo ??= await NewReceiptNumberAsync(session, unit!, calendar.LocalDate(at), cancellation);
+        receiptNo ??= await NewReceiptNumberAsync(session, unit!, decider.Calendar.LocalDate(at), cancellation);
         var id = Guid.CreateVersion7();
-        var decision = decide(new ReceiveDossier(id, receiptNo, unit!, procedure!, channel!.Value, at, applicantName), now);
+        var decision = decider.Decide(null, command(new ReceiveDossier(id, receiptNo, unit!, procedure!, channel!.Value, at, applicantName)), now);
         if (decision.Violation is { } violation)
         {
             return Problems.RuleViolated(violation);

@@ -1,12 +1,14 @@
-using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
+using JasperFx.Events;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
+using Wolverine.Marten;
 
 namespace DossierLedger.Api.Dossiers;
 
+// What is recorded about a dossier besides its processing: apologies, digitization, the applicant's feedback.
 public sealed record ApologyRequest(string? At, long? Version, string? NewAppointmentAt, string? Reason) : ILifecycleRequest;
 
 public sealed record DigitizationRequest(string? At, long? Version, int? ComponentsDigitized, bool? ReusedData, bool? ElectronicResult)
@@ -14,57 +16,61 @@ public sealed record DigitizationRequest(string? At, long? Version, int? Compone
 
 public sealed record FeedbackRequest(string? At, long? Version, string? Rating, string? Comment) : ILifecycleRequest;
 
-/// <summary>What is recorded about a dossier besides its processing: apologies, digitization, the applicant's feedback.</summary>
-public static class RecordEndpoints
+public static class ApologyEndpoint
 {
-    private static readonly IReadOnlyDictionary<string, FeedbackRating> Ratings = new Dictionary<string, FeedbackRating>
-    {
-        ["satisfied"] = FeedbackRating.Satisfied,
-        ["dissatisfied"] = FeedbackRating.Dissatisfied,
-        ["complaint"] = FeedbackRating.Complaint,
-    };
+    public static (IssueApology?, IResult) Validate(ApologyRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => (Appointment: errors.RequiredInstant("newAppointmentAt", body.NewAppointmentAt),
+                Reason: errors.Required("reason", body.Reason, 1000)),
+            (fields, at) => new IssueApology(at, fields.Appointment!.Value, fields.Reason!));
 
     /// <summary>Xin lỗi và hẹn lại: before the due date, at most once; the due date used for timeliness stays.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/apologies")]
-    public static Task<IResult> Apologize(Guid id, ApologyRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<ApologyRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var appointment = request is null ? null : errors.RequiredInstant("newAppointmentAt", request.NewAppointmentAt);
-        var reason = request is null ? null : errors.Required("reason", request.Reason, 1000);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Apologize(dossier, at, appointment!.Value, reason!, now), cancellation);
-    }
+    public static (IResult, Events) Post(ApologyRequest request, [NotBody] IssueApology command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<IssueApology> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
+
+public static class DigitizationEndpoint
+{
+    public static (DigitizeDossier?, IResult) Validate(DigitizationRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) =>
+            {
+                var components = body.ComponentsDigitized ?? 0;
+                if (components is < 0 or > 1000)
+                {
+                    errors.Add("componentsDigitized", "must be between 0 and 1000.");
+                }
+
+                return (Components: components, Reused: body.ReusedData ?? false, Electronic: body.ElectronicResult ?? false);
+            },
+            (fields, at) => new DigitizeDossier(at, fields.Components, fields.Reused, fields.Electronic));
 
     /// <summary>Số hóa: components digitized, data reused, electronic result; also after closing.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/digitization")]
-    public static Task<IResult> Digitize(Guid id, DigitizationRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<DigitizationRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var components = request?.ComponentsDigitized ?? 0;
-        if (components is < 0 or > 1000)
-        {
-            errors.Add("componentsDigitized", "must be between 0 and 1000.");
-        }
+    public static (IResult, Events) Post(DigitizationRequest request, [NotBody] DigitizeDossier command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<DigitizeDossier> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+}
 
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.Digitize(dossier, at, components, request!.ReusedData ?? false, request.ElectronicResult ?? false, now),
-            cancellation);
-    }
+public static class FeedbackEndpoint
+{
+    public static (GiveFeedback?, IResult) Validate(FeedbackRequest? request, Instant now) =>
+        DossierWrites.Read(request, now,
+            (body, errors) => (Rating: errors.Choice<FeedbackRating>("rating", body.Rating, required: true),
+                Comment: errors.Optional("comment", body.Comment, 4000)),
+            (fields, at) => new GiveFeedback(at, fields.Rating!.Value, fields.Comment));
 
     /// <summary>The applicant's rating (hài lòng / không hài lòng) or a complaint.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/feedback")]
-    public static Task<IResult> GiveFeedback(Guid id, FeedbackRequest request, IDocumentSession session, DossierDecider decider,
-        IClock clock, HttpContext http, ILogger<FeedbackRequest> logger, CancellationToken cancellation)
-    {
-        var errors = new InputErrors();
-        var rating = request is null ? null : errors.Choice("rating", request.Rating, Ratings, required: true);
-        var comment = errors.Optional("comment", request?.Comment, 4000);
-        return DossierWrites.CommandAsync(session, clock, http, logger, id, request, errors,
-            (dossier, at, now) => decider.GiveFeedback(dossier, at, rating!.Value, comment, now), cancellation);
-    }
+    public static (IResult, Events) Post(FeedbackRequest request, [NotBody] GiveFeedback command,
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
+        IDocumentSession session, ILogger<GiveFeedback> logger) =>
+        DossierWrites.Decide(dossier, command, decider, now, session, logger);
 }

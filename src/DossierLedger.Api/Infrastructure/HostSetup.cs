@@ -204,6 +204,7 @@ public static class HostSetup
         app.MapWolverineEndpoints(opts =>
         {
             opts.RejectUnparseableQueryValues = true;
+            opts.AddPolicy<DossierWritePolicy>();
             opts.ConfigureEndpoints(EndpointPolicies.Apply);
             opts.ConfigureEndpoints(ApiReference.Describe);
         });
@@ -211,12 +212,15 @@ public static class HostSetup
         return app;
     }
 
+    /// <summary>How an enum value is named on the wire: in JSON bodies and answers, and in the choices a field accepts.</summary>
+    public static readonly JsonNamingPolicy EnumNames = JsonNamingPolicy.CamelCase;
+
     /// <summary>NodaTime values as ISO-8601 text, enums as camelCase names: the wire format of the HTTP contract.</summary>
     public static void ConfigureJson(JsonSerializerOptions options)
     {
         options.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
         options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        options.Converters.Add(new JsonStringEnumConverter(EnumNames));
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         // A misspelt or unknown field is an error, not silently ignored: a body of only unknown fields would
         // otherwise read as "everything defaulted" (resolve now, an empty holiday schedule).

@@ -176,6 +176,14 @@ public sealed class InputErrors
         return null;
     }
 
+    /// <summary>
+    /// One of <typeparamref name="TEnum"/>'s values by its name on the wire (<see cref="HostSetup.EnumNames"/>, the names
+    /// the JSON enum converter writes), matched case-insensitively; the error lists them.
+    /// </summary>
+    public TEnum? Choice<TEnum>(string field, string? value, bool required)
+        where TEnum : struct, Enum =>
+        Choice(field, value, WireNames<TEnum>.All, required);
+
     /// <summary>A fee or payment: whole đồng (<see cref="Dong"/>).</summary>
     public decimal? Amount(string field, decimal? value, bool required)
     {
@@ -223,5 +231,13 @@ public sealed class InputErrors
         }
 
         return value.Value;
+    }
+
+    /// <summary>Each value of <typeparamref name="TEnum"/> by its wire name, in the order the enum declares them.</summary>
+    private static class WireNames<TEnum>
+        where TEnum : struct, Enum
+    {
+        public static readonly IReadOnlyDictionary<string, TEnum> All =
+            Enum.GetValues<TEnum>().ToDictionary(v => HostSetup.EnumNames.ConvertName(v.ToString()), StringComparer.Ordinal);
     }
 }

@@ -1,18 +1,7 @@
 using DossierLedger.Domain.Calendar;
-using DossierLedger.Domain.Procedures;
 using NodaTime;
 
 namespace DossierLedger.Domain.Dossiers;
-
-/// <summary>A request to receive a dossier, after its input was validated and its procedure found.</summary>
-public sealed record ReceiveDossier(
-    Guid DossierId,
-    string ReceiptNo,
-    string UnitCode,
-    Procedure Procedure,
-    Channel Channel,
-    Instant ReceivedAt,
-    string? ApplicantName);
 
 /// <summary>
 /// The lifecycle rules as pure functions: given the current state and a request, the events to
@@ -47,70 +36,107 @@ public sealed class DossierDecider
     /// <summary>The default calendar (default office hours).</summary>
     public WorkingTimeCalendar Calendar => _calendarOf(null);
 
-    public Decision Receive(ReceiveDossier request, Instant now) =>
+    /// <summary>
+    /// The one entry point: the events <paramref name="command"/> appends to <paramref name="state"/> (null before a
+    /// receipt or refusal, which start a stream), or the rule that forbids them.
+    /// </summary>
+    public Decision Decide(Dossier? state, DossierCommand command, Instant now) => (state, command) switch
+    {
+        (null, ReceiveDossier c) => Receive(c, now),
+        (null, RefuseIntake c) => Refuse(c, now),
+        (null, _) => throw new ArgumentException($"A {command.GetType().Name} needs a received dossier.", nameof(state)),
+        (_, ReceiveDossier or RefuseIntake) => throw new ArgumentException("A receipt or refusal starts a new dossier.", nameof(state)),
+        ({ } dossier, ResolveDossier c) => Resolve(dossier, c, now),
+        ({ } dossier, WithdrawDossier c) => Withdraw(dossier, c, now),
+        ({ } dossier, StopDossier c) => Stop(dossier, c, now),
+        ({ } dossier, ReturnResult c) => Return(dossier, c, now),
+        ({ } dossier, AssignDossier c) => Assign(dossier, c, now),
+        ({ } dossier, RequestSupplement c) => Request(dossier, c, now),
+        ({ } dossier, ReceiveSupplement c) => Receive(dossier, c, now),
+        ({ } dossier, RequestPayment c) => Request(dossier, c, now),
+        ({ } dossier, ReceivePayment c) => Receive(dossier, c, now),
+        ({ } dossier, TransferDossier c) => Transfer(dossier, c, now),
+        ({ } dossier, ReturnTransfer c) => Return(dossier, c, now),
+        ({ } dossier, IssueApology c) => Apologize(dossier, c, now),
+        ({ } dossier, DigitizeDossier c) => Digitize(dossier, c, now),
+        ({ } dossier, GiveFeedback c) => Record(dossier, c, now),
+        ({ } dossier, CorrectChannel c) => Correct(dossier, c, now),
+        ({ } dossier, CorrectResolution c) => Correct(dossier, c, now),
+        ({ } dossier, VoidDossier c) => Void(dossier, c, now),
+        _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a dossier command the decider knows."),
+    };
+
+    private Decision Receive(ReceiveDossier request, Instant now) =>
         InFuture(request.ReceivedAt, now) ?? Decision.Accept(new DossierReceived(
             request.DossierId, request.ReceiptNo, request.UnitCode, request.Procedure.Code,
             request.Procedure.FieldCode, request.Channel, request.ReceivedAt,
             CalendarOf(request.UnitCode).DueAt(request.ReceivedAt, request.Procedure.TimeLimit), request.ApplicantName));
 
     /// <summary>Từ chối tiếp nhận: the refusal is recorded, the dossier is never received.</summary>
-    public Decision RefuseIntake(ReceiveDossier request, string reason, Instant now) =>
-        InFuture(request.ReceivedAt, now) ?? Decision.Accept(new IntakeRefused(
+    private static Decision Refuse(RefuseIntake refusal, Instant now)
+    {
+        var request = refusal.Dossier;
+        return InFuture(request.ReceivedAt, now) ?? Decision.Accept(new IntakeRefused(
             request.DossierId, request.ReceiptNo, request.UnitCode, request.Procedure.Code,
-            request.Procedure.FieldCode, request.Channel, request.ReceivedAt, reason, request.ApplicantName));
+            request.Procedure.FieldCode, request.Channel, request.ReceivedAt, refusal.Reason, request.ApplicantName));
+    }
 
-    public Decision Resolve(Dossier dossier, Instant at, Instant now) =>
-        CheckProcessing(dossier, at, now)
+    private Decision Resolve(Dossier dossier, ResolveDossier command, Instant now) =>
+        CheckProcessing(dossier, command.At, now)
         ?? (dossier.TransferredTo is { } agency
             ? Decision.Reject(DossierRules.TransferPending, $"Dossier {dossier.ReceiptNo} is still with {agency}: record its return first.")
             : null)
-        ?? Decision.Accept(new DossierResolved(dossier.Id, at, TimelinessJudge.Judge(at, dossier.DueAt, CalendarOf(dossier.UnitCode).Zone, _granularity)));
+        ?? Decision.Accept(new DossierResolved(dossier.Id, command.At, TimelinessJudge.Judge(command.At, dossier.DueAt, CalendarOf(dossier.UnitCode).Zone, _granularity)));
 
     /// <summary>Withdrawal and stop may also end a paused dossier (an applicant who never supplies the documents).</summary>
-    public Decision Withdraw(Dossier dossier, Instant at, string? reason, Instant now) =>
-        CheckOpen(dossier, at, now) ?? Decision.Accept(new DossierWithdrawn(dossier.Id, at, reason));
+    private static Decision Withdraw(Dossier dossier, WithdrawDossier command, Instant now) =>
+        CheckOpen(dossier, command.At, now) ?? Decision.Accept(new DossierWithdrawn(dossier.Id, command.At, command.Reason));
 
-    public Decision Stop(Dossier dossier, Instant at, string reason, Instant now) =>
-        CheckOpen(dossier, at, now) ?? Decision.Accept(new DossierStopped(dossier.Id, at, reason));
+    private static Decision Stop(Dossier dossier, StopDossier command, Instant now) =>
+        CheckOpen(dossier, command.At, now) ?? Decision.Accept(new DossierStopped(dossier.Id, command.At, command.Reason));
 
-    public Decision Assign(Dossier dossier, Instant at, string step, string? assignee, Instant now) =>
-        CheckProcessing(dossier, at, now) ?? Decision.Accept(new DossierAssigned(dossier.Id, at, step, assignee));
+    private static Decision Assign(Dossier dossier, AssignDossier command, Instant now) =>
+        CheckProcessing(dossier, command.At, now) ?? Decision.Accept(new DossierAssigned(dossier.Id, command.At, command.Step, command.Assignee));
 
     /// <summary>Pauses the clock, remembering the working time that was left (none when already overdue).</summary>
-    public Decision RequestSupplement(Dossier dossier, Instant at, string items, Instant now) =>
-        CheckProcessing(dossier, at, now) ?? Decision.Accept(new SupplementRequested(dossier.Id, at, items, RemainingAt(dossier, at)));
+    private Decision Request(Dossier dossier, RequestSupplement command, Instant now) =>
+        CheckProcessing(dossier, command.At, now)
+        ?? Decision.Accept(new SupplementRequested(dossier.Id, command.At, command.Items, RemainingAt(dossier, command.At)));
 
-    public Decision ReceiveSupplement(Dossier dossier, Instant at, Instant now) =>
-        CheckOpen(dossier, at, now)
+    private Decision Receive(Dossier dossier, ReceiveSupplement command, Instant now) =>
+        CheckOpen(dossier, command.At, now)
         ?? (dossier.Status != DossierStatus.AwaitingSupplement
             ? Decision.Reject(DossierRules.NotAwaitingSupplement, $"Dossier {dossier.ReceiptNo} is not waiting for a supplement.")
-            : Decision.Accept(new SupplementReceived(dossier.Id, at, ResumedDue(dossier, at))));
+            : Decision.Accept(new SupplementReceived(dossier.Id, command.At, ResumedDue(dossier, command.At))));
 
-    public Decision RequestPayment(Dossier dossier, Instant at, decimal amount, bool pausesClock, Instant now) =>
-        CheckProcessing(dossier, at, now)
-        ?? Decision.Accept(new PaymentRequested(dossier.Id, at, amount, pausesClock, pausesClock ? RemainingAt(dossier, at) : null));
+    private Decision Request(Dossier dossier, RequestPayment command, Instant now) =>
+        CheckProcessing(dossier, command.At, now)
+        ?? Decision.Accept(new PaymentRequested(dossier.Id, command.At, command.Amount, command.PausesClock,
+            command.PausesClock ? RemainingAt(dossier, command.At) : null));
 
-    public Decision ReceivePayment(Dossier dossier, Instant at, decimal amount, PaymentMethod method, Instant now) =>
-        CheckOpen(dossier, at, now)
+    private Decision Receive(Dossier dossier, ReceivePayment command, Instant now) =>
+        CheckOpen(dossier, command.At, now)
         ?? (dossier.Status != DossierStatus.AwaitingPayment
             ? Decision.Reject(DossierRules.NotAwaitingPayment, $"Dossier {dossier.ReceiptNo} has no fee waiting to be paid.")
-            : Decision.Accept(new PaymentReceived(dossier.Id, at, amount, method, dossier.IsPaused ? ResumedDue(dossier, at) : null)));
+            : Decision.Accept(new PaymentReceived(dossier.Id, command.At, command.Amount, command.Method,
+                dossier.IsPaused ? ResumedDue(dossier, command.At) : null)));
 
-    public Decision Transfer(Dossier dossier, Instant at, string agency, Instant now) =>
-        CheckProcessing(dossier, at, now)
+    private static Decision Transfer(Dossier dossier, TransferDossier command, Instant now) =>
+        CheckProcessing(dossier, command.At, now)
         ?? (dossier.TransferredTo is { } current
             ? Decision.Reject(DossierRules.TransferPending, $"Dossier {dossier.ReceiptNo} is already with {current}.")
-            : Decision.Accept(new DossierTransferred(dossier.Id, at, agency)));
+            : Decision.Accept(new DossierTransferred(dossier.Id, command.At, command.Agency)));
 
-    public Decision ReturnTransfer(Dossier dossier, Instant at, Instant now) =>
-        CheckOpen(dossier, at, now)
+    private static Decision Return(Dossier dossier, ReturnTransfer command, Instant now) =>
+        CheckOpen(dossier, command.At, now)
         ?? (dossier.TransferredTo is not { } agency
             ? Decision.Reject(DossierRules.NotTransferred, $"Dossier {dossier.ReceiptNo} was not sent to another agency.")
-            : Decision.Accept(new TransferReturned(dossier.Id, at, agency)));
+            : Decision.Accept(new TransferReturned(dossier.Id, command.At, agency)));
 
     /// <summary>Only before the due instant, at most once, and with a later appointment; the due date itself stays.</summary>
-    public Decision Apologize(Dossier dossier, Instant at, Instant newAppointmentAt, string reason, Instant now)
+    private static Decision Apologize(Dossier dossier, IssueApology command, Instant now)
     {
+        var at = command.At;
         // Not while paused: the due it is measured against moves when the clock resumes.
         if (CheckProcessing(dossier, at, now) is { } rejected)
         {
@@ -127,21 +153,24 @@ public sealed class DossierDecider
             return Decision.Reject(DossierRules.ApologyAfterDue, $"An apology must come before the due instant {dossier.DueAt}.");
         }
 
-        return newAppointmentAt <= dossier.DueAt
+        return command.NewAppointmentAt <= dossier.DueAt
             ? Decision.Reject(DossierRules.AppointmentNotLater, $"The new appointment must be after the due instant {dossier.DueAt}.")
-            : Decision.Accept(new ApologyIssued(dossier.Id, at, newAppointmentAt, reason));
+            : Decision.Accept(new ApologyIssued(dossier.Id, at, command.NewAppointmentAt, command.Reason));
     }
 
     /// <summary>Digitization may be recorded at any time after receipt, closed dossiers included.</summary>
-    public Decision Digitize(Dossier dossier, Instant at, int components, bool reusedData, bool electronicResult, Instant now) =>
-        CheckRecordable(dossier, at, now) ?? Decision.Accept(new DossierDigitized(dossier.Id, at, components, reusedData, electronicResult));
+    private static Decision Digitize(Dossier dossier, DigitizeDossier command, Instant now) =>
+        CheckRecordable(dossier, command.At, now)
+        ?? Decision.Accept(new DossierDigitized(dossier.Id, command.At, command.ComponentsDigitized, command.ReusedData, command.ElectronicResult));
 
-    public Decision GiveFeedback(Dossier dossier, Instant at, FeedbackRating rating, string? comment, Instant now) =>
-        CheckRecordable(dossier, at, now) ?? Decision.Accept(new FeedbackGiven(dossier.Id, at, rating, comment));
+    private static Decision Record(Dossier dossier, GiveFeedback command, Instant now) =>
+        CheckRecordable(dossier, command.At, now) ?? Decision.Accept(new FeedbackGiven(dossier.Id, command.At, command.Rating, command.Comment));
 
     /// <summary>Status first, so a return before the resolution is named as such rather than as out of order.</summary>
-    public Decision ReturnResult(Dossier dossier, Instant at, ResultReturnMethod method, Instant now) =>
-        InFuture(at, now) ?? dossier.Status switch
+    private static Decision Return(Dossier dossier, ReturnResult command, Instant now)
+    {
+        var at = command.At;
+        return InFuture(at, now) ?? dossier.Status switch
         {
             DossierStatus.Refused => Decision.Reject(DossierRules.DossierRefused,
                 $"Dossier {dossier.ReceiptNo} was refused at intake: nothing more happens to it."),
@@ -151,17 +180,19 @@ public sealed class DossierDecider
                 $"Dossier {dossier.ReceiptNo} is {dossier.Status.ToApiName()}: a result is returned only after resolution."),
             _ when at < dossier.ResolvedAt => Decision.Reject(DossierRules.ResultBeforeResolution,
                 $"The result cannot be returned at {at}, before the resolution at {dossier.ResolvedAt}."),
-            _ => CheckRecordable(dossier, at, now) ?? Decision.Accept(new ResultReturned(dossier.Id, at, method)),
+            _ => CheckRecordable(dossier, at, now) ?? Decision.Accept(new ResultReturned(dossier.Id, at, command.Method)),
         };
+    }
 
     /// <summary>Corrects the channel recorded at receipt; supersedes the receipt or an earlier channel correction.</summary>
-    public Decision CorrectChannel(Dossier dossier, SupersededEvent superseded, Channel channel, string reason, Instant now) =>
-        CheckCorrection(dossier, superseded, now, typeof(DossierReceived), typeof(ChannelCorrected))
-        ?? Decision.Accept(new ChannelCorrected(dossier.Id, now, superseded.Id, channel, reason));
+    private static Decision Correct(Dossier dossier, CorrectChannel command, Instant now) =>
+        CheckCorrection(dossier, command.Superseded, now, typeof(DossierReceived), typeof(ChannelCorrected))
+        ?? Decision.Accept(new ChannelCorrected(dossier.Id, now, command.Superseded.Id, command.Channel, command.Reason));
 
     /// <summary>Corrects the resolution instant; timeliness is judged again against the due date.</summary>
-    public Decision CorrectResolution(Dossier dossier, SupersededEvent superseded, Instant resolvedAt, string reason, Instant now)
+    private Decision Correct(Dossier dossier, CorrectResolution command, Instant now)
     {
+        var (superseded, resolvedAt) = (command.Superseded, command.ResolvedAt);
         if (CheckCorrection(dossier, superseded, now, typeof(DossierResolved), typeof(ResolutionCorrected)) is { } rejected)
         {
             return rejected;
@@ -180,13 +211,13 @@ public sealed class DossierDecider
         return dossier.ResultReturnedAt is { } returned && resolvedAt > returned
             ? Decision.Reject(DossierRules.ResolutionAfterResult, $"{resolvedAt} is after the result was returned at {returned}.")
             : Decision.Accept(new ResolutionCorrected(dossier.Id, now, superseded.Id, resolvedAt,
-                TimelinessJudge.Judge(resolvedAt, dossier.DueAt, CalendarOf(dossier.UnitCode).Zone, _granularity), reason));
+                TimelinessJudge.Judge(resolvedAt, dossier.DueAt, CalendarOf(dossier.UnitCode).Zone, _granularity), command.Reason));
     }
 
     /// <summary>Voids a dossier that should never have been recorded; supersedes its receipt.</summary>
-    public Decision Void(Dossier dossier, SupersededEvent superseded, string reason, Instant now) =>
-        CheckCorrection(dossier, superseded, now, typeof(DossierReceived))
-        ?? Decision.Accept(new DossierVoided(dossier.Id, now, superseded.Id, reason));
+    private static Decision Void(Dossier dossier, VoidDossier command, Instant now) =>
+        CheckCorrection(dossier, command.Superseded, now, typeof(DossierReceived))
+        ?? Decision.Accept(new DossierVoided(dossier.Id, now, command.Superseded.Id, command.Reason));
 
     private static Decision? CheckCorrection(Dossier dossier, SupersededEvent superseded, Instant now, params Type[] correctable)
     {

@@ -53,7 +53,7 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
         }
 
         var request = new ReceiveDossier(dossierId, receiptNo, unitCode, procedure, first.Channel!.Value, first.At, first.ApplicantName);
-        var start = first.Action == StepAction.Receive ? decider.Receive(request, now) : decider.RefuseIntake(request, first.Reason!, now);
+        var start = decider.Decide(null, first.Action == StepAction.Receive ? request : new RefuseIntake(request, first.Reason!), now);
         if (start.Violation is { } refused)
         {
             return Reject(first, ColumnOf(refused.Rule), refused.Rule, refused.Detail);
@@ -82,13 +82,14 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
                     $"Channel {(int)channel} differs from the channel of the receipt ({(int)state.Channel}).");
             }
 
-            var (decision, rejection) = Decide(state, step, procedure, now);
-            if (rejection is not null)
+            var (command, missingValue) = CommandOf(state, step, procedure);
+            if (missingValue is not null)
             {
-                return new ReplayResult(null, rejection);
+                return new ReplayResult(null, missingValue);
             }
 
-            if (decision!.Violation is { } violation)
+            var decision = decider.Decide(state, command!, now);
+            if (decision.Violation is { } violation)
             {
                 return Reject(step, ColumnOf(violation.Rule), violation.Rule, violation.Detail);
             }
@@ -103,8 +104,8 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
         return new ReplayResult(new ReplayedHistory(dossierId, events, state), null);
     }
 
-    /// <summary>The decider's ruling on one later step, or the value the step lacks.</summary>
-    private (Decision? Decision, StepRejection? Missing) Decide(Dossier state, HistoryStep step, Procedure procedure, Instant now)
+    /// <summary>The command one later step stands for, or the value the step lacks.</summary>
+    private static (DossierCommand? Command, StepRejection? Missing) CommandOf(Dossier state, HistoryStep step, Procedure procedure)
     {
         var at = step.At;
         var action = step.Action == StepAction.InProcess
@@ -117,32 +118,32 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
             : step.Action;
         return action switch
         {
-            StepAction.Assign => Need(step, ImportColumns.Step, step.Step, () => decider.Assign(state, at, step.Step!, step.Assignee, now)),
-            StepAction.Transfer => Need(step, ImportColumns.Agency, step.Agency, () => decider.Transfer(state, at, step.Agency!, now)),
-            StepAction.TransferReturn => (decider.ReturnTransfer(state, at, now), null),
-            StepAction.SupplementRequest => Need(step, ImportColumns.Items, step.Items, () => decider.RequestSupplement(state, at, step.Items!, now)),
-            StepAction.SupplementReceived => (decider.ReceiveSupplement(state, at, now), null),
-            StepAction.PaymentRequest => (decider.RequestPayment(state, at, step.Amount ?? procedure.Fee, procedure.PaymentPausesClock, now), null),
+            StepAction.Assign => Need(step, ImportColumns.Step, step.Step, () => new AssignDossier(at, step.Step!, step.Assignee)),
+            StepAction.Transfer => Need(step, ImportColumns.Agency, step.Agency, () => new TransferDossier(at, step.Agency!)),
+            StepAction.TransferReturn => (new ReturnTransfer(at), null),
+            StepAction.SupplementRequest => Need(step, ImportColumns.Items, step.Items, () => new RequestSupplement(at, step.Items!)),
+            StepAction.SupplementReceived => (new ReceiveSupplement(at), null),
+            StepAction.PaymentRequest => (RequestPayment.Under(procedure, at, step.Amount), null),
             StepAction.PaymentReceived => Need(step, ImportColumns.PaymentMethod, step.PaymentMethod,
-                () => decider.ReceivePayment(state, at, step.Amount ?? state.FeeRequested ?? 0, step.PaymentMethod!.Value, now)),
-            StepAction.Withdraw => (decider.Withdraw(state, at, step.Reason, now), null),
-            StepAction.Stop => Need(step, ImportColumns.Reason, step.Reason, () => decider.Stop(state, at, step.Reason!, now)),
-            StepAction.Resolve => (decider.Resolve(state, at, now), null),
-            StepAction.ResultReturn => Need(step, ImportColumns.ReturnMethod, step.ReturnMethod, () => decider.ReturnResult(state, at, step.ReturnMethod!.Value, now)),
+                () => new ReceivePayment(at, step.Amount ?? state.FeeRequested ?? 0, step.PaymentMethod!.Value)),
+            StepAction.Withdraw => (new WithdrawDossier(at, step.Reason), null),
+            StepAction.Stop => Need(step, ImportColumns.Reason, step.Reason, () => new StopDossier(at, step.Reason!)),
+            StepAction.Resolve => (new ResolveDossier(at), null),
+            StepAction.ResultReturn => Need(step, ImportColumns.ReturnMethod, step.ReturnMethod, () => new ReturnResult(at, step.ReturnMethod!.Value)),
             StepAction.Apology => Need(step, ImportColumns.NewAppointmentAt, step.NewAppointmentAt,
-                () => Need(step, ImportColumns.Reason, step.Reason, () => decider.Apologize(state, at, step.NewAppointmentAt!.Value, step.Reason!, now))),
-            StepAction.Digitize => (decider.Digitize(state, at, step.ComponentsDigitized, step.ReusedData, step.ElectronicResult, now), null),
-            StepAction.Feedback => Need(step, ImportColumns.Rating, step.Rating, () => decider.GiveFeedback(state, at, step.Rating!.Value, step.Comment, now)),
+                () => Need(step, ImportColumns.Reason, step.Reason, () => new IssueApology(at, step.NewAppointmentAt!.Value, step.Reason!))),
+            StepAction.Digitize => (new DigitizeDossier(at, step.ComponentsDigitized, step.ReusedData, step.ElectronicResult), null),
+            StepAction.Feedback => Need(step, ImportColumns.Rating, step.Rating, () => new GiveFeedback(at, step.Rating!.Value, step.Comment)),
             _ => throw new ArgumentOutOfRangeException(nameof(step), step.Action, "Not a later step."),
         };
     }
 
-    private static (Decision? Decision, StepRejection? Missing) Need(HistoryStep step, string column, object? value, Func<Decision> decide) =>
-        value is null ? (null, MissingRejection(step, column)) : (decide(), null);
+    private static (DossierCommand? Command, StepRejection? Missing) Need(HistoryStep step, string column, object? value, Func<DossierCommand> command) =>
+        value is null ? (null, MissingRejection(step, column)) : (command(), null);
 
-    private static (Decision? Decision, StepRejection? Missing) Need(
-        HistoryStep step, string column, object? value, Func<(Decision? Decision, StepRejection? Missing)> decide) =>
-        value is null ? (null, MissingRejection(step, column)) : decide();
+    private static (DossierCommand? Command, StepRejection? Missing) Need(
+        HistoryStep step, string column, object? value, Func<(DossierCommand? Command, StepRejection? Missing)> command) =>
+        value is null ? (null, MissingRejection(step, column)) : command();
 
     private static ReplayResult? Missing(HistoryStep step, string column, object? value) =>
         value is null ? new ReplayResult(null, MissingRejection(step, column)) : null;

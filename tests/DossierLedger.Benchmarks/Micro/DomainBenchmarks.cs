@@ -44,10 +44,9 @@ public class DomainBenchmarks
     [Benchmark(Description = "decide a receipt and its resolution")]
     public Dossier ReceiveAndResolve()
     {
-        var received = _decider.Receive(
-            new ReceiveDossier(Guid.Empty, "KP-260101-000001", "KP", _procedure, Channel.Online, Instant.FromUtc(2025, 3, 10, 1, 0), null), Now);
+        var received = _decider.Decide(null, new ReceiveDossier(Guid.Empty, "KP-260101-000001", "KP", _procedure, Channel.Online, Instant.FromUtc(2025, 3, 10, 1, 0), null), Now);
         var dossier = Dossier.Fold(received.Events);
-        return Dossier.Fold([.. received.Events, .. _decider.Resolve(dossier, Instant.FromUtc(2025, 3, 11, 2, 0), Now).Events]);
+        return Dossier.Fold([.. received.Events, .. _decider.Decide(dossier, new ResolveDossier(Instant.FromUtc(2025, 3, 11, 2, 0)), Now).Events]);
     }
 
     [Benchmark(Description = "due instant, 15 working days")]

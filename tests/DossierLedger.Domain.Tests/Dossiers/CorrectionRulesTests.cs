@@ -25,12 +25,12 @@ public sealed class CorrectionRulesTests
     {
         var open = Dossier.Start(Receipt);
 
-        var corrected = Apply(open, Decider.CorrectChannel(open, new SupersededEvent(Guid.NewGuid(), Receipt), Channel.Online, "nhầm kênh", Now));
+        var corrected = Apply(open, Decider.Decide(open, new CorrectChannel(new SupersededEvent(Guid.NewGuid(), Receipt), Channel.Online, "nhầm kênh"), Now));
 
         corrected.Channel.ShouldBe(Channel.Online);
         corrected.LastEventAt.ShouldBe(open.LastEventAt);
         // Business time stays where it was: a late lifecycle event is still accepted after the correction.
-        Decider.Resolve(corrected, At("2025-03-11T08:00"), Now).Violation.ShouldBeNull();
+        Decider.Decide(corrected, new ResolveDossier(At("2025-03-11T08:00")), Now).Violation.ShouldBeNull();
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public sealed class CorrectionRulesTests
     {
         var resolved = Dossier.Start(Receipt).Evolve(Resolution);
 
-        var corrected = Apply(resolved, Decider.CorrectResolution(resolved, new SupersededEvent(Guid.NewGuid(), Resolution), At("2025-03-14T09:00"), "sai ngày", Now));
+        var corrected = Apply(resolved, Decider.Decide(resolved, new CorrectResolution(new SupersededEvent(Guid.NewGuid(), Resolution), At("2025-03-14T09:00"), "sai ngày"), Now));
 
         corrected.ResolvedAt.ShouldBe(At("2025-03-14T09:00"));
         corrected.ClosedAt.ShouldBe(At("2025-03-14T09:00"));
@@ -51,9 +51,9 @@ public sealed class CorrectionRulesTests
         var resolved = Dossier.Start(Receipt).Evolve(Resolution).Evolve(new ResultReturned(DossierId, At("2025-03-12T08:00"), ResultReturnMethod.Counter));
         var superseded = new SupersededEvent(Guid.NewGuid(), Resolution);
 
-        Decider.CorrectResolution(resolved, superseded, At("2025-03-09T08:00"), "x", Now).Violation!.Rule.ShouldBe(DossierRules.BeforeReceipt);
-        Decider.CorrectResolution(resolved, superseded, At("2025-03-12T09:00"), "x", Now).Violation!.Rule.ShouldBe(DossierRules.ResolutionAfterResult);
-        Decider.CorrectResolution(resolved, superseded, Now + Duration.FromDays(1), "x", Now).Violation!.Rule.ShouldBe(DossierRules.InstantInFuture);
+        Decider.Decide(resolved, new CorrectResolution(superseded, At("2025-03-09T08:00"), "x"), Now).Violation!.Rule.ShouldBe(DossierRules.BeforeReceipt);
+        Decider.Decide(resolved, new CorrectResolution(superseded, At("2025-03-12T09:00"), "x"), Now).Violation!.Rule.ShouldBe(DossierRules.ResolutionAfterResult);
+        Decider.Decide(resolved, new CorrectResolution(superseded, Now + Duration.FromDays(1), "x"), Now).Violation!.Rule.ShouldBe(DossierRules.InstantInFuture);
     }
 
     [Fact]
@@ -61,11 +61,11 @@ public sealed class CorrectionRulesTests
     {
         var resolved = Dossier.Start(Receipt).Evolve(Resolution);
 
-        Decider.CorrectChannel(resolved, new SupersededEvent(Guid.NewGuid(), null), Channel.Online, "x", Now).Violation!.Rule
+        Decider.Decide(resolved, new CorrectChannel(new SupersededEvent(Guid.NewGuid(), null), Channel.Online, "x"), Now).Violation!.Rule
             .ShouldBe(DossierRules.SupersededEventNotFound);
-        Decider.CorrectChannel(resolved, new SupersededEvent(Guid.NewGuid(), Resolution), Channel.Online, "x", Now).Violation!.Rule
+        Decider.Decide(resolved, new CorrectChannel(new SupersededEvent(Guid.NewGuid(), Resolution), Channel.Online, "x"), Now).Violation!.Rule
             .ShouldBe(DossierRules.WrongSupersededEvent);
-        Decider.Void(resolved, new SupersededEvent(Guid.NewGuid(), Resolution), "x", Now).Violation!.Rule
+        Decider.Decide(resolved, new VoidDossier(new SupersededEvent(Guid.NewGuid(), Resolution), "x"), Now).Violation!.Rule
             .ShouldBe(DossierRules.WrongSupersededEvent);
     }
 
@@ -74,11 +74,11 @@ public sealed class CorrectionRulesTests
     {
         var open = Dossier.Start(Receipt);
 
-        var voided = Apply(open, Decider.Void(open, new SupersededEvent(Guid.NewGuid(), Receipt), "nhập trùng", Now));
+        var voided = Apply(open, Decider.Decide(open, new VoidDossier(new SupersededEvent(Guid.NewGuid(), Receipt), "nhập trùng"), Now));
 
         voided.Voided.ShouldBeTrue();
         DossierFacts.Of(voided, WorkingTimeCalendar.Vietnam.Zone).ShouldBeNull();
-        Decider.Resolve(voided, At("2025-03-11T08:00"), Now).Violation!.Rule.ShouldBe(DossierRules.DossierVoided);
-        Decider.Void(voided, new SupersededEvent(Guid.NewGuid(), Receipt), "again", Now).Violation!.Rule.ShouldBe(DossierRules.DossierVoided);
+        Decider.Decide(voided, new ResolveDossier(At("2025-03-11T08:00")), Now).Violation!.Rule.ShouldBe(DossierRules.DossierVoided);
+        Decider.Decide(voided, new VoidDossier(new SupersededEvent(Guid.NewGuid(), Receipt), "again"), Now).Violation!.Rule.ShouldBe(DossierRules.DossierVoided);
     }
 }

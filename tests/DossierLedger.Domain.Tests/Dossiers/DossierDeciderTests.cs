@@ -50,7 +50,7 @@ public class DossierDeciderTests
     [InlineData("2025-03-14T18:00", "2025-03-17T17:00")] // Friday after closing: clock starts Monday 07:00
     public void Receive_computes_the_due_of_a_same_day_procedure(string received, string expectedDue)
     {
-        var decision = ByDate.Receive(Request(SameDay, At(received)), At(received));
+        var decision = ByDate.Decide(null, Request(SameDay, At(received)), At(received));
 
         ShouldAcceptOne<DossierReceived>(decision).DueAt.ShouldBe(At(expectedDue));
     }
@@ -63,7 +63,7 @@ public class DossierDeciderTests
     [InlineData("2025-01-24T10:00", "2025-02-05T10:00")] // Friday before Tết Ất Tỵ (25/1–2/2 off)
     public void Receive_computes_the_due_of_a_working_days_procedure(string received, string expectedDue)
     {
-        var decision = ByDate.Receive(Request(ThreeWorkingDays, At(received)), At(received));
+        var decision = ByDate.Decide(null, Request(ThreeWorkingDays, At(received)), At(received));
 
         ShouldAcceptOne<DossierReceived>(decision).DueAt.ShouldBe(At(expectedDue));
     }
@@ -73,7 +73,7 @@ public class DossierDeciderTests
     {
         var receivedAt = At("2025-03-10T09:00");
 
-        var decision = ByDate.Receive(Request(ThreeWorkingDays, receivedAt, Channel.Postal), receivedAt + Duration.FromMinutes(5));
+        var decision = ByDate.Decide(null, Request(ThreeWorkingDays, receivedAt, Channel.Postal), receivedAt + Duration.FromMinutes(5));
 
         ShouldAcceptOne<DossierReceived>(decision).ShouldBe(new DossierReceived(
             DossierId, "000.00.12.H56-250310-0001", "UBND-XA-01", "1.001234", "CT", Channel.Postal,
@@ -86,9 +86,9 @@ public class DossierDeciderTests
         var now = At("2025-03-10T09:00");
 
         ShouldReject(
-            ByDate.Receive(Request(SameDay, now + Duration.FromMinutes(2) + Duration.FromSeconds(1)), now),
+            ByDate.Decide(null, Request(SameDay, now + Duration.FromMinutes(2) + Duration.FromSeconds(1)), now),
             DossierRules.InstantInFuture);
-        ShouldReject(ByDate.Receive(Request(SameDay, now + Duration.FromHours(1)), now), DossierRules.InstantInFuture);
+        ShouldReject(ByDate.Decide(null, Request(SameDay, now + Duration.FromHours(1)), now), DossierRules.InstantInFuture);
     }
 
     [Theory]
@@ -101,7 +101,7 @@ public class DossierDeciderTests
         var now = At("2025-03-10T09:00");
         var receivedAt = now + Duration.FromSeconds(secondsAhead);
 
-        ShouldAcceptOne<DossierReceived>(ByDate.Receive(Request(SameDay, receivedAt), now)).OccurredAt.ShouldBe(receivedAt);
+        ShouldAcceptOne<DossierReceived>(ByDate.Decide(null, Request(SameDay, receivedAt), now)).OccurredAt.ShouldBe(receivedAt);
     }
 
     [Fact]
@@ -115,14 +115,14 @@ public class DossierDeciderTests
     {
         var before = ReceivedAt - Duration.FromSeconds(1);
 
-        ShouldReject(ByDate.Resolve(Open(), before, Later), DossierRules.BeforeReceipt);
-        ShouldReject(ByDate.Withdraw(Open(), before, "rút", Later), DossierRules.BeforeReceipt);
-        ShouldReject(ByDate.Stop(Open(), before, "dừng", Later), DossierRules.BeforeReceipt);
+        ShouldReject(ByDate.Decide(Open(), new ResolveDossier(before), Later), DossierRules.BeforeReceipt);
+        ShouldReject(ByDate.Decide(Open(), new WithdrawDossier(before, "rút"), Later), DossierRules.BeforeReceipt);
+        ShouldReject(ByDate.Decide(Open(), new StopDossier(before, "dừng"), Later), DossierRules.BeforeReceipt);
     }
 
     [Fact]
     public void Resolve_at_the_receipt_instant_is_accepted() =>
-        ShouldAcceptOne<DossierResolved>(ByDate.Resolve(Open(), ReceivedAt, Later)).OccurredAt.ShouldBe(ReceivedAt);
+        ShouldAcceptOne<DossierResolved>(ByDate.Decide(Open(), new ResolveDossier(ReceivedAt), Later)).OccurredAt.ShouldBe(ReceivedAt);
 
     [Fact]
     public void Resolve_withdraw_and_stop_in_the_future_are_rejected()
@@ -130,10 +130,10 @@ public class DossierDeciderTests
         var now = At("2025-03-11T10:00");
         var future = now + Duration.FromMinutes(3);
 
-        ShouldReject(ByDate.Resolve(Open(), future, now), DossierRules.InstantInFuture);
-        ShouldReject(ByDate.Withdraw(Open(), future, null, now), DossierRules.InstantInFuture);
-        ShouldReject(ByDate.Stop(Open(), future, "dừng", now), DossierRules.InstantInFuture);
-        ShouldAcceptOne<DossierResolved>(ByDate.Resolve(Open(), now + Duration.FromMinutes(2), now));
+        ShouldReject(ByDate.Decide(Open(), new ResolveDossier(future), now), DossierRules.InstantInFuture);
+        ShouldReject(ByDate.Decide(Open(), new WithdrawDossier(future, null), now), DossierRules.InstantInFuture);
+        ShouldReject(ByDate.Decide(Open(), new StopDossier(future, "dừng"), now), DossierRules.InstantInFuture);
+        ShouldAcceptOne<DossierResolved>(ByDate.Decide(Open(), new ResolveDossier(now + Duration.FromMinutes(2)), now));
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public class DossierDeciderTests
     {
         var resolved = Resolved(At("2025-03-11T10:00"));
 
-        ShouldReject(ByDate.Resolve(resolved, At("2025-03-11T11:00"), Later), DossierRules.DossierClosed);
+        ShouldReject(ByDate.Decide(resolved, new ResolveDossier(At("2025-03-11T11:00")), Later), DossierRules.DossierClosed);
     }
 
     [Fact]
@@ -149,8 +149,8 @@ public class DossierDeciderTests
     {
         var resolved = Resolved(At("2025-03-11T10:00"));
 
-        ShouldReject(ByDate.Withdraw(resolved, At("2025-03-11T11:00"), "rút", Later), DossierRules.DossierClosed);
-        ShouldReject(ByDate.Stop(resolved, At("2025-03-11T11:00"), "dừng", Later), DossierRules.DossierClosed);
+        ShouldReject(ByDate.Decide(resolved, new WithdrawDossier(At("2025-03-11T11:00"), "rút"), Later), DossierRules.DossierClosed);
+        ShouldReject(ByDate.Decide(resolved, new StopDossier(At("2025-03-11T11:00"), "dừng"), Later), DossierRules.DossierClosed);
     }
 
     [Fact]
@@ -164,9 +164,9 @@ public class DossierDeciderTests
 
         foreach (var closed in new[] { withdrawn, stopped, returned })
         {
-            ShouldReject(ByDate.Resolve(closed, at, Later), DossierRules.DossierClosed);
-            ShouldReject(ByDate.Withdraw(closed, at, null, Later), DossierRules.DossierClosed);
-            ShouldReject(ByDate.Stop(closed, at, "dừng", Later), DossierRules.DossierClosed);
+            ShouldReject(ByDate.Decide(closed, new ResolveDossier(at), Later), DossierRules.DossierClosed);
+            ShouldReject(ByDate.Decide(closed, new WithdrawDossier(at, null), Later), DossierRules.DossierClosed);
+            ShouldReject(ByDate.Decide(closed, new StopDossier(at, "dừng"), Later), DossierRules.DossierClosed);
         }
     }
 
@@ -175,11 +175,11 @@ public class DossierDeciderTests
     {
         var at = At("2025-03-11T10:00");
 
-        ShouldAcceptOne<DossierWithdrawn>(ByDate.Withdraw(Open(), at, "Công dân xin rút", Later))
+        ShouldAcceptOne<DossierWithdrawn>(ByDate.Decide(Open(), new WithdrawDossier(at, "Công dân xin rút"), Later))
             .ShouldBe(new DossierWithdrawn(DossierId, at, "Công dân xin rút"));
-        ShouldAcceptOne<DossierWithdrawn>(ByDate.Withdraw(Open(), at, null, Later))
+        ShouldAcceptOne<DossierWithdrawn>(ByDate.Decide(Open(), new WithdrawDossier(at, null), Later))
             .ShouldBe(new DossierWithdrawn(DossierId, at, null));
-        ShouldAcceptOne<DossierStopped>(ByDate.Stop(Open(), at, "Thiếu giấy tờ", Later))
+        ShouldAcceptOne<DossierStopped>(ByDate.Decide(Open(), new StopDossier(at, "Thiếu giấy tờ"), Later))
             .ShouldBe(new DossierStopped(DossierId, at, "Thiếu giấy tờ"));
     }
 
@@ -198,7 +198,7 @@ public class DossierDeciderTests
     {
         var at = At(resolvedAt);
 
-        ShouldAcceptOne<DossierResolved>(ByDate.Resolve(Open(), at, Later))
+        ShouldAcceptOne<DossierResolved>(ByDate.Decide(Open(), new ResolveDossier(at), Later))
             .ShouldBe(new DossierResolved(DossierId, at, expected));
     }
 
@@ -212,7 +212,7 @@ public class DossierDeciderTests
     {
         var at = At(resolvedAt);
 
-        ShouldAcceptOne<DossierResolved>(ByInstant.Resolve(Open(), at, Later))
+        ShouldAcceptOne<DossierResolved>(ByInstant.Decide(Open(), new ResolveDossier(at), Later))
             .ShouldBe(new DossierResolved(DossierId, at, expected));
     }
 
@@ -220,7 +220,7 @@ public class DossierDeciderTests
     public void Date_granularity_reads_dates_in_the_Vietnamese_zone()
     {
         // 13/3 06:00 +07:00 is 12/3 23:00 UTC: the day after the due date locally, the due date in UTC.
-        ShouldAcceptOne<DossierResolved>(ByDate.Resolve(Open(), At("2025-03-13T06:00"), Later))
+        ShouldAcceptOne<DossierResolved>(ByDate.Decide(Open(), new ResolveDossier(At("2025-03-13T06:00")), Later))
             .Timeliness.ShouldBe(Timeliness.Overdue);
     }
 
@@ -239,7 +239,7 @@ public class DossierDeciderTests
     [Fact]
     public void Result_return_before_resolution_is_rejected() =>
         ShouldReject(
-            ByDate.ReturnResult(Open(), At("2025-03-11T10:00"), ResultReturnMethod.Counter, Later),
+            ByDate.Decide(Open(), new ReturnResult(At("2025-03-11T10:00"), ResultReturnMethod.Counter), Later),
             DossierRules.ResultBeforeResolution);
 
     [Fact]
@@ -248,7 +248,7 @@ public class DossierDeciderTests
         var resolved = Resolved(At("2025-03-11T10:00"));
 
         ShouldReject(
-            ByDate.ReturnResult(resolved, At("2025-03-11T09:59"), ResultReturnMethod.Counter, Later),
+            ByDate.Decide(resolved, new ReturnResult(At("2025-03-11T09:59"), ResultReturnMethod.Counter), Later),
             DossierRules.ResultBeforeResolution);
     }
 
@@ -258,9 +258,9 @@ public class DossierDeciderTests
         var resolvedAt = At("2025-03-11T10:00");
         var resolved = Resolved(resolvedAt);
 
-        ShouldAcceptOne<ResultReturned>(ByDate.ReturnResult(resolved, resolvedAt, ResultReturnMethod.Postal, Later))
+        ShouldAcceptOne<ResultReturned>(ByDate.Decide(resolved, new ReturnResult(resolvedAt, ResultReturnMethod.Postal), Later))
             .ShouldBe(new ResultReturned(DossierId, resolvedAt, ResultReturnMethod.Postal));
-        ShouldAcceptOne<ResultReturned>(ByDate.ReturnResult(resolved, At("2025-03-14T08:00"), ResultReturnMethod.Online, Later))
+        ShouldAcceptOne<ResultReturned>(ByDate.Decide(resolved, new ReturnResult(At("2025-03-14T08:00"), ResultReturnMethod.Online), Later))
             .ShouldBe(new ResultReturned(DossierId, At("2025-03-14T08:00"), ResultReturnMethod.Online));
     }
 
@@ -271,7 +271,7 @@ public class DossierDeciderTests
             .On(new ResultReturned(DossierId, At("2025-03-11T10:30"), ResultReturnMethod.Counter));
 
         ShouldReject(
-            ByDate.ReturnResult(returned, At("2025-03-11T11:00"), ResultReturnMethod.Counter, Later),
+            ByDate.Decide(returned, new ReturnResult(At("2025-03-11T11:00"), ResultReturnMethod.Counter), Later),
             DossierRules.ResultAlreadyReturned);
     }
 
@@ -282,10 +282,10 @@ public class DossierDeciderTests
         var stopped = Open().On(new DossierStopped(DossierId, At("2025-03-11T10:00"), "dừng"));
 
         ShouldReject(
-            ByDate.ReturnResult(withdrawn, At("2025-03-11T11:00"), ResultReturnMethod.Counter, Later),
+            ByDate.Decide(withdrawn, new ReturnResult(At("2025-03-11T11:00"), ResultReturnMethod.Counter), Later),
             DossierRules.ResultBeforeResolution);
         ShouldReject(
-            ByDate.ReturnResult(stopped, At("2025-03-11T11:00"), ResultReturnMethod.Counter, Later),
+            ByDate.Decide(stopped, new ReturnResult(At("2025-03-11T11:00"), ResultReturnMethod.Counter), Later),
             DossierRules.ResultBeforeResolution);
     }
 
@@ -296,7 +296,7 @@ public class DossierDeciderTests
         var resolved = Resolved(At("2025-03-11T10:00"));
 
         ShouldReject(
-            ByDate.ReturnResult(resolved, now + Duration.FromMinutes(3), ResultReturnMethod.Counter, now),
+            ByDate.Decide(resolved, new ReturnResult(now + Duration.FromMinutes(3), ResultReturnMethod.Counter), now),
             DossierRules.InstantInFuture);
     }
 
@@ -307,9 +307,9 @@ public class DossierDeciderTests
     {
         var receivedAt = At("2025-03-10T09:00");
         var events = new List<IDossierEvent>();
-        events.AddRange(ByDate.Receive(Request(ThreeWorkingDays, receivedAt), receivedAt).Events);
-        events.AddRange(ByDate.Resolve(Dossier.Fold(events), At("2025-03-13T16:00"), Later).Events);
-        events.AddRange(ByDate.ReturnResult(Dossier.Fold(events), At("2025-03-14T08:00"), ResultReturnMethod.Counter, Later).Events);
+        events.AddRange(ByDate.Decide(null, Request(ThreeWorkingDays, receivedAt), receivedAt).Events);
+        events.AddRange(ByDate.Decide(Dossier.Fold(events), new ResolveDossier(At("2025-03-13T16:00")), Later).Events);
+        events.AddRange(ByDate.Decide(Dossier.Fold(events), new ReturnResult(At("2025-03-14T08:00"), ResultReturnMethod.Counter), Later).Events);
 
         var dossier = Dossier.Fold(events);
 
@@ -318,6 +318,17 @@ public class DossierDeciderTests
         dossier.DueAt.ShouldBe(At("2025-03-13T09:00"));
         dossier.Timeliness.ShouldBe(Timeliness.OnTime);
         dossier.ClosedAt.ShouldBe(At("2025-03-13T16:00"));
-        ShouldReject(ByDate.ReturnResult(dossier, At("2025-03-14T09:00"), ResultReturnMethod.Counter, Later), DossierRules.ResultAlreadyReturned);
+        ShouldReject(ByDate.Decide(dossier, new ReturnResult(At("2025-03-14T09:00"), ResultReturnMethod.Counter), Later), DossierRules.ResultAlreadyReturned);
+    }
+
+    /// <summary>A command the decider was never taught: it must not be waved through as "nothing to do".</summary>
+    private sealed record UnknownCommand : DossierCommand;
+
+    [Fact]
+    public void A_command_the_decider_does_not_know_or_on_the_wrong_state_is_a_programming_error_not_a_decision()
+    {
+        Should.Throw<ArgumentOutOfRangeException>(() => ByDate.Decide(Open(), new UnknownCommand(), Later));
+        Should.Throw<ArgumentException>(() => ByDate.Decide(null, new ResolveDossier(ReceivedAt), Later));
+        Should.Throw<ArgumentException>(() => ByDate.Decide(Open(), Request(ThreeWorkingDays, ReceivedAt), Later));
     }
 }

@@ -16,19 +16,19 @@ public class LifecycleRulesTests
 
     /// <summary>Supplement requested Tuesday 11/3 08:00: 7 h Tuesday + 8 h Wednesday + 1 h Thursday = 16 h left.</summary>
     private static Dossier AwaitingSupplement(DossierDecider? decider = null) =>
-        Open(decider).Then((decider ?? ByDate).RequestSupplement(Open(decider), At("2025-03-11T08:00"), "Bản sao CCCD", Later));
+        Open(decider).Then((decider ?? ByDate).Decide(Open(decider), new RequestSupplement(At("2025-03-11T08:00"), "Bản sao CCCD"), Later));
 
     /// <summary>The supplement arrives Monday 17/3 10:00: 1.5 h + 3.5 h Monday, 8 h Tuesday, 3 h Wednesday → due Wednesday 19/3 10:00.</summary>
     private static Dossier Resumed(DossierDecider? decider = null)
     {
         var paused = AwaitingSupplement(decider);
-        return paused.Then((decider ?? ByDate).ReceiveSupplement(paused, At("2025-03-17T10:00"), Later));
+        return paused.Then((decider ?? ByDate).Decide(paused, new ReceiveSupplement(At("2025-03-17T10:00")), Later));
     }
 
     private static Dossier Resolved()
     {
         var open = Open();
-        return open.Then(ByDate.Resolve(open, At("2025-03-12T10:00"), Later));
+        return open.Then(ByDate.Decide(open, new ResolveDossier(At("2025-03-12T10:00")), Later));
     }
 
     // ---- The reference dossier ---------------------------------------------------------------
@@ -54,7 +54,7 @@ public class LifecycleRulesTests
         var open = Open();
         var at = At("2025-03-11T08:00");
 
-        var requested = ByDate.RequestSupplement(open, at, "Bản sao CCCD", Later).ShouldAcceptOne<SupplementRequested>();
+        var requested = ByDate.Decide(open, new RequestSupplement(at, "Bản sao CCCD"), Later).ShouldAcceptOne<SupplementRequested>();
         var paused = open.Evolve(requested);
 
         requested.ShouldBe(new SupplementRequested(DossierId, at, "Bản sao CCCD", SixteenHours));
@@ -75,7 +75,7 @@ public class LifecycleRulesTests
         var paused = AwaitingSupplement();
         var at = At("2025-03-17T10:00");
 
-        var received = ByDate.ReceiveSupplement(paused, at, Later).ShouldAcceptOne<SupplementReceived>();
+        var received = ByDate.Decide(paused, new ReceiveSupplement(at), Later).ShouldAcceptOne<SupplementReceived>();
         var resumed = paused.Evolve(received);
 
         received.ShouldBe(new SupplementReceived(DossierId, at, At("2025-03-19T10:00")));
@@ -111,7 +111,7 @@ public class LifecycleRulesTests
     {
         var resumed = Resumed();
 
-        ByDate.Resolve(resumed, At(resolvedAt), Later).ShouldAcceptOne<DossierResolved>()
+        ByDate.Decide(resumed, new ResolveDossier(At(resolvedAt)), Later).ShouldAcceptOne<DossierResolved>()
             .ShouldBe(new DossierResolved(DossierId, At(resolvedAt), expected));
     }
 
@@ -123,7 +123,7 @@ public class LifecycleRulesTests
     {
         var resumed = Resumed(ByInstant);
 
-        ByInstant.Resolve(resumed, At(resolvedAt), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(expected);
+        ByInstant.Decide(resumed, new ResolveDossier(At(resolvedAt)), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(expected);
     }
 
     [Fact]
@@ -133,10 +133,10 @@ public class LifecycleRulesTests
         // Resumed Friday 14/3 18:00: the clock starts Monday 17/3 07:00; 8 h Monday + 4.5 h Tuesday morning
         // runs out exactly at the morning close, Tuesday 18/3 11:30.
         var open = Open();
-        var paused = open.Then(ByDate.RequestSupplement(open, At("2025-03-11T12:00"), "Tờ khai", Later));
+        var paused = open.Then(ByDate.Decide(open, new RequestSupplement(At("2025-03-11T12:00"), "Tờ khai"), Later));
 
         paused.RemainingAtPause.ShouldBe(Duration.FromMinutes(12 * 60 + 30));
-        ByDate.ReceiveSupplement(paused, At("2025-03-14T18:00"), Later).ShouldAcceptOne<SupplementReceived>()
+        ByDate.Decide(paused, new ReceiveSupplement(At("2025-03-14T18:00")), Later).ShouldAcceptOne<SupplementReceived>()
             .NewDueAt.ShouldBe(At("2025-03-18T11:30"));
     }
 
@@ -144,19 +144,19 @@ public class LifecycleRulesTests
     public void A_dossier_paused_when_already_overdue_keeps_its_due_and_stays_overdue()
     {
         var open = Open();
-        var paused = open.Then(ByDate.RequestSupplement(open, At("2025-03-14T08:00"), "Bản sao CCCD", Later));
+        var paused = open.Then(ByDate.Decide(open, new RequestSupplement(At("2025-03-14T08:00"), "Bản sao CCCD"), Later));
 
         paused.RemainingAtPause.ShouldBeNull();
         paused.IsPaused.ShouldBeTrue();
         paused.DueAt.ShouldBe(DueAt);
 
-        var received = ByDate.ReceiveSupplement(paused, At("2025-03-17T10:00"), Later).ShouldAcceptOne<SupplementReceived>();
+        var received = ByDate.Decide(paused, new ReceiveSupplement(At("2025-03-17T10:00")), Later).ShouldAcceptOne<SupplementReceived>();
         received.NewDueAt.ShouldBe(DueAt);
 
         var resumed = paused.Evolve(received);
         resumed.DueAt.ShouldBe(DueAt);
-        ByDate.Resolve(resumed, At("2025-03-17T11:00"), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(Timeliness.Overdue);
-        ByInstant.Resolve(resumed, At("2025-03-17T11:00"), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(Timeliness.Overdue);
+        ByDate.Decide(resumed, new ResolveDossier(At("2025-03-17T11:00")), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(Timeliness.Overdue);
+        ByInstant.Decide(resumed, new ResolveDossier(At("2025-03-17T11:00")), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(Timeliness.Overdue);
     }
 
     [Fact]
@@ -166,13 +166,13 @@ public class LifecycleRulesTests
         // + 3 h Wednesday = 8 h left. Received Friday 21/3 08:00: 7 h Friday + 1 h Monday → Monday 24/3 08:00.
         var resumed = Resumed();
 
-        var again = resumed.Then(ByDate.RequestSupplement(resumed, At("2025-03-18T10:00"), "Bản chính giấy khai sinh", Later));
+        var again = resumed.Then(ByDate.Decide(resumed, new RequestSupplement(At("2025-03-18T10:00"), "Bản chính giấy khai sinh"), Later));
 
         again.SupplementRequests.ShouldBe(2);
         again.Status.ShouldBe(DossierStatus.AwaitingSupplement);
         again.RemainingAtPause.ShouldBe(Duration.FromHours(8));
 
-        var done = again.Then(ByDate.ReceiveSupplement(again, At("2025-03-21T08:00"), Later));
+        var done = again.Then(ByDate.Decide(again, new ReceiveSupplement(At("2025-03-21T08:00")), Later));
         done.DueAt.ShouldBe(At("2025-03-24T08:00"));
         done.OriginalDueAt.ShouldBe(DueAt);
         done.SupplementRequests.ShouldBe(2);
@@ -184,12 +184,12 @@ public class LifecycleRulesTests
         var paused = AwaitingSupplement();
         var at = At("2025-03-12T09:00");
 
-        ByDate.Resolve(paused, at, Later).ShouldReject(DossierRules.DossierPaused);
-        ByDate.Assign(paused, at, "Thẩm định", null, Later).ShouldReject(DossierRules.DossierPaused);
-        ByDate.RequestSupplement(paused, at, "thêm", Later).ShouldReject(DossierRules.DossierPaused);
-        ByDate.RequestPayment(paused, at, 50_000m, pausesClock: false, Later).ShouldReject(DossierRules.DossierPaused);
-        ByDate.Transfer(paused, at, OtherAgency, Later).ShouldReject(DossierRules.DossierPaused);
-        ByDate.ReceivePayment(paused, at, 50_000m, PaymentMethod.Cash, Later).ShouldReject(DossierRules.NotAwaitingPayment);
+        ByDate.Decide(paused, new ResolveDossier(at), Later).ShouldReject(DossierRules.DossierPaused);
+        ByDate.Decide(paused, new AssignDossier(at, "Thẩm định", null), Later).ShouldReject(DossierRules.DossierPaused);
+        ByDate.Decide(paused, new RequestSupplement(at, "thêm"), Later).ShouldReject(DossierRules.DossierPaused);
+        ByDate.Decide(paused, new RequestPayment(at, 50_000m, PausesClock: false), Later).ShouldReject(DossierRules.DossierPaused);
+        ByDate.Decide(paused, new TransferDossier(at, OtherAgency), Later).ShouldReject(DossierRules.DossierPaused);
+        ByDate.Decide(paused, new ReceivePayment(at, 50_000m, PaymentMethod.Cash), Later).ShouldReject(DossierRules.NotAwaitingPayment);
     }
 
     [Fact]
@@ -198,8 +198,8 @@ public class LifecycleRulesTests
         var open = Open();
         var resumed = Resumed();
 
-        ByDate.ReceiveSupplement(open, At("2025-03-11T09:00"), Later).ShouldReject(DossierRules.NotAwaitingSupplement);
-        ByDate.ReceiveSupplement(resumed, At("2025-03-18T09:00"), Later).ShouldReject(DossierRules.NotAwaitingSupplement);
+        ByDate.Decide(open, new ReceiveSupplement(At("2025-03-11T09:00")), Later).ShouldReject(DossierRules.NotAwaitingSupplement);
+        ByDate.Decide(resumed, new ReceiveSupplement(At("2025-03-18T09:00")), Later).ShouldReject(DossierRules.NotAwaitingSupplement);
     }
 
     [Fact]
@@ -208,8 +208,8 @@ public class LifecycleRulesTests
         var paused = AwaitingSupplement();
         var at = At("2025-03-14T09:00");
 
-        var withdrawn = paused.Then(ByDate.Withdraw(paused, at, "Công dân xin rút", Later));
-        var stopped = paused.Then(ByDate.Stop(paused, at, "Không bổ sung hồ sơ", Later));
+        var withdrawn = paused.Then(ByDate.Decide(paused, new WithdrawDossier(at, "Công dân xin rút"), Later));
+        var stopped = paused.Then(ByDate.Decide(paused, new StopDossier(at, "Không bổ sung hồ sơ"), Later));
 
         withdrawn.Status.ShouldBe(DossierStatus.Withdrawn);
         withdrawn.ClosedAt.ShouldBe(at);
@@ -217,8 +217,8 @@ public class LifecycleRulesTests
         stopped.Status.ShouldBe(DossierStatus.Stopped);
         stopped.ClosedAt.ShouldBe(at);
         stopped.ClosingReason.ShouldBe("Không bổ sung hồ sơ");
-        ByDate.ReceiveSupplement(withdrawn, At("2025-03-17T10:00"), Later).ShouldReject(DossierRules.DossierClosed);
-        ByDate.ReceiveSupplement(stopped, At("2025-03-17T10:00"), Later).ShouldReject(DossierRules.DossierClosed);
+        ByDate.Decide(withdrawn, new ReceiveSupplement(At("2025-03-17T10:00")), Later).ShouldReject(DossierRules.DossierClosed);
+        ByDate.Decide(stopped, new ReceiveSupplement(At("2025-03-17T10:00")), Later).ShouldReject(DossierRules.DossierClosed);
     }
 
     // ---- Payment: pauses only where the procedure says so ------------------------------------
@@ -230,7 +230,7 @@ public class LifecycleRulesTests
         var requestedAt = At("2025-03-11T08:00");
         var paidAt = At("2025-03-12T09:00");
 
-        var requested = ByDate.RequestPayment(open, requestedAt, 50_000m, pausesClock: false, Later).ShouldAcceptOne<PaymentRequested>();
+        var requested = ByDate.Decide(open, new RequestPayment(requestedAt, 50_000m, PausesClock: false), Later).ShouldAcceptOne<PaymentRequested>();
         requested.ShouldBe(new PaymentRequested(DossierId, requestedAt, 50_000m, false, null));
         var awaiting = open.Evolve(requested);
         awaiting.ShouldSatisfyAllConditions(
@@ -240,7 +240,7 @@ public class LifecycleRulesTests
             () => awaiting.FeeRequested.ShouldBe(50_000m),
             () => awaiting.DueAt.ShouldBe(DueAt));
 
-        var paid = ByDate.ReceivePayment(awaiting, paidAt, 50_000m, PaymentMethod.Cash, Later).ShouldAcceptOne<PaymentReceived>();
+        var paid = ByDate.Decide(awaiting, new ReceivePayment(paidAt, 50_000m, PaymentMethod.Cash), Later).ShouldAcceptOne<PaymentReceived>();
         paid.ShouldBe(new PaymentReceived(DossierId, paidAt, 50_000m, PaymentMethod.Cash, null));
         paid.NewDueAt.ShouldBeNull();
         var after = awaiting.Evolve(paid);
@@ -249,7 +249,7 @@ public class LifecycleRulesTests
             () => after.DueAt.ShouldBe(DueAt),
             () => after.PaidAt.ShouldBe(paidAt),
             () => after.PaymentMethod.ShouldBe(PaymentMethod.Cash));
-        ByDate.Resolve(after, At("2025-03-13T16:00"), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(Timeliness.OnTime);
+        ByDate.Decide(after, new ResolveDossier(At("2025-03-13T16:00")), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(Timeliness.OnTime);
     }
 
     [Fact]
@@ -259,17 +259,17 @@ public class LifecycleRulesTests
         var requestedAt = At("2025-03-11T08:00");
         var paidAt = At("2025-03-17T10:00");
 
-        var requested = ByDate.RequestPayment(open, requestedAt, 50_000m, pausesClock: true, Later).ShouldAcceptOne<PaymentRequested>();
+        var requested = ByDate.Decide(open, new RequestPayment(requestedAt, 50_000m, PausesClock: true), Later).ShouldAcceptOne<PaymentRequested>();
         requested.ShouldBe(new PaymentRequested(DossierId, requestedAt, 50_000m, true, SixteenHours));
         var awaiting = open.Evolve(requested);
         awaiting.Status.ShouldBe(DossierStatus.AwaitingPayment);
         awaiting.IsPaused.ShouldBeTrue();
         awaiting.PausedAt.ShouldBe(requestedAt);
         awaiting.RemainingAtPause.ShouldBe(SixteenHours);
-        ByDate.Resolve(awaiting, At("2025-03-12T09:00"), Later).ShouldReject(DossierRules.DossierPaused);
-        ByDate.ReceiveSupplement(awaiting, At("2025-03-12T09:00"), Later).ShouldReject(DossierRules.NotAwaitingSupplement);
+        ByDate.Decide(awaiting, new ResolveDossier(At("2025-03-12T09:00")), Later).ShouldReject(DossierRules.DossierPaused);
+        ByDate.Decide(awaiting, new ReceiveSupplement(At("2025-03-12T09:00")), Later).ShouldReject(DossierRules.NotAwaitingSupplement);
 
-        var paid = ByDate.ReceivePayment(awaiting, paidAt, 50_000m, PaymentMethod.NationalPortal, Later).ShouldAcceptOne<PaymentReceived>();
+        var paid = ByDate.Decide(awaiting, new ReceivePayment(paidAt, 50_000m, PaymentMethod.NationalPortal), Later).ShouldAcceptOne<PaymentReceived>();
         paid.ShouldBe(new PaymentReceived(DossierId, paidAt, 50_000m, PaymentMethod.NationalPortal, At("2025-03-19T10:00")));
         var after = awaiting.Evolve(paid);
         after.ShouldSatisfyAllConditions(
@@ -285,16 +285,16 @@ public class LifecycleRulesTests
     public void A_pausing_payment_requested_when_overdue_keeps_the_due()
     {
         var open = Open();
-        var awaiting = open.Then(ByDate.RequestPayment(open, At("2025-03-14T08:00"), 50_000m, pausesClock: true, Later));
+        var awaiting = open.Then(ByDate.Decide(open, new RequestPayment(At("2025-03-14T08:00"), 50_000m, PausesClock: true), Later));
 
         awaiting.RemainingAtPause.ShouldBeNull();
-        ByDate.ReceivePayment(awaiting, At("2025-03-17T10:00"), 50_000m, PaymentMethod.Cash, Later)
+        ByDate.Decide(awaiting, new ReceivePayment(At("2025-03-17T10:00"), 50_000m, PaymentMethod.Cash), Later)
             .ShouldAcceptOne<PaymentReceived>().NewDueAt.ShouldBe(DueAt);
     }
 
     [Fact]
     public void A_payment_is_received_only_when_one_was_requested() =>
-        ByDate.ReceivePayment(Open(), At("2025-03-11T09:00"), 50_000m, PaymentMethod.Cash, Later)
+        ByDate.Decide(Open(), new ReceivePayment(At("2025-03-11T09:00"), 50_000m, PaymentMethod.Cash), Later)
             .ShouldReject(DossierRules.NotAwaitingPayment);
 
     // ---- Apology with a new appointment -------------------------------------------------------
@@ -306,7 +306,7 @@ public class LifecycleRulesTests
         var at = At("2025-03-12T10:00");
         var appointment = At("2025-03-17T17:00");
 
-        var apology = ByDate.Apologize(open, at, appointment, "Cần xác minh thêm", Later).ShouldAcceptOne<ApologyIssued>();
+        var apology = ByDate.Decide(open, new IssueApology(at, appointment, "Cần xác minh thêm"), Later).ShouldAcceptOne<ApologyIssued>();
         var apologized = open.Evolve(apology);
 
         apology.ShouldBe(new ApologyIssued(DossierId, at, appointment, "Cần xác minh thêm"));
@@ -323,9 +323,9 @@ public class LifecycleRulesTests
     public void Timeliness_after_an_apology_is_still_judged_on_the_due(string resolvedAt, Timeliness expected)
     {
         var open = Open();
-        var apologized = open.Then(ByDate.Apologize(open, At("2025-03-12T10:00"), At("2025-03-17T17:00"), "quá tải", Later));
+        var apologized = open.Then(ByDate.Decide(open, new IssueApology(At("2025-03-12T10:00"), At("2025-03-17T17:00"), "quá tải"), Later));
 
-        ByDate.Resolve(apologized, At(resolvedAt), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(expected);
+        ByDate.Decide(apologized, new ResolveDossier(At(resolvedAt)), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(expected);
     }
 
     [Theory]
@@ -333,19 +333,19 @@ public class LifecycleRulesTests
     [InlineData("2025-03-13T10:00")]
     [InlineData("2025-03-14T09:00")]
     public void An_apology_at_or_after_the_due_is_rejected(string at) =>
-        ByDate.Apologize(Open(), At(at), At("2025-03-20T17:00"), "quá tải", Later).ShouldReject(DossierRules.ApologyAfterDue);
+        ByDate.Decide(Open(), new IssueApology(At(at), At("2025-03-20T17:00"), "quá tải"), Later).ShouldReject(DossierRules.ApologyAfterDue);
 
     [Fact]
     public void An_apology_just_before_the_due_is_accepted() =>
-        ByDate.Apologize(Open(), At("2025-03-13T07:59"), At("2025-03-20T17:00"), "quá tải", Later).ShouldAcceptOne<ApologyIssued>();
+        ByDate.Decide(Open(), new IssueApology(At("2025-03-13T07:59"), At("2025-03-20T17:00"), "quá tải"), Later).ShouldAcceptOne<ApologyIssued>();
 
     [Fact]
     public void An_apology_is_issued_at_most_once()
     {
         var open = Open();
-        var apologized = open.Then(ByDate.Apologize(open, At("2025-03-11T10:00"), At("2025-03-17T17:00"), "quá tải", Later));
+        var apologized = open.Then(ByDate.Decide(open, new IssueApology(At("2025-03-11T10:00"), At("2025-03-17T17:00"), "quá tải"), Later));
 
-        ByDate.Apologize(apologized, At("2025-03-12T10:00"), At("2025-03-19T17:00"), "lần hai", Later)
+        ByDate.Decide(apologized, new IssueApology(At("2025-03-12T10:00"), At("2025-03-19T17:00"), "lần hai"), Later)
             .ShouldReject(DossierRules.ApologyAlreadyIssued);
     }
 
@@ -354,11 +354,11 @@ public class LifecycleRulesTests
     [InlineData("2025-03-12T17:00")] // before the due
     [InlineData("2025-03-11T09:00")] // before the apology itself
     public void The_new_appointment_must_be_after_the_due(string appointment) =>
-        ByDate.Apologize(Open(), At("2025-03-11T10:00"), At(appointment), "quá tải", Later).ShouldReject(DossierRules.AppointmentNotLater);
+        ByDate.Decide(Open(), new IssueApology(At("2025-03-11T10:00"), At(appointment), "quá tải"), Later).ShouldReject(DossierRules.AppointmentNotLater);
 
     [Fact]
     public void An_appointment_a_minute_after_the_due_is_accepted() =>
-        ByDate.Apologize(Open(), At("2025-03-11T10:00"), At("2025-03-13T08:01"), "quá tải", Later)
+        ByDate.Decide(Open(), new IssueApology(At("2025-03-11T10:00"), At("2025-03-13T08:01"), "quá tải"), Later)
             .ShouldAcceptOne<ApologyIssued>().NewAppointmentAt.ShouldBe(At("2025-03-13T08:01"));
 
     [Fact]
@@ -367,9 +367,9 @@ public class LifecycleRulesTests
         // Due moved from 13/3 08:00 to 19/3 10:00: an apology on 18/3 is before the due, one on 19/3 10:00 is not.
         var resumed = Resumed();
 
-        ByDate.Apologize(resumed, At("2025-03-18T09:00"), At("2025-03-21T17:00"), "quá tải", Later).ShouldAcceptOne<ApologyIssued>();
-        ByDate.Apologize(resumed, At("2025-03-19T10:00"), At("2025-03-21T17:00"), "quá tải", Later).ShouldReject(DossierRules.ApologyAfterDue);
-        ByDate.Apologize(resumed, At("2025-03-18T09:00"), At("2025-03-19T10:00"), "quá tải", Later).ShouldReject(DossierRules.AppointmentNotLater);
+        ByDate.Decide(resumed, new IssueApology(At("2025-03-18T09:00"), At("2025-03-21T17:00"), "quá tải"), Later).ShouldAcceptOne<ApologyIssued>();
+        ByDate.Decide(resumed, new IssueApology(At("2025-03-19T10:00"), At("2025-03-21T17:00"), "quá tải"), Later).ShouldReject(DossierRules.ApologyAfterDue);
+        ByDate.Decide(resumed, new IssueApology(At("2025-03-18T09:00"), At("2025-03-19T10:00"), "quá tải"), Later).ShouldReject(DossierRules.AppointmentNotLater);
     }
 
     // ---- Transfer to another agency (liên thông) ----------------------------------------------
@@ -381,28 +381,28 @@ public class LifecycleRulesTests
         var transferredAt = At("2025-03-11T09:00");
         var returnedAt = At("2025-03-12T09:00");
 
-        var transfer = ByDate.Transfer(open, transferredAt, OtherAgency, Later).ShouldAcceptOne<DossierTransferred>();
+        var transfer = ByDate.Decide(open, new TransferDossier(transferredAt, OtherAgency), Later).ShouldAcceptOne<DossierTransferred>();
         transfer.ShouldBe(new DossierTransferred(DossierId, transferredAt, OtherAgency));
         var away = open.Evolve(transfer);
         away.Status.ShouldBe(DossierStatus.InProcess);
         away.TransferredTo.ShouldBe(OtherAgency);
         away.DueAt.ShouldBe(DueAt);
 
-        ByDate.Resolve(away, At("2025-03-11T15:00"), Later).ShouldReject(DossierRules.TransferPending);
-        ByDate.Transfer(away, At("2025-03-11T15:00"), "SỞ-TƯ-PHÁP", Later).ShouldReject(DossierRules.TransferPending);
+        ByDate.Decide(away, new ResolveDossier(At("2025-03-11T15:00")), Later).ShouldReject(DossierRules.TransferPending);
+        ByDate.Decide(away, new TransferDossier(At("2025-03-11T15:00"), "SỞ-TƯ-PHÁP"), Later).ShouldReject(DossierRules.TransferPending);
 
-        var back = ByDate.ReturnTransfer(away, returnedAt, Later).ShouldAcceptOne<TransferReturned>();
+        var back = ByDate.Decide(away, new ReturnTransfer(returnedAt), Later).ShouldAcceptOne<TransferReturned>();
         back.ShouldBe(new TransferReturned(DossierId, returnedAt, OtherAgency));
         var returned = away.Evolve(back);
         returned.TransferredTo.ShouldBeNull();
         returned.Status.ShouldBe(DossierStatus.InProcess);
-        ByDate.ReturnTransfer(returned, At("2025-03-12T09:30"), Later).ShouldReject(DossierRules.NotTransferred);
-        ByDate.Resolve(returned, At("2025-03-12T10:00"), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(Timeliness.Early);
+        ByDate.Decide(returned, new ReturnTransfer(At("2025-03-12T09:30")), Later).ShouldReject(DossierRules.NotTransferred);
+        ByDate.Decide(returned, new ResolveDossier(At("2025-03-12T10:00")), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(Timeliness.Early);
     }
 
     [Fact]
     public void A_return_without_a_transfer_is_rejected() =>
-        ByDate.ReturnTransfer(Open(), At("2025-03-11T09:00"), Later).ShouldReject(DossierRules.NotTransferred);
+        ByDate.Decide(Open(), new ReturnTransfer(At("2025-03-11T09:00")), Later).ShouldReject(DossierRules.NotTransferred);
 
     // ---- Refusal at intake ----------------------------------------------------------------------
 
@@ -410,7 +410,7 @@ public class LifecycleRulesTests
     public void A_refusal_at_intake_starts_a_refused_closed_dossier()
     {
         const string reason = "Hồ sơ không thuộc thẩm quyền";
-        var refusal = ByDate.RefuseIntake(Request(ThreeWorkingDays, ReceivedAt), reason, ReceivedAt).ShouldAcceptOne<IntakeRefused>();
+        var refusal = ByDate.Decide(null, new RefuseIntake(Request(ThreeWorkingDays, ReceivedAt), reason), ReceivedAt).ShouldAcceptOne<IntakeRefused>();
 
         refusal.ShouldBe(new IntakeRefused(DossierId, ReceiptNo, "UBND-XA-01", "1.001234", "CT", Channel.Direct, ReceivedAt, reason, "Nguyễn Văn A"));
         var refused = Dossier.Fold([refusal]);
@@ -431,7 +431,7 @@ public class LifecycleRulesTests
     {
         var now = At("2025-03-10T08:00");
 
-        ByDate.RefuseIntake(Request(ThreeWorkingDays, now + Duration.FromMinutes(3)), "từ chối", now).ShouldReject(DossierRules.InstantInFuture);
+        ByDate.Decide(null, new RefuseIntake(Request(ThreeWorkingDays, now + Duration.FromMinutes(3)), "từ chối"), now).ShouldReject(DossierRules.InstantInFuture);
     }
 
     [Fact]
@@ -466,11 +466,11 @@ public class LifecycleRulesTests
 
     [Fact]
     public void Result_return_on_a_refused_dossier_is_rejected_as_refused() =>
-        ByDate.ReturnResult(Refused(), At("2025-03-11T09:00"), ResultReturnMethod.Counter, Later).ShouldReject(DossierRules.DossierRefused);
+        ByDate.Decide(Refused(), new ReturnResult(At("2025-03-11T09:00"), ResultReturnMethod.Counter), Later).ShouldReject(DossierRules.DossierRefused);
 
     [Fact]
     public void Result_return_on_a_refused_dossier_is_rejected() =>
-        ByDate.ReturnResult(Refused(), At("2025-03-11T09:00"), ResultReturnMethod.Counter, Later).Violation.ShouldNotBeNull();
+        ByDate.Decide(Refused(), new ReturnResult(At("2025-03-11T09:00"), ResultReturnMethod.Counter), Later).Violation.ShouldNotBeNull();
 
     // ---- Terminal dossiers ----------------------------------------------------------------------
 
@@ -504,8 +504,8 @@ public class LifecycleRulesTests
     public void Withdrawn_and_stopped_dossiers_take_only_digitization_and_feedback()
     {
         var open = Open();
-        var withdrawn = open.Then(ByDate.Withdraw(open, At("2025-03-11T10:00"), "rút", Later));
-        var stopped = open.Then(ByDate.Stop(open, At("2025-03-11T10:00"), "dừng", Later));
+        var withdrawn = open.Then(ByDate.Decide(open, new WithdrawDossier(At("2025-03-11T10:00"), "rút"), Later));
+        var stopped = open.Then(ByDate.Decide(open, new StopDossier(At("2025-03-11T10:00"), "dừng"), Later));
         var at = At("2025-03-14T09:00");
 
         foreach (var closed in new[] { withdrawn, stopped })
@@ -532,7 +532,7 @@ public class LifecycleRulesTests
         var returnedAt = At("2025-03-12T14:00");
         var feedbackAt = At("2025-03-13T09:00");
 
-        var digitization = ByDate.Digitize(resolved, digitizedAt, 3, reusedData: true, electronicResult: true, Later)
+        var digitization = ByDate.Decide(resolved, new DigitizeDossier(digitizedAt, 3, ReusedData: true, ElectronicResult: true), Later)
             .ShouldAcceptOne<DossierDigitized>();
         digitization.ShouldBe(new DossierDigitized(DossierId, digitizedAt, 3, true, true));
         var digitized = resolved.Evolve(digitization);
@@ -543,17 +543,17 @@ public class LifecycleRulesTests
             () => digitized.ReusedData.ShouldBeTrue(),
             () => digitized.ElectronicResult.ShouldBeTrue());
 
-        var returned = digitized.Then(ByDate.ReturnResult(digitized, returnedAt, ResultReturnMethod.Electronic, Later));
+        var returned = digitized.Then(ByDate.Decide(digitized, new ReturnResult(returnedAt, ResultReturnMethod.Electronic), Later));
         returned.Status.ShouldBe(DossierStatus.ResultReturned);
 
-        var feedback = ByDate.GiveFeedback(returned, feedbackAt, FeedbackRating.Dissatisfied, "Chờ lâu", Later).ShouldAcceptOne<FeedbackGiven>();
+        var feedback = ByDate.Decide(returned, new GiveFeedback(feedbackAt, FeedbackRating.Dissatisfied, "Chờ lâu"), Later).ShouldAcceptOne<FeedbackGiven>();
         feedback.ShouldBe(new FeedbackGiven(DossierId, feedbackAt, FeedbackRating.Dissatisfied, "Chờ lâu"));
         var rated = returned.Evolve(feedback);
         rated.Feedback.ShouldBe(FeedbackRating.Dissatisfied);
         rated.Status.ShouldBe(DossierStatus.ResultReturned);
         rated.ClosedAt.ShouldBe(At("2025-03-12T10:00"));
         rated.Timeliness.ShouldBe(Timeliness.Early);
-        ByDate.Digitize(rated, At("2025-03-13T10:00"), 1, reusedData: false, electronicResult: false, Later).ShouldAcceptOne<DossierDigitized>();
+        ByDate.Decide(rated, new DigitizeDossier(At("2025-03-13T10:00"), 1, ReusedData: false, ElectronicResult: false), Later).ShouldAcceptOne<DossierDigitized>();
     }
 
     // ---- Order of events ------------------------------------------------------------------------
@@ -562,7 +562,7 @@ public class LifecycleRulesTests
     public void An_event_before_the_previous_one_is_rejected()
     {
         var open = Open();
-        var assigned = open.Then(ByDate.Assign(open, At("2025-03-11T10:00"), "Thẩm định", "cán bộ B", Later));
+        var assigned = open.Then(ByDate.Decide(open, new AssignDossier(At("2025-03-11T10:00"), "Thẩm định", "cán bộ B"), Later));
         assigned.LastEventAt.ShouldBe(At("2025-03-11T10:00"));
 
         foreach (var (command, decision) in EveryCommand(ByDate, assigned, At("2025-03-11T09:59")))
@@ -577,23 +577,23 @@ public class LifecycleRulesTests
     {
         var open = Open();
         var at = At("2025-03-11T10:00");
-        var assigned = open.Then(ByDate.Assign(open, at, "Thẩm định", "cán bộ B", Later));
+        var assigned = open.Then(ByDate.Decide(open, new AssignDossier(at, "Thẩm định", "cán bộ B"), Later));
 
-        ByDate.Resolve(assigned, at, Later).ShouldAcceptOne<DossierResolved>();
-        ByDate.RequestSupplement(assigned, at, "thêm", Later).ShouldAcceptOne<SupplementRequested>();
+        ByDate.Decide(assigned, new ResolveDossier(at), Later).ShouldAcceptOne<DossierResolved>();
+        ByDate.Decide(assigned, new RequestSupplement(at, "thêm"), Later).ShouldAcceptOne<SupplementRequested>();
     }
 
     [Fact]
     public void A_supplement_cannot_arrive_before_it_was_requested() =>
-        ByDate.ReceiveSupplement(AwaitingSupplement(), At("2025-03-11T07:59"), Later).ShouldReject(DossierRules.BeforePreviousEvent);
+        ByDate.Decide(AwaitingSupplement(), new ReceiveSupplement(At("2025-03-11T07:59")), Later).ShouldReject(DossierRules.BeforePreviousEvent);
 
     [Fact]
     public void A_result_cannot_be_returned_before_a_later_recorded_event()
     {
         var resolved = Resolved();
-        var digitized = resolved.Then(ByDate.Digitize(resolved, At("2025-03-14T09:00"), 1, false, false, Later));
+        var digitized = resolved.Then(ByDate.Decide(resolved, new DigitizeDossier(At("2025-03-14T09:00"), 1, false, false), Later));
 
-        ByDate.ReturnResult(digitized, At("2025-03-13T09:00"), ResultReturnMethod.Counter, Later).ShouldReject(DossierRules.BeforePreviousEvent);
+        ByDate.Decide(digitized, new ReturnResult(At("2025-03-13T09:00"), ResultReturnMethod.Counter), Later).ShouldReject(DossierRules.BeforePreviousEvent);
     }
 
     [Fact]
@@ -614,17 +614,17 @@ public class LifecycleRulesTests
         var future = now + Duration.FromMinutes(3);
         Decision[] decisions =
         [
-            ByDate.Resolve(open, future, now),
-            ByDate.Withdraw(open, future, null, now),
-            ByDate.Stop(open, future, "dừng", now),
-            ByDate.Assign(open, future, "Thẩm định", null, now),
-            ByDate.RequestSupplement(open, future, "thêm", now),
-            ByDate.ReceiveSupplement(AwaitingSupplement(), future, now),
-            ByDate.RequestPayment(open, future, 1m, pausesClock: false, now),
-            ByDate.Transfer(open, future, OtherAgency, now),
-            ByDate.Apologize(open, future, At("2025-03-20T17:00"), "quá tải", now),
-            ByDate.Digitize(open, future, 1, false, false, now),
-            ByDate.GiveFeedback(open, future, FeedbackRating.Complaint, null, now),
+            ByDate.Decide(open, new ResolveDossier(future), now),
+            ByDate.Decide(open, new WithdrawDossier(future, null), now),
+            ByDate.Decide(open, new StopDossier(future, "dừng"), now),
+            ByDate.Decide(open, new AssignDossier(future, "Thẩm định", null), now),
+            ByDate.Decide(open, new RequestSupplement(future, "thêm"), now),
+            ByDate.Decide(AwaitingSupplement(), new ReceiveSupplement(future), now),
+            ByDate.Decide(open, new RequestPayment(future, 1m, PausesClock: false), now),
+            ByDate.Decide(open, new TransferDossier(future, OtherAgency), now),
+            ByDate.Decide(open, new IssueApology(future, At("2025-03-20T17:00"), "quá tải"), now),
+            ByDate.Decide(open, new DigitizeDossier(future, 1, false, false), now),
+            ByDate.Decide(open, new GiveFeedback(future, FeedbackRating.Complaint, null), now),
         ];
 
         foreach (var decision in decisions)
@@ -647,19 +647,19 @@ public class LifecycleRulesTests
             trail.Add((name, (int)d.Status, d.Version));
         }
 
-        Step("assigned", x => ByDate.Assign(x, At("2025-03-10T09:00"), "Thẩm định", "cán bộ B", Later));
-        Step("supplement requested", x => ByDate.RequestSupplement(x, At("2025-03-10T10:00"), "Bản sao CCCD", Later));
-        Step("supplement received", x => ByDate.ReceiveSupplement(x, At("2025-03-11T08:00"), Later));
-        Step("payment requested", x => ByDate.RequestPayment(x, At("2025-03-11T09:00"), 50_000m, pausesClock: false, Later));
-        Step("payment received", x => ByDate.ReceivePayment(x, At("2025-03-11T10:00"), 50_000m, PaymentMethod.ProvincialGateway, Later));
-        Step("transferred", x => ByDate.Transfer(x, At("2025-03-11T13:30"), OtherAgency, Later));
-        Step("transfer returned", x => ByDate.ReturnTransfer(x, At("2025-03-12T08:00"), Later));
-        Step("forwarded", x => ByDate.Assign(x, At("2025-03-12T09:00"), "Phê duyệt", "lãnh đạo", Later));
-        Step("apology", x => ByDate.Apologize(x, At("2025-03-12T09:30"), At("2025-03-14T17:00"), "chờ ký", Later));
-        Step("resolved", x => ByDate.Resolve(x, At("2025-03-12T10:00"), Later));
-        Step("digitized", x => ByDate.Digitize(x, At("2025-03-12T10:30"), 2, true, true, Later));
-        Step("result returned", x => ByDate.ReturnResult(x, At("2025-03-12T14:00"), ResultReturnMethod.Counter, Later));
-        Step("feedback", x => ByDate.GiveFeedback(x, At("2025-03-12T15:00"), FeedbackRating.Satisfied, null, Later));
+        Step("assigned", x => ByDate.Decide(x, new AssignDossier(At("2025-03-10T09:00"), "Thẩm định", "cán bộ B"), Later));
+        Step("supplement requested", x => ByDate.Decide(x, new RequestSupplement(At("2025-03-10T10:00"), "Bản sao CCCD"), Later));
+        Step("supplement received", x => ByDate.Decide(x, new ReceiveSupplement(At("2025-03-11T08:00")), Later));
+        Step("payment requested", x => ByDate.Decide(x, new RequestPayment(At("2025-03-11T09:00"), 50_000m, PausesClock: false), Later));
+        Step("payment received", x => ByDate.Decide(x, new ReceivePayment(At("2025-03-11T10:00"), 50_000m, PaymentMethod.ProvincialGateway), Later));
+        Step("transferred", x => ByDate.Decide(x, new TransferDossier(At("2025-03-11T13:30"), OtherAgency), Later));
+        Step("transfer returned", x => ByDate.Decide(x, new ReturnTransfer(At("2025-03-12T08:00")), Later));
+        Step("forwarded", x => ByDate.Decide(x, new AssignDossier(At("2025-03-12T09:00"), "Phê duyệt", "lãnh đạo"), Later));
+        Step("apology", x => ByDate.Decide(x, new IssueApology(At("2025-03-12T09:30"), At("2025-03-14T17:00"), "chờ ký"), Later));
+        Step("resolved", x => ByDate.Decide(x, new ResolveDossier(At("2025-03-12T10:00")), Later));
+        Step("digitized", x => ByDate.Decide(x, new DigitizeDossier(At("2025-03-12T10:30"), 2, true, true), Later));
+        Step("result returned", x => ByDate.Decide(x, new ReturnResult(At("2025-03-12T14:00"), ResultReturnMethod.Counter), Later));
+        Step("feedback", x => ByDate.Decide(x, new GiveFeedback(At("2025-03-12T15:00"), FeedbackRating.Satisfied, null), Later));
 
         trail.ShouldBe(
         [
@@ -688,8 +688,8 @@ public class LifecycleRulesTests
     {
         var paused = AwaitingSupplement();
 
-        ((int)paused.Then(ByDate.Withdraw(paused, At("2025-03-12T09:00"), null, Later)).Status).ShouldBe(7);
-        ((int)paused.Then(ByDate.Stop(paused, At("2025-03-12T09:00"), "dừng", Later)).Status).ShouldBe(8);
+        ((int)paused.Then(ByDate.Decide(paused, new WithdrawDossier(At("2025-03-12T09:00"), null), Later)).Status).ShouldBe(7);
+        ((int)paused.Then(ByDate.Decide(paused, new StopDossier(At("2025-03-12T09:00"), "dừng"), Later)).Status).ShouldBe(8);
         ((int)Refused().Status).ShouldBe(3);
         ((int)Open().Status).ShouldBe(2);
     }
@@ -697,14 +697,14 @@ public class LifecycleRulesTests
     [Fact]
     public void A_replayed_stream_gives_the_same_state_as_the_decisions()
     {
-        var events = new List<IDossierEvent>(Accepted(ByDate.Receive(Request(ThreeWorkingDays, ReceivedAt), ReceivedAt)));
-        events.AddRange(Accepted(ByDate.RequestSupplement(Dossier.Fold(events), At("2025-03-11T08:00"), "Bản sao CCCD", Later)));
-        events.AddRange(Accepted(ByDate.ReceiveSupplement(Dossier.Fold(events), At("2025-03-17T10:00"), Later)));
-        events.AddRange(Accepted(ByDate.Resolve(Dossier.Fold(events), At("2025-03-19T16:00"), Later)));
+        var events = new List<IDossierEvent>(Accepted(ByDate.Decide(null, Request(ThreeWorkingDays, ReceivedAt), ReceivedAt)));
+        events.AddRange(Accepted(ByDate.Decide(Dossier.Fold(events), new RequestSupplement(At("2025-03-11T08:00"), "Bản sao CCCD"), Later)));
+        events.AddRange(Accepted(ByDate.Decide(Dossier.Fold(events), new ReceiveSupplement(At("2025-03-17T10:00")), Later)));
+        events.AddRange(Accepted(ByDate.Decide(Dossier.Fold(events), new ResolveDossier(At("2025-03-19T16:00")), Later)));
 
         var dossier = Dossier.Fold(events);
 
-        dossier.ShouldBe(Resumed().Then(ByDate.Resolve(Resumed(), At("2025-03-19T16:00"), Later)));
+        dossier.ShouldBe(Resumed().Then(ByDate.Decide(Resumed(), new ResolveDossier(At("2025-03-19T16:00")), Later)));
         dossier.Version.ShouldBe(4);
         dossier.DueAt.ShouldBe(At("2025-03-19T10:00"));
         dossier.OriginalDueAt.ShouldBe(At("2025-03-13T08:00"));

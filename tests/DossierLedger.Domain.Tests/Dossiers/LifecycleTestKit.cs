@@ -33,11 +33,11 @@ internal static class LifecycleTestKit
 
     /// <summary>The reference dossier, received through the decider.</summary>
     public static Dossier Open(DossierDecider? decider = null) =>
-        Dossier.Fold(Accepted((decider ?? ByDate).Receive(Request(ThreeWorkingDays, ReceivedAt), ReceivedAt)));
+        Dossier.Fold(Accepted((decider ?? ByDate).Decide(null, Request(ThreeWorkingDays, ReceivedAt), ReceivedAt)));
 
     /// <summary>The reference request refused at intake at the receipt instant.</summary>
     public static Dossier Refused() =>
-        Dossier.Fold(Accepted(ByDate.RefuseIntake(Request(ThreeWorkingDays, ReceivedAt), "Hồ sơ không thuộc thẩm quyền", ReceivedAt)));
+        Dossier.Fold(Accepted(ByDate.Decide(null, new RefuseIntake(Request(ThreeWorkingDays, ReceivedAt), "Hồ sơ không thuộc thẩm quyền"), ReceivedAt)));
 
     /// <summary>Asserts the decision was accepted and folds its events into the state.</summary>
     public static Dossier Then(this Dossier dossier, Decision decision)
@@ -74,19 +74,19 @@ internal static class LifecycleTestKit
     /// <summary>Every command the decider takes on an existing dossier, at one instant.</summary>
     public static IEnumerable<(string Command, Decision Decision)> EveryCommand(DossierDecider decider, Dossier dossier, Instant at) =>
     [
-        ("resolve", decider.Resolve(dossier, at, Later)),
-        ("withdraw", decider.Withdraw(dossier, at, "rút", Later)),
-        ("stop", decider.Stop(dossier, at, "dừng", Later)),
-        ("assign", decider.Assign(dossier, at, "Thẩm định", "cán bộ B", Later)),
-        ("request supplement", decider.RequestSupplement(dossier, at, "Bản sao CCCD", Later)),
-        ("receive supplement", decider.ReceiveSupplement(dossier, at, Later)),
-        ("request payment", decider.RequestPayment(dossier, at, 50_000m, pausesClock: true, Later)),
-        ("receive payment", decider.ReceivePayment(dossier, at, 50_000m, PaymentMethod.Cash, Later)),
-        ("transfer", decider.Transfer(dossier, at, OtherAgency, Later)),
-        ("return transfer", decider.ReturnTransfer(dossier, at, Later)),
-        ("apologize", decider.Apologize(dossier, at, At("2025-03-31T17:00"), "quá tải", Later)),
-        ("digitize", decider.Digitize(dossier, at, 2, reusedData: true, electronicResult: true, Later)),
-        ("give feedback", decider.GiveFeedback(dossier, at, FeedbackRating.Satisfied, null, Later)),
-        ("return result", decider.ReturnResult(dossier, at, ResultReturnMethod.Counter, Later)),
+        ("resolve", decider.Decide(dossier, new ResolveDossier(at), Later)),
+        ("withdraw", decider.Decide(dossier, new WithdrawDossier(at, "rút"), Later)),
+        ("stop", decider.Decide(dossier, new StopDossier(at, "dừng"), Later)),
+        ("assign", decider.Decide(dossier, new AssignDossier(at, "Thẩm định", "cán bộ B"), Later)),
+        ("request supplement", decider.Decide(dossier, new RequestSupplement(at, "Bản sao CCCD"), Later)),
+        ("receive supplement", decider.Decide(dossier, new ReceiveSupplement(at), Later)),
+        ("request payment", decider.Decide(dossier, new RequestPayment(at, 50_000m, PausesClock: true), Later)),
+        ("receive payment", decider.Decide(dossier, new ReceivePayment(at, 50_000m, PaymentMethod.Cash), Later)),
+        ("transfer", decider.Decide(dossier, new TransferDossier(at, OtherAgency), Later)),
+        ("return transfer", decider.Decide(dossier, new ReturnTransfer(at), Later)),
+        ("apologize", decider.Decide(dossier, new IssueApology(at, At("2025-03-31T17:00"), "quá tải"), Later)),
+        ("digitize", decider.Decide(dossier, new DigitizeDossier(at, 2, ReusedData: true, ElectronicResult: true), Later)),
+        ("give feedback", decider.Decide(dossier, new GiveFeedback(at, FeedbackRating.Satisfied, null), Later)),
+        ("return result", decider.Decide(dossier, new ReturnResult(at, ResultReturnMethod.Counter), Later)),
     ];
 }

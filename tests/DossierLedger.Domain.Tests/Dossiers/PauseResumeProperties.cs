@@ -54,13 +54,13 @@ public class PauseResumeProperties
     private static (Dossier Received, Dossier Paused, Instant NewDue) Run(Case c)
     {
         var request = Request(Procedure(new TimeLimit(c.WorkingDays, TimeLimitUnit.WorkingDays)), c.ReceivedAt);
-        var received = Dossier.Fold(Accepted(ByDate.Receive(request, c.ReceivedAt)));
+        var received = Dossier.Fold(Accepted(ByDate.Decide(null, request, c.ReceivedAt)));
         var paused = received.Then(c.ByPayment
-            ? ByDate.RequestPayment(received, c.PausedAt, 10_000m, pausesClock: true, Later)
-            : ByDate.RequestSupplement(received, c.PausedAt, "giấy tờ", Later));
+            ? ByDate.Decide(received, new RequestPayment(c.PausedAt, 10_000m, PausesClock: true), Later)
+            : ByDate.Decide(received, new RequestSupplement(c.PausedAt, "giấy tờ"), Later));
         var resumed = paused.Then(c.ByPayment
-            ? ByDate.ReceivePayment(paused, c.ResumedAt, 10_000m, PaymentMethod.Cash, Later)
-            : ByDate.ReceiveSupplement(paused, c.ResumedAt, Later));
+            ? ByDate.Decide(paused, new ReceivePayment(c.ResumedAt, 10_000m, PaymentMethod.Cash), Later)
+            : ByDate.Decide(paused, new ReceiveSupplement(c.ResumedAt), Later));
         return (received, paused, resumed.DueAt);
     }
 

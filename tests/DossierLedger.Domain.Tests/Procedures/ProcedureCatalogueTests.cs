@@ -157,7 +157,7 @@ public class ProcedureCatalogueTests
         {
             var procedure = catalogue.FindAt(Code, receivedAt).ShouldNotBeNull();
             var request = new ReceiveDossier(Guid.NewGuid(), "KP-1", "KP", procedure, Channel.Direct, receivedAt, null);
-            return decider.Receive(request, Instant.FromUtc(2026, 1, 1, 0, 0)).Events.OfType<DossierReceived>().Single().DueAt;
+            return decider.Decide(null, request, Instant.FromUtc(2026, 1, 1, 0, 0)).Events.OfType<DossierReceived>().Single().DueAt;
         }
 
         var calendar = WorkingTimeCalendar.Vietnam;

@@ -21,16 +21,16 @@ public class DossierFactsLifecycleTests
     private static Dossier PausedBeforeDue()
     {
         var open = Open();
-        return open.Then(ByDate.RequestSupplement(open, At("2025-03-11T08:00"), "Bản sao CCCD", Later));
+        return open.Then(ByDate.Decide(open, new RequestSupplement(At("2025-03-11T08:00"), "Bản sao CCCD"), Later));
     }
 
     private static Dossier PausedAfterDue()
     {
         var open = Open();
-        return open.Then(ByDate.RequestSupplement(open, At("2025-03-14T08:00"), "Bản sao CCCD", Later));
+        return open.Then(ByDate.Decide(open, new RequestSupplement(At("2025-03-14T08:00"), "Bản sao CCCD"), Later));
     }
 
-    private static Dossier Resume(Dossier paused) => paused.Then(ByDate.ReceiveSupplement(paused, At("2025-03-17T10:00"), Later));
+    private static Dossier Resume(Dossier paused) => paused.Then(ByDate.Decide(paused, new ReceiveSupplement(At("2025-03-17T10:00")), Later));
 
     private static DossierFacts FactsOf(Dossier dossier) => DossierFacts.Of(dossier, Zone).ShouldNotBeNull();
 
@@ -73,9 +73,9 @@ public class DossierFactsLifecycleTests
     public void Payment_facts_follow_whether_the_request_paused_the_clock()
     {
         var open = Open();
-        var running = open.Then(ByDate.RequestPayment(open, At("2025-03-11T08:00"), 50_000m, pausesClock: false, Later));
-        var paused = open.Then(ByDate.RequestPayment(open, At("2025-03-11T08:00"), 50_000m, pausesClock: true, Later));
-        var paid = paused.Then(ByDate.ReceivePayment(paused, At("2025-03-17T10:00"), 50_000m, PaymentMethod.Cash, Later));
+        var running = open.Then(ByDate.Decide(open, new RequestPayment(At("2025-03-11T08:00"), 50_000m, PausesClock: false), Later));
+        var paused = open.Then(ByDate.Decide(open, new RequestPayment(At("2025-03-11T08:00"), 50_000m, PausesClock: true), Later));
+        var paid = paused.Then(ByDate.Decide(paused, new ReceivePayment(At("2025-03-17T10:00"), 50_000m, PaymentMethod.Cash), Later));
 
         FactsOf(running).OverdueOn.ShouldBe(new LocalDate(2025, 3, 13));
         FactsOf(paused).OverdueOn.ShouldBeNull();
@@ -86,10 +86,10 @@ public class DossierFactsLifecycleTests
     public void An_apology_does_not_move_the_overdue_date()
     {
         var open = Open();
-        var apologized = open.Then(ByDate.Apologize(open, At("2025-03-12T10:00"), At("2025-03-17T17:00"), "quá tải", Later));
+        var apologized = open.Then(ByDate.Decide(open, new IssueApology(At("2025-03-12T10:00"), At("2025-03-17T17:00"), "quá tải"), Later));
 
         FactsOf(apologized).OverdueOn.ShouldBe(new LocalDate(2025, 3, 13));
-        var resolved = apologized.Then(ByDate.Resolve(apologized, At("2025-03-14T10:00"), Later));
+        var resolved = apologized.Then(ByDate.Decide(apologized, new ResolveDossier(At("2025-03-14T10:00")), Later));
         FactsOf(resolved).ShouldSatisfyAllConditions(
             f => f.Timeliness.ShouldBe(Timeliness.Overdue),
             f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 14)),
@@ -100,7 +100,7 @@ public class DossierFactsLifecycleTests
     public void A_resumed_dossier_resolved_on_its_new_due_date_is_reported_on_time()
     {
         var resumed = Resume(PausedBeforeDue());
-        var resolved = resumed.Then(ByDate.Resolve(resumed, At("2025-03-19T16:00"), Later));
+        var resolved = resumed.Then(ByDate.Decide(resumed, new ResolveDossier(At("2025-03-19T16:00")), Later));
 
         var facts = FactsOf(resolved);
 
@@ -142,7 +142,7 @@ public class DossierFactsLifecycleTests
         // Paused 11/3 with 16 h left, stopped 24/3 without the supplement: its clock never ran out, so the
         // report of 1–20/3 (when it was still pending) must not count it overdue.
         var paused = PausedBeforeDue();
-        var stopped = paused.Then(ByDate.Stop(paused, At("2025-03-24T09:00"), "Không bổ sung hồ sơ", Later));
+        var stopped = paused.Then(ByDate.Decide(paused, new StopDossier(At("2025-03-24T09:00"), "Không bổ sung hồ sơ"), Later));
         DossierFacts[] facts = [FactsOf(stopped)];
 
         PeriodFigures.FromDefinition(facts, March1, new LocalDate(2025, 3, 20)).Pending

@@ -16,7 +16,7 @@ public class DossierFactsTests
     {
         var at = At(receivedAt);
         var request = new ReceiveDossier(Guid.NewGuid(), "R-" + receivedAt, "UBND-XA-01", ThreeWorkingDays, channel, at, null);
-        return Dossier.Fold(Decider.Receive(request, at).Events);
+        return Dossier.Fold(Decider.Decide(null, request, at).Events);
     }
 
     private static Dossier Then(Dossier dossier, Decision decision)
@@ -52,10 +52,10 @@ public class DossierFactsTests
     public void Closures_map_to_their_report_closure()
     {
         var open = Receive("2025-03-10T09:00");
-        var resolved = Then(open, Decider.Resolve(open, At("2025-03-12T10:00"), Later));
-        var returned = Then(resolved, Decider.ReturnResult(resolved, At("2025-03-20T10:00"), ResultReturnMethod.Counter, Later));
-        var withdrawn = Then(open, Decider.Withdraw(open, At("2025-03-11T10:00"), null, Later));
-        var stopped = Then(open, Decider.Stop(open, At("2025-03-11T10:00"), "dừng", Later));
+        var resolved = Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-12T10:00")), Later));
+        var returned = Then(resolved, Decider.Decide(resolved, new ReturnResult(At("2025-03-20T10:00"), ResultReturnMethod.Counter), Later));
+        var withdrawn = Then(open, Decider.Decide(open, new WithdrawDossier(At("2025-03-11T10:00"), null), Later));
+        var stopped = Then(open, Decider.Decide(open, new StopDossier(At("2025-03-11T10:00"), "dừng"), Later));
 
         DossierFacts.Of(open, Zone)!.ShouldSatisfyAllConditions(
             f => f.Closure.ShouldBeNull(), f => f.ClosedOn.ShouldBeNull(), f => f.Timeliness.ShouldBeNull());
@@ -80,9 +80,9 @@ public class DossierFactsTests
         open.DueAt.ShouldBe(At("2025-03-13T09:00"));
         DossierFacts[] facts =
         [
-            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-12T16:59"), Later)), Zone)!,
-            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-13T16:00"), Later)), Zone)!,
-            DossierFacts.Of(Then(open, Decider.Resolve(open, At("2025-03-14T07:30"), Later)), Zone)!,
+            DossierFacts.Of(Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-12T16:59")), Later)), Zone)!,
+            DossierFacts.Of(Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-13T16:00")), Later)), Zone)!,
+            DossierFacts.Of(Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-14T07:30")), Later)), Zone)!,
         ];
 
         var figures = PeriodFigures.FromDefinition(facts, new LocalDate(2025, 3, 1), new LocalDate(2025, 3, 31));

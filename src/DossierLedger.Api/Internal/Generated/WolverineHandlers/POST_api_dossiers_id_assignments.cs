@@ -18,16 +18,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly DossierLedger.Domain.Dossiers.DossierDecider _dossierDecider;
-        private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.AssignmentRequest> _loggerForMessage;
+        private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Domain.Dossiers.AssignDossier> _loggerOfAssignDossier;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_dossiers_id_assignments(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.AssignmentRequest> loggerForMessage, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_dossiers_id_assignments(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, Microsoft.Extensions.Logging.ILogger<DossierLedger.Domain.Dossiers.AssignDossier> loggerOfAssignDossier, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _dossierDecider = dossierDecider;
-            _loggerForMessage = loggerForMessage;
+            _loggerOfAssignDossier = loggerOfAssignDossier;
             _clock = clock;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -35,10 +35,6 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
-            // Building the Marten session
-            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Dossiers.ProcessingEndpoints").SetTag("http.route", "/api/dossiers/{id}/assignments").SetTag("http.request.method", "POST");
             string id_rawValue = (string?)httpContext.GetRouteValue("id");
             System.Guid id = default;
 
@@ -51,12 +47,44 @@ namespace Internal.Generated.WolverineHandlers
                 return;
             }
 
+            var messageContext = new Wolverine.Runtime.MessageContext(_wolverineRuntime);
+            // Building the Marten session
+            await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
+            var instant = DossierLedger.Api.Dossiers.DecisionTime.Now(_clock);
             // Reading the request body via JSON deserialization
             var (request, jsonContinue) = await ReadJsonAsync<DossierLedger.Api.Dossiers.AssignmentRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            (var assignDossier, var result1) = DossierLedger.Api.Dossiers.AssignmentEndpoint.Validate(request, instant);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result1 != null && !(result1 is Wolverine.Http.WolverineContinue))
+            {
+                await result1.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Dossiers.AssignmentEndpoint").SetTag("http.route", "/api/dossiers/{id}/assignments").SetTag("http.request.method", "POST");
+            // Loading Marten aggregate as part of the aggregate handler workflow
+            var stream_dossier = await documentSession.Events.FetchForWriting<DossierLedger.Domain.Dossiers.Dossier>(id, httpContext.RequestAborted);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "DossierLedger.Domain.Dossiers.Dossier");
+            var result2 = DossierLedger.Api.Dossiers.DossierWrites.Before<DossierLedger.Api.Dossiers.AssignmentRequest>(request, stream_dossier, httpContext, documentSession);
+            // Evaluate whether or not the execution should be stopped based on the IResult value
+            if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
+            {
+                await result2.ExecuteAsync(httpContext).ConfigureAwait(false);
+                return;
+            }
+
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Dossiers.ProcessingEndpoints.Assign(id, request, documentSession, _dossierDecider, _clock, httpContext, _loggerForMessage, httpContext.RequestAborted).ConfigureAwait(false);
+            (var result, var events) = DossierLedger.Api.Dossiers.AssignmentEndpoint.Post(request, assignDossier, stream_dossier, _dossierDecider, instant, documentSession, _loggerOfAssignDossier);
+
+            if (events != null)
+            {
+                
+                // Capturing any possible events returned from the command handlers
+                stream_dossier.AppendMany(events);
+            }
 
             
             // Save all pending changes to this Marten session
