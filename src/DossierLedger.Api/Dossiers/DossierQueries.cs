@@ -14,19 +14,13 @@ public sealed record DossierPage(IReadOnlyList<DossierView> Items, int Page, int
 /// <summary>Reading dossiers: one dossier (now or as of an instant) and the desk's work queues.</summary>
 public static class DossierQueries
 {
-    private static readonly IReadOnlyDictionary<string, DossierStatus?> Statuses = new Dictionary<string, DossierStatus?>
-    {
-        ["open"] = null,
-        ["received"] = DossierStatus.Received,
-        ["inProcess"] = DossierStatus.InProcess,
-        ["awaitingSupplement"] = DossierStatus.AwaitingSupplement,
-        ["awaitingPayment"] = DossierStatus.AwaitingPayment,
-        ["refused"] = DossierStatus.Refused,
-        ["resolved"] = DossierStatus.Resolved,
-        ["resultReturned"] = DossierStatus.ResultReturned,
-        ["withdrawn"] = DossierStatus.Withdrawn,
-        ["stopped"] = DossierStatus.Stopped,
-    };
+    /// <summary>A queue's <c>status</c>: <c>open</c> (every status not closed) or one status, by its name on the wire.</summary>
+    private static readonly IReadOnlyDictionary<string, DossierStatus?> Statuses =
+        new[] { KeyValuePair.Create("open", (DossierStatus?)null) }
+            .Concat(Enum.GetValues<DossierStatus>().Select(s => KeyValuePair.Create(HostSetup.EnumNames.ConvertName(s.ToString()), (DossierStatus?)s)))
+            .ToDictionary();
+
+    private static readonly DossierStatus[] OpenStatuses = [.. Enum.GetValues<DossierStatus>().Where(s => !s.IsClosed())];
 
     /// <summary>
     /// The dossier view; with <c>asOf</c> its state at that business instant, folded from the events
@@ -107,8 +101,7 @@ public static class DossierQueries
         var query = session.Query<Dossier>().Where(d => covered.Contains(d.UnitCode) && !d.Voided);
         query = wanted is { } target
             ? query.Where(d => d.Status == target)
-            : query.Where(d => d.Status == DossierStatus.Received || d.Status == DossierStatus.InProcess
-                || d.Status == DossierStatus.AwaitingSupplement || d.Status == DossierStatus.AwaitingPayment);
+            : query.Where(d => OpenStatuses.Contains(d.Status));
         if (due is { } dueLimit)
         {
             query = query.Where(d => d.DueAt < dueLimit);

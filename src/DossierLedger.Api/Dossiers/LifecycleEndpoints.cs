@@ -9,21 +9,19 @@ using Wolverine.Marten;
 namespace DossierLedger.Api.Dossiers;
 
 // The closing commands: resolution, withdrawal, stop, and the result's return after resolution.
-public sealed record ResolveRequest(string? At, long? Version) : ILifecycleRequest;
-
 public sealed record CloseRequest(string? At, long? Version, string? Reason) : ILifecycleRequest;
 
 public sealed record ResultReturnRequest(string? At, long? Version, string? Method) : ILifecycleRequest;
 
 public static class ResolveEndpoint
 {
-    public static (ResolveDossier?, IResult) Validate(ResolveRequest? request, Instant now) =>
+    public static (ResolveDossier?, IResult) Validate(StepRequest? request, Instant now) =>
         DossierWrites.Read(request, now, at => new ResolveDossier(at));
 
     /// <summary>Đã xử lý xong: resolved; timeliness is judged against the (effective) due instant.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/resolution")]
-    public static (IResult, Events) Post(ResolveRequest request, [NotBody] ResolveDossier command,
+    public static (IResult, Events) Post(StepRequest request, [NotBody] ResolveDossier command,
         [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
         IDocumentSession session, ILogger<ResolveDossier> logger) =>
         DossierWrites.Decide(dossier, command, decider, now, session, logger);

@@ -10,3 +10,9 @@ public interface ILifecycleRequest
 
     long? Version { get; }
 }
+
+/// <summary>
+/// The body of a step that says nothing but when it happened and the version it expects: a resolution, a supplement
+/// received, a transfer's return.
+/// </summary>
+public sealed record StepRequest(string? At, long? Version) : ILifecycleRequest;

@@ -13,13 +13,11 @@ namespace DossierLedger.Api.Dossiers;
 // payments (which may pause the clock), and joint processing with another agency.
 public sealed record AssignmentRequest(string? At, long? Version, string? Step, string? Assignee) : ILifecycleRequest;
 
-public sealed record SupplementRequestRequest(string? At, long? Version, string? Items) : ILifecycleRequest;
+public sealed record SupplementRequestBody(string? At, long? Version, string? Items) : ILifecycleRequest;
 
-public sealed record ResumeRequest(string? At, long? Version) : ILifecycleRequest;
+public sealed record PaymentRequestBody(string? At, long? Version, decimal? Amount) : ILifecycleRequest;
 
-public sealed record PaymentRequestRequest(string? At, long? Version, decimal? Amount) : ILifecycleRequest;
-
-public sealed record PaymentRequest(string? At, long? Version, decimal? Amount, string? Method) : ILifecycleRequest;
+public sealed record PaymentBody(string? At, long? Version, decimal? Amount, string? Method) : ILifecycleRequest;
 
 public sealed record TransferRequest(string? At, long? Version, string? Agency) : ILifecycleRequest;
 
@@ -41,7 +39,7 @@ public static class AssignmentEndpoint
 
 public static class SupplementRequestEndpoint
 {
-    public static (RequestSupplement?, IResult) Validate(SupplementRequestRequest? request, Instant now) =>
+    public static (RequestSupplement?, IResult) Validate(SupplementRequestBody? request, Instant now) =>
         DossierWrites.Read(request, now,
             (body, errors) => errors.Required("items", body.Items, 4000),
             (items, at) => new RequestSupplement(at, items!));
@@ -49,7 +47,7 @@ public static class SupplementRequestEndpoint
     /// <summary>Yêu cầu bổ sung: one complete list of what is missing; the clock pauses.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/supplement-requests")]
-    public static (IResult, Events) Post(SupplementRequestRequest request, [NotBody] RequestSupplement command,
+    public static (IResult, Events) Post(SupplementRequestBody request, [NotBody] RequestSupplement command,
         [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
         IDocumentSession session, ILogger<RequestSupplement> logger) =>
         DossierWrites.Decide(dossier, command, decider, now, session, logger);
@@ -57,13 +55,13 @@ public static class SupplementRequestEndpoint
 
 public static class SupplementEndpoint
 {
-    public static (ReceiveSupplement?, IResult) Validate(ResumeRequest? request, Instant now) =>
+    public static (ReceiveSupplement?, IResult) Validate(StepRequest? request, Instant now) =>
         DossierWrites.Read(request, now, at => new ReceiveSupplement(at));
 
     /// <summary>The supplement arrived: the clock resumes with the working time that was left.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/supplements")]
-    public static (IResult, Events) Post(ResumeRequest request, [NotBody] ReceiveSupplement command,
+    public static (IResult, Events) Post(StepRequest request, [NotBody] ReceiveSupplement command,
         [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
         IDocumentSession session, ILogger<ReceiveSupplement> logger) =>
         DossierWrites.Decide(dossier, command, decider, now, session, logger);
@@ -74,7 +72,7 @@ public static class PaymentRequestEndpoint
     /// <summary>A payment request as its body gives it, before the terms of the dossier's procedure are known.</summary>
     public sealed record Input(Instant At, decimal? Amount);
 
-    public static (Input?, IResult) Validate(PaymentRequestRequest? request, Instant now) =>
+    public static (Input?, IResult) Validate(PaymentRequestBody? request, Instant now) =>
         DossierWrites.Read(request, now,
             (body, errors) => errors.Amount("amount", body.Amount, required: false),
             (amount, at) => new Input(at, amount));
@@ -85,7 +83,7 @@ public static class PaymentRequestEndpoint
     /// </summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/payment-requests")]
-    public static (IResult, Events) Post(PaymentRequestRequest request, [NotBody] Input input,
+    public static (IResult, Events) Post(PaymentRequestBody request, [NotBody] Input input,
         [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, ProcedureCatalogue catalogue, Instant now,
         IDocumentSession session, ILogger<RequestPayment> logger)
     {
@@ -98,7 +96,7 @@ public static class PaymentRequestEndpoint
 
 public static class PaymentEndpoint
 {
-    public static (ReceivePayment?, IResult) Validate(PaymentRequest? request, Instant now) =>
+    public static (ReceivePayment?, IResult) Validate(PaymentBody? request, Instant now) =>
         DossierWrites.Read(request, now,
             (body, errors) => (Amount: errors.Amount("amount", body.Amount, required: true),
                 Method: errors.Choice<PaymentMethod>("method", body.Method, required: true)),
@@ -107,7 +105,7 @@ public static class PaymentEndpoint
     /// <summary>The fee was paid (online through a portal or gateway, or in cash).</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/payments")]
-    public static (IResult, Events) Post(PaymentRequest request, [NotBody] ReceivePayment command,
+    public static (IResult, Events) Post(PaymentBody request, [NotBody] ReceivePayment command,
         [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
         IDocumentSession session, ILogger<ReceivePayment> logger) =>
         DossierWrites.Decide(dossier, command, decider, now, session, logger);
@@ -131,13 +129,13 @@ public static class TransferEndpoint
 
 public static class TransferReturnEndpoint
 {
-    public static (ReturnTransfer?, IResult) Validate(ResumeRequest? request, Instant now) =>
+    public static (ReturnTransfer?, IResult) Validate(StepRequest? request, Instant now) =>
         DossierWrites.Read(request, now, at => new ReturnTransfer(at));
 
     /// <summary>The other agency sent the dossier back.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/transfer-returns")]
-    public static (IResult, Events) Post(ResumeRequest request, [NotBody] ReturnTransfer command,
+    public static (IResult, Events) Post(StepRequest request, [NotBody] ReturnTransfer command,
         [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
         IDocumentSession session, ILogger<ReturnTransfer> logger) =>
         DossierWrites.Decide(dossier, command, decider, now, session, logger);

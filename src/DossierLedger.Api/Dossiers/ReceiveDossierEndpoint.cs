@@ -131,7 +131,7 @@ public static class ReceiveDossierEndpoint
         if (projections.IsAsync)
         {
             // A second claim of the number fails this transaction (unique key): 409, nothing appended (dl_receipt_claims, Infrastructure/Schema).
-            session.QueueSqlCommand("INSERT INTO dl_receipt_claims (unit_code, receipt_no) VALUES (?, ?)", unit!, receiptNo);
+            session.QueueSqlCommand($"INSERT INTO {ReceiptNumbers.ClaimsTable} (unit_code, receipt_no) VALUES (?, ?)", unit!, receiptNo);
         }
 
         session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());

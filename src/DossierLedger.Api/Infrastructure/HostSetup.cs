@@ -100,6 +100,7 @@ public static class HostSetup
             .AddPolicy(Roles.ReportsPolicy, p => p.RequireRole(Roles.Clerk, Roles.Reporter, Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AuditPolicy, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
+        services.AddSingleton<ReceiptNumbers>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
         services.AddCrossOrigin(builder.Configuration);
 

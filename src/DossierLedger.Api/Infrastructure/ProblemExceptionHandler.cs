@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DossierLedger.Api.Dossiers;
+using DossierLedger.Domain.Dossiers;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -10,7 +12,7 @@ namespace DossierLedger.Api.Infrastructure;
 /// key (409), an unreachable database (503). It logs nothing itself: the request's line names the problem and the
 /// exception that decided it (<see cref="RequestLog"/>).
 /// </summary>
-public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
+public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ReceiptNumbers receiptNumbers) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
@@ -26,7 +28,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
     }
 
     /// <summary>The problem to answer, and the exception in the chain that decided it (its message is the reason logged).</summary>
-    private static (Microsoft.AspNetCore.Mvc.ProblemDetails Problem, Exception Cause)? Classify(Exception exception)
+    private (Microsoft.AspNetCore.Mvc.ProblemDetails Problem, Exception Cause)? Classify(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
@@ -41,9 +43,12 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems) : I
                 JasperFx.ConcurrencyException =>
                     Problems.Create(StatusCodes.Status409Conflict, "The dossier changed meanwhile.",
                         "Another request changed this dossier first; reload it and decide again.", "version-conflict"),
-                PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
+                PostgresException duplicate when receiptNumbers.AreDuplicatedBy(duplicate) =>
                     Problems.Create(StatusCodes.Status409Conflict, "Duplicate.",
-                        "A dossier with this receipt number already exists in this unit.", "duplicate-receipt-number"),
+                        "A dossier with this receipt number already exists in this unit.", DossierRules.DuplicateReceiptNo),
+                PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
+                    Problems.Create(StatusCodes.Status409Conflict, "Written meanwhile.",
+                        "Another request wrote the same record first; reload it and try again.", "concurrent-write"),
                 NpgsqlException { IsTransient: true } or TimeoutException =>
                     Problems.Create(StatusCodes.Status503ServiceUnavailable, "The database is unavailable.",
                         "The ledger's database cannot be reached right now; retry shortly.", "database-unavailable"),

@@ -63,21 +63,6 @@ public static class ProcedureAdminEndpoints
 {
     public const int MaxAmount = 1000;
 
-    private static readonly IReadOnlyDictionary<string, TimeLimitUnit> Units = new Dictionary<string, TimeLimitUnit>
-    {
-        ["workingDays"] = TimeLimitUnit.WorkingDays,
-        ["workingHours"] = TimeLimitUnit.WorkingHours,
-        ["calendarDays"] = TimeLimitUnit.CalendarDays,
-        ["sameDay"] = TimeLimitUnit.SameDay,
-    };
-
-    private static readonly IReadOnlyDictionary<string, OnlineLevel> OnlineLevels = new Dictionary<string, OnlineLevel>
-    {
-        ["full"] = OnlineLevel.Full,
-        ["partial"] = OnlineLevel.Partial,
-        ["none"] = OnlineLevel.None,
-    };
-
     /// <summary>Every procedure with its whole version history.</summary>
     [WolverineGet("/api/admin/procedures")]
     public static IReadOnlyList<ProcedureHistoryView> GetAll(ProcedureCatalogue catalogue, CalendarSchedules schedules) =>
@@ -162,7 +147,7 @@ public static class ProcedureAdminEndpoints
         }
 
         var timeLimit = ReadTimeLimit(request.TimeLimit, request.CutoffHour, errors);
-        var onlineLevel = errors.Choice("onlineLevel", request.OnlineLevel, OnlineLevels, required: true);
+        var onlineLevel = errors.Choice<OnlineLevel>("onlineLevel", request.OnlineLevel, required: true);
         var fee = errors.Amount("fee", request.Fee, required: true);
         var at = ReadEffectiveFrom(request.EffectiveFrom, schedules, errors);
         if (errors.Any)
@@ -184,7 +169,7 @@ public static class ProcedureAdminEndpoints
             return null;
         }
 
-        var unit = errors.Choice("timeLimit.unit", request.Unit, Units, required: true);
+        var unit = errors.Choice<TimeLimitUnit>("timeLimit.unit", request.Unit, required: true);
         if (unit is null)
         {
             return null;

@@ -49,13 +49,6 @@ public sealed record PeriodReportView(
 
 public static class PeriodReportEndpoint
 {
-    private static readonly IReadOnlyDictionary<string, ReportGrouping> Groupings = new Dictionary<string, ReportGrouping>
-    {
-        ["none"] = ReportGrouping.None,
-        ["field"] = ReportGrouping.Field,
-        ["procedure"] = ReportGrouping.Procedure,
-    };
-
     /// <summary>
     /// <c>GET /api/reports/period?from&amp;to&amp;unit&amp;groupBy</c>: the figures of <c>[from, to]</c>
     /// (inclusive local dates) for a unit, or for every unit when none is given. Instead of <c>from</c> and
@@ -72,7 +65,7 @@ public static class PeriodReportEndpoint
         var errors = new InputErrors();
         var range = ReportRange.Read(errors, from, to, period, window);
         var unitCode = errors.Code("unit", unit, required: false);
-        var grouping = errors.Choice("groupBy", groupBy, Groupings, required: false) ?? ReportGrouping.None;
+        var grouping = errors.Choice<ReportGrouping>("groupBy", groupBy, required: false) ?? ReportGrouping.None;
         var knownAt = errors.Instant("asKnownAt", asKnownAt);
         if (errors.Any)
         {

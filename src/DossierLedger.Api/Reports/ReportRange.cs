@@ -10,17 +10,11 @@ public sealed record ReportRange(LocalDate From, LocalDate To, string? Period, s
     /// <summary>The longest range a single report may span.</summary>
     private static readonly NodaTime.Period MaxRange = NodaTime.Period.FromYears(50);
 
-    private static readonly IReadOnlyDictionary<string, ReportingWindow> Windows = new Dictionary<string, ReportingWindow>
-    {
-        ["calendar"] = ReportingWindow.Calendar,
-        ["admin"] = ReportingWindow.Admin,
-    };
-
     /// <summary>Reads the range from query values; null, with the problems in <paramref name="errors"/>, when it is not valid.</summary>
     public static ReportRange? Read(InputErrors errors, string? from, string? to, string? period, string? window)
     {
         LocalDate? first, last;
-        var reportingWindow = errors.Choice("window", window, Windows, required: false) ?? ReportingWindow.Calendar;
+        var reportingWindow = errors.Choice<ReportingWindow>("window", window, required: false) ?? ReportingWindow.Calendar;
         if (period is not null)
         {
             if (from is not null || to is not null)

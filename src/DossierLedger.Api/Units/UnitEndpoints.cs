@@ -28,13 +28,6 @@ public static class UnitEndpoints
 {
     public const int MaxChanges = 5000;
 
-    private static readonly IReadOnlyDictionary<string, UnitLevel> Levels = new Dictionary<string, UnitLevel>
-    {
-        ["province"] = UnitLevel.Province,
-        ["district"] = UnitLevel.District,
-        ["commune"] = UnitLevel.Commune,
-    };
-
     /// <summary><c>GET /api/units?asOf&amp;level&amp;parent</c>: the units existing on a day (today by default), by code.</summary>
     [ProducesResponseType<UnitListView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/units")]
@@ -43,7 +36,7 @@ public static class UnitEndpoints
     {
         var errors = new InputErrors();
         var day = errors.Date("asOf", asOf, required: false) ?? Today(clock);
-        var onlyLevel = errors.Choice("level", level, Levels, required: false);
+        var onlyLevel = errors.Choice<UnitLevel>("level", level, required: false);
         var parentCode = errors.Code("parent", parent, required: false);
         if (errors.Any)
         {
@@ -166,7 +159,7 @@ public static class UnitEndpoints
         IUnitEvent? result = kind switch
         {
             "establish" => errors.Required($"{at}.name", change.Name, 200) is { } name
-                           && errors.Choice($"{at}.level", change.Level, Levels, required: true) is { } level
+                           && errors.Choice<UnitLevel>($"{at}.level", change.Level, required: true) is { } level
                 ? new UnitEstablished(code!, name, level, parent, effectiveFrom ?? default)
                 : null,
             "move" => new UnitMoved(code!, parent, effectiveFrom ?? default),

@@ -1,5 +1,8 @@
 using System.Net;
+using DossierLedger.Api.Dossiers;
 using DossierLedger.Domain.Dossiers;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace DossierLedger.Api.Tests.Integration;
 
@@ -169,6 +172,19 @@ public sealed class DossierLifecycleTests(LedgerFixture ledger)
         status.ShouldBe(HttpStatusCode.Conflict);
         body.GetProperty("rule").GetString().ShouldBe("duplicate-receipt-number");
         (await ledger.EventCountAsync()).ShouldBe(before);
+    }
+
+    [Fact]
+    public void Only_a_unique_key_of_receipt_numbers_means_a_duplicate_receipt_number()
+    {
+        var numbers = ledger.Host.Services.GetRequiredService<ReceiptNumbers>();
+        var documents = ledger.Store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.Name;
+        static PostgresException UniqueViolation(string table) =>
+            new("duplicate key value violates unique constraint", "ERROR", "ERROR", PostgresErrorCodes.UniqueViolation, tableName: table);
+
+        numbers.AreDuplicatedBy(UniqueViolation(documents)).ShouldBeTrue();
+        numbers.AreDuplicatedBy(UniqueViolation(ReceiptNumbers.ClaimsTable)).ShouldBeTrue();
+        numbers.AreDuplicatedBy(UniqueViolation("dl_idempotency")).ShouldBeFalse();
     }
 
     [Fact]

@@ -55,7 +55,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var instant = DossierLedger.Api.Dossiers.DecisionTime.Now(_clock);
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<DossierLedger.Api.Dossiers.PaymentRequestRequest>(httpContext);
+            var (request, jsonContinue) = await ReadJsonAsync<DossierLedger.Api.Dossiers.PaymentRequestBody>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             (var input, var result1) = DossierLedger.Api.Dossiers.PaymentRequestEndpoint.Validate(request, instant);
             // Evaluate whether or not the execution should be stopped based on the IResult value
@@ -70,7 +70,7 @@ namespace Internal.Generated.WolverineHandlers
             var stream_dossier = await documentSession.Events.FetchForWriting<DossierLedger.Domain.Dossiers.Dossier>(id, httpContext.RequestAborted);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "DossierLedger.Domain.Dossiers.Dossier");
-            var result2 = DossierLedger.Api.Dossiers.DossierWrites.Before<DossierLedger.Api.Dossiers.PaymentRequestRequest>(request, stream_dossier, httpContext, documentSession);
+            var result2 = DossierLedger.Api.Dossiers.DossierWrites.Before<DossierLedger.Api.Dossiers.PaymentRequestBody>(request, stream_dossier, httpContext, documentSession);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
             {
