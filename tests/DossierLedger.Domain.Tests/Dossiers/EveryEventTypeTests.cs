@@ -2,6 +2,7 @@ using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Imports;
 using DossierLedger.Domain.Reports;
+using NodaTime;
 
 namespace DossierLedger.Domain.Tests.Dossiers;
 
@@ -61,6 +62,32 @@ public class EveryEventTypeTests
             // A status code or an action name says it in a file: the status for the steps that set one, else the name.
             var status = NationalCodes.StatusOfAction(step.ShouldNotBeNull());
             (status is not null || NationalCodes.Actions.Values.Contains(step.Value)).ShouldBeTrue();
+        }
+    }
+}
+
+/// <summary>Every status is placed by the switches over statuses: open or closed, its wire name, how it is counted.</summary>
+public class EveryStatusTests
+{
+    public static TheoryData<DossierStatus> Statuses => new(Enum.GetValues<DossierStatus>());
+
+    [Theory]
+    [MemberData(nameof(Statuses))]
+    public void It_is_open_or_closed_named_and_counted(DossierStatus status)
+    {
+        var received = Dossier.Start(EveryEventType.Sample(typeof(DossierReceived), Guid.NewGuid()));
+        var closed = status.IsClosed();
+        var dossier = received with { Status = status, ClosedAt = closed ? received.ReceivedAt.Plus(Duration.FromDays(1)) : null };
+
+        status.ToApiName().ShouldNotBeNullOrEmpty();
+        var facts = DossierFacts.Of(dossier, WorkingTimeCalendar.Vietnam.Zone);
+        if (status == DossierStatus.Refused)
+        {
+            facts.ShouldBeNull(); // never counted
+        }
+        else
+        {
+            (facts.ShouldNotBeNull().Closure is not null).ShouldBe(closed);
         }
     }
 }
