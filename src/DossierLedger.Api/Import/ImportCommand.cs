@@ -53,37 +53,16 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             return false;
         }
 
-        ImportFormat format;
-        switch (input.FormatFlag?.ToUpperInvariant())
+        if (FormatOf(input.FormatFlag, path) is not { } format)
         {
-            case null:
-                format = ImportRunner.FormatOf(path);
-                break;
-            case "CSV":
-                format = ImportFormat.Csv;
-                break;
-            case "NDJSON":
-                format = ImportFormat.Ndjson;
-                break;
-            default:
-                await Console.Error.WriteLineAsync("--format must be csv or ndjson.");
-                return false;
+            await Console.Error.WriteLineAsync("--format must be csv or ndjson.");
+            return false;
         }
 
         using var host = input.BuildHost();
-        var services = host.Services;
-        var store = services.GetRequiredService<IDocumentStore>();
-        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
-        // The calendar amendments and published procedure versions, as a running API would have them.
-        await services.GetRequiredService<CalendarSchedules>().StartAsync(CancellationToken.None);
-        await services.GetRequiredService<ProcedureCatalogueStore>().LoadAsync(CancellationToken.None);
-
         var rejectsPath = input.RejectsFlag is { } r ? Path.GetFullPath(r) : path + ".rejects.csv";
         var options = new ImportOptions(path, format, rejectsPath, input.DryRunFlag, Math.Max(1, input.BatchFlag), Math.Clamp(input.WritersFlag, 1, 8));
-        var runner = new ImportRunner(
-            new HistoryReplay(services.GetRequiredService<DossierDecider>(), services.GetRequiredService<ProcedureCatalogue>()),
-            new ImportWriter(store, input.UserFlag, $"import-{Path.GetFileName(path)}"),
-            services.GetRequiredService<IClock>());
+        var runner = await RunnerAsync(host.Services, input.UserFlag, path);
 
         using var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
@@ -113,6 +92,34 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         }
 
         line.Done();
+        Report(summary, rejectsPath);
+        return summary.Rejected == 0;
+    }
+
+    /// <summary>The file's format: as <c>--format</c> names it, else from its extension; null for an unknown name.</summary>
+    private static ImportFormat? FormatOf(string? flag, string path) => flag?.ToUpperInvariant() switch
+    {
+        null => ImportRunner.FormatOf(path),
+        "CSV" => ImportFormat.Csv,
+        "NDJSON" => ImportFormat.Ndjson,
+        _ => null,
+    };
+
+    /// <summary>The import on the host's services, once the schema is current and the reference data loaded as a running API has them.</summary>
+    private static async Task<ImportRunner> RunnerAsync(IServiceProvider services, string user, string path)
+    {
+        var store = services.GetRequiredService<IDocumentStore>();
+        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
+        await services.GetRequiredService<CalendarSchedules>().StartAsync(CancellationToken.None);
+        await services.GetRequiredService<ProcedureCatalogueStore>().LoadAsync(CancellationToken.None);
+        return new ImportRunner(
+            new HistoryReplay(services.GetRequiredService<DossierDecider>(), services.GetRequiredService<ProcedureCatalogue>()),
+            new ImportWriter(store, user, $"import-{Path.GetFileName(path)}"),
+            services.GetRequiredService<IClock>());
+    }
+
+    private static void Report(ImportSummary summary, string rejectsPath)
+    {
         var verb = summary.DryRun ? "Would import" : "Imported";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{verb} {summary.Imported:N0} dossiers ({summary.Events:N0} events) from {summary.Rows:N0} rows in {summary.Seconds:F1} s, {summary.EventsPerSecond:N0} events/s."));
@@ -124,7 +131,6 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         }
 
         Console.WriteLine(summary.Rejected > 0 ? $"Rejects: {rejectsPath}" : "No dossier was rejected.");
-        return summary.Rejected == 0;
     }
 
     private static void Show(ProgressLine line, ImportProgress p) => line.Show(p.Fraction, p.Phase == "scan"

@@ -50,28 +50,6 @@ public sealed class PeriodReportQuery(IDocumentStore store)
     public async Task<PeriodResult> RunAsync(
         IReadOnlySet<string>? units, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)
     {
-        var groupColumns = grouping switch
-        {
-            ReportGrouping.Field => "field_code, NULL::text",
-            ReportGrouping.Procedure => "field_code, procedure_code",
-            _ => "NULL::text, NULL::text",
-        };
-        var groupBy = grouping == ReportGrouping.None ? "" : "GROUP BY 1, 2";
-        // Without grouping, the per-unit counters: a few dozen rows per unit and point instead of that times every procedure.
-        var table = grouping == ReportGrouping.None ? CounterTables.Units : CounterTables.Detailed;
-        var unitFilter = units is null ? "" : "unit_code = ANY(@units) AND ";
-
-        // Six index ranges: for each of the two cumulative points, whole years, months, then days. Then, for each point,
-        // the changes not compacted yet (a few rows): their day rows before it, so that each change counts once.
-        var parts = new List<string>();
-        foreach (var point in new[] { 0, 1 })
-        {
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'Y' AND bucket < @year{point} {groupBy}");
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'M' AND bucket >= @year{point} AND bucket < @month{point} {groupBy}");
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'D' AND bucket >= @month{point} AND bucket < @day{point} {groupBy}");
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {CounterTables.Changes} WHERE {unitFilter}grain = 'D' AND bucket < @day{point} {groupBy}");
-        }
-
         await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
         await connection.OpenAsync(cancellation);
         // Parallel workers would cost more to start (~15 ms) than the few hundred index rows cost to read (~2 ms).
@@ -81,7 +59,7 @@ public sealed class PeriodReportQuery(IDocumentStore store)
             await serial.ExecuteNonQueryAsync(cancellation);
         }
 
-        await using var command = new NpgsqlCommand(string.Join("\nUNION ALL\n", parts), connection);
+        await using var command = new NpgsqlCommand(Sql(grouping, units is not null), connection);
         if (units is not null)
         {
             command.Parameters.AddWithValue("units", units.ToArray());
@@ -93,38 +71,71 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         // planned each time, 0.9 ms prepared). Npgsql keeps the statement prepared on the pooled connection, so only a
         // connection's first report of each shape plans it, whatever the connection string says.
         await command.PrepareAsync(cancellation);
-
-        var cumulative = new Dictionary<(string?, string?), ReportCounters[]>();
-        await using (var reader = await command.ExecuteReaderAsync(cancellation))
-        {
-            while (await reader.ReadAsync(cancellation))
-            {
-                var key = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
-                if (reader.IsDBNull(3))
-                {
-                    continue; // an empty aggregate: no buckets in that range
-                }
-
-                var counters = ReportCounters.Of([.. Enumerable.Range(3, ReportCounters.Count).Select(reader.GetInt64)]);
-                if (!cumulative.TryGetValue(key, out var points))
-                {
-                    cumulative[key] = points = [ReportCounters.Zero, ReportCounters.Zero];
-                }
-
-                var point = reader.GetInt32(2);
-                points[point] += counters;
-            }
-        }
+        var cumulative = await ReadCumulativeAsync(command, cancellation);
 
         // Counters add up across groups, so the total is the same arithmetic over the summed vectors. A group whose rows
         // are all at zero (its dossiers' facts moved away, or were voided) has nothing to report, rebuilt or not.
         var groups = cumulative
             .Where(c => !c.Value[0].Equals(ReportCounters.Zero) || !c.Value[1].Equals(ReportCounters.Zero))
-            .Select(c => new GroupFigures(c.Key.Item1, c.Key.Item2, c.Value[0], c.Value[1]))
+            .Select(c => new GroupFigures(c.Key.Field, c.Key.Procedure, c.Value[0], c.Value[1]))
             .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
             .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)
             .ToList();
         return new PeriodResult(GroupFigures.Sum(null, null, groups), grouping == ReportGrouping.None ? [] : groups);
+    }
+
+    /// <summary>
+    /// Six index ranges: for each of the two cumulative points, whole years, months, then days. Then, for each point,
+    /// the changes not compacted yet (a few rows): their day rows before it, so that each change counts once.
+    /// </summary>
+    private static string Sql(ReportGrouping grouping, bool someUnits)
+    {
+        var groupColumns = grouping switch
+        {
+            ReportGrouping.Field => "field_code, NULL::text",
+            ReportGrouping.Procedure => "field_code, procedure_code",
+            ReportGrouping.None => "NULL::text, NULL::text",
+            _ => throw new ArgumentOutOfRangeException(nameof(grouping), grouping, null),
+        };
+        var groupBy = grouping == ReportGrouping.None ? "" : "GROUP BY 1, 2";
+        // Without grouping, the per-unit counters: a few dozen rows per unit and point instead of that times every procedure.
+        var table = grouping == ReportGrouping.None ? CounterTables.Units : CounterTables.Detailed;
+        var unitFilter = someUnits ? "unit_code = ANY(@units) AND " : "";
+        var parts = new List<string>();
+        foreach (var point in new[] { 0, 1 })
+        {
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'Y' AND bucket < @year{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'M' AND bucket >= @year{point} AND bucket < @month{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'D' AND bucket >= @month{point} AND bucket < @day{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {CounterTables.Changes} WHERE {unitFilter}grain = 'D' AND bucket < @day{point} {groupBy}");
+        }
+
+        return string.Join("\nUNION ALL\n", parts);
+    }
+
+    /// <summary>Each group's two cumulative counter vectors (before the period, through its last day), summed from the parts.</summary>
+    private static async Task<Dictionary<(string? Field, string? Procedure), ReportCounters[]>> ReadCumulativeAsync(
+        NpgsqlCommand command, CancellationToken cancellation)
+    {
+        var cumulative = new Dictionary<(string? Field, string? Procedure), ReportCounters[]>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            if (reader.IsDBNull(3))
+            {
+                continue; // an empty aggregate: no buckets in that range
+            }
+
+            var key = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+            if (!cumulative.TryGetValue(key, out var points))
+            {
+                cumulative[key] = points = [ReportCounters.Zero, ReportCounters.Zero];
+            }
+
+            points[reader.GetInt32(2)] += ReportCounters.Of([.. Enumerable.Range(3, ReportCounters.Count).Select(reader.GetInt64)]);
+        }
+
+        return cumulative;
     }
 
     private static void AddPoint(NpgsqlCommand command, int point, LocalDate day)
