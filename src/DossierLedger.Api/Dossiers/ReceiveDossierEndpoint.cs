@@ -2,6 +2,7 @@ using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
+using DossierLedger.Domain.Units;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
@@ -61,24 +62,72 @@ public static class ReceiveDossierEndpoint
             receipt => new RefuseIntake(receipt, reason!), cancellation);
     }
 
-    /// <summary>Reads the dossier's intake fields, finds its procedure, numbers it, and starts its stream with what the decider decides.</summary>
+    /// <summary>A receipt's fields once read: every one valid, the procedure the version in force at <see cref="At"/>.</summary>
+    private sealed record Intake(string Unit, Channel Channel, Instant At, Procedure Procedure, string? ReceiptNo, string? ApplicantName);
+
+    /// <summary>Numbers the dossier, lets the decider rule on it, and starts its stream with what it decided.</summary>
     private static async Task<IResult> StartAsync(
         ReceiveDossierRequest? request, InputErrors errors, IDocumentSession session, ProcedureCatalogue catalogue,
         UnitDirectory units, DossierDecider decider, ProjectionSettings projections, IClock clock,
         HttpContext http, ILogger logger, Func<ReceiveDossier, DossierCommand> command, CancellationToken cancellation)
     {
-        if (request is null)
+        var now = clock.GetCurrentInstant();
+        var registry = await units.CurrentAsync(cancellation);
+        if (Read(request, errors, catalogue, units, registry, now) is not { } intake)
         {
-            errors.Add("body", "must be a JSON object.");
             return errors.ToResult();
         }
 
-        var unit = errors.Code("unitCode", request.UnitCode, required: true);
+        if (!RequestActor.Of(http).MayActFor(intake.Unit))
+        {
+            return Problems.OtherUnit(intake.Unit);
+        }
 
+        if (registry.CheckReceiving(intake.Unit, decider.Calendar.LocalDate(intake.At)) is { } dissolved)
+        {
+            return Problems.RuleViolated(dissolved);
+        }
+
+        // In async mode the documents may not show the latest receipts yet: the claim below is what refuses a race.
+        if (intake.ReceiptNo is { } taken && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == intake.Unit && d.ReceiptNo == taken, cancellation))
+        {
+            return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {intake.Unit} already has a dossier with receipt number {taken}.");
+        }
+
+        var receiptNo = intake.ReceiptNo ?? await NewReceiptNumberAsync(session, intake.Unit, decider.Calendar.LocalDate(intake.At), cancellation);
+        var id = Guid.CreateVersion7();
+        var receipt = new ReceiveDossier(id, receiptNo, intake.Unit, intake.Procedure, intake.Channel, intake.At, intake.ApplicantName);
+        var decision = decider.Decide(null, command(receipt), now);
+        if (decision.Violation is { } violation)
+        {
+            return Problems.RuleViolated(violation);
+        }
+
+        RequestActor.Of(http).Stamp(session);
+        if (projections.IsAsync)
+        {
+            // A second claim of the number fails this transaction (unique key): 409, nothing appended (dl_receipt_claims, Infrastructure/Schema).
+            session.QueueSqlCommand($"INSERT INTO {ReceiptNumbers.ClaimsTable} (unit_code, receipt_no) VALUES (?, ?)", intake.Unit, receiptNo);
+        }
+
+        session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
+        DossierWrites.LogWhenCommitted(session, logger, id, decision.Events);
+        return Results.Created($"/api/dossiers/{id}", DossierView.Of(Dossier.Fold(decision.Events)));
+    }
+
+    /// <summary>The intake fields, each checked, the procedure found as it stood at receipt; null with every problem in <paramref name="errors"/>.</summary>
+    private static Intake? Read(
+        ReceiveDossierRequest? request, InputErrors errors, ProcedureCatalogue catalogue, UnitDirectory units, UnitRegistry registry, Instant now)
+    {
+        if (request is null)
+        {
+            errors.Add("body", "must be a JSON object.");
+            return null;
+        }
+
+        var unit = errors.Code("unitCode", request.UnitCode, required: true);
         var channel = errors.Choice<Channel>("channel", request.Channel, required: true);
-        var receivedAt = errors.Instant("receivedAt", request.ReceivedAt);
-        var now = clock.GetCurrentInstant();
-        var at = receivedAt ?? now;
+        var at = errors.Instant("receivedAt", request.ReceivedAt) ?? now;
 
         // The procedure as it stood at receipt: a later version never changes this dossier's deadline.
         var procedureCode = errors.Required("procedureCode", request.ProcedureCode, 32);
@@ -90,7 +139,6 @@ public static class ReceiveDossierEndpoint
                 : $"'{procedureCode}' was not yet in force at {at}.");
         }
 
-        var registry = await units.CurrentAsync(cancellation);
         if (unit is not null)
         {
             units.CheckKnown(errors, registry, "unitCode", unit);
@@ -98,46 +146,7 @@ public static class ReceiveDossierEndpoint
 
         var receiptNo = errors.Optional("receiptNo", request.ReceiptNo, 64);
         var applicantName = errors.Optional("applicant.name", request.Applicant?.Name, 200);
-        if (errors.Any)
-        {
-            return errors.ToResult();
-        }
-
-        if (!RequestActor.Of(http).MayActFor(unit!))
-        {
-            return Problems.OtherUnit(unit!);
-        }
-
-        if (registry.CheckReceiving(unit!, decider.Calendar.LocalDate(at)) is { } dissolved)
-        {
-            return Problems.RuleViolated(dissolved);
-        }
-
-        // In async mode the documents may not show the latest receipts yet: the claim below is what refuses a race.
-        if (receiptNo is not null && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == unit && d.ReceiptNo == receiptNo, cancellation))
-        {
-            return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {unit} already has a dossier with receipt number {receiptNo}.");
-        }
-
-        receiptNo ??= await NewReceiptNumberAsync(session, unit!, decider.Calendar.LocalDate(at), cancellation);
-        var id = Guid.CreateVersion7();
-        var decision = decider.Decide(null, command(new ReceiveDossier(id, receiptNo, unit!, procedure!, channel!.Value, at, applicantName)), now);
-        if (decision.Violation is { } violation)
-        {
-            return Problems.RuleViolated(violation);
-        }
-
-        RequestActor.Of(http).Stamp(session);
-        if (projections.IsAsync)
-        {
-            // A second claim of the number fails this transaction (unique key): 409, nothing appended (dl_receipt_claims, Infrastructure/Schema).
-            session.QueueSqlCommand($"INSERT INTO {ReceiptNumbers.ClaimsTable} (unit_code, receipt_no) VALUES (?, ?)", unit!, receiptNo);
-        }
-
-        session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
-        DossierWrites.LogWhenCommitted(session, logger, id, decision.Events);
-        var dossier = Dossier.Fold(decision.Events);
-        return Results.Created($"/api/dossiers/{id}", DossierView.Of(dossier));
+        return errors.Any ? null : new Intake(unit!, channel!.Value, at, procedure!, receiptNo, applicantName);
     }
 
     /// <summary>
