@@ -29,60 +29,22 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
             return ReplayResult.Nothing;
         }
 
-        var first = ordered[0];
-        if (first.Action is not (StepAction.Receive or StepAction.Refuse))
+        var (start, procedure, rejected) = Start(dossierId, unitCode, receiptNo, ordered[0], now);
+        if (rejected is not null)
         {
-            return Reject(first, ImportColumns.Status, ImportRules.HistoryWithoutReceipt,
-                $"The dossier's earliest row ({NationalCodes.NameOf(first.Action)} at {first.At}) is not its receipt (status 2) or refusal at intake (status 3).");
+            return rejected;
         }
 
-        var missing = Missing(first, ImportColumns.ProcedureCode, first.ProcedureCode) ?? Missing(first, ImportColumns.Channel, first.Channel)
-            ?? (first.Action == StepAction.Refuse ? Missing(first, ImportColumns.Reason, first.Reason) : null);
-        if (missing is not null)
-        {
-            return missing;
-        }
-
-        // The procedure as it stood at receipt: its time limit sets the due, its fee and pause rule the payment steps.
-        var procedure = catalogue.FindAt(first.ProcedureCode!, first.At);
-        if (procedure is null)
-        {
-            return Reject(first, ImportColumns.ProcedureCode, ImportRules.UnknownProcedure, catalogue.Find(first.ProcedureCode!) is null
-                ? $"'{first.ProcedureCode}' is not in the procedure catalogue."
-                : $"'{first.ProcedureCode}' was not yet in force at {first.At}.");
-        }
-
-        var request = new ReceiveDossier(dossierId, receiptNo, unitCode, procedure, first.Channel!.Value, first.At, first.ApplicantName);
-        var start = decider.Decide(null, first.Action == StepAction.Receive ? request : new RefuseIntake(request, first.Reason!), now);
-        if (start.Violation is { } refused)
-        {
-            return Reject(first, ColumnOf(refused.Rule), refused.Rule, refused.Detail);
-        }
-
-        var events = new List<IDossierEvent>(ordered.Count);
-        events.AddRange(start.Events);
+        var events = new List<IDossierEvent>(start);
         var state = Dossier.Fold(events);
         foreach (var step in ordered.Skip(1))
         {
-            if (step.Action is StepAction.Receive or StepAction.Refuse)
+            if (Inconsistency(state, step) is { } inconsistent)
             {
-                return Reject(step, ImportColumns.Status, ImportRules.SecondReceipt,
-                    $"The dossier was already {(state.Status == DossierStatus.Refused ? "refused" : "received")} at {state.ReceivedAt}: a history has one receipt.");
+                return inconsistent;
             }
 
-            if (step.ProcedureCode is { } code && code != state.ProcedureCode)
-            {
-                return Reject(step, ImportColumns.ProcedureCode, ImportRules.InconsistentDossier,
-                    $"'{code}' differs from the procedure of the receipt ('{state.ProcedureCode}').");
-            }
-
-            if (step.Channel is { } channel && channel != state.Channel)
-            {
-                return Reject(step, ImportColumns.Channel, ImportRules.InconsistentDossier,
-                    $"Channel {(int)channel} differs from the channel of the receipt ({(int)state.Channel}).");
-            }
-
-            var (command, missingValue) = CommandOf(state, step, procedure);
+            var (command, missingValue) = CommandOf(state, step, procedure!);
             if (missingValue is not null)
             {
                 return new ReplayResult(null, missingValue);
@@ -102,6 +64,60 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
         }
 
         return new ReplayResult(new ReplayedHistory(dossierId, events, state), null);
+    }
+
+    /// <summary>The history's first step, its receipt or refusal: the events it starts with and the procedure in force then, or why not.</summary>
+    private (IReadOnlyList<IDossierEvent> Events, Procedure? Procedure, ReplayResult? Rejected) Start(
+        Guid dossierId, string unitCode, string receiptNo, HistoryStep first, Instant now)
+    {
+        if (first.Action is not (StepAction.Receive or StepAction.Refuse))
+        {
+            return ([], null, Reject(first, ImportColumns.Status, ImportRules.HistoryWithoutReceipt,
+                $"The dossier's earliest row ({NationalCodes.NameOf(first.Action)} at {first.At}) is not its receipt (status 2) or refusal at intake (status 3)."));
+        }
+
+        var missing = Missing(first, ImportColumns.ProcedureCode, first.ProcedureCode) ?? Missing(first, ImportColumns.Channel, first.Channel)
+            ?? (first.Action == StepAction.Refuse ? Missing(first, ImportColumns.Reason, first.Reason) : null);
+        if (missing is not null)
+        {
+            return ([], null, missing);
+        }
+
+        // The procedure as it stood at receipt: its time limit sets the due, its fee and pause rule the payment steps.
+        var procedure = catalogue.FindAt(first.ProcedureCode!, first.At);
+        if (procedure is null)
+        {
+            return ([], null, Reject(first, ImportColumns.ProcedureCode, ImportRules.UnknownProcedure, catalogue.Find(first.ProcedureCode!) is null
+                ? $"'{first.ProcedureCode}' is not in the procedure catalogue."
+                : $"'{first.ProcedureCode}' was not yet in force at {first.At}."));
+        }
+
+        var request = new ReceiveDossier(dossierId, receiptNo, unitCode, procedure, first.Channel!.Value, first.At, first.ApplicantName);
+        var start = decider.Decide(null, first.Action == StepAction.Receive ? request : new RefuseIntake(request, first.Reason!), now);
+        return start.Violation is { } refused
+            ? ([], null, Reject(first, ColumnOf(refused.Rule), refused.Rule, refused.Detail))
+            : (start.Events, procedure, null);
+    }
+
+    /// <summary>A later step that contradicts the receipt: a second receipt, another procedure or channel.</summary>
+    private static ReplayResult? Inconsistency(Dossier state, HistoryStep step)
+    {
+        if (step.Action is StepAction.Receive or StepAction.Refuse)
+        {
+            return Reject(step, ImportColumns.Status, ImportRules.SecondReceipt,
+                $"The dossier was already {(state.Status == DossierStatus.Refused ? "refused" : "received")} at {state.ReceivedAt}: a history has one receipt.");
+        }
+
+        if (step.ProcedureCode is { } code && code != state.ProcedureCode)
+        {
+            return Reject(step, ImportColumns.ProcedureCode, ImportRules.InconsistentDossier,
+                $"'{code}' differs from the procedure of the receipt ('{state.ProcedureCode}').");
+        }
+
+        return step.Channel is { } channel && channel != state.Channel
+            ? Reject(step, ImportColumns.Channel, ImportRules.InconsistentDossier,
+                $"Channel {(int)channel} differs from the channel of the receipt ({(int)state.Channel}).")
+            : null;
     }
 
     /// <summary>The command one later step stands for, or the value the step lacks.</summary>
