@@ -19,7 +19,8 @@ public sealed record ChainVerification(
 /// <summary>
 /// Links what is pending, then walks the event chain in order and recomputes every link from its event with the
 /// chain key: a changed event no longer matches its link (or, not linked yet, its fingerprint), a removed one leaves
-/// its link empty, a removed link breaks the next one's reference, and an event slipped in by SQL has neither.
+/// its link empty, a removed link breaks the next one's reference, and an event slipped in by SQL has neither. The reads
+/// of the log beside the chain are the chain's own SQL functions (Infrastructure/Schema/0003_chain_verification.sql).
 /// </summary>
 public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinker linker)
 {
@@ -49,16 +50,8 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
         // whose key is not configured cannot be checked, and says so.
         await using (var command = new NpgsqlCommand(
             """
-            WITH keys AS (SELECT k, dl_chain_key_id(k) AS key_id FROM unnest(@keys) AS k),
-                 epochs AS (SELECT x.from_position, lead(x.from_position) OVER (ORDER BY x.from_position) AS until, keys.k
-                            FROM dl_chain_key_epochs x LEFT JOIN keys ON keys.key_id = x.key_id)
-            SELECT c.position, c.seq_id, c.hash, e.seq_id IS NOT NULL, epochs.k IS NOT NULL,
-                   e.seq_id IS NOT NULL AND c.hash IS NOT DISTINCT FROM dl_chain_hash(epochs.k, c.prev_hash, e),
-                   c.prev_hash = coalesce(lag(c.hash) OVER (ORDER BY c.position), ''::bytea)
-            FROM dl_event_chain c
-            LEFT JOIN epochs ON c.position >= epochs.from_position AND (epochs.until IS NULL OR c.position < epochs.until)
-            LEFT JOIN mt_events e ON e.seq_id = c.seq_id
-            ORDER BY c.position
+            SELECT link_position, seq_id, hash, event_present, key_known, hash_matches, follows_previous
+            FROM dl_chain_links_checked(@keys) ORDER BY link_position
             """, connection))
         {
             command.Parameters.AddWithValue("keys", key.All.ToArray());
@@ -89,10 +82,7 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
         // Still pending after linking: appended by SQL around the ledger (no fingerprint), or changed before it was
         // linked (its fingerprint no longer matches). Events appended while this ran are linked next time.
         await using (var command = new NpgsqlCommand(
-            """
-            SELECT p.seq_id, e.seq_id IS NULL FROM dl_chain_pending p LEFT JOIN mt_events e ON e.seq_id = p.seq_id
-            WHERE e.seq_id IS NULL OR p.mac <> dl_event_mac(@key, e) ORDER BY p.seq_id LIMIT 1
-            """, connection))
+            "SELECT seq_id, event_removed FROM dl_first_broken_pending(@key)", connection))
         {
             command.Parameters.AddWithValue("key", key.Value);
             await using var reader = await command.ExecuteReaderAsync(cancellation);
@@ -107,13 +97,7 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
 
         var unchained = new List<long>();
         await using (var command = new NpgsqlCommand(
-            """
-            SELECT e.seq_id FROM mt_events e
-            WHERE NOT EXISTS (SELECT 1 FROM dl_event_chain c WHERE c.seq_id = e.seq_id)
-              AND NOT EXISTS (SELECT 1 FROM dl_chain_pending p WHERE p.seq_id = e.seq_id)
-            ORDER BY e.seq_id LIMIT 100
-            """,
-            connection))
+            "SELECT seq_id FROM dl_unchained_events(100) AS seq_id", connection))
         await using (var reader = await command.ExecuteReaderAsync(cancellation))
         {
             while (await reader.ReadAsync(cancellation))

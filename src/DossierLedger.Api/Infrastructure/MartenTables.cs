@@ -1,8 +1,10 @@
 using System.Data.Common;
+using DossierLedger.Api.Audit;
 using DossierLedger.Domain.Dossiers;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
 using Marten;
+using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -22,6 +24,13 @@ namespace DossierLedger.Api.Infrastructure;
 /// <item>Documents by COPY (the import, the rebuild): the same reason; the rebuild's transaction emptied the tables.</item>
 /// <item>The rebuild's read of the log in stream order: 0.41 s (196,000 events/s read and deserialized), against
 /// 0.94 s (85,000 events/s) through <c>QueryAllRawEvents</c>.</item>
+/// <item>The audit trail's read (filtered, keyset-paged, streamed in commit order): the whole log, 80,601 events,
+/// streamed in 0.44 s, against 1.09 s through <c>QueryAllRawEvents().ToAsyncEnumerable()</c>; a page of 500 of one
+/// month's business time in 0.09 s, against 0.94 s, because Marten's event queries cannot filter on an event's data
+/// (<c>IEvent.Data</c> has no queryable members), so the business-time and backdating filters ran in the process over
+/// every event. A unit's page of 500 with no such filter took 0.13 s here and 0.08 s through Marten. Marten also gives
+/// the data back re-serialized (its own key order, non-ASCII letters escaped), not as recorded: the text the event
+/// chain hashes, which an auditor checks an exported event against.</item>
 /// <item>The shards' position, set in the transaction that makes it true (a rebuild, a switch to async mode): Marten
 /// has no public write of a position outside its running daemon.</item>
 /// </list>
@@ -235,6 +244,39 @@ public sealed class MartenTables
         }
     }
 
+    /// <summary>
+    /// The audit trail: the events <paramref name="filter"/> selects, in commit order, at most <paramref name="limit"/>, one
+    /// row at a time, each with its data as recorded (the text the event chain hashes).
+    /// </summary>
+    public async IAsyncEnumerable<AuditEvent> AuditEventsAsync(
+        NpgsqlConnection connection, AuditEventFilter filter, int? limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await using var command = AuditSelect(connection, filter,
+            "e.seq_id, e.stream_id, e.type, e.data ->> 'occurredAt', e.timestamp, e.user_name, e.correlation_id, e.data::text, e.id",
+            $"ORDER BY e.seq_id {(limit is { } l ? $"LIMIT {l}" : "")}");
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            yield return new AuditEvent(
+                reader.GetInt64(0),
+                reader.GetGuid(8),
+                reader.GetGuid(1),
+                AuditEventQuery.ApiTypeName(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(3)).GetValueOrThrow(),
+                Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(4)),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetString(7));
+        }
+    }
+
+    /// <summary>How many events <paramref name="filter"/> selects.</summary>
+    public async Task<long> CountAuditEventsAsync(NpgsqlConnection connection, AuditEventFilter filter, CancellationToken cancellation)
+    {
+        await using var command = AuditSelect(connection, filter, "count(*)", null);
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
     private static async Task<long[]> NextSequenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int count, CancellationToken cancellation)
     {
         await using var command = new NpgsqlCommand($"SELECT nextval('{Sequence}') FROM generate_series(1, @count)", connection, transaction);
@@ -249,5 +291,73 @@ public sealed class MartenTables
 
         Array.Sort(values);
         return values;
+    }
+
+    private NpgsqlCommand AuditSelect(NpgsqlConnection connection, AuditEventFilter filter, string columns, string? tail)
+    {
+        var conditions = new List<string> { "e.seq_id > @after" };
+        var command = new NpgsqlCommand { Connection = connection };
+        command.Parameters.AddWithValue("after", filter.After);
+        void Add(string condition, string name, object value, NpgsqlDbType? type = null)
+        {
+            conditions.Add(condition);
+            var parameter = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
+            command.Parameters.Add(parameter);
+        }
+
+        if (filter.RecordedFrom is { } recordedFrom)
+        {
+            Add("e.timestamp >= @recordedFrom", "recordedFrom", recordedFrom.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        }
+
+        if (filter.RecordedTo is { } recordedTo)
+        {
+            Add("e.timestamp < @recordedTo", "recordedTo", recordedTo.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        }
+
+        if (filter.OccurredFrom is { } occurredFrom)
+        {
+            Add("(e.data ->> 'occurredAt')::timestamptz >= @occurredFrom", "occurredFrom", occurredFrom.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        }
+
+        if (filter.OccurredTo is { } occurredTo)
+        {
+            Add("(e.data ->> 'occurredAt')::timestamptz < @occurredTo", "occurredTo", occurredTo.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        }
+
+        if (filter.BackdatedBeyond is { } tolerance)
+        {
+            // Recorded later than it happened by more than the tolerance: a backdated entry.
+            Add("e.timestamp - (e.data ->> 'occurredAt')::timestamptz > @tolerance", "tolerance", tolerance.ToTimeSpan(), NpgsqlDbType.Interval);
+        }
+
+        if (filter.Dossier is { } dossier)
+        {
+            Add("e.stream_id = @dossier", "dossier", dossier);
+        }
+
+        if (filter.Types.Count > 0)
+        {
+            Add("e.type = ANY(@types)", "types", filter.Types.Select(AuditEventQuery.StoredTypeName).ToArray());
+        }
+
+        var join = "";
+        if (filter.Units is not null || filter.Procedure is not null)
+        {
+            // The dossier document knows its unit and procedure; its unit column is indexed.
+            join = $"JOIN {_store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName} d ON d.id = e.stream_id";
+            if (filter.Units is { } units)
+            {
+                Add("CAST(d.data ->> 'unitCode' as text) = ANY(@units)", "units", units.ToArray());
+            }
+
+            if (filter.Procedure is { } procedure)
+            {
+                Add("d.data ->> 'procedureCode' = @procedure", "procedure", procedure);
+            }
+        }
+
+        command.CommandText = $"SELECT {columns} FROM {Events} e {join} WHERE {string.Join(" AND ", conditions)} {tail}";
+        return command;
     }
 }

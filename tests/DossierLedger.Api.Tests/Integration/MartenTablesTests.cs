@@ -3,13 +3,15 @@ using DossierLedger.Api.Infrastructure;
 using DossierLedger.Domain.Dossiers;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
+using NodaTime;
 using Npgsql;
 
 namespace DossierLedger.Api.Tests.Integration;
 
 /// <summary>
 /// The ledger's direct paths into Marten's tables still fit the tables Marten makes: every column they name exists, no
-/// column Marten requires is left out, and what they write reads back through Marten's own API.
+/// column Marten requires is left out, what they write reads back through Marten's own API, and what they read is what
+/// Marten's own API reads.
 /// </summary>
 public sealed class MartenTablesTests
 {
@@ -94,6 +96,54 @@ public sealed class MartenTablesTests
             read.OrderBy(r => r.Item1.ToString(), StringComparer.Ordinal).ThenBy(r => r.Item2).ToList().ShouldBe(
                 streams.SelectMany(s => s.Select((e, i) => (s[0].DossierId, (long)i + 1, (IDossierEvent?)e))).OrderBy(r => r.Item1.ToString(), StringComparer.Ordinal).ThenBy(r => r.Item2).ToList());
         }
+    }
+
+    [Fact]
+    public async Task The_audit_trail_reads_the_events_Marten_appended_as_Marten_reads_them()
+    {
+        var database = await TestDatabases.FreshAsync("dossierledger_marten_tables_audit");
+        using var store = Store(database);
+        await new LedgerSchema(store, NullLogger<LedgerSchema>.Instance).ApplyAsync(CancellationToken.None);
+        var streams = DemoHistories.Streams().Take(30).ToList();
+        await using (var session = store.LightweightSession())
+        {
+            session.CorrelationId = "audit-read";
+            session.LastModifiedBy = "auditee";
+            foreach (var stream in streams)
+            {
+                session.Events.StartStream<Dossier>(stream[0].DossierId, stream.Cast<object>().ToArray());
+            }
+
+            await session.SaveChangesAsync();
+        }
+
+        await using var query = store.QuerySession();
+        var appended = await query.Events.QueryAllRawEvents().OrderBy(e => e.Sequence).ToListAsync();
+        var tables = new MartenTables(store);
+        var all = new AuditEventFilter(null, null, null, null, streams.Select(s => Fold(s).UnitCode).ToHashSet(), null, null, [], 0);
+        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync();
+        var read = new List<AuditEvent>();
+        await foreach (var e in tables.AuditEventsAsync(connection, all, null, CancellationToken.None))
+        {
+            read.Add(e);
+        }
+
+        // Metadata, the business time from the data and the data itself, through the dossier document's unit.
+        read.Select(e => (e.Sequence, e.EventId, e.DossierId, e.Type, e.RecordedAt, e.User, e.CorrelationId)).ShouldBe(appended.Select(e =>
+            (e.Sequence, e.Id, e.StreamId, AuditEventQuery.ApiTypeName(e.EventTypeName), Instant.FromDateTimeOffset(e.Timestamp), e.UserName, e.CorrelationId)));
+        read.Select(e => e.OccurredAt).ShouldBe(appended.Select(e => (Instant?)((IDossierEvent)e.Data).OccurredAt));
+        var serializer = store.Options.Serializer();
+        read.Zip(appended).ShouldAllBe(p => serializer.FromJson(p.Second.Data.GetType(), new MemoryStream(System.Text.Encoding.UTF8.GetBytes(p.First.DataJson))).Equals(p.Second.Data));
+
+        // Filters on the document's procedure and the data's business time select what Marten's own reads do.
+        var procedure = Fold(streams[0]).ProcedureCode;
+        var middle = read[read.Count / 2].OccurredAt!.Value;
+        (await tables.CountAuditEventsAsync(connection, all, CancellationToken.None)).ShouldBe(appended.Count);
+        (await tables.CountAuditEventsAsync(connection, all with { Procedure = procedure }, CancellationToken.None))
+            .ShouldBe(streams.Where(s => Fold(s).ProcedureCode == procedure).Sum(s => s.Count));
+        (await tables.CountAuditEventsAsync(connection, all with { OccurredFrom = middle }, CancellationToken.None))
+            .ShouldBe(appended.Count(e => ((IDossierEvent)e.Data).OccurredAt >= middle));
     }
 
     private static Dossier Fold(IReadOnlyList<IDossierEvent> stream) =>
