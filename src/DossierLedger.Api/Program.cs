@@ -1,4 +1,4 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
 using JasperFx;
 using JasperFx.CommandLine;
 using Serilog;

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Storage;
 using Marten;
 using NodaTime;
 using Npgsql;

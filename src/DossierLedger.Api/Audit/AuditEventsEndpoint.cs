@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Calendar;
 using Microsoft.AspNetCore.Http.Json;

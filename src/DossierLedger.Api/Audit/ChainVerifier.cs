@@ -20,7 +20,7 @@ public sealed record ChainVerification(
 /// Links what is pending, then walks the event chain in order and recomputes every link from its event with the
 /// chain key: a changed event no longer matches its link (or, not linked yet, its fingerprint), a removed one leaves
 /// its link empty, a removed link breaks the next one's reference, and an event slipped in by SQL has neither. The reads
-/// of the log beside the chain are the chain's own SQL functions (Infrastructure/Schema/0003_chain_verification.sql).
+/// of the log beside the chain are the chain's own SQL functions (Storage/Schema/0003_chain_verification.sql).
 /// </summary>
 public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinker linker)
 {

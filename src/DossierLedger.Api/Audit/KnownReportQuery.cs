@@ -1,3 +1,4 @@
+using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Reports;
 using NodaTime;
@@ -10,7 +11,7 @@ namespace DossierLedger.Api.Audit;
 /// counter vectors the report arithmetic takes. It reads the unit's whole log, so it is an auditor's
 /// tool, not the everyday report.
 /// </summary>
-public sealed class KnownReportQuery(EventFold fold)
+public sealed class KnownReportQuery(DossierLogReader fold)
 {
     public async Task<PeriodResult> RunAsync(
         IReadOnlySet<string>? units, LocalDate from, LocalDate to, ReportGrouping grouping, Instant knownAt, DateTimeZone zone,

@@ -1,4 +1,4 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine.Http;
 

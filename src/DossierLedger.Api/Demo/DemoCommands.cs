@@ -1,7 +1,10 @@
 using System.Globalization;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
+using DossierLedger.Api.Http;
+using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
+using DossierLedger.Api.Storage;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Api.Reports;
+using DossierLedger.Api.Storage;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;

@@ -1,4 +1,6 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
+using DossierLedger.Api.Http;
+using DossierLedger.Api.Projections;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using Marten;

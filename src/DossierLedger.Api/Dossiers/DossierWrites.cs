@@ -1,4 +1,4 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
 using DossierLedger.Domain.Dossiers;
 using JasperFx.Events;
 using Marten;

@@ -6,7 +6,7 @@ namespace DossierLedger.Api.Dossiers;
 
 /// <summary>
 /// Where a unit's receipt numbers are kept unique: the dossier documents' unique index (inline mode) and the claims
-/// table written in the appending transaction (async mode, Infrastructure/Schema). A unique violation on either is a
+/// table written in the appending transaction (async mode, Storage/Schema). A unique violation on either is a
 /// duplicate receipt number; one on any other table is some other race.
 /// </summary>
 public sealed class ReceiptNumbers(IDocumentStore store)

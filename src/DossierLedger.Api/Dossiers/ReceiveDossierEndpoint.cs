@@ -1,4 +1,5 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
+using DossierLedger.Api.Projections;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
@@ -106,7 +107,7 @@ public static class ReceiveDossierEndpoint
         RequestActor.Of(http).Stamp(session);
         if (projections.IsAsync)
         {
-            // A second claim of the number fails this transaction (unique key): 409, nothing appended (dl_receipt_claims, Infrastructure/Schema).
+            // A second claim of the number fails this transaction (unique key): 409, nothing appended (dl_receipt_claims, Storage/Schema).
             session.QueueSqlCommand($"INSERT INTO {ReceiptNumbers.ClaimsTable} (unit_code, receipt_no) VALUES (?, ?)", intake.Unit, receiptNo);
         }
 

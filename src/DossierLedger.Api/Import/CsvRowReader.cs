@@ -44,7 +44,7 @@ public sealed class CsvRowReader : IImportRowReader
         var duplicate = _map.Where(i => i >= 0).GroupBy(i => i).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
-            throw new ImportFormatException($"The header names column {Domain.Imports.ImportColumns.All[duplicate.Key]} twice.");
+            throw new ImportFormatException($"The header names column {Domain.Import.ImportColumns.All[duplicate.Key]} twice.");
         }
 
         ImportHeader.Require(_map.Where(i => i >= 0));

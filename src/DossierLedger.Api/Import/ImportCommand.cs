@@ -1,9 +1,10 @@
 using System.Globalization;
 using DossierLedger.Api.Calendar;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Procedures;
+using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Dossiers;
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 using DossierLedger.Domain.Procedures;
 using JasperFx.CommandLine;
 using Marten;

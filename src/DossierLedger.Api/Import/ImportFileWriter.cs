@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 using NodaTime;
 using NodaTime.Text;
 

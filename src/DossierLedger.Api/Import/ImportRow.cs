@@ -1,4 +1,4 @@
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 
 namespace DossierLedger.Api.Import;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using DossierLedger.Domain.Dossiers;
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 using NodaTime;
 using NodaTime.Text;
 

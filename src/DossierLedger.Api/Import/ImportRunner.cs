@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Threading.Channels;
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 using NodaTime;
 
 namespace DossierLedger.Api.Import;

@@ -1,8 +1,8 @@
-using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Reports;
+using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 using DossierLedger.Domain.Reports;
 using Marten;
 using NodaTime;

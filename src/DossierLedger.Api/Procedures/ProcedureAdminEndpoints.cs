@@ -1,6 +1,6 @@
 using System.Globalization;
 using DossierLedger.Api.Calendar;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
 using JasperFx;

@@ -1,5 +1,5 @@
 using DossierLedger.Api.Calendar;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
 using Microsoft.AspNetCore.Mvc;

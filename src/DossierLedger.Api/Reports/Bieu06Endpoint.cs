@@ -1,4 +1,4 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
 using Microsoft.AspNetCore.Mvc;

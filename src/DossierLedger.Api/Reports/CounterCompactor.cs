@@ -1,4 +1,4 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Storage;
 using Marten;
 using Npgsql;
 

@@ -1,8 +1,7 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Reports;
 using Marten;
 using NodaTime;
-
 using Npgsql;
 
 namespace DossierLedger.Api.Reports;

@@ -1,5 +1,5 @@
 using System.Threading.RateLimiting;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
 
 namespace DossierLedger.Api.Security;
 

@@ -1,4 +1,5 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
+using DossierLedger.Api.Storage;
 using DossierLedger.Api.Units;
 using JasperFx.CommandLine;
 using NodaTime;

@@ -1,4 +1,4 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Units;
 using Marten;

@@ -4,7 +4,7 @@ using DossierLedger.Api.Import;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 using DossierLedger.Domain.Tests.Dossiers;
 using NodaTime;
 

@@ -4,7 +4,7 @@ using DossierLedger.Api.Import;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Api.Tests.Integration;
 using DossierLedger.Domain.Dossiers;
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 using DossierLedger.Domain.Procedures;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using Alba;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Http;
 using DossierLedger.Api.Security;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;

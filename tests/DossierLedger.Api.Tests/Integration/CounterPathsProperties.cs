@@ -1,10 +1,12 @@
 using DossierLedger.Api.Audit;
+using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Import;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
+using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 using DossierLedger.Domain.Reports;
 using FsCheck;
 using FsCheck.Fluent;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
 using Marten;
 
 namespace DossierLedger.Api.Tests.Integration;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
-using DossierLedger.Api.Infrastructure;
 using DossierLedger.Api.Security;
+using DossierLedger.Api.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace DossierLedger.Api.Tests.Integration;

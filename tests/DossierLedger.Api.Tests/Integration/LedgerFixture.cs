@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Alba;
 using DossierLedger.Api.Demo;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Security;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,7 @@
 using DossierLedger.Api.Audit;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
+using DossierLedger.Api.Projections;
+using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Dossiers;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;

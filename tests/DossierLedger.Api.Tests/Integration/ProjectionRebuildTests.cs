@@ -1,5 +1,5 @@
 using System.Net;
-using DossierLedger.Api.Audit;
+using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

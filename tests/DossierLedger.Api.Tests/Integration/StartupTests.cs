@@ -1,5 +1,6 @@
 using DossierLedger.Api.Audit;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
+using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Dossiers;
 using JasperFx.Events;
 using Marten;

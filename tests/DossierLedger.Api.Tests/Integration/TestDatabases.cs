@@ -1,4 +1,5 @@
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
+using DossierLedger.Api.Storage;
 using Npgsql;
 
 namespace DossierLedger.Api.Tests.Integration;

@@ -3,10 +3,12 @@ using System.Net;
 using System.Text.Json;
 using DossierLedger.Api.Audit;
 using DossierLedger.Api.Demo;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Procedures;
+using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
+using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
@@ -152,7 +154,7 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
 
         // Every projected row as the inline node has it: documents, facts, counters; so every report too.
         await ShouldMatchInlineAsync(asyncDatabase, inlineDatabase, asyncStore, inlineStore, streams.Count);
-        var verification = await new LedgerVerifier(asyncStore, new EventFold(asyncStore), decider).VerifyAsync(cancellation);
+        var verification = await new LedgerVerifier(asyncStore, new DossierLogReader(asyncStore), decider).VerifyAsync(cancellation);
         verification.Clean.ShouldBeTrue(string.Join("\n", verification.Drifts.Take(10)));
 
         var catchUp = caughtUp - firstProgress!.Value;

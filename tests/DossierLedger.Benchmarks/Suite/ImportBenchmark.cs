@@ -1,5 +1,5 @@
 using System.Globalization;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
 using Npgsql;
 
 namespace DossierLedger.Benchmarks.Suite;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
-using DossierLedger.Api.Audit;
+using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Calendar;
@@ -133,7 +133,7 @@ public sealed class ReportBenchmark(IDocumentStore store, string connectionStrin
     /// <summary>Every dossier of the units folded from its raw events, then counted by the report's definitions.</summary>
     public async Task<ReportTimings> NaiveFoldAsync(IReadOnlyList<ReportAsk> asks, UnitRegistry registry, TimeSpan budget, Dictionary<ReportAsk, PeriodFigures> answers)
     {
-        var fold = new EventFold(store);
+        var fold = new DossierLogReader(store);
         return await TimeAsync("naive fold of the raw events", asks, budget, async ask =>
         {
             var facts = new List<DossierFacts>();

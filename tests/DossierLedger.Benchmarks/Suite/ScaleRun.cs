@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using DossierLedger.Api.Infrastructure;
+using DossierLedger.Api.Hosting;
+using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;

@@ -1,6 +1,6 @@
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
-using DossierLedger.Domain.Imports;
+using DossierLedger.Domain.Import;
 using DossierLedger.Domain.Reports;
 using NodaTime;
 

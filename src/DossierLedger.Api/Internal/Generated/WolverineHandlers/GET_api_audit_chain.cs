@@ -23,7 +23,7 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Audit.AuditAdminEndpoints").SetTag("http.route", "/api/audit/chain").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Audit.ChainEndpoints").SetTag("http.route", "/api/audit/chain").SetTag("http.request.method", "GET");
             string position_rawValue = httpContext.Request.Query["position"];
             System.Nullable<long> position = default;
 
@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
             var hash = httpContext.Request.Query["hash"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Audit.AuditAdminEndpoints.VerifyChain(position, seqId, hash, _chainVerifier, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Audit.ChainEndpoints.VerifyChain(position, seqId, hash, _chainVerifier, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

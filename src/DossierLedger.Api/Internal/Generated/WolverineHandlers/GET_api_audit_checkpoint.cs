@@ -23,10 +23,10 @@ namespace Internal.Generated.WolverineHandlers
 
         public override async System.Threading.Tasks.Task Handle(Microsoft.AspNetCore.Http.HttpContext httpContext)
         {
-            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Audit.AuditAdminEndpoints").SetTag("http.route", "/api/audit/checkpoint").SetTag("http.request.method", "GET");
+            Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Audit.ChainEndpoints").SetTag("http.route", "/api/audit/checkpoint").SetTag("http.request.method", "GET");
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Audit.AuditAdminEndpoints.Checkpoint(_chainVerifier, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Audit.ChainEndpoints.Checkpoint(_chainVerifier, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

@@ -1,0 +1,43 @@
+using DossierLedger.Api.Projections;
+using Marten;
+using Npgsql;
+
+namespace DossierLedger.Api.Hosting;
+
+/// <summary>
+/// <c>GET /health</c>: 200 when the node is ready and the database answers; 503 "starting" while the node still waits
+/// for something (<see cref="NodeReadiness"/>), 503 when the database is unreachable. In async projection mode it also
+/// says how many events the projections are behind (0: every view and report shows every committed write); lag is not
+/// ill health.
+/// </summary>
+public static class HealthEndpoint
+{
+    /// <summary>Whether this node is ready and reaches its database: 200 <c>healthy</c>, or 503 <c>starting</c> or unreachable.</summary>
+    public static async Task<IResult> Check(
+        IDocumentStore store, NodeReadiness readiness, ProjectionSettings projections, ProjectionStatus status, CancellationToken cancellation)
+    {
+        if (readiness.WaitingFor is { Count: > 0 } waiting)
+        {
+            return Results.Json(new { status = "starting", waitingFor = waiting }, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
+        try
+        {
+            if (projections.IsAsync)
+            {
+                var behind = await status.BehindAsync(cancellation);
+                return Results.Ok(new { status = "healthy", projections = new { mode = "async", behind } });
+            }
+
+            await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+            await connection.OpenAsync(cancellation);
+            await using var command = new NpgsqlCommand("SELECT 1", connection);
+            await command.ExecuteScalarAsync(cancellation);
+            return Results.Ok(new { status = "healthy" });
+        }
+        catch (NpgsqlException)
+        {
+            return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The database is unreachable.");
+        }
+    }
+}

@@ -1,4 +1,0 @@
-namespace DossierLedger.Api.Infrastructure;
-
-/// <summary>A configuration the host will not run with; its message is the one line that says what to set.</summary>
-public sealed class StartupRefusedException(string message) : Exception(message);

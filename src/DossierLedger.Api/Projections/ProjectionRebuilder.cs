@@ -1,0 +1,303 @@
+using System.Data;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+using DossierLedger.Api.Reports;
+using DossierLedger.Api.Storage;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Reports;
+using Marten;
+using NodaTime;
+using Npgsql;
+using Wolverine.Runtime;
+using Wolverine.Runtime.Agents;
+
+namespace DossierLedger.Api.Projections;
+
+/// <summary>How a rebuild went.</summary>
+public sealed record RebuildResult(long Events, double Seconds)
+{
+    public double EventsPerSecond => Seconds > 0 ? Events / Seconds : Events;
+}
+
+/// <summary>
+/// Rebuilds every projection (the dossier documents, the report facts and the counters) from the event log in
+/// one transaction, reporting progress (events/s, ETA) while it runs. The log is read once in stream order and
+/// each dossier folded with the domain's own <see cref="Dossier.Evolve"/>, as the projection does; its document and
+/// its facts (<see cref="DossierFacts.Of"/>) are bulk-copied, and what those facts count (<see cref="CounterChanges"/>)
+/// is summed in memory and copied at the end. The counters are the projection's but for rows it left at zero where a
+/// dossier's facts moved away from a day; a zero row counts nothing, and the rebuild writes none.
+/// A rebuild that fails leaves the projections as they were; while it runs, their readers and writers wait.
+/// </summary>
+public sealed class ProjectionRebuilder(
+    IDocumentStore store, DossierDecider decider, ProjectionSettings settings, IServiceProvider services, ILogger<ProjectionRebuilder> logger)
+{
+    private readonly MartenTables _tables = new(store);
+
+    /// <summary>Dossiers per COPY round: a few megabytes in flight, two rounds queued at most.</summary>
+    public const int DossiersPerBatch = 2_000;
+
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromSeconds(2);
+
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Rebuilds; in async mode the shards' agents are paused on every node first (a Wolverine agent restriction, kept
+    /// in PostgreSQL) and resumed afterwards, continuing from the rebuilt position.
+    /// </summary>
+    public async Task<RebuildResult> RebuildAsync(Action<string>? progress, CancellationToken cancellation)
+    {
+        var paused = settings.IsAsync ? await PauseAgentsAsync(progress, cancellation) : [];
+        try
+        {
+            return await RebuildAllAsync(progress, cancellation);
+        }
+        finally
+        {
+            if (paused.Count > 0)
+            {
+                await ResumeAgentsAsync(paused, progress);
+            }
+        }
+    }
+
+    private async Task<RebuildResult> RebuildAllAsync(Action<string>? progress, CancellationToken cancellation)
+    {
+        var watch = Stopwatch.StartNew();
+        var documentTable = store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName;
+        await using var connection = await OpenAsync(cancellation);
+        await using var transaction = await connection.BeginTransactionAsync(cancellation);
+        // Emptied first, so that no append commits in between: one that is under way waits for the rebuild and then
+        // applies its events on top of it (the log is read after this point).
+        await ExecuteAsync(connection, $"""
+            TRUNCATE {documentTable}, {DossierFactsTable.Name}, {CounterTables.Detailed}, {CounterTables.Units}, {CounterTables.Changes};
+            """, cancellation);
+        var total = await MartenTables.HighWaterMarkAsync(connection, transaction, cancellation);
+        // Inline, the shard keeps no position (Marten's own rebuild leaves none behind either); async, the daemon goes
+        // on from the last event folded here.
+        await MartenTables.SetPositionAsync(connection, transaction, ProjectionStatus.Shards, settings.IsAsync ? total : null, cancellation);
+
+        var counters = new CounterChanges();
+
+        var batches = System.Threading.Channels.Channel.CreateBounded<Batch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var folding = CancelOnFailure(FoldAsync(batches.Writer, counters, total, progress, watch, failed.Token), failed);
+        var writing = CancelOnFailure(WriteAsync(connection, batches.Reader, failed.Token), failed);
+        try
+        {
+            await Task.WhenAll(folding, writing);
+        }
+        catch when ((folding.Exception ?? writing.Exception)?.InnerException is { } cause)
+        {
+            ExceptionDispatchInfo.Throw(cause);
+        }
+
+        var (events, dossiers) = (await folding, await writing);
+        Report(progress, $"Projections: {events:N0} events folded into {dossiers:N0} dossiers in {watch.Elapsed.TotalSeconds:F1} s; writing the counters");
+        await CounterTables.CopyAsync(connection, counters, cancellation);
+        await transaction.CommitAsync(cancellation);
+        Report(progress, "Projections: rebuilt");
+
+        var result = new RebuildResult(events, watch.Elapsed.TotalSeconds);
+        logger.LogInformation("Rebuilt every projection from {Events} events in {Seconds:F1} s", result.Events, result.Seconds);
+        return result;
+    }
+
+    /// <summary>Reads the log in stream order and folds each dossier, handing on its document and facts, and adding up what they count.</summary>
+    private async Task<long> FoldAsync(
+        ChannelWriter<Batch> batches, CounterChanges counters, long total, Action<string>? progress, Stopwatch watch, CancellationToken cancellation)
+    {
+        var zone = decider.Calendar.Zone;
+        await using var connection = await OpenAsync(cancellation);
+        var batch = new Batch();
+        Guid? current = null;
+        Dossier? state = null;
+        long version = 0, events = 0;
+        var started = watch.Elapsed;
+        var reported = started;
+        // Up to the last event when the rebuild began: what is appended meanwhile is projected after it.
+        await foreach (var (streamId, eventVersion, e) in _tables.EventsInStreamOrderAsync(connection, total, cancellation))
+        {
+            if (streamId != current)
+            {
+                if (state is not null && batch.Add(state, version, counters, zone) >= DossiersPerBatch)
+                {
+                    await batches.WriteAsync(batch, cancellation);
+                    batch = new Batch();
+                }
+
+                (current, state) = (streamId, null);
+            }
+
+            version = eventVersion;
+            if (e is not null)
+            {
+                state = state is null ? Dossier.Start(e) : state.Evolve(e);
+            }
+
+            if (++events % 1024 == 0 && watch.Elapsed - reported >= ProgressEvery)
+            {
+                reported = watch.Elapsed;
+                var rate = events / Math.Max(0.001, (reported - started).TotalSeconds);
+                var eta = TimeSpan.FromSeconds(Math.Max(0, total - events) / rate);
+                Report(progress, $"Projections: {events:N0}/{total:N0} events, {rate:N0} events/s, ETA {eta:mm\\:ss}");
+            }
+        }
+
+        if (state is not null)
+        {
+            batch.Add(state, version, counters, zone);
+        }
+
+        await batches.WriteAsync(batch, cancellation);
+        batches.Complete();
+        return events;
+    }
+
+    /// <summary>
+    /// Copies each batch into the emptied tables, in the rebuild's transaction. A document row is what Marten's inline
+    /// projection writes: the dossier as its serializer writes it, the type, and the stream's version.
+    /// </summary>
+    private async Task<long> WriteAsync(NpgsqlConnection connection, ChannelReader<Batch> batches, CancellationToken cancellation)
+    {
+        long dossiers = 0;
+        await foreach (var batch in batches.ReadAllAsync(cancellation))
+        {
+            dossiers += batch.Documents.Count;
+            await _tables.CopyDocumentsAsync(connection, batch.Documents, cancellation);
+
+            await using var copy = await connection.BeginBinaryImportAsync(DossierFactsTable.CopyRows, cancellation);
+            foreach (var (id, facts) in batch.Facts)
+            {
+                await DossierFactsTable.WriteRowAsync(copy, id, facts, cancellation);
+            }
+
+            await copy.CompleteAsync(cancellation);
+        }
+
+        return dossiers;
+    }
+
+    /// <summary>One side failing stops the other: the reader no longer waits for a writer that is gone, nor the writer for a reader.</summary>
+    private static async Task<T> CancelOnFailure<T>(Task<T> task, CancellationTokenSource failed)
+    {
+        try
+        {
+            return await task;
+        }
+        catch
+        {
+            await failed.CancelAsync();
+            throw;
+        }
+    }
+
+    private void Report(Action<string>? progress, string line)
+    {
+        progress?.Invoke(line);
+        logger.LogInformation("Rebuild {Line}", line);
+    }
+
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
+    {
+        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
+        await connection.OpenAsync(cancellation);
+        return connection;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
+        await command.ExecuteNonQueryAsync(cancellation);
+    }
+
+    /// <summary>What one COPY round writes.</summary>
+    private sealed class Batch
+    {
+        public List<(Dossier Dossier, long Version)> Documents { get; } = new(DossiersPerBatch);
+
+        public List<(Guid Id, DossierFacts Facts)> Facts { get; } = new(DossiersPerBatch);
+
+        /// <summary>Adds a folded dossier (at its stream's <paramref name="version"/>), counting its facts; answers how many the batch holds.</summary>
+        public int Add(Dossier dossier, long version, CounterChanges counters, DateTimeZone zone)
+        {
+            Documents.Add((dossier, version));
+            if (DossierFacts.Of(dossier, zone) is { } facts)
+            {
+                Facts.Add((dossier.Id, facts));
+                counters.Add(facts);
+            }
+
+            return Documents.Count;
+        }
+    }
+
+    /// <summary>
+    /// Pauses the shards' agents wherever they run and waits until no node runs them. Outside a started host (the
+    /// <c>rebuild</c> command) this process is no node of the cluster and cannot pause anything: it says so.
+    /// </summary>
+    private async Task<IReadOnlyList<Uri>> PauseAgentsAsync(Action<string>? progress, CancellationToken cancellation)
+    {
+        if (!services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.IsCancellationRequested)
+        {
+            const string Warning = "Async projections: this process is not a node of the cluster and cannot pause the nodes' projection agents. "
+                + "Stop every API node before rebuilding from the command line, or use POST /api/admin/projections/rebuild on a running node.";
+            progress?.Invoke(Warning);
+            logger.LogWarning(Warning);
+            return [];
+        }
+
+        var runtime = services.GetRequiredService<IWolverineRuntime>();
+        var family = services.GetRequiredService<IEventSubscriptionAgentFamily>();
+        var agents = new List<Uri>();
+        foreach (var shard in ProjectionStatus.Shards)
+        {
+            agents.Add(await family.FindAgentUriAsync(shard.Identity, null, cancellation)
+                ?? throw new InvalidOperationException($"Wolverine knows no agent for the projection shard {shard}."));
+        }
+
+        var pause = new AgentRestrictions([]);
+        agents.ForEach(pause.PauseAgent);
+        await runtime.Agents.ApplyRestrictionsAsync(pause, cancellation);
+        var watch = Stopwatch.StartNew();
+        while (true)
+        {
+            var nodes = await runtime.Storage.Nodes.LoadAllNodesAsync(cancellation);
+            if (!nodes.SelectMany(n => n.ActiveAgents).Concat(runtime.Agents.AllRunningAgentUris()).Any(agents.Contains))
+            {
+                break;
+            }
+
+            if (watch.Elapsed > StopTimeout)
+            {
+                await ResumeAgentsAsync(agents, progress);
+                throw new TimeoutException($"The projection agents did not stop within {StopTimeout.TotalSeconds:F0} s; nothing was rebuilt.");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250), cancellation);
+        }
+
+        progress?.Invoke($"Paused the projection agents on every node ({watch.Elapsed.TotalSeconds:F1} s).");
+        logger.LogInformation("Paused the projection agents on every node for the rebuild");
+        return agents;
+    }
+
+    /// <summary>Lifts the pause; the leader places the agents again and they continue from where the rebuild ended.</summary>
+    private async Task ResumeAgentsAsync(IReadOnlyList<Uri> agents, Action<string>? progress)
+    {
+        var resume = new AgentRestrictions(agents.Select(uri => new AgentRestriction(Guid.NewGuid(), uri, AgentRestrictionType.None, 0)).ToArray());
+        try
+        {
+            await services.GetRequiredService<IWolverineRuntime>().Agents.ApplyRestrictionsAsync(resume, CancellationToken.None);
+        }
+        catch (AgentRestrictionsNotConfirmedException e)
+        {
+            // The pause is lifted in the database all the same; the leader's next assignment round starts them.
+            logger.LogWarning("The projection agents were resumed but not yet confirmed running: {Message}", e.Message);
+        }
+
+        progress?.Invoke("Resumed the projection agents.");
+        logger.LogInformation("Resumed the projection agents after the rebuild");
+    }
+
+}

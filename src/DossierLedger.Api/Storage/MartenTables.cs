@@ -1,0 +1,363 @@
+using System.Data.Common;
+using DossierLedger.Api.Audit;
+using DossierLedger.Domain.Dossiers;
+using JasperFx.Events;
+using JasperFx.Events.Projections;
+using Marten;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace DossierLedger.Api.Storage;
+
+/// <summary>
+/// The one place the ledger reads or writes Marten's own tables (<c>mt_events</c>, <c>mt_streams</c>,
+/// <c>mt_event_progression</c>, the <see cref="Dossier"/> document table) instead of going through Marten's API; the
+/// event chain's SQL (Storage/Schema) is the other. Each path here is kept for a measured speed or because it
+/// must share a transaction Marten's API cannot join. Measured on the demo's 15,037 streams and 80,598 events, two
+/// cores shared with other work, second of two rounds:
+/// <list type="bullet">
+/// <item>The import's appends: binary COPY of streams and events, sequence numbers drawn from Marten's own sequence,
+/// 3.3 s (24,500 events/s), against 3.6 s (22,600 events/s) for Marten's <c>BulkInsertEventsAsync</c>: no faster,
+/// kept because the batch's events must commit in one transaction with its documents and facts, and
+/// <c>BulkInsertEventsAsync</c> commits on a connection of its own.</item>
+/// <item>Documents by COPY (the import, the rebuild): the same reason; the rebuild's transaction emptied the tables.</item>
+/// <item>The rebuild's read of the log in stream order: 0.41 s (196,000 events/s read and deserialized), against
+/// 0.94 s (85,000 events/s) through <c>QueryAllRawEvents</c>.</item>
+/// <item>The audit trail's read (filtered, keyset-paged, streamed in commit order): the whole log, 80,601 events,
+/// streamed in 0.44 s, against 1.09 s through <c>QueryAllRawEvents().ToAsyncEnumerable()</c>; a page of 500 of one
+/// month's business time in 0.09 s, against 0.94 s, because Marten's event queries cannot filter on an event's data
+/// (<c>IEvent.Data</c> has no queryable members), so the business-time and backdating filters ran in the process over
+/// every event. A unit's page of 500 with no such filter took 0.13 s here and 0.08 s through Marten. Marten also gives
+/// the data back re-serialized (its own key order, non-ASCII letters escaped), not as recorded: the text the event
+/// chain hashes, which an auditor checks an exported event against.</item>
+/// <item>The shards' position, set in the transaction that makes it true (a rebuild, a switch to async mode): Marten
+/// has no public write of a position outside its running daemon.</item>
+/// </list>
+/// Events are serialized and read with Marten's serializer and its names of the event types
+/// (<see cref="IEventRegistry.EventMappingFor"/>). <c>MartenTablesTests</c> fails when Marten's schema moves under these
+/// paths: it compares the columns used here with a database Marten created, and reads back through Marten what was
+/// written here.
+/// </summary>
+public sealed class MartenTables
+{
+    /// <summary>The columns of <c>mt_events</c> an appended event is copied with, in order.</summary>
+    public static readonly IReadOnlyList<string> EventColumns =
+        ["seq_id", "id", "stream_id", "version", "data", "type", "timestamp", "tenant_id", "mt_dotnet_type", "correlation_id", "user_name", "is_archived"];
+
+    /// <summary>The columns of <c>mt_streams</c> a new stream is copied with, in order.</summary>
+    public static readonly IReadOnlyList<string> StreamColumns = ["id", "type", "version"];
+
+    /// <summary>The columns of a document table a document is copied with, in order.</summary>
+    public static readonly IReadOnlyList<string> DocumentColumns = ["id", "data", "mt_dotnet_type", "mt_version"];
+
+    /// <summary>The columns of <c>mt_event_progression</c> a shard's position is written with.</summary>
+    public static readonly IReadOnlyList<string> ProgressColumns = ["name", "last_seq_id", "last_updated"];
+
+    private const string Events = "mt_events";
+    private const string Streams = "mt_streams";
+    private const string Progression = "mt_event_progression";
+    private const string Sequence = "mt_events_sequence";
+
+    private readonly IDocumentStore _store;
+    private readonly ISerializer _serializer;
+    private readonly Dictionary<Type, (string Alias, string DotNet)> _storedNames = [];
+    private readonly Dictionary<string, Type> _typesByAlias = new(StringComparer.Ordinal);
+    private readonly string _streamType;
+
+    public MartenTables(IDocumentStore store)
+    {
+        _store = store;
+        _serializer = store.Options.Serializer();
+        var registry = (IEventRegistry)store.Options.Events;
+        _streamType = registry.AggregateAliasFor(typeof(Dossier));
+        foreach (var type in DossierEventTypes.All)
+        {
+            var mapping = registry.EventMappingFor(type);
+            _storedNames[type] = (mapping.EventTypeName, mapping.DotNetTypeName);
+            _typesByAlias[mapping.EventTypeName] = type;
+        }
+    }
+
+    /// <summary>The name Marten stores an event type under (<c>DossierReceived</c> → <c>dossier_received</c>).</summary>
+    public string StoredName(Type eventType) => _storedNames[eventType].Alias;
+
+    /// <summary>The dossier event type stored under <paramref name="storedName"/>; null for another (every fold skips those).</summary>
+    public Type? EventTypeOf(string storedName) => _typesByAlias.GetValueOrDefault(storedName);
+
+    /// <summary>The sequence number of the last event appended, as the given transaction sees it.</summary>
+    public static async Task<long> HighWaterMarkAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"SELECT coalesce(max(seq_id), 0) FROM {Events}", connection, transaction);
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
+    /// <summary>Sets the shards' positions to <paramref name="sequence"/> (null: removes them, as Marten's own rebuild leaves none) in the caller's transaction.</summary>
+    public static async Task SetPositionAsync(
+        NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<ShardName> shards, long? sequence, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            sequence is null
+                ? $"DELETE FROM {Progression} WHERE name = ANY(@names)"
+                : $"""
+                  INSERT INTO {Progression} ({string.Join(", ", ProgressColumns)}) SELECT n, @sequence, now() FROM unnest(@names) AS n
+                  ON CONFLICT (name) DO UPDATE SET last_seq_id = excluded.last_seq_id, last_updated = excluded.last_updated
+                  """,
+            connection, transaction);
+        command.Parameters.AddWithValue("names", shards.Select(s => s.Identity).ToArray());
+        command.Parameters.AddWithValue("sequence", sequence ?? 0);
+        await command.ExecuteNonQueryAsync(cancellation);
+    }
+
+    /// <summary>The streams of <paramref name="ids"/> that exist, as the given transaction sees them.</summary>
+    public static async Task<HashSet<Guid>> ExistingStreamsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IEnumerable<Guid> ids, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"SELECT id FROM {Streams} WHERE id = ANY(@ids)", connection, transaction);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        var present = new HashSet<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            present.Add(reader.GetGuid(0));
+        }
+
+        return present;
+    }
+
+    /// <summary>
+    /// Appends new dossier streams with their events, in the caller's transaction: sequence numbers from Marten's own
+    /// sequence, in order; the chain's trigger fingerprints the events as it does any append.
+    /// </summary>
+    public async Task AppendStreamsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(Guid StreamId, IReadOnlyList<IDossierEvent> Events)> streams,
+        string user, string correlation, CancellationToken cancellation)
+    {
+        var sequence = await NextSequenceAsync(connection, transaction, streams.Sum(s => s.Events.Count), cancellation);
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {Streams} ({string.Join(", ", StreamColumns)}) FROM STDIN (FORMAT BINARY)", cancellation))
+        {
+            foreach (var (streamId, events) in streams)
+            {
+                await importer.StartRowAsync(cancellation);
+                await importer.WriteAsync(streamId, NpgsqlDbType.Uuid, cancellation);
+                await importer.WriteAsync(_streamType, NpgsqlDbType.Varchar, cancellation);
+                await importer.WriteAsync((long)events.Count, NpgsqlDbType.Bigint, cancellation);
+            }
+
+            await importer.CompleteAsync(cancellation);
+        }
+
+        var timestamp = DateTime.UtcNow;
+        var next = 0;
+        await using (var importer = await connection.BeginBinaryImportAsync(
+            $"COPY {Events} ({string.Join(", ", EventColumns)}) FROM STDIN (FORMAT BINARY)", cancellation))
+        {
+            foreach (var (streamId, events) in streams)
+            {
+                var version = 0L;
+                foreach (var e in events)
+                {
+                    var (alias, dotNet) = _storedNames[e.GetType()];
+                    await importer.StartRowAsync(cancellation);
+                    await importer.WriteAsync(sequence[next++], NpgsqlDbType.Bigint, cancellation);
+                    await importer.WriteAsync(Guid.CreateVersion7(), NpgsqlDbType.Uuid, cancellation);
+                    await importer.WriteAsync(streamId, NpgsqlDbType.Uuid, cancellation);
+                    await importer.WriteAsync(++version, NpgsqlDbType.Bigint, cancellation);
+                    await importer.WriteAsync(_serializer.ToJson(e), NpgsqlDbType.Jsonb, cancellation);
+                    await importer.WriteAsync(alias, NpgsqlDbType.Varchar, cancellation);
+                    await importer.WriteAsync(timestamp, NpgsqlDbType.TimestampTz, cancellation);
+                    await importer.WriteAsync(JasperFx.StorageConstants.DefaultTenantId, NpgsqlDbType.Varchar, cancellation);
+                    await importer.WriteAsync(dotNet, NpgsqlDbType.Varchar, cancellation);
+                    await importer.WriteAsync(correlation, NpgsqlDbType.Varchar, cancellation);
+                    await importer.WriteAsync(user, NpgsqlDbType.Varchar, cancellation);
+                    await importer.WriteAsync(false, NpgsqlDbType.Boolean, cancellation);
+                }
+            }
+
+            await importer.CompleteAsync(cancellation);
+        }
+    }
+
+    /// <summary>
+    /// Whole dossier documents, each row as the inline projection stores it (the dossier as the store serializes it,
+    /// its type and its stream's version), in the caller's transaction.
+    /// </summary>
+    public async Task CopyDocumentsAsync(NpgsqlConnection connection, IEnumerable<(Dossier Dossier, long Version)> documents, CancellationToken cancellation)
+    {
+        var table = _store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName;
+        await using var copy = await connection.BeginBinaryImportAsync(
+            $"COPY {table} ({string.Join(", ", DocumentColumns)}) FROM STDIN (FORMAT BINARY)", cancellation);
+        foreach (var (dossier, version) in documents)
+        {
+            await copy.StartRowAsync(cancellation);
+            await copy.WriteAsync(dossier.Id, NpgsqlDbType.Uuid, cancellation);
+            await copy.WriteAsync(_serializer.ToJson(dossier), NpgsqlDbType.Jsonb, cancellation);
+            await copy.WriteAsync(typeof(Dossier).FullName!, NpgsqlDbType.Varchar, cancellation);
+            await copy.WriteAsync(version, NpgsqlDbType.Bigint, cancellation);
+        }
+
+        await copy.CompleteAsync(cancellation);
+    }
+
+    /// <summary>The (unit, receipt number) pairs of <paramref name="receipts"/> a stored dossier document already has, as the given transaction sees them.</summary>
+    public async Task<HashSet<(string, string)>> TakenReceiptNumbersAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<(string UnitCode, string ReceiptNo)> receipts, CancellationToken cancellation)
+    {
+        // The document's unique index on unit and receipt number answers each pair.
+        var table = _store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName;
+        await using var command = new NpgsqlCommand(
+            $"""
+            SELECT d.data ->> 'unitCode', d.data ->> 'receiptNo'
+            FROM unnest(@units, @receipts) AS k(unit_code, receipt_no)
+            JOIN {table} d ON d.data ->> 'unitCode' = k.unit_code AND d.data ->> 'receiptNo' = k.receipt_no
+            """, connection, transaction);
+        command.Parameters.AddWithValue("units", receipts.Select(r => r.UnitCode).ToArray());
+        command.Parameters.AddWithValue("receipts", receipts.Select(r => r.ReceiptNo).ToArray());
+        var taken = new HashSet<(string, string)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            taken.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return taken;
+    }
+
+    /// <summary>
+    /// Every event up to <paramref name="upTo"/> in stream order, as (stream, version, the domain's event or null for
+    /// another type). The caller reads one row at a time; no time limit, as the first row comes once the server has sorted the log.
+    /// </summary>
+    public async IAsyncEnumerable<(Guid StreamId, long Version, IDossierEvent? Event)> EventsInStreamOrderAsync(
+        NpgsqlConnection connection, long upTo, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT stream_id, version, type, data FROM {Events} WHERE seq_id <= @upTo ORDER BY stream_id, version", connection)
+        { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("upTo", upTo);
+        await using DbDataReader reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            var (streamId, version) = (reader.GetGuid(0), reader.GetInt64(1));
+            var type = EventTypeOf(reader.GetString(2));
+            yield return (streamId, version, type is null ? null : (IDossierEvent)await _serializer.FromJsonAsync(type, reader, 3, cancellation));
+        }
+    }
+
+    /// <summary>
+    /// The audit trail: the events <paramref name="filter"/> selects, in commit order, at most <paramref name="limit"/>, one
+    /// row at a time, each with its data as recorded (the text the event chain hashes).
+    /// </summary>
+    public async IAsyncEnumerable<AuditEvent> AuditEventsAsync(
+        NpgsqlConnection connection, AuditEventFilter filter, int? limit, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await using var command = AuditSelect(connection, filter,
+            "e.seq_id, e.stream_id, e.type, e.data ->> 'occurredAt', e.timestamp, e.user_name, e.correlation_id, e.data::text, e.id",
+            $"ORDER BY e.seq_id {(limit is { } l ? $"LIMIT {l}" : "")}");
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            yield return new AuditEvent(
+                reader.GetInt64(0),
+                reader.GetGuid(8),
+                reader.GetGuid(1),
+                AuditEventQuery.ApiTypeName(reader.GetString(2)),
+                reader.IsDBNull(3) ? null : NodaTime.Text.InstantPattern.ExtendedIso.Parse(reader.GetString(3)).GetValueOrThrow(),
+                Instant.FromDateTimeUtc(reader.GetFieldValue<DateTime>(4)),
+                reader.IsDBNull(5) ? null : reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetString(7));
+        }
+    }
+
+    /// <summary>How many events <paramref name="filter"/> selects.</summary>
+    public async Task<long> CountAuditEventsAsync(NpgsqlConnection connection, AuditEventFilter filter, CancellationToken cancellation)
+    {
+        await using var command = AuditSelect(connection, filter, "count(*)", null);
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
+    private static async Task<long[]> NextSequenceAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, int count, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"SELECT nextval('{Sequence}') FROM generate_series(1, @count)", connection, transaction);
+        command.Parameters.AddWithValue("count", count);
+        var values = new long[count];
+        var i = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            values[i++] = reader.GetInt64(0);
+        }
+
+        Array.Sort(values);
+        return values;
+    }
+
+    private NpgsqlCommand AuditSelect(NpgsqlConnection connection, AuditEventFilter filter, string columns, string? tail)
+    {
+        var conditions = new List<string> { "e.seq_id > @after" };
+        var command = new NpgsqlCommand { Connection = connection };
+        command.Parameters.AddWithValue("after", filter.After);
+        void Add(string condition, string name, object value, NpgsqlDbType? type = null)
+        {
+            conditions.Add(condition);
+            var parameter = type is { } t ? new NpgsqlParameter(name, t) { Value = value } : new NpgsqlParameter(name, value);
+            command.Parameters.Add(parameter);
+        }
+
+        if (filter.RecordedFrom is { } recordedFrom)
+        {
+            Add("e.timestamp >= @recordedFrom", "recordedFrom", recordedFrom.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        }
+
+        if (filter.RecordedTo is { } recordedTo)
+        {
+            Add("e.timestamp < @recordedTo", "recordedTo", recordedTo.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        }
+
+        if (filter.OccurredFrom is { } occurredFrom)
+        {
+            Add("(e.data ->> 'occurredAt')::timestamptz >= @occurredFrom", "occurredFrom", occurredFrom.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        }
+
+        if (filter.OccurredTo is { } occurredTo)
+        {
+            Add("(e.data ->> 'occurredAt')::timestamptz < @occurredTo", "occurredTo", occurredTo.ToDateTimeUtc(), NpgsqlDbType.TimestampTz);
+        }
+
+        if (filter.BackdatedBeyond is { } tolerance)
+        {
+            // Recorded later than it happened by more than the tolerance: a backdated entry.
+            Add("e.timestamp - (e.data ->> 'occurredAt')::timestamptz > @tolerance", "tolerance", tolerance.ToTimeSpan(), NpgsqlDbType.Interval);
+        }
+
+        if (filter.Dossier is { } dossier)
+        {
+            Add("e.stream_id = @dossier", "dossier", dossier);
+        }
+
+        if (filter.Types.Count > 0)
+        {
+            Add("e.type = ANY(@types)", "types", filter.Types.Select(AuditEventQuery.StoredTypeName).ToArray());
+        }
+
+        var join = "";
+        if (filter.Units is not null || filter.Procedure is not null)
+        {
+            // The dossier document knows its unit and procedure; its unit column is indexed.
+            join = $"JOIN {_store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName} d ON d.id = e.stream_id";
+            if (filter.Units is { } units)
+            {
+                Add("CAST(d.data ->> 'unitCode' as text) = ANY(@units)", "units", units.ToArray());
+            }
+
+            if (filter.Procedure is { } procedure)
+            {
+                Add("d.data ->> 'procedureCode' = @procedure", "procedure", procedure);
+            }
+        }
+
+        command.CommandText = $"SELECT {columns} FROM {Events} e {join} WHERE {string.Join(" AND ", conditions)} {tail}";
+        return command;
+    }
+}
