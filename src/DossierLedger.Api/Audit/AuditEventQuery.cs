@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using DossierLedger.Api.Storage;
 using Marten;
 using NodaTime;
-using Npgsql;
 
 namespace DossierLedger.Api.Audit;
 
@@ -50,23 +49,16 @@ public sealed class AuditEventQuery(IDocumentStore store)
     /// <summary>How many events the filter selects.</summary>
     public async Task<long> CountAsync(AuditEventFilter filter, CancellationToken cancellation)
     {
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         return await _tables.CountAuditEventsAsync(connection, filter, cancellation);
     }
 
     public async IAsyncEnumerable<AuditEvent> ReadAsync(AuditEventFilter filter, int? limit, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await foreach (var e in _tables.AuditEventsAsync(connection, filter, limit, cancellation))
         {
             yield return e;
         }
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        return connection;
     }
 }

@@ -1,3 +1,4 @@
+using DossierLedger.Api.Storage;
 using Marten;
 using Npgsql;
 
@@ -33,8 +34,7 @@ public sealed class ChainKeyRotation(IDocumentStore store, ChainKey key, ChainLi
             throw new InvalidOperationException("The chain does not verify (run verify-chain): its key is not rotated until it does.");
         }
 
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         async Task<object?> ScalarAsync(string sql, string? keyParameter = null)
         {

@@ -21,8 +21,7 @@ public sealed class ChainLinker(IDocumentStore store, LedgerSchema schema, ILogg
     /// </summary>
     public async Task<long> LinkPendingAsync(bool wait, CancellationToken cancellation)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         long total = 0;
         while (true)
         {

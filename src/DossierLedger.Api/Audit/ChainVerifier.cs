@@ -1,3 +1,4 @@
+using DossierLedger.Api.Storage;
 using Marten;
 using Npgsql;
 
@@ -28,7 +29,7 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
     public async Task<ChainCheckpoint?> HeadAsync(CancellationToken cancellation)
     {
         await linker.LinkPendingAsync(wait: true, cancellation);
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await using var command = new NpgsqlCommand("SELECT position, seq_id, hash FROM dl_event_chain ORDER BY position DESC LIMIT 1", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         return await reader.ReadAsync(cancellation)
@@ -41,7 +42,7 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
         var watch = System.Diagnostics.Stopwatch.StartNew();
         // Not waiting for a linker at work: what it has not linked yet is checked against its fingerprint below.
         await linker.LinkPendingAsync(wait: false, cancellation);
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         long links = 0;
         BrokenLink? broken = null;
         ChainCheckpoint? head = null;
@@ -107,12 +108,5 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
         }
 
         return new ChainVerification(links, head, broken, unchained, checkpointMatches, watch.Elapsed.TotalSeconds);
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        return connection;
     }
 }

@@ -10,7 +10,6 @@ using JasperFx.CommandLine;
 using JasperFx.Events;
 using Marten;
 using NodaTime;
-using Npgsql;
 
 namespace DossierLedger.Api.Demo;
 
@@ -84,8 +83,7 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
     /// <summary>Each history folded to the facts the projection would leave, stored with what they count.</summary>
     private static async Task CopyFactsAsync(IDocumentStore store, IReadOnlyList<IReadOnlyList<IDossierEvent>> streams, DateTimeZone zone)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync();
+        await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
         await DossierFactsTable.AddAsync(
             connection,

@@ -1,4 +1,5 @@
 using DossierLedger.Api.Projections;
+using DossierLedger.Api.Storage;
 using Marten;
 using Npgsql;
 
@@ -29,8 +30,7 @@ public static class HealthEndpoint
                 return Results.Ok(new { status = "healthy", projections = new { mode = "async", behind } });
             }
 
-            await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-            await connection.OpenAsync(cancellation);
+            await using var connection = await store.OpenConnectionAsync(cancellation);
             await using var command = new NpgsqlCommand("SELECT 1", connection);
             await command.ExecuteScalarAsync(cancellation);
             return Results.Ok(new { status = "healthy" });

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using DossierLedger.Api.Security;
+using DossierLedger.Api.Storage;
 using Marten;
 using NodaTime.Text;
 using Npgsql;
@@ -66,8 +67,7 @@ public sealed class IdempotencyMiddleware(RequestDelegate next, IDocumentStore s
 
         context.Request.EnableBuffering();
         var request = new KeyedRequest(caller, key, await FingerprintAsync(context.Request));
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(context.RequestAborted);
+        await using var connection = await store.OpenConnectionAsync(context.RequestAborted);
         if (await ClaimAsync(connection, request, context.RequestAborted) is { } earlier)
         {
             await ReplayAsync(context, earlier, request.Fingerprint);

@@ -65,8 +65,7 @@ public sealed class ImportWriter
 
     private async Task<BatchOutcome> TryWriteAsync(IReadOnlyList<ReadyDossier> batch, bool dryRun, CancellationToken cancellation)
     {
-        await using var connection = (NpgsqlConnection)_store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
+        await using var connection = await _store.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         // A batch is all or nothing either way; not waiting for the flush of each commit lets the next batch start at
         // once. A crash may lose the last batches reported committed: the next run imports them again.

@@ -1,4 +1,5 @@
 using DossierLedger.Api.Reports;
+using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
 using Marten;
@@ -72,8 +73,7 @@ public sealed class LedgerVerifier(IDocumentStore store, DossierLogReader fold, 
     private async Task<Dictionary<(string Unit, char Grain, LocalDate Bucket), long[]>> ProjectedAsync(bool detailed, CancellationToken cancellation)
     {
         var sums = string.Join(", ", CounterTables.CounterColumns.Select(c => $"sum({c})::bigint"));
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await using var command = new NpgsqlCommand(
             $"SELECT unit_code, grain, bucket, {sums} FROM {CounterTables.Counted(detailed)} GROUP BY 1, 2, 3", connection);
         var result = new Dictionary<(string, char, LocalDate), long[]>();

@@ -20,8 +20,7 @@ public sealed class ProjectionModeSwitch(IDocumentStore store, ProjectionSetting
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var mode = settings.IsAsync ? "async" : "inline";
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellationToken);
+        await using var connection = await store.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         // Nodes starting together decide one after the other.
         await using (var setup = new NpgsqlCommand("SELECT pg_advisory_xact_lock(4242002)", connection, transaction))

@@ -65,7 +65,7 @@ public sealed class ProjectionRebuilder(
     {
         var watch = Stopwatch.StartNew();
         var documentTable = store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName;
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         // Emptied first, so that no append commits in between: one that is under way waits for the rebuild and then
         // applies its events on top of it (the log is read after this point).
@@ -108,7 +108,7 @@ public sealed class ProjectionRebuilder(
         ChannelWriter<Batch> batches, CounterChanges counters, long total, Action<string>? progress, Stopwatch watch, CancellationToken cancellation)
     {
         var zone = decider.Calendar.Zone;
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         var batch = new Batch();
         Guid? current = null;
         Dossier? state = null;
@@ -196,13 +196,6 @@ public sealed class ProjectionRebuilder(
     {
         progress?.Invoke(line);
         logger.LogInformation("Rebuild {Line}", line);
-    }
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        return connection;
     }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellation)
@@ -299,5 +292,4 @@ public sealed class ProjectionRebuilder(
         progress?.Invoke("Resumed the projection agents.");
         logger.LogInformation("Resumed the projection agents after the rebuild");
     }
-
 }

@@ -86,8 +86,7 @@ public static class CounterTables
     /// </summary>
     public static async Task CompactAsync(IDocumentStore store, bool wait, CancellationToken cancellation)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await using var transaction = await connection.BeginTransactionAsync(cancellation);
         await using var take = new NpgsqlCommand(
             wait ? $"SELECT true FROM pg_advisory_xact_lock({CompactionLock})" : $"SELECT pg_try_advisory_xact_lock({CompactionLock})",

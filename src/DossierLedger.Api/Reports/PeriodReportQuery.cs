@@ -49,8 +49,7 @@ public sealed class PeriodReportQuery(IDocumentStore store)
     public async Task<PeriodResult> RunAsync(
         IReadOnlySet<string>? units, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         // Parallel workers would cost more to start (~15 ms) than the few hundred index rows cost to read (~2 ms).
         // Npgsql resets the session when the connection returns to the pool, so the setting stays with this read.
         await using (var serial = new NpgsqlCommand("SET max_parallel_workers_per_gather = 0", connection))

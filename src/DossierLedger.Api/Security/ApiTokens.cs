@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using DossierLedger.Api.Storage;
 using Marten;
 using NodaTime;
 using Npgsql;
@@ -24,7 +25,7 @@ public sealed class ApiTokens(IDocumentStore store, IClock clock)
         var secret = Prefix + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var now = clock.GetCurrentInstant();
         var token = new ApiToken(Guid.CreateVersion7(), name, role, units, now, now + lifetime, null);
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await using var command = new NpgsqlCommand(
             "INSERT INTO dl_api_tokens (id, name, role, units, token_hash, created_at, expires_at) VALUES (@id, @name, @role, @units, @hash, @created, @expires)",
             connection);
@@ -56,7 +57,7 @@ public sealed class ApiTokens(IDocumentStore store, IClock clock)
     /// <summary>Revokes a token; false when there is no such token.</summary>
     public async Task<bool> RevokeAsync(Guid id, CancellationToken cancellation)
     {
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await using var command = new NpgsqlCommand("UPDATE dl_api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", id);
         return await command.ExecuteNonQueryAsync(cancellation) > 0;
@@ -64,7 +65,7 @@ public sealed class ApiTokens(IDocumentStore store, IClock clock)
 
     private async Task<IReadOnlyList<ApiToken>> QueryAsync(string where, (string Name, object Value)? parameter, CancellationToken cancellation)
     {
-        await using var connection = await OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await using var command = new NpgsqlCommand($"SELECT id, name, role, units, created_at, expires_at, revoked_at FROM dl_api_tokens {where}", connection);
         if (parameter is { } p)
         {
@@ -85,11 +86,4 @@ public sealed class ApiTokens(IDocumentStore store, IClock clock)
     }
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
-
-    private async Task<NpgsqlConnection> OpenAsync(CancellationToken cancellation)
-    {
-        var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
-        return connection;
-    }
 }

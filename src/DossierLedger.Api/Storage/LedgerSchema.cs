@@ -85,8 +85,7 @@ public sealed class LedgerSchema(IDocumentStore store, ILogger<LedgerSchema> log
     /// </summary>
     private async Task ApplyUnderLockAsync(CancellationToken cancellation)
     {
-        await using var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection();
-        await connection.OpenAsync(cancellation);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({ApplyLock})", cancellation);
         try
         {
