@@ -38,7 +38,8 @@ public static class NationalCodes
         StepAction.Stop => 8,
         StepAction.Resolve => 9,
         StepAction.ResultReturn => 10,
-        _ => null,
+        StepAction.Apology or StepAction.Digitize or StepAction.Feedback => null,
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown step: say which status it leaves."),
     };
 
     /// <summary>
@@ -90,8 +91,13 @@ public static class NationalCodes
     };
 
     /// <summary>The action's name in the <c>action</c> column.</summary>
-    public static string NameOf(StepAction action) =>
-        Actions.FirstOrDefault(a => a.Value == action).Key ?? (action == StepAction.InProcess ? "in-process" : "ignore");
+    public static string NameOf(StepAction action) => action switch
+    {
+        StepAction.Ignore => "ignore",
+        StepAction.InProcess => "in-process",
+        _ => Actions.FirstOrDefault(a => a.Value == action).Key
+            ?? throw new ArgumentOutOfRangeException(nameof(action), action, "A step without a name in the action column: add it to Actions."),
+    };
 
     /// <summary>Channel codes 1 direct (trực tiếp), 2 online (trực tuyến), 3 postal (bưu chính công ích), or the names.</summary>
     public static readonly IReadOnlyDictionary<string, Channel> Channels = new Dictionary<string, Channel>(StringComparer.OrdinalIgnoreCase)

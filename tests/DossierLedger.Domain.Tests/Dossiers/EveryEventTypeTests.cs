@@ -91,3 +91,27 @@ public class EveryStatusTests
         }
     }
 }
+
+/// <summary>The test kit's lifecycle commands are every command the domain declares, and the decider rules on each.</summary>
+public class EveryCommandTests
+{
+    private static readonly Type[] StartOrCorrect =
+        [typeof(ReceiveDossier), typeof(RefuseIntake), typeof(CorrectChannel), typeof(CorrectResolution), typeof(VoidDossier)];
+
+    [Fact]
+    public void The_kit_holds_every_lifecycle_command_and_the_decider_knows_each()
+    {
+        var declared = typeof(DossierCommand).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(DossierCommand)) && !t.IsAbstract)
+            .Except(StartOrCorrect);
+        var kit = LifecycleTestKit.LifecycleCommands(EveryEventType.At.Plus(Duration.FromHours(1)));
+
+        kit.Select(c => c.Command.GetType()).ShouldBe(declared, ignoreOrder: true);
+        var received = Dossier.Start(EveryEventType.Sample(typeof(DossierReceived), Guid.NewGuid()));
+        var decider = new DossierDecider(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date);
+        foreach (var (name, command) in kit)
+        {
+            Should.NotThrow(() => decider.Decide(received, command, EveryEventType.At.Plus(Duration.FromDays(30))), name);
+        }
+    }
+}

@@ -71,22 +71,26 @@ internal static class LifecycleTestKit
         decision.Events.ShouldBeEmpty();
     }
 
+    /// <summary>Every lifecycle command on a received dossier, happening at <paramref name="at"/>, by name.</summary>
+    public static IReadOnlyList<(string Name, DossierCommand Command)> LifecycleCommands(Instant at) =>
+    [
+        ("resolve", new ResolveDossier(at)),
+        ("withdraw", new WithdrawDossier(at, "rút")),
+        ("stop", new StopDossier(at, "dừng")),
+        ("assign", new AssignDossier(at, "Thẩm định", "cán bộ B")),
+        ("request supplement", new RequestSupplement(at, "Bản sao CCCD")),
+        ("receive supplement", new ReceiveSupplement(at)),
+        ("request payment", new RequestPayment(at, 50_000m, PausesClock: true)),
+        ("receive payment", new ReceivePayment(at, 50_000m, PaymentMethod.Cash)),
+        ("transfer", new TransferDossier(at, OtherAgency)),
+        ("return transfer", new ReturnTransfer(at)),
+        ("apologize", new IssueApology(at, At("2025-03-31T17:00"), "quá tải")),
+        ("digitize", new DigitizeDossier(at, 2, ReusedData: true, ElectronicResult: true)),
+        ("give feedback", new GiveFeedback(at, FeedbackRating.Satisfied, null)),
+        ("return result", new ReturnResult(at, ResultReturnMethod.Counter)),
+    ];
+
     /// <summary>Every command the decider takes on an existing dossier, at one instant.</summary>
     public static IEnumerable<(string Command, Decision Decision)> EveryCommand(DossierDecider decider, Dossier dossier, Instant at) =>
-    [
-        ("resolve", decider.Decide(dossier, new ResolveDossier(at), Later)),
-        ("withdraw", decider.Decide(dossier, new WithdrawDossier(at, "rút"), Later)),
-        ("stop", decider.Decide(dossier, new StopDossier(at, "dừng"), Later)),
-        ("assign", decider.Decide(dossier, new AssignDossier(at, "Thẩm định", "cán bộ B"), Later)),
-        ("request supplement", decider.Decide(dossier, new RequestSupplement(at, "Bản sao CCCD"), Later)),
-        ("receive supplement", decider.Decide(dossier, new ReceiveSupplement(at), Later)),
-        ("request payment", decider.Decide(dossier, new RequestPayment(at, 50_000m, PausesClock: true), Later)),
-        ("receive payment", decider.Decide(dossier, new ReceivePayment(at, 50_000m, PaymentMethod.Cash), Later)),
-        ("transfer", decider.Decide(dossier, new TransferDossier(at, OtherAgency), Later)),
-        ("return transfer", decider.Decide(dossier, new ReturnTransfer(at), Later)),
-        ("apologize", decider.Decide(dossier, new IssueApology(at, At("2025-03-31T17:00"), "quá tải"), Later)),
-        ("digitize", decider.Decide(dossier, new DigitizeDossier(at, 2, ReusedData: true, ElectronicResult: true), Later)),
-        ("give feedback", decider.Decide(dossier, new GiveFeedback(at, FeedbackRating.Satisfied, null), Later)),
-        ("return result", decider.Decide(dossier, new ReturnResult(at, ResultReturnMethod.Counter), Later)),
-    ];
+        LifecycleCommands(at).Select(c => (c.Name, decider.Decide(dossier, c.Command, Later)));
 }

@@ -22,6 +22,33 @@ public sealed class HistoryReplayTests
 
     private static ReplayResult Run(params HistoryStep[] steps) => Replay.Replay(Id, "XA01", "R-1", steps, Now);
 
+    /// <summary>A later step of every action, every value given: the decider rules on it (events or a rule), it never throws.</summary>
+    [Theory]
+    [MemberData(nameof(LaterActions))]
+    public void Every_later_action_is_a_command_of_the_decider(StepAction action)
+    {
+        var step = new HistoryStep(2, action, At("2025-03-10T09:00"))
+        {
+            Step = "Thẩm định",
+            Agency = "Sở Tư pháp",
+            Items = "Bản sao CCCD",
+            Amount = 50_000m,
+            PaymentMethod = PaymentMethod.Cash,
+            NewAppointmentAt = At("2025-03-20T08:00"),
+            Reason = "lý do",
+            ReturnMethod = ResultReturnMethod.Counter,
+            ComponentsDigitized = 1,
+            Rating = FeedbackRating.Satisfied,
+        };
+
+        var result = Run(Receipt(), step);
+
+        (result.History is not null || result.Rejection is not null).ShouldBeTrue();
+    }
+
+    public static TheoryData<StepAction> LaterActions =>
+        new(Enum.GetValues<StepAction>().Where(a => a is not (StepAction.Ignore or StepAction.Receive or StepAction.Refuse)));
+
     [Fact]
     public void A_history_becomes_the_events_the_decider_writes_with_the_deadline_it_computes()
     {
@@ -163,6 +190,17 @@ public sealed class ImportIdsTests
 
 public sealed class NationalCodesTests
 {
+    /// <summary>Every step has a name a file can give it and a status it leaves (or none): a new one must be named.</summary>
+    [Fact]
+    public void Every_step_is_named_and_says_which_status_it_leaves()
+    {
+        foreach (var action in Enum.GetValues<StepAction>())
+        {
+            NationalCodes.NameOf(action).ShouldNotBeNullOrEmpty();
+            Should.NotThrow(() => NationalCodes.StatusOfAction(action));
+        }
+    }
+
     [Theory]
     [InlineData(2, StepAction.Receive)]
     [InlineData(3, StepAction.Refuse)]
