@@ -4,7 +4,6 @@ using DossierLedger.Api.Http;
 using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
-using DossierLedger.Api.Storage;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
@@ -27,9 +26,8 @@ public sealed class SeedDemoCommand : JasperFxAsyncCommand<SeedDemoInput>
     public override async Task<bool> Execute(SeedDemoInput input)
     {
         // The schema and the store, without starting the host: no HTTP listener, so it runs beside a live API.
-        using var host = input.BuildHost();
+        using var host = await CommandHost.BuildWithSchemaAsync(input);
         var services = host.Services;
-        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         await services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(input.SeedFlag, CancellationToken.None);
         return true;
     }

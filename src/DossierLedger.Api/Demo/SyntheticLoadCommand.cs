@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Storage;
@@ -35,10 +36,9 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
 {
     public override async Task<bool> Execute(SyntheticLoadInput input)
     {
-        using var host = input.BuildHost();
+        using var host = await CommandHost.BuildWithSchemaAsync(input);
         var services = host.Services;
         var store = services.GetRequiredService<IDocumentStore>();
-        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         var decider = services.GetRequiredService<DossierDecider>();
         var catalogue = ProcedureCatalogueFile.Load();
         var registry = (IEventRegistry)((DocumentStore)store).Options.Events;

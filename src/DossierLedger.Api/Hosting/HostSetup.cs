@@ -36,7 +36,20 @@ public static class HostSetup
 
     public static WebApplicationBuilder AddDossierLedger(this WebApplicationBuilder builder)
     {
-        var services = builder.Services;
+        UseLogging(builder);
+        ConfigureWebHost(builder);
+        AddLedgerServices(builder);
+        AddHttpServices(builder);
+        var (projections, embeddedDatabase) = AddStore(builder);
+        UseWolverine(builder, projections);
+        builder.Services.AddWolverineHttp();
+        builder.Services.AddApiReference(ApiReference.IsPublic(builder.Configuration, builder.Environment, embeddedDatabase));
+        return builder;
+    }
+
+    /// <summary>Serilog, from configuration, with the sinks registered as services.</summary>
+    private static void UseLogging(WebApplicationBuilder builder)
+    {
         // Sinks registered as services (ILogEventSink) are written to as well: how tests read what was logged.
         builder.Host.UseSerilog((context, provider, logger) => logger
             .ReadFrom.Configuration(context.Configuration)
@@ -45,7 +58,11 @@ public static class HostSetup
             // Wolverine logs every body it cannot read as an error with its stack: the request's own line tells it.
             .Filter.ByExcluding(RequestLog.IsWolverineUnreadableBody)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+    }
 
+    /// <summary>Where and how Kestrel listens.</summary>
+    private static void ConfigureWebHost(WebApplicationBuilder builder)
+    {
         // Listen on loopback unless told otherwise: the demo is not meant to be reachable from the network.
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
@@ -58,6 +75,12 @@ public static class HostSetup
             // No "Server: Kestrel": what runs the API is no business of a client's.
             kestrel.AddServerHeader = false;
         });
+    }
+
+    /// <summary>The ledger's own services: schema, calendar, decider, catalogue, units, reports, audit, projections.</summary>
+    private static void AddLedgerServices(WebApplicationBuilder builder)
+    {
+        var (services, configuration) = (builder.Services, builder.Configuration);
         services.AddSingleton<IClock>(SystemClock.Instance);
         // The calendar can be amended while the host runs: whoever needs it gets the one in force now.
         // First of the hosted services: Marten's schema and the ledger's own, before anything reads or writes.
@@ -72,7 +95,7 @@ public static class HostSetup
             var schedules = sp.GetRequiredService<CalendarSchedules>();
             return new DossierDecider(
                 schedules.For,
-                builder.Configuration.GetValue("Reports:TimelinessGranularity", TimelinessGranularity.Date));
+                configuration.GetValue("Reports:TimelinessGranularity", TimelinessGranularity.Date));
         });
         services.ConfigureMarten(options => options.RegisterDocumentType<CalendarYearDocument>());
         services.AddProcedureCatalogue();
@@ -88,14 +111,19 @@ public static class HostSetup
         services.AddSingleton<ChainLinker>();
         services.AddHostedService(sp => sp.GetRequiredService<ChainLinker>());
         services.AddHostedService<CounterCompactor>();
-        services.AddSingleton(builder.Configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
+        services.AddSingleton(configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
+    }
 
+    /// <summary>The HTTP edge: JSON, problems, tokens and roles, rate limits, CORS.</summary>
+    private static void AddHttpServices(WebApplicationBuilder builder)
+    {
+        var (services, configuration) = (builder.Services, builder.Configuration);
         services.Configure<JsonOptions>(o => ConfigureJson(o.SerializerOptions));
         services.AddProblemDetails(options => options.CustomizeProblemDetails = RequestLog.Describe);
         services.AddSingleton<ApiTokens>();
-        services.AddTokenRateLimits(builder.Configuration);
-        services.AddLedgerAuthentication(builder.Configuration);
+        services.AddTokenRateLimits(configuration);
+        services.AddLedgerAuthentication(configuration);
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.WritePolicy, p => p.RequireRole(Roles.Clerk, Roles.Admin))
@@ -105,8 +133,13 @@ public static class HostSetup
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddSingleton<ReceiptNumbers>();
         services.AddExceptionHandler<ProblemExceptionHandler>();
-        services.AddCrossOrigin(builder.Configuration);
+        services.AddCrossOrigin(configuration);
+    }
 
+    /// <summary>The chain key, the projection mode and Marten; whether the database is the embedded one.</summary>
+    private static (ProjectionSettings Projections, bool EmbeddedDatabase) AddStore(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         var chainKey = ChainKey.From(builder.Configuration);
         if (chainKey.Refusal(builder.Environment, embeddedDatabase: connectionString is null) is { } refusal)
@@ -132,7 +165,12 @@ public static class HostSetup
             .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = projections.IsAsync);
         // Before Wolverine starts (and with it the shards): a switch from inline to async sets where the shards begin.
         services.AddHostedService<ProjectionModeSwitch>();
+        return (projections, connectionString is null);
+    }
 
+    /// <summary>Wolverine: transactions, static generated code, durability by projection mode.</summary>
+    private static void UseWolverine(WebApplicationBuilder builder, ProjectionSettings projections)
+    {
         builder.Host.UseWolverine(opts =>
         {
             opts.Policies.AutoApplyTransactions();
@@ -155,9 +193,6 @@ public static class HostSetup
 
             opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);
         });
-        services.AddWolverineHttp();
-        services.AddApiReference(ApiReference.IsPublic(builder.Configuration, builder.Environment, embeddedDatabase: connectionString is null));
-        return builder;
     }
 
     /// <summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using DossierLedger.Api.Calendar;
 using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Procedures;
-using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Import;
 using DossierLedger.Domain.Procedures;
@@ -60,7 +59,7 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
             return false;
         }
 
-        using var host = input.BuildHost();
+        using var host = await CommandHost.BuildWithSchemaAsync(input);
         var rejectsPath = input.RejectsFlag is { } r ? Path.GetFullPath(r) : path + ".rejects.csv";
         var options = new ImportOptions(path, format, rejectsPath, input.DryRunFlag, Math.Max(1, input.BatchFlag), Math.Clamp(input.WritersFlag, 1, 8));
         var runner = await RunnerAsync(host.Services, input.UserFlag, path);
@@ -106,11 +105,10 @@ public sealed class ImportCommand : JasperFxAsyncCommand<ImportInput>
         _ => null,
     };
 
-    /// <summary>The import on the host's services, once the schema is current and the reference data loaded as a running API has them.</summary>
+    /// <summary>The import on the host's services, the reference data loaded as a running API has them.</summary>
     private static async Task<ImportRunner> RunnerAsync(IServiceProvider services, string user, string path)
     {
         var store = services.GetRequiredService<IDocumentStore>();
-        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         await services.GetRequiredService<CalendarSchedules>().StartAsync(CancellationToken.None);
         await services.GetRequiredService<ProcedureCatalogueStore>().LoadAsync(CancellationToken.None);
         return new ImportRunner(

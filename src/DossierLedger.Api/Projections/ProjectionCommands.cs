@@ -1,4 +1,4 @@
-using DossierLedger.Api.Storage;
+using DossierLedger.Api.Hosting;
 using JasperFx.CommandLine;
 
 namespace DossierLedger.Api.Projections;
@@ -28,9 +28,8 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
 {
     public override async Task<bool> Execute(NetCoreInput input)
     {
-        using var host = input.BuildHost();
+        using var host = await CommandHost.BuildWithSchemaAsync(input);
         var services = host.Services;
-        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
         var result = await services.GetRequiredService<ProjectionRebuilder>().RebuildAsync(Console.WriteLine, CancellationToken.None);
         Console.WriteLine($"Rebuilt from {result.Events:N0} events in {result.Seconds:F1} s ({result.EventsPerSecond:N0} events/s).");
         return true;

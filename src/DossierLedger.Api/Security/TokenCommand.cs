@@ -1,5 +1,5 @@
+using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Http;
-using DossierLedger.Api.Storage;
 using DossierLedger.Api.Units;
 using JasperFx.CommandLine;
 using NodaTime;
@@ -27,9 +27,8 @@ public sealed class TokenCommand : JasperFxAsyncCommand<TokenInput>
 {
     public override async Task<bool> Execute(TokenInput input)
     {
-        using var host = input.BuildHost();
+        using var host = await CommandHost.BuildWithSchemaAsync(input);
         var services = host.Services;
-        await services.GetRequiredService<LedgerSchema>().ApplyAsync(CancellationToken.None);
 
         // The units are checked against the registry, as the endpoint checks them.
         var directory = services.GetRequiredService<UnitDirectory>();
