@@ -85,7 +85,17 @@ public sealed class HostProcess : IAsyncDisposable
 
         var reading = Task.WhenAll(Read(process.StandardOutput), Read(process.StandardError));
         using var deadline = new CancellationTokenSource(timeout);
-        await process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Past its time: stopped, so no host outlives the test or benchmark that started it.
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
         await reading;
         return (process.ExitCode, string.Join('\n', lines));
     }

@@ -1,4 +1,3 @@
-using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Http;
 using DossierLedger.Api.Projections;
 using DossierLedger.Api.Units;
@@ -19,7 +18,7 @@ public static class DossierQueries
     /// <summary>A queue's <c>status</c>: <c>open</c> (every status not closed) or one status, by its name on the wire.</summary>
     private static readonly IReadOnlyDictionary<string, DossierStatus?> Statuses =
         new[] { KeyValuePair.Create("open", (DossierStatus?)null) }
-            .Concat(Enum.GetValues<DossierStatus>().Select(s => KeyValuePair.Create(HostSetup.EnumNames.ConvertName(s.ToString()), (DossierStatus?)s)))
+            .Concat(InputErrors.WireNames<DossierStatus>().Select(s => KeyValuePair.Create(s.Key, (DossierStatus?)s.Value)))
             .ToDictionary();
 
     private static readonly DossierStatus[] OpenStatuses = [.. Enum.GetValues<DossierStatus>().Where(s => !s.IsClosed())];

@@ -183,7 +183,11 @@ public sealed class InputErrors
     /// </summary>
     public TEnum? Choice<TEnum>(string field, string? value, bool required)
         where TEnum : struct, Enum =>
-        Choice(field, value, WireNames<TEnum>.All, required);
+        Choice(field, value, WireNames<TEnum>(), required);
+
+    /// <summary>Each value of <typeparamref name="TEnum"/> by its wire name, in the order the enum declares them.</summary>
+    public static IReadOnlyDictionary<string, TEnum> WireNames<TEnum>()
+        where TEnum : struct, Enum => EnumWireNames<TEnum>.All;
 
     /// <summary>A fee or payment: whole đồng (<see cref="Dong"/>).</summary>
     public decimal? Amount(string field, decimal? value, bool required)
@@ -234,8 +238,7 @@ public sealed class InputErrors
         return value.Value;
     }
 
-    /// <summary>Each value of <typeparamref name="TEnum"/> by its wire name, in the order the enum declares them.</summary>
-    private static class WireNames<TEnum>
+    private static class EnumWireNames<TEnum>
         where TEnum : struct, Enum
     {
         public static readonly IReadOnlyDictionary<string, TEnum> All =
