@@ -1,7 +1,10 @@
+using System.Runtime.CompilerServices;
 using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
 using JasperFx.Events;
+using JasperFx.Events.Aggregation;
+using JasperFx.Events.Daemon;
 using Marten;
 using Marten.Events.Aggregation;
 using NodaTime;
@@ -17,36 +20,68 @@ namespace DossierLedger.Api.Dossiers;
 /// </summary>
 public sealed class DossierProjection(DateTimeZone zone) : SingleStreamProjection<Dossier, Guid>
 {
-    public override Dossier? Evolve(Dossier? snapshot, Guid id, IEvent e) => (snapshot, e.Data) switch
+    /// <summary>
+    /// The facts each new snapshot's dossier was counted with before its slice, computed from the snapshot Marten folded
+    /// the slice onto: reading them back from the facts table was a round trip of its own in every command.
+    /// </summary>
+    private readonly ConditionalWeakTable<Dossier, Counted> countedBefore = [];
+
+    private sealed record Counted(DossierFacts? Facts);
+
+    /// <summary>
+    /// Folds the slice onto the stored snapshot with the domain's <see cref="Dossier.Evolve"/>, and keeps the facts the
+    /// snapshot was counted with for <see cref="RaiseSideEffects"/> (Marten lets a projection override this or its
+    /// per-event fold, not both).
+    /// </summary>
+    public override ValueTask<(Dossier?, ActionType)> DetermineActionAsync(IQuerySession session, Dossier? snapshot, Guid identity,
+        IIdentitySetter<Dossier, Guid> identitySetter, IReadOnlyList<IEvent> events, CancellationToken cancellation)
     {
-        (null, IDossierEvent first) => Dossier.Start(first),
-        (not null, IDossierEvent dossierEvent) => snapshot.Evolve(dossierEvent),
-        _ => snapshot,
-    };
+        var dossier = snapshot;
+        foreach (var e in events)
+        {
+            dossier = (dossier, e.Data) switch
+            {
+                (null, IDossierEvent first) => Dossier.Start(first),
+                (not null, IDossierEvent dossierEvent) => dossier.Evolve(dossierEvent),
+                _ => dossier,
+            };
+        }
+
+        if (dossier is null)
+        {
+            return ValueTask.FromResult<(Dossier?, ActionType)>((null, ActionType.Nothing));
+        }
+
+        countedBefore.AddOrUpdate(dossier, new Counted(snapshot is null ? null : DossierFacts.Of(snapshot, zone)));
+        return ValueTask.FromResult<(Dossier?, ActionType)>((dossier, ActionType.Store));
+    }
 
     /// <summary>
     /// After the slice's events are folded: the facts the dossier was counted with (none when the slice starts its
     /// stream) against those it has now. Runs inline (the store enables side effects there) and in the async daemon.
     /// </summary>
-    public override async ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Dossier> slice)
+    public override ValueTask RaiseSideEffects(IDocumentOperations operations, IEventSlice<Dossier> slice)
     {
         if (slice.Snapshot is not { } dossier)
         {
-            return;
+            return ValueTask.CompletedTask;
         }
 
-        var before = slice.Events()[0].Data is IDossierEvent first && Dossier.Opens(first)
-            ? null
-            : await DossierFactsTable.LoadAsync(operations, dossier.Id, CancellationToken.None);
-        var after = DossierFacts.Of(dossier, zone);
-        if (Equals(before, after))
+        if (!countedBefore.TryGetValue(dossier, out var counted))
         {
-            return;
+            throw new InvalidOperationException($"Dossier {dossier.Id}'s slice was not folded by {nameof(DetermineActionAsync)}: what it counted before is unknown.");
         }
 
-        DossierFactsTable.Queue(operations, dossier.Id, after);
-        var changes = new CounterChanges();
-        changes.Add(before, after);
-        CounterTables.Queue(operations, changes);
+        var before = counted.Facts;
+        var after = DossierFacts.Of(dossier, zone);
+        if (!Equals(before, after))
+        {
+            DossierFactsTable.Queue(operations, dossier.Id, after);
+            var changes = new CounterChanges();
+            changes.Add(before, after);
+            CounterTables.Queue(operations, changes);
+        }
+
+        return ValueTask.CompletedTask;
     }
 }

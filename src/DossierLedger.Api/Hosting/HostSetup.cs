@@ -57,7 +57,8 @@ public static class HostSetup
             .Enrich.FromLogContext()
             // Wolverine logs every body it cannot read as an error with its stack: the request's own line tells it.
             .Filter.ByExcluding(RequestLog.IsWolverineUnreadableBody)
-            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
+            // Off the request's thread: the console's lock held a busy node's requests in line behind each write.
+            .WriteTo.Async(sink => sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     /// <summary>Where and how Kestrel listens.</summary>
@@ -275,6 +276,9 @@ public static class HostSetup
         options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase,
             o => o.ConfigureForNodaTime(DateTimeZoneProviders.Tzdb));
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+        // One connection for a session's life: a command's load, reads and commit no longer take a pooled connection,
+        // and reset it, each.
+        options.UseStickyConnectionLifetimes = true;
         // The audit trail's recording-time index (Storage/Schema/0001_baseline.sql) is ours: without this Marten's schema
         // check would drop it at every start, and every start would build it again over the whole log.
         options.Events.IgnoreIndex("dl_mt_events_timestamp");

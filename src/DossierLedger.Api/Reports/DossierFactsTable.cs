@@ -1,8 +1,5 @@
-using System.Text.Json;
 using DossierLedger.Domain.Reports;
 using Marten;
-using NodaTime;
-using NodaTime.Serialization.SystemTextJson;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -10,9 +7,9 @@ namespace DossierLedger.Api.Reports;
 
 /// <summary>
 /// <c>dl_dossier_facts</c>: the <see cref="DossierFacts"/> each dossier is counted with in the counter tables, one row
-/// per dossier that counts. It is what a change of the dossier is measured against (the counters move by the
-/// difference of its old and new facts), and what a report's figures can be listed from. Its columns are the
-/// facts' properties in snake_case; enums are stored as their numbers (channel 1–3, closure 7–9, timeliness 1–3).
+/// per dossier that counts, and what a report's figures can be listed from. A change of a dossier moves the counters by
+/// the difference between the facts of its state before and after the change (<c>DossierProjection</c>). Its columns
+/// are the facts' properties in snake_case; enums are stored as their numbers (channel 1–3, closure 7–9, timeliness 1–3).
 /// </summary>
 public static class DossierFactsTable
 {
@@ -24,24 +21,12 @@ public static class DossierFactsTable
         "timeliness", "digitized", "fee_requested", "paid_online", "complaint", "supplement_requests",
     ];
 
-    /// <summary>Rows as JSON (row_to_json) read back into facts: the column names are the properties in snake_case.</summary>
-    private static readonly JsonSerializerOptions RowJson = new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }
-        .ConfigureForNodaTime(DateTimeZoneProviders.Tzdb);
-
     private static readonly string Upsert =
         $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES (?, ?, ?, ?, ?, ?, ?::date, ?::date, ?::smallint, ?::smallint, ?, ?, ?, ?, ?) "
         + $"ON CONFLICT (dossier_id) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = EXCLUDED.{c}"))}";
 
     /// <summary>A binary COPY of whole rows, one per <see cref="WriteRowAsync"/> (the rebuild's and the import's path).</summary>
     public static readonly string CopyRows = $"COPY {Name} ({string.Join(", ", Columns)}) FROM STDIN (FORMAT BINARY)";
-
-    /// <summary>The facts a dossier is counted with now; null when it does not count (or is not stored yet).</summary>
-    public static async Task<DossierFacts?> LoadAsync(IQuerySession session, Guid dossierId, CancellationToken cancellation)
-    {
-        var rows = await session.AdvancedSql.QueryAsync<string>(
-            $"SELECT row_to_json(f)::text FROM {Name} f WHERE dossier_id = ?", cancellation, dossierId);
-        return rows.Count == 0 ? null : JsonSerializer.Deserialize<DossierFacts>(rows[0], RowJson);
-    }
 
     /// <summary>Queues the dossier's new facts (or their removal when it no longer counts) into the session's batch.</summary>
     public static void Queue(IDocumentOperations operations, Guid dossierId, DossierFacts? facts)

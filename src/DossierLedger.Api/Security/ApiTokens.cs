@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using DossierLedger.Api.Storage;
 using Marten;
+using Microsoft.Extensions.Caching.Memory;
 using NodaTime;
 using Npgsql;
 using NpgsqlTypes;
@@ -15,10 +16,19 @@ public sealed record ApiToken(Guid Id, string Name, string Role, IReadOnlyList<s
 public sealed record MintedToken(ApiToken Token, string Secret);
 
 /// <summary>Mints, finds, lists and revokes bearer tokens; stores only their SHA-256 hashes.</summary>
-public sealed class ApiTokens(IDocumentStore store, IClock clock)
+public sealed class ApiTokens(IDocumentStore store, IClock clock) : IDisposable
 {
     /// <summary>How every ledger token begins, telling it apart from an external JWT.</summary>
     public const string Prefix = "dl_";
+
+    /// <summary>
+    /// How long a token found valid is believed without asking the database again. Every request authenticates, and
+    /// the lookup was a round trip on a connection of its own before each command's work. A revocation clears what
+    /// this node believes at once; another node refuses the token within this time (as it sees a registry change).
+    /// </summary>
+    public static readonly TimeSpan RecheckAfter = TimeSpan.FromSeconds(1);
+
+    private readonly MemoryCache valid = new(new MemoryCacheOptions());
 
     public async Task<MintedToken> MintAsync(string name, string role, IReadOnlyList<string> units, Duration lifetime, CancellationToken cancellation)
     {
@@ -48,8 +58,20 @@ public sealed class ApiTokens(IDocumentStore store, IClock clock)
             return null;
         }
 
-        var tokens = await QueryAsync("WHERE token_hash = @hash AND revoked_at IS NULL AND expires_at > now()", ("hash", Hash(secret)), cancellation);
-        return tokens.SingleOrDefault();
+        var hash = Hash(secret);
+        var now = clock.GetCurrentInstant();
+        if (valid.TryGetValue(hash, out ApiToken? known) && known!.ExpiresAt > now)
+        {
+            return known;
+        }
+
+        var token = (await QueryAsync("WHERE token_hash = @hash AND revoked_at IS NULL AND expires_at > now()", ("hash", hash), cancellation)).SingleOrDefault();
+        if (token is not null)
+        {
+            valid.Set(hash, token, RecheckAfter);
+        }
+
+        return token;
     }
 
     public Task<IReadOnlyList<ApiToken>> ListAsync(CancellationToken cancellation) => QueryAsync("ORDER BY created_at", null, cancellation);
@@ -60,7 +82,9 @@ public sealed class ApiTokens(IDocumentStore store, IClock clock)
         await using var connection = await store.OpenConnectionAsync(cancellation);
         await using var command = new NpgsqlCommand("UPDATE dl_api_tokens SET revoked_at = coalesce(revoked_at, now()) WHERE id = @id", connection);
         command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteNonQueryAsync(cancellation) > 0;
+        var revoked = await command.ExecuteNonQueryAsync(cancellation) > 0;
+        valid.Clear();
+        return revoked;
     }
 
     private async Task<IReadOnlyList<ApiToken>> QueryAsync(string where, (string Name, object Value)? parameter, CancellationToken cancellation)
@@ -84,6 +108,8 @@ public sealed class ApiTokens(IDocumentStore store, IClock clock)
 
         return tokens;
     }
+
+    public void Dispose() => valid.Dispose();
 
     private static string Hash(string secret) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using DossierLedger.Api.Security;
+using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Infrastructure;
 using Microsoft.AspNetCore.Routing;
@@ -153,6 +154,24 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
         (unknown, problem.GetProperty("type").GetString()).ShouldBe((HttpStatusCode.NotFound, "https://dossierledger.dev/problems/not-found"));
         (await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, asClerk)).Status.ShouldBe(HttpStatusCode.Unauthorized);
         (await ledger.PostAsync("/api/admin/tokens", new { name = "x", role = "superuser" })).Status.ShouldBe(HttpStatusCode.BadRequest);
+    }
+
+    [Fact]
+    public async Task A_token_revoked_on_another_node_is_refused_here_within_the_recheck_time()
+    {
+        var minted = await ledger.MintAsync("clerk.elsewhere", Roles.Clerk);
+        var asClerk = new Dictionary<string, string> { ["Authorization"] = $"Bearer {minted.Secret}" };
+        (await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, asClerk)).Status.ShouldBe(HttpStatusCode.OK);
+
+        // Another node's revocation reaches this one only through the database.
+        await using (var session = ledger.Store.LightweightSession())
+        {
+            session.QueueSqlCommand("UPDATE dl_api_tokens SET revoked_at = now() WHERE id = ?", minted.Token.Id);
+            await session.SaveChangesAsync();
+        }
+
+        await Task.Delay(ApiTokens.RecheckAfter + TimeSpan.FromMilliseconds(200));
+        (await ledger.SendAsync(HttpMethod.Get, "/api/procedures", null, asClerk)).Status.ShouldBe(HttpStatusCode.Unauthorized);
     }
 
     [Fact]
