@@ -44,7 +44,7 @@ public static class ReceiveDossierEndpoint
     [WolverinePost("/api/dossiers")]
     public static Task<IResult> Post(
         ReceiveDossierRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,
-        ProjectionSettings projections, IClock clock, HttpContext http, ILogger<ReceiveDossierRequest> logger, CancellationToken cancellation) =>
+        ProjectionSettings projections, IClock clock, HttpContext http, ILogger<ReceiveDossier> logger, CancellationToken cancellation) =>
         StartAsync(request, new InputErrors(), session, catalogue, units, decider, projections, clock, http, logger, receipt => receipt, cancellation);
 
     /// <summary>
@@ -55,7 +55,7 @@ public static class ReceiveDossierEndpoint
     [WolverinePost("/api/intake-refusals")]
     public static Task<IResult> Refuse(
         IntakeRefusalRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,
-        ProjectionSettings projections, IClock clock, HttpContext http, ILogger<IntakeRefusalRequest> logger, CancellationToken cancellation)
+        ProjectionSettings projections, IClock clock, HttpContext http, ILogger<RefuseIntake> logger, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var reason = request is null ? null : errors.Required("reason", request.Reason, 2000);

@@ -57,81 +57,40 @@ public sealed class ImportFileWriter(TextWriter output, ImportFormat format)
 
     /// <summary>
     /// The row's status and action from the event's national step: the status when the step sets one, the action's
-    /// name when the status alone does not say it (status 4 after 5 or 6 is inferred, but written out all the same).
+    /// name when the status alone does not say it (status 4 after 5 or 6 is inferred, but written out all the same);
+    /// then the event's own columns (<see cref="ImportColumns.Of"/>).
     /// </summary>
     private void Describe(IDossierEvent e)
     {
         var step = NationalCodes.StepOf(e)
             ?? throw new NotSupportedException($"{e.GetType().Name} has no row in the import format (corrections are not imported).");
-        var status = NationalCodes.StatusOfAction(step);
-        Set(ImportColumns.Status, status is { } code ? Code(code) : null);
-        Set(ImportColumns.Action, status is { } set && NationalCodes.ActionOfStatus(set) == step ? null : NationalCodes.NameOf(step));
-        DescribeFields(e);
-    }
-
-    private void DescribeFields(IDossierEvent e)
-    {
-        switch (e)
+        Set(ImportColumns.Status, step.Status is { } code ? Code(code) : null);
+        Set(ImportColumns.Action, step.Status is { } set && NationalCodes.ActionOfStatus(set) == step ? null : step.Name);
+        foreach (var (column, property) in ImportColumns.Of(e.GetType()))
         {
-            case DossierReceived r:
-                Set(ImportColumns.ProcedureCode, r.ProcedureCode).Set(ImportColumns.Channel, Code((int)r.Channel)).Set(ImportColumns.ApplicantName, r.ApplicantName);
-                break;
-            case IntakeRefused r:
-                Set(ImportColumns.ProcedureCode, r.ProcedureCode).Set(ImportColumns.Channel, Code((int)r.Channel))
-                    .Set(ImportColumns.ApplicantName, r.ApplicantName).Set(ImportColumns.Reason, r.Reason);
-                break;
-            case DossierAssigned a:
-                Set(ImportColumns.Step, a.Step).Set(ImportColumns.Assignee, a.Assignee);
-                break;
-            case DossierTransferred t:
-                Set(ImportColumns.Agency, t.Agency);
-                break;
-            case TransferReturned t:
-                Set(ImportColumns.Agency, t.Agency);
-                break;
-            case SupplementRequested s:
-                Set(ImportColumns.Items, s.Items);
-                break;
-            case PaymentRequested p:
-                Set(ImportColumns.Amount, p.Amount.ToString(CultureInfo.InvariantCulture));
-                break;
-            case PaymentReceived p:
-                Set(ImportColumns.Amount, p.Amount.ToString(CultureInfo.InvariantCulture)).Set(ImportColumns.PaymentMethod, Code((int)p.Method));
-                break;
-            case ApologyIssued a:
-                Set(ImportColumns.NewAppointmentAt, Format(a.NewAppointmentAt)).Set(ImportColumns.Reason, a.Reason);
-                break;
-            case DossierWithdrawn w:
-                Set(ImportColumns.Reason, w.Reason);
-                break;
-            case DossierStopped s:
-                Set(ImportColumns.Reason, s.Reason);
-                break;
-            case ResultReturned r:
-                Set(ImportColumns.ReturnMethod, Code((int)r.Method));
-                break;
-            case DossierDigitized d:
-                Set(ImportColumns.ComponentsDigitized, Code(d.ComponentsDigitized))
-                    .Set(ImportColumns.ReusedData, d.ReusedData ? "true" : "false").Set(ImportColumns.ElectronicResult, d.ElectronicResult ? "true" : "false");
-                break;
-            case FeedbackGiven f:
-                Set(ImportColumns.Rating, Code((int)f.Rating)).Set(ImportColumns.Comment, f.Comment);
-                break;
-            case SupplementReceived or DossierResolved:
-                break; // the step says it all
-            default:
-                throw new NotSupportedException($"{e.GetType().Name} has no fields in the import format.");
+            Set(column, ValueOf(property.GetValue(e)));
         }
     }
 
-    private ImportFileWriter Set(string column, string? value)
+    /// <summary>A value as the import reads it: codes for enumerations, invariant numbers, instants in Vietnam's offset.</summary>
+    private static string? ValueOf(object? value) => value switch
+    {
+        null => null,
+        string text => text,
+        Enum code => Code(Convert.ToInt32(code, CultureInfo.InvariantCulture)),
+        int number => Code(number),
+        decimal amount => amount.ToString(CultureInfo.InvariantCulture),
+        bool flag => flag ? "true" : "false",
+        Instant instant => Format(instant),
+        _ => throw new NotSupportedException($"No import format for a {value.GetType().Name}: teach {nameof(ImportFileWriter)} one."),
+    };
+
+    private void Set(string column, string? value)
     {
         if (value is not null)
         {
             _row[column] = value;
         }
-
-        return this;
     }
 
     private void WriteRow()

@@ -99,14 +99,14 @@ public static class ImportRowParser
                 return only;
             case ({ } only, null):
                 return only;
-            case ({ } status, { } both) when NationalCodes.StatusOfAction(both) == NationalCodes.StatusOfAction(status) && status != StepAction.Ignore:
+            case ({ } status, { } both) when both.Status == status.Status && status != StepAction.Ignore:
                 return both;
             // Apology, digitization and feedback leave the status as it is: a status beside them only says what it was.
-            case ({ }, { } both) when NationalCodes.StatusOfAction(both) is null:
+            case ({ }, { Status: null } both):
                 return both;
             default:
                 reader.Fail(ImportColumns.Action, ImportRules.ActionMismatch,
-                    $"Action {row[Action]} does not go with status {row[Status]} (it {(NationalCodes.StatusOfAction(named!.Value) is { } s ? $"sets status {s}" : "leaves the status as it is")}).");
+                    $"Action {row[Action]} does not go with status {row[Status]} (it {(named!.Status is { } s ? $"sets status {s}" : "leaves the status as it is")}).");
                 return null;
         }
     }

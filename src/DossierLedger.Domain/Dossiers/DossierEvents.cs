@@ -1,3 +1,4 @@
+using DossierLedger.Domain.Import;
 using NodaTime;
 
 namespace DossierLedger.Domain.Dossiers;
@@ -27,6 +28,7 @@ public static class DossierEventTypes
 /// The due instant (ngày hẹn trả) is computed at receipt from the procedure's time limit
 /// and kept, so later catalogue or calendar changes never move an old dossier's deadline.
 /// </summary>
+[NationalStep("receive", DossierStatus.Received)]
 public sealed record DossierReceived(
     Guid DossierId,
     string ReceiptNo,
@@ -39,16 +41,20 @@ public sealed record DossierReceived(
     string? ApplicantName) : IDossierEvent;
 
 /// <summary>Đã xử lý xong: resolved, with the timeliness decided against the due date at that moment.</summary>
+[NationalStep("resolve", DossierStatus.Resolved)]
 public sealed record DossierResolved(Guid DossierId, Instant OccurredAt, Timeliness Timeliness) : IDossierEvent;
 
 /// <summary>Rút hồ sơ: the applicant withdrew the dossier.</summary>
+[NationalStep("withdraw", DossierStatus.Withdrawn)]
 public sealed record DossierWithdrawn(Guid DossierId, Instant OccurredAt, string? Reason) : IDossierEvent;
 
 /// <summary>Dừng xử lý: processing stopped by formal notice.</summary>
+[NationalStep("stop", DossierStatus.Stopped)]
 public sealed record DossierStopped(Guid DossierId, Instant OccurredAt, string Reason) : IDossierEvent;
 
 /// <summary>Đã trả kết quả: the result was handed to the applicant.</summary>
-public sealed record ResultReturned(Guid DossierId, Instant OccurredAt, ResultReturnMethod Method) : IDossierEvent;
+[NationalStep("result-return", DossierStatus.ResultReturned)]
+public sealed record ResultReturned(Guid DossierId, Instant OccurredAt, [property: ImportColumn(ImportColumns.ReturnMethod)] ResultReturnMethod Method) : IDossierEvent;
 
 /// <summary>How a result reaches the applicant.</summary>
 public enum ResultReturnMethod
@@ -70,6 +76,7 @@ public enum ResultReturnMethod
 /// Không được tiếp nhận: the desk refused the dossier at intake. It starts a stream of its own so the
 /// refusal is on record, but the dossier never counts as received.
 /// </summary>
+[NationalStep("refuse", DossierStatus.Refused)]
 public sealed record IntakeRefused(
     Guid DossierId,
     string ReceiptNo,
@@ -82,6 +89,7 @@ public sealed record IntakeRefused(
     string? ApplicantName) : IDossierEvent;
 
 /// <summary>Chuyển xử lý: assigned to a processing step (and an official), or forwarded to the next one.</summary>
+[NationalStep("assign", DossierStatus.InProcess)]
 public sealed record DossierAssigned(Guid DossierId, Instant OccurredAt, string Step, string? Assignee) : IDossierEvent;
 
 /// <summary>
@@ -89,36 +97,45 @@ public sealed record DossierAssigned(Guid DossierId, Instant OccurredAt, string 
 /// <paramref name="RemainingWorkingTime"/> is the working time left before the due instant; null when the
 /// dossier was already overdue, which a pause does not undo.
 /// </summary>
+[NationalStep("supplement-request", DossierStatus.AwaitingSupplement)]
 public sealed record SupplementRequested(Guid DossierId, Instant OccurredAt, string Items, Duration? RemainingWorkingTime) : IDossierEvent;
 
 /// <summary>The supplement arrived; the clock resumes and the due instant moves by the time paused.</summary>
+[NationalStep("supplement-received", DossierStatus.InProcess)]
 public sealed record SupplementReceived(Guid DossierId, Instant OccurredAt, Instant NewDueAt) : IDossierEvent;
 
 /// <summary>
 /// Yêu cầu thực hiện nghĩa vụ tài chính: a fee is due. Pauses the clock only where the procedure's law
 /// says so (<paramref name="PausesClock"/>); then <paramref name="RemainingWorkingTime"/> is as for a supplement.
 /// </summary>
+[NationalStep("payment-request", DossierStatus.AwaitingPayment)]
 public sealed record PaymentRequested(Guid DossierId, Instant OccurredAt, decimal Amount, bool PausesClock, Duration? RemainingWorkingTime) : IDossierEvent;
 
 /// <summary>The fee was paid; where the request paused the clock, it resumes with a new due instant.</summary>
-public sealed record PaymentReceived(Guid DossierId, Instant OccurredAt, decimal Amount, PaymentMethod Method, Instant? NewDueAt) : IDossierEvent;
+[NationalStep("payment-received", DossierStatus.InProcess)]
+public sealed record PaymentReceived(Guid DossierId, Instant OccurredAt, decimal Amount, [property: ImportColumn(ImportColumns.PaymentMethod)] PaymentMethod Method, Instant? NewDueAt) : IDossierEvent;
 
 /// <summary>Liên thông: the dossier was sent to another agency or level for its part of the processing.</summary>
+[NationalStep("transfer", DossierStatus.InProcess)]
 public sealed record DossierTransferred(Guid DossierId, Instant OccurredAt, string Agency) : IDossierEvent;
 
 /// <summary>The other agency returned the dossier (with its part done).</summary>
+[NationalStep("transfer-return", DossierStatus.InProcess)]
 public sealed record TransferReturned(Guid DossierId, Instant OccurredAt, string Agency) : IDossierEvent;
 
 /// <summary>
 /// Xin lỗi và hẹn lại ngày trả: an apology with a new appointment, issued before the due date and at most
 /// once. It informs the applicant; timeliness is still judged against the due date.
 /// </summary>
+[NationalStep("apology")]
 public sealed record ApologyIssued(Guid DossierId, Instant OccurredAt, Instant NewAppointmentAt, string Reason) : IDossierEvent;
 
 /// <summary>Số hóa: dossier components digitized (some reused from stored data), and whether the result is electronic.</summary>
+[NationalStep("digitize")]
 public sealed record DossierDigitized(Guid DossierId, Instant OccurredAt, int ComponentsDigitized, bool ReusedData, bool ElectronicResult) : IDossierEvent;
 
 /// <summary>The applicant's rating of the service, or a complaint.</summary>
+[NationalStep("feedback")]
 public sealed record FeedbackGiven(Guid DossierId, Instant OccurredAt, FeedbackRating Rating, string? Comment) : IDossierEvent;
 
 /// <summary>How a fee was paid (QĐ 766 counts the first two as online payment).</summary>

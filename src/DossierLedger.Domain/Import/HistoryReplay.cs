@@ -70,14 +70,14 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
     private (IReadOnlyList<IDossierEvent> Events, Procedure? Procedure, ReplayResult? Rejected) Start(
         Guid dossierId, string unitCode, string receiptNo, HistoryStep first, Instant now)
     {
-        if (first.Action is not (StepAction.Receive or StepAction.Refuse))
+        if (!first.Action.Opens)
         {
             return ([], null, Reject(first, ImportColumns.Status, ImportRules.HistoryWithoutReceipt,
-                $"The dossier's earliest row ({NationalCodes.NameOf(first.Action)} at {first.At}) is not its receipt (status 2) or refusal at intake (status 3)."));
+                $"The dossier's earliest row ({first.Action.Name} at {first.At}) is not its receipt (status 2) or refusal at intake (status 3)."));
         }
 
         var missing = Missing(first, ImportColumns.ProcedureCode, first.ProcedureCode) ?? Missing(first, ImportColumns.Channel, first.Channel)
-            ?? (first.Action == StepAction.Refuse ? Missing(first, ImportColumns.Reason, first.Reason) : null);
+            ?? (first.Action.Event == typeof(IntakeRefused) ? Missing(first, ImportColumns.Reason, first.Reason) : null);
         if (missing is not null)
         {
             return ([], null, missing);
@@ -93,7 +93,7 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
         }
 
         var request = new ReceiveDossier(dossierId, receiptNo, unitCode, procedure, first.Channel!.Value, first.At, first.ApplicantName);
-        var start = decider.Decide(null, first.Action == StepAction.Receive ? request : new RefuseIntake(request, first.Reason!), now);
+        var start = decider.Decide(null, first.Action.Event == typeof(DossierReceived) ? request : new RefuseIntake(request, first.Reason!), now);
         return start.Violation is { } refused
             ? ([], null, Reject(first, ColumnOf(refused.Rule), refused.Rule, refused.Detail))
             : (start.Events, procedure, null);
@@ -102,7 +102,7 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
     /// <summary>A later step that contradicts the receipt: a second receipt, another procedure or channel.</summary>
     private static ReplayResult? Inconsistency(Dossier state, HistoryStep step)
     {
-        if (step.Action is StepAction.Receive or StepAction.Refuse)
+        if (step.Action.Opens)
         {
             return Reject(step, ImportColumns.Status, ImportRules.SecondReceipt,
                 $"The dossier was already {(state.Status == DossierStatus.Refused ? "refused" : "received")} at {state.ReceivedAt}: a history has one receipt.");
@@ -120,52 +120,20 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
             : null;
     }
 
-    /// <summary>The command one later step stands for, or the value the step lacks.</summary>
+    /// <summary>The command one later step stands for (status 4 alone: whichever the dossier's state calls for), or the value the step lacks.</summary>
     private static (DossierCommand? Command, StepRejection? Missing) CommandOf(Dossier state, HistoryStep step, Procedure procedure)
     {
-        var at = step.At;
-        var action = step.Action == StepAction.InProcess
-            ? state.Status switch
-            {
-                DossierStatus.AwaitingSupplement => StepAction.SupplementReceived,
-                DossierStatus.AwaitingPayment => StepAction.PaymentReceived,
-                _ => StepAction.Assign,
-            }
-            : step.Action;
-        return action switch
-        {
-            StepAction.Assign => Need(step, ImportColumns.Step, step.Step, () => new AssignDossier(at, step.Step!, step.Assignee)),
-            StepAction.Transfer => Need(step, ImportColumns.Agency, step.Agency, () => new TransferDossier(at, step.Agency!)),
-            StepAction.TransferReturn => (new ReturnTransfer(at), null),
-            StepAction.SupplementRequest => Need(step, ImportColumns.Items, step.Items, () => new RequestSupplement(at, step.Items!)),
-            StepAction.SupplementReceived => (new ReceiveSupplement(at), null),
-            StepAction.PaymentRequest => (RequestPayment.Under(procedure, at, step.Amount), null),
-            StepAction.PaymentReceived => Need(step, ImportColumns.PaymentMethod, step.PaymentMethod,
-                () => new ReceivePayment(at, step.Amount ?? state.FeeRequested ?? 0, step.PaymentMethod!.Value)),
-            StepAction.Withdraw => (new WithdrawDossier(at, step.Reason), null),
-            StepAction.Stop => Need(step, ImportColumns.Reason, step.Reason, () => new StopDossier(at, step.Reason!)),
-            StepAction.Resolve => (new ResolveDossier(at), null),
-            StepAction.ResultReturn => Need(step, ImportColumns.ReturnMethod, step.ReturnMethod, () => new ReturnResult(at, step.ReturnMethod!.Value)),
-            StepAction.Apology => Need(step, ImportColumns.NewAppointmentAt, step.NewAppointmentAt,
-                () => Need(step, ImportColumns.Reason, step.Reason, () => new IssueApology(at, step.NewAppointmentAt!.Value, step.Reason!))),
-            StepAction.Digitize => (new DigitizeDossier(at, step.ComponentsDigitized, step.ReusedData, step.ElectronicResult), null),
-            StepAction.Feedback => Need(step, ImportColumns.Rating, step.Rating, () => new GiveFeedback(at, step.Rating!.Value, step.Comment)),
-            _ => throw new ArgumentOutOfRangeException(nameof(step), step.Action, "Not a later step."),
-        };
+        var action = step.Action == StepAction.InProcess ? NationalCodes.InProcessStepOf(state) : step.Action;
+        var row = new HistoryRow(step, state, procedure);
+        var command = action.CommandOf(row);
+        return row.MissingColumn is { } column ? (null, MissingRejection(step, column)) : (command, null);
     }
-
-    private static (DossierCommand? Command, StepRejection? Missing) Need(HistoryStep step, string column, object? value, Func<DossierCommand> command) =>
-        value is null ? (null, MissingRejection(step, column)) : (command(), null);
-
-    private static (DossierCommand? Command, StepRejection? Missing) Need(
-        HistoryStep step, string column, object? value, Func<(DossierCommand? Command, StepRejection? Missing)> command) =>
-        value is null ? (null, MissingRejection(step, column)) : command();
 
     private static ReplayResult? Missing(HistoryStep step, string column, object? value) =>
         value is null ? new ReplayResult(null, MissingRejection(step, column)) : null;
 
     private static StepRejection MissingRejection(HistoryStep step, string column) =>
-        new(step.Line, column, ImportRules.MissingValue, $"A {NationalCodes.NameOf(step.Action)} row needs {column}.");
+        new(step.Line, column, ImportRules.MissingValue, $"A {step.Action.Name} row needs {column}.");
 
     private static ReplayResult Reject(HistoryStep step, string column, string rule, string message) =>
         new(null, new StepRejection(step.Line, column, rule, message));

@@ -3,55 +3,6 @@ using NodaTime;
 
 namespace DossierLedger.Domain.Import;
 
-/// <summary>What one step of an imported history does: the lifecycle command it stands for.</summary>
-public enum StepAction
-{
-    /// <summary>National status 1 (submitted online, not yet accepted): the portal's business, no event.</summary>
-    Ignore,
-
-    /// <summary>Status 2: received.</summary>
-    Receive,
-
-    /// <summary>Status 3: refused at intake.</summary>
-    Refuse,
-
-    /// <summary>Status 4 without a named action: a supplement received, a fee paid, or an assignment, whichever the dossier's state calls for.</summary>
-    InProcess,
-
-    Assign,
-    Transfer,
-    TransferReturn,
-
-    /// <summary>Status 5.</summary>
-    SupplementRequest,
-    SupplementReceived,
-
-    /// <summary>Status 6.</summary>
-    PaymentRequest,
-    PaymentReceived,
-
-    /// <summary>Status 7.</summary>
-    Withdraw,
-
-    /// <summary>Status 8.</summary>
-    Stop,
-
-    /// <summary>Status 9.</summary>
-    Resolve,
-
-    /// <summary>Status 10.</summary>
-    ResultReturn,
-
-    /// <summary>No status change: an apology with a new appointment.</summary>
-    Apology,
-
-    /// <summary>No status change: digitization.</summary>
-    Digitize,
-
-    /// <summary>No status change: the applicant's rating or complaint.</summary>
-    Feedback,
-}
-
 /// <summary>
 /// One row of an imported dossier history, with its values already read and checked for form: the command it
 /// stands for, when it happened, and what that command needs. <see cref="Line"/> is where it came from, for reports.

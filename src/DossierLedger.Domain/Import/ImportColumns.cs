@@ -1,3 +1,7 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using System.Text;
+
 namespace DossierLedger.Domain.Import;
 
 /// <summary>The columns of an import file (CSV header names, NDJSON property names), as docs/import.md lists them.</summary>
@@ -32,4 +36,33 @@ public static class ImportColumns
         ReceiptNo, UnitCode, ProcedureCode, Status, Action, Channel, OccurredAt, ApplicantName, Step, Assignee, Agency, Items,
         Amount, PaymentMethod, NewAppointmentAt, Reason, ReturnMethod, ComponentsDigitized, ReusedData, ElectronicResult, Rating, Comment,
     ];
+
+    private static readonly ConcurrentDictionary<Type, IReadOnlyList<(string Column, PropertyInfo Property)>> OfEvent = new();
+
+    /// <summary>
+    /// The columns a row of an event of <paramref name="eventType"/> fills, each with the property that holds its value:
+    /// every property named like a column (<c>ApplicantName</c> in <c>applicant_name</c>), or naming one with
+    /// <see cref="ImportColumnAttribute"/>. What an export writes; the event's command reads them back from the row.
+    /// </summary>
+    public static IReadOnlyList<(string Column, PropertyInfo Property)> Of(Type eventType) => OfEvent.GetOrAdd(eventType, type =>
+        type.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Select(p => (Column: p.GetCustomAttribute<ImportColumnAttribute>()?.Column ?? SnakeCase(p.Name), Property: p))
+            .Where(c => All.Contains(c.Column))
+            .ToArray());
+
+    private static string SnakeCase(string name)
+    {
+        var snake = new StringBuilder(name.Length + 4);
+        foreach (var c in name)
+        {
+            if (char.IsUpper(c) && snake.Length > 0)
+            {
+                snake.Append('_');
+            }
+
+            snake.Append(char.ToLowerInvariant(c));
+        }
+
+        return snake.ToString();
+    }
 }

@@ -1,103 +1,81 @@
+using System.Reflection;
 using DossierLedger.Domain.Dossiers;
 
 namespace DossierLedger.Domain.Import;
 
 /// <summary>
 /// The national codes an imported history is written in (status, channel) and the names of the actions a row
-/// can spell out, with what each maps to in the ledger. Codes and names are accepted alike where both exist.
+/// can spell out, with what each maps to in the ledger. Codes and names are accepted alike where both exist. The table of
+/// steps is read from the declarations on the events and their commands, so no list here names an event.
 /// </summary>
 public static class NationalCodes
 {
-    /// <summary>The action a national status code stands for; status 4 is resolved against the dossier's state.</summary>
-    public static StepAction? ActionOfStatus(int status) => status switch
-    {
-        1 => StepAction.Ignore,
-        2 => StepAction.Receive,
-        3 => StepAction.Refuse,
-        4 => StepAction.InProcess,
-        5 => StepAction.SupplementRequest,
-        6 => StepAction.PaymentRequest,
-        7 => StepAction.Withdraw,
-        8 => StepAction.Stop,
-        9 => StepAction.Resolve,
-        10 => StepAction.ResultReturn,
-        _ => null,
-    };
+    /// <summary>
+    /// Every event's step, as the event type declares it (<see cref="NationalStepAttribute"/>), with the command a later
+    /// row of it stands for: the one that decides the event (<see cref="IDecides{TEvent}"/>), built by its
+    /// <see cref="IFromHistoryRow.FromRow"/>. Read once from the event and command types; ordered by the status they leave.
+    /// </summary>
+    public static IReadOnlyList<StepAction> Steps { get; } = DeclaredSteps();
 
-    /// <summary>The status an action leaves the dossier in; null for the actions that do not change it.</summary>
-    public static int? StatusOfAction(StepAction action) => action switch
-    {
-        StepAction.Ignore => 1,
-        StepAction.Receive => 2,
-        StepAction.Refuse => 3,
-        StepAction.InProcess or StepAction.Assign or StepAction.Transfer or StepAction.TransferReturn
-            or StepAction.SupplementReceived or StepAction.PaymentReceived => 4,
-        StepAction.SupplementRequest => 5,
-        StepAction.PaymentRequest => 6,
-        StepAction.Withdraw => 7,
-        StepAction.Stop => 8,
-        StepAction.Resolve => 9,
-        StepAction.ResultReturn => 10,
-        StepAction.Apology or StepAction.Digitize or StepAction.Feedback => null,
-        _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown step: say which status it leaves."),
-    };
+    private static readonly Dictionary<Type, StepAction> StepOfEvent = Steps.ToDictionary(s => s.Event!);
+
+    /// <summary>The names of the <c>action</c> column.</summary>
+    public static readonly IReadOnlyDictionary<string, StepAction> Actions = Steps.ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>A status set by one step names it; status 4, set by several, is <see cref="StepAction.InProcess"/>.</summary>
+    private static readonly Dictionary<int, StepAction> ActionOfStatusCode = Steps
+        .Where(s => s.Status is { } status && status != StepAction.InProcess.Status)
+        .Append(StepAction.Ignore).Append(StepAction.InProcess)
+        .ToDictionary(s => s.Status!.Value);
+
+    /// <summary>The action a national status code stands for; status 4 is resolved against the dossier's state.</summary>
+    public static StepAction? ActionOfStatus(int status) => ActionOfStatusCode.GetValueOrDefault(status);
 
     /// <summary>
     /// The step an event is in a national history: the action that records it in the import's <c>action</c> column, and
-    /// with <see cref="StatusOfAction"/> the status the portal is told. What an export writes and an import reads back.
-    /// Corrections are no step of their own (they change what earlier steps said). Every event type is named.
+    /// with its <see cref="StepAction.Status"/> the status the portal is told. What an export writes and an import reads
+    /// back. Corrections are no step of their own (they change what earlier steps said); any other event names its step.
     /// </summary>
     public static StepAction? StepOf(IDossierEvent e) => e switch
     {
-        DossierReceived => StepAction.Receive,
-        IntakeRefused => StepAction.Refuse,
-        DossierAssigned => StepAction.Assign,
-        DossierTransferred => StepAction.Transfer,
-        TransferReturned => StepAction.TransferReturn,
-        SupplementRequested => StepAction.SupplementRequest,
-        SupplementReceived => StepAction.SupplementReceived,
-        PaymentRequested => StepAction.PaymentRequest,
-        PaymentReceived => StepAction.PaymentReceived,
-        DossierWithdrawn => StepAction.Withdraw,
-        DossierStopped => StepAction.Stop,
-        DossierResolved => StepAction.Resolve,
-        ResultReturned => StepAction.ResultReturn,
-        ApologyIssued => StepAction.Apology,
-        DossierDigitized => StepAction.Digitize,
-        FeedbackGiven => StepAction.Feedback,
         ICorrection => null,
-        _ => throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown dossier event: name its national step."),
+        _ => StepOfEvent.GetValueOrDefault(e.GetType())
+            ?? throw new ArgumentOutOfRangeException(nameof(e), e.GetType().Name, "Unknown dossier event: declare its [NationalStep]."),
     };
 
-    /// <summary>The names of the <c>action</c> column.</summary>
-    public static readonly IReadOnlyDictionary<string, StepAction> Actions = new Dictionary<string, StepAction>(StringComparer.OrdinalIgnoreCase)
+    /// <summary>The step of the event type <typeparamref name="TEvent"/>.</summary>
+    public static StepAction StepOf<TEvent>()
+        where TEvent : IDossierEvent => StepOfEvent[typeof(TEvent)];
+
+    /// <summary>
+    /// Status 4 without an action (<see cref="StepAction.InProcess"/>): the supplement arrived or the fee was paid when the
+    /// dossier waits for one; otherwise it was assigned (on a closed dossier the decider then says it is closed).
+    /// </summary>
+    public static StepAction InProcessStepOf(Dossier state) => state.Status switch
     {
-        ["receive"] = StepAction.Receive,
-        ["refuse"] = StepAction.Refuse,
-        ["assign"] = StepAction.Assign,
-        ["transfer"] = StepAction.Transfer,
-        ["transfer-return"] = StepAction.TransferReturn,
-        ["supplement-request"] = StepAction.SupplementRequest,
-        ["supplement-received"] = StepAction.SupplementReceived,
-        ["payment-request"] = StepAction.PaymentRequest,
-        ["payment-received"] = StepAction.PaymentReceived,
-        ["withdraw"] = StepAction.Withdraw,
-        ["stop"] = StepAction.Stop,
-        ["resolve"] = StepAction.Resolve,
-        ["result-return"] = StepAction.ResultReturn,
-        ["apology"] = StepAction.Apology,
-        ["digitize"] = StepAction.Digitize,
-        ["feedback"] = StepAction.Feedback,
+        DossierStatus.AwaitingSupplement => StepOf<SupplementReceived>(),
+        DossierStatus.AwaitingPayment => StepOf<PaymentReceived>(),
+        _ => StepOf<DossierAssigned>(),
     };
 
-    /// <summary>The action's name in the <c>action</c> column.</summary>
-    public static string NameOf(StepAction action) => action switch
+    private static StepAction[] DeclaredSteps()
     {
-        StepAction.Ignore => "ignore",
-        StepAction.InProcess => "in-process",
-        _ => Actions.FirstOrDefault(a => a.Value == action).Key
-            ?? throw new ArgumentOutOfRangeException(nameof(action), action, "A step without a name in the action column: add it to Actions."),
-    };
+        var commands = DossierCommandTypes.All
+            .SelectMany(command => DossierCommandTypes.EventsOf(command).Select(decided => (Event: decided, Command: command)))
+            .ToDictionary(d => d.Event, d => d.Command);
+        return DossierEventTypes.All
+            .Select(type => (Type: type, Declared: type.GetCustomAttribute<NationalStepAttribute>(inherit: false)))
+            .Where(d => d.Declared is not null)
+            .Select(d => new StepAction(d.Declared!.Name, (int?)d.Declared.Status, d.Type, CommandOf(commands.GetValueOrDefault(d.Type))))
+            .OrderBy(s => s.Status ?? int.MaxValue)
+            .ToArray();
+    }
+
+    /// <summary>The command's <see cref="IFromHistoryRow.FromRow"/>; none for the opening steps (the replay starts a history itself) or an event no command decides.</summary>
+    private static Func<HistoryRow, DossierCommand>? CommandOf(Type? command) =>
+        command is not null && command.IsAssignableTo(typeof(IFromHistoryRow))
+            ? command.GetMethod(nameof(IFromHistoryRow.FromRow), [typeof(HistoryRow)])!.CreateDelegate<Func<HistoryRow, DossierCommand>>()
+            : null;
 
     /// <summary>Channel codes 1 direct (trực tiếp), 2 online (trực tuyến), 3 postal (bưu chính công ích), or the names.</summary>
     public static readonly IReadOnlyDictionary<string, Channel> Channels = new Dictionary<string, Channel>(StringComparer.OrdinalIgnoreCase)

@@ -132,7 +132,7 @@ public sealed class ImportFileTests
         var step = ImportRowParser.Parse(ReadAll(
             "receipt_no,unit_code,status,action,occurred_at\nR1,XA01,4,digitize,2025-03-10T08:00:00+07:00\n", ImportFormat.Csv)[0], errors);
         errors.ShouldBeEmpty();
-        step.ShouldNotBeNull().Action.ShouldBe(StepAction.Digitize);
+        step.ShouldNotBeNull().Action.ShouldBe(NationalCodes.Actions["digitize"]);
     }
 
     /// <summary>
@@ -194,7 +194,7 @@ public sealed class ImportFileTests
         var errors = new List<StepRejection>();
         var steps = ReadAll(text.ToString(), ImportFormat.Csv).Select(r => ImportRowParser.Parse(r, errors)).ToList();
         errors.ShouldBeEmpty();
-        steps[^1].ShouldNotBeNull().Action.ShouldBe(NationalCodes.StepOf(e)!.Value);
+        steps[^1].ShouldNotBeNull().Action.ShouldBe(NationalCodes.StepOf(e));
     }
 
     private static IDossierEvent WithId(IDossierEvent e, Guid id) => e switch

@@ -60,8 +60,8 @@ public class EveryEventTypeTests
         else
         {
             // A status code or an action name says it in a file: the status for the steps that set one, else the name.
-            var status = NationalCodes.StatusOfAction(step.ShouldNotBeNull());
-            (status is not null || NationalCodes.Actions.Values.Contains(step.Value)).ShouldBeTrue();
+            var status = step.ShouldNotBeNull().Status;
+            (status is not null || NationalCodes.Actions.Values.Contains(step)).ShouldBeTrue();
         }
     }
 }
@@ -92,18 +92,32 @@ public class EveryStatusTests
     }
 }
 
-/// <summary>The test kit's lifecycle commands are every command the domain declares, and the decider rules on each.</summary>
+/// <summary>
+/// Every command decides one event type and every event type is decided by one command; the test kit's lifecycle commands
+/// are every lifecycle command the domain declares, and the decider rules on each with the event it declares.
+/// </summary>
 public class EveryCommandTests
 {
-    private static readonly Type[] StartOrCorrect =
-        [typeof(ReceiveDossier), typeof(RefuseIntake), typeof(CorrectChannel), typeof(CorrectResolution), typeof(VoidDossier)];
+    [Fact]
+    public void Every_command_decides_one_event_type_and_every_event_type_has_its_command()
+    {
+        DossierCommandTypes.All.Count.ShouldBeGreaterThanOrEqualTo(19);
+        foreach (var command in DossierCommandTypes.All)
+        {
+            DossierCommandTypes.EventsOf(command).ShouldHaveSingleItem($"{command.Name} declares the event it decides (IDecides<TEvent>)");
+        }
+
+        var decided = DossierCommandTypes.All.SelectMany(DossierCommandTypes.EventsOf).ToList();
+        foreach (var type in EveryEventType.All)
+        {
+            decided.Count(t => t == type).ShouldBe(1, $"{type.Name} is decided by one command: without one it is never written");
+        }
+    }
 
     [Fact]
     public void The_kit_holds_every_lifecycle_command_and_the_decider_knows_each()
     {
-        var declared = typeof(DossierCommand).Assembly.GetTypes()
-            .Where(t => t.IsSubclassOf(typeof(DossierCommand)) && !t.IsAbstract)
-            .Except(StartOrCorrect);
+        var declared = DossierCommandTypes.All.Where(t => t.IsAssignableTo(typeof(DossierChange)));
         var kit = LifecycleTestKit.LifecycleCommands(EveryEventType.At.Plus(Duration.FromHours(1)));
 
         kit.Select(c => c.Command.GetType()).ShouldBe(declared, ignoreOrder: true);
@@ -111,7 +125,8 @@ public class EveryCommandTests
         var decider = new DossierDecider(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date);
         foreach (var (name, command) in kit)
         {
-            Should.NotThrow(() => decider.Decide(received, command, EveryEventType.At.Plus(Duration.FromDays(30))), name);
+            var decision = decider.Decide(received, command, EveryEventType.At.Plus(Duration.FromDays(30)));
+            decision.Events.Select(e => e.GetType()).ShouldAllBe(t => DossierCommandTypes.EventsOf(command.GetType()).Contains(t), name);
         }
     }
 }

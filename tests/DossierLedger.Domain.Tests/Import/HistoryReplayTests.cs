@@ -18,16 +18,19 @@ public sealed class HistoryReplayTests
     private static readonly Guid Id = ImportIds.StreamId("XA01", "R-1");
 
     private static HistoryStep Receipt(long line = 1, string at = "2025-03-10T08:00", string? procedure = null) =>
-        new(line, StepAction.Receive, At(at)) { ProcedureCode = procedure ?? ThreeWorkingDays.Code, Channel = Channel.Online, ApplicantName = "Lê Thị B" };
+        new(line, Action("receive"), At(at)) { ProcedureCode = procedure ?? ThreeWorkingDays.Code, Channel = Channel.Online, ApplicantName = "Lê Thị B" };
+
+    /// <summary>The step of an action name, "in-process" (status 4 alone) included.</summary>
+    internal static StepAction Action(string name) => name == StepAction.InProcess.Name ? StepAction.InProcess : NationalCodes.Actions[name];
 
     private static ReplayResult Run(params HistoryStep[] steps) => Replay.Replay(Id, "XA01", "R-1", steps, Now);
 
     /// <summary>A later step of every action, every value given: the decider rules on it (events or a rule), it never throws.</summary>
     [Theory]
     [MemberData(nameof(LaterActions))]
-    public void Every_later_action_is_a_command_of_the_decider(StepAction action)
+    public void Every_later_action_is_a_command_of_the_decider(string action)
     {
-        var step = new HistoryStep(2, action, At("2025-03-10T09:00"))
+        var step = new HistoryStep(2, Action(action), At("2025-03-10T09:00"))
         {
             Step = "Thẩm định",
             Agency = "Sở Tư pháp",
@@ -46,21 +49,21 @@ public sealed class HistoryReplayTests
         (result.History is not null || result.Rejection is not null).ShouldBeTrue();
     }
 
-    public static TheoryData<StepAction> LaterActions =>
-        new(Enum.GetValues<StepAction>().Where(a => a is not (StepAction.Ignore or StepAction.Receive or StepAction.Refuse)));
+    public static TheoryData<string> LaterActions =>
+        new(NationalCodes.Steps.Where(a => !a.Opens).Append(StepAction.InProcess).Select(a => a.Name));
 
     [Fact]
     public void A_history_becomes_the_events_the_decider_writes_with_the_deadline_it_computes()
     {
         var result = Run(
             Receipt(),
-            new HistoryStep(2, StepAction.Assign, At("2025-03-10T09:00")) { Step = "Thẩm định", Assignee = "cc1" },
-            new HistoryStep(3, StepAction.SupplementRequest, At("2025-03-10T10:00")) { Items = "Bản sao CCCD" },
+            new HistoryStep(2, Action("assign"), At("2025-03-10T09:00")) { Step = "Thẩm định", Assignee = "cc1" },
+            new HistoryStep(3, Action("supplement-request"), At("2025-03-10T10:00")) { Items = "Bản sao CCCD" },
             // Status 4 after 5: the supplement arrived.
             new HistoryStep(4, StepAction.InProcess, At("2025-03-11T08:00")),
-            new HistoryStep(5, StepAction.Digitize, At("2025-03-11T08:30")) { ComponentsDigitized = 2 },
-            new HistoryStep(6, StepAction.Resolve, At("2025-03-12T10:00")),
-            new HistoryStep(7, StepAction.ResultReturn, At("2025-03-12T11:00")) { ReturnMethod = ResultReturnMethod.Electronic });
+            new HistoryStep(5, Action("digitize"), At("2025-03-11T08:30")) { ComponentsDigitized = 2 },
+            new HistoryStep(6, Action("resolve"), At("2025-03-12T10:00")),
+            new HistoryStep(7, Action("result-return"), At("2025-03-12T11:00")) { ReturnMethod = ResultReturnMethod.Electronic });
 
         result.Rejection.ShouldBeNull();
         var history = result.History.ShouldNotBeNull();
@@ -86,8 +89,8 @@ public sealed class HistoryReplayTests
     public void Rows_are_taken_in_business_time_order_whatever_their_order_in_the_file()
     {
         var result = Run(
-            new HistoryStep(3, StepAction.Resolve, At("2025-03-12T10:00")),
-            new HistoryStep(2, StepAction.Assign, At("2025-03-10T09:00")) { Step = "Thẩm định" },
+            new HistoryStep(3, Action("resolve"), At("2025-03-12T10:00")),
+            new HistoryStep(2, Action("assign"), At("2025-03-10T09:00")) { Step = "Thẩm định" },
             Receipt(line: 1));
 
         result.History.ShouldNotBeNull().Events.Select(e => e.GetType()).ShouldBe([typeof(DossierReceived), typeof(DossierAssigned), typeof(DossierResolved)]);
@@ -97,7 +100,7 @@ public sealed class HistoryReplayTests
     public void Status_4_after_a_pausing_payment_request_is_the_payment_and_needs_its_method()
     {
         var receipt = Receipt(procedure: WithFee.Code);
-        var request = new HistoryStep(2, StepAction.PaymentRequest, At("2025-03-10T09:00"));
+        var request = new HistoryStep(2, Action("payment-request"), At("2025-03-10T09:00"));
         var paid = Run(receipt, request, new HistoryStep(3, StepAction.InProcess, At("2025-03-10T10:00")) { PaymentMethod = PaymentMethod.NationalPortal });
         var events = paid.History.ShouldNotBeNull().Events;
         events[1].ShouldBeOfType<PaymentRequested>().ShouldSatisfyAllConditions(
@@ -114,9 +117,9 @@ public sealed class HistoryReplayTests
     {
         var result = Run(
             Receipt(),
-            new HistoryStep(2, StepAction.SupplementRequest, At("2025-03-10T10:00")) { Items = "Bản sao CCCD" },
-            new HistoryStep(3, StepAction.Resolve, At("2025-03-11T10:00")),
-            new HistoryStep(4, StepAction.Stop, At("2025-03-12T10:00")));
+            new HistoryStep(2, Action("supplement-request"), At("2025-03-10T10:00")) { Items = "Bản sao CCCD" },
+            new HistoryStep(3, Action("resolve"), At("2025-03-11T10:00")),
+            new HistoryStep(4, Action("stop"), At("2025-03-12T10:00")));
 
         result.History.ShouldBeNull();
         result.Rejection.ShouldNotBeNull().ShouldSatisfyAllConditions(
@@ -126,7 +129,7 @@ public sealed class HistoryReplayTests
     [Fact]
     public void Time_rules_point_at_occurred_at()
     {
-        var future = Run(Receipt(), new HistoryStep(2, StepAction.Resolve, Now + Duration.FromDays(1)));
+        var future = Run(Receipt(), new HistoryStep(2, Action("resolve"), Now + Duration.FromDays(1)));
         future.Rejection.ShouldNotBeNull().ShouldSatisfyAllConditions(
             r => r.Rule.ShouldBe(DossierRules.InstantInFuture), r => r.Column.ShouldBe(ImportColumns.OccurredAt));
     }
@@ -134,7 +137,7 @@ public sealed class HistoryReplayTests
     [Fact]
     public void A_history_must_start_with_one_receipt()
     {
-        Run(new HistoryStep(1, StepAction.Resolve, At("2025-03-12T10:00")), Receipt(line: 2, at: "2025-03-12T11:00"))
+        Run(new HistoryStep(1, Action("resolve"), At("2025-03-12T10:00")), Receipt(line: 2, at: "2025-03-12T11:00"))
             .Rejection.ShouldNotBeNull().Rule.ShouldBe(ImportRules.HistoryWithoutReceipt);
         Run(Receipt(), Receipt(line: 2, at: "2025-03-11T08:00"))
             .Rejection.ShouldNotBeNull().ShouldSatisfyAllConditions(r => r.Rule.ShouldBe(ImportRules.SecondReceipt), r => r.Line.ShouldBe(2));
@@ -145,7 +148,7 @@ public sealed class HistoryReplayTests
     {
         Run(Receipt(procedure: "0.000000")).Rejection.ShouldNotBeNull()
             .ShouldSatisfyAllConditions(r => r.Rule.ShouldBe(ImportRules.UnknownProcedure), r => r.Column.ShouldBe(ImportColumns.ProcedureCode));
-        Run(Receipt(), new HistoryStep(2, StepAction.Resolve, At("2025-03-11T10:00")) { Channel = Channel.Direct })
+        Run(Receipt(), new HistoryStep(2, Action("resolve"), At("2025-03-11T10:00")) { Channel = Channel.Direct })
             .Rejection.ShouldNotBeNull().ShouldSatisfyAllConditions(r => r.Rule.ShouldBe(ImportRules.InconsistentDossier), r => r.Column.ShouldBe(ImportColumns.Channel));
         Run(Receipt() with { Channel = null }).Rejection.ShouldNotBeNull()
             .ShouldSatisfyAllConditions(r => r.Rule.ShouldBe(ImportRules.MissingValue), r => r.Column.ShouldBe(ImportColumns.Channel));
@@ -154,7 +157,7 @@ public sealed class HistoryReplayTests
     [Fact]
     public void A_refusal_at_intake_is_a_history_of_its_own_and_nothing_follows_it()
     {
-        var refusal = new HistoryStep(1, StepAction.Refuse, At("2025-03-10T08:00"))
+        var refusal = new HistoryStep(1, Action("refuse"), At("2025-03-10T08:00"))
         {
             ProcedureCode = ThreeWorkingDays.Code,
             Channel = Channel.Direct,
@@ -162,7 +165,7 @@ public sealed class HistoryReplayTests
         };
         Run(refusal).History.ShouldNotBeNull().State.Status.ShouldBe(DossierStatus.Refused);
         Run(refusal with { Reason = null }).Rejection.ShouldNotBeNull().Column.ShouldBe(ImportColumns.Reason);
-        Run(refusal, new HistoryStep(2, StepAction.Digitize, At("2025-03-10T09:00")))
+        Run(refusal, new HistoryStep(2, Action("digitize"), At("2025-03-10T09:00")))
             .Rejection.ShouldNotBeNull().Rule.ShouldBe(DossierRules.DossierRefused);
     }
 
@@ -194,27 +197,33 @@ public sealed class NationalCodesTests
     [Fact]
     public void Every_step_is_named_and_says_which_status_it_leaves()
     {
-        foreach (var action in Enum.GetValues<StepAction>())
+        foreach (var action in NationalCodes.Steps.Append(StepAction.Ignore).Append(StepAction.InProcess))
         {
-            NationalCodes.NameOf(action).ShouldNotBeNullOrEmpty();
-            Should.NotThrow(() => NationalCodes.StatusOfAction(action));
+            action.Name.ShouldNotBeNullOrEmpty();
+            (action.Status is null or (>= 1 and <= 10)).ShouldBeTrue(action.Name);
         }
+
+        // A name the action column gives one step only, and a status code (but 4, "in process") that names one step only.
+        NationalCodes.Actions.Count.ShouldBe(NationalCodes.Steps.Count);
+        NationalCodes.Steps.Where(a => a.Status is { } status && status != StepAction.InProcess.Status)
+            .GroupBy(a => a.Status).ShouldAllBe(same => same.Count() == 1);
     }
 
     [Theory]
-    [InlineData(2, StepAction.Receive)]
-    [InlineData(3, StepAction.Refuse)]
-    [InlineData(4, StepAction.InProcess)]
-    [InlineData(5, StepAction.SupplementRequest)]
-    [InlineData(6, StepAction.PaymentRequest)]
-    [InlineData(7, StepAction.Withdraw)]
-    [InlineData(8, StepAction.Stop)]
-    [InlineData(9, StepAction.Resolve)]
-    [InlineData(10, StepAction.ResultReturn)]
-    public void Each_status_code_maps_to_the_command_that_sets_it(int status, StepAction action)
+    [InlineData(2, "receive")]
+    [InlineData(3, "refuse")]
+    [InlineData(4, "in-process")]
+    [InlineData(5, "supplement-request")]
+    [InlineData(6, "payment-request")]
+    [InlineData(7, "withdraw")]
+    [InlineData(8, "stop")]
+    [InlineData(9, "resolve")]
+    [InlineData(10, "result-return")]
+    public void Each_status_code_maps_to_the_command_that_sets_it(int status, string name)
     {
+        var action = HistoryReplayTests.Action(name);
         NationalCodes.ActionOfStatus(status).ShouldBe(action);
-        NationalCodes.StatusOfAction(action).ShouldBe(status);
+        action.Status.ShouldBe(status);
     }
 
     [Fact]
@@ -222,6 +231,6 @@ public sealed class NationalCodesTests
     {
         NationalCodes.ActionOfStatus(0).ShouldBeNull();
         NationalCodes.ActionOfStatus(11).ShouldBeNull();
-        NationalCodes.StatusOfAction(StepAction.Digitize).ShouldBeNull();
+        NationalCodes.Actions["digitize"].Status.ShouldBeNull();
     }
 }

@@ -24,19 +24,19 @@ namespace Internal.Generated.WolverineHandlers
         private readonly DossierLedger.Api.Units.UnitDirectory _unitDirectory;
         private readonly DossierLedger.Domain.Dossiers.DossierDecider _dossierDecider;
         private readonly DossierLedger.Domain.Procedures.ProcedureCatalogue _procedureCatalogue;
-        private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.ReceiveDossierRequest> _loggerForMessage;
+        private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Domain.Dossiers.ReceiveDossier> _loggerOfReceiveDossier;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_dossiers(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Projections.ProjectionSettings projectionSettings, DossierLedger.Api.Units.UnitDirectory unitDirectory, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue, Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.ReceiveDossierRequest> loggerForMessage, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_dossiers(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Projections.ProjectionSettings projectionSettings, DossierLedger.Api.Units.UnitDirectory unitDirectory, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue, Microsoft.Extensions.Logging.ILogger<DossierLedger.Domain.Dossiers.ReceiveDossier> loggerOfReceiveDossier, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _projectionSettings = projectionSettings;
             _unitDirectory = unitDirectory;
             _dossierDecider = dossierDecider;
             _procedureCatalogue = procedureCatalogue;
-            _loggerForMessage = loggerForMessage;
+            _loggerOfReceiveDossier = loggerOfReceiveDossier;
             _clock = clock;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -53,7 +53,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Dossiers.ReceiveDossierEndpoint.Post(request, documentSession, _procedureCatalogue, _unitDirectory, _dossierDecider, _projectionSettings, _clock, httpContext, _loggerForMessage, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Dossiers.ReceiveDossierEndpoint.Post(request, documentSession, _procedureCatalogue, _unitDirectory, _dossierDecider, _projectionSettings, _clock, httpContext, _loggerOfReceiveDossier, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
