@@ -38,9 +38,8 @@ public static class ChannelCorrectionEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/corrections/channel")]
     public static (IResult, Events) Post(ChannelCorrectionRequest request, [NotBody] CorrectChannel command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<CorrectChannel> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class ResolutionCorrectionEndpoint
@@ -55,9 +54,8 @@ public static class ResolutionCorrectionEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/corrections/resolution")]
     public static (IResult, Events) Post(ResolutionCorrectionRequest request, [NotBody] CorrectResolution command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<CorrectResolution> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class VoidEndpoint
@@ -71,9 +69,8 @@ public static class VoidEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/corrections/void")]
     public static (IResult, Events) Post(VoidRequest request, [NotBody] VoidDossier command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<VoidDossier> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 /// <summary>

@@ -51,9 +51,10 @@ public static class DossierWrites
     /// <summary>
     /// Before any command on a loaded dossier (applied by <see cref="DossierWritePolicy"/>): 404 for an unknown dossier,
     /// 403 for another unit's, 409 for a stale expected version; otherwise the acting user is stamped on what the
-    /// session appends.
+    /// session appends, and what it appends is logged once committed.
     /// </summary>
-    public static IResult Before<TRequest>(TRequest request, IEventStream<Dossier> dossier, HttpContext http, IDocumentSession session)
+    public static IResult Before<TRequest>(
+        TRequest request, IEventStream<Dossier> dossier, HttpContext http, IDocumentSession session, ILogger<DossierWritePolicy> logger)
         where TRequest : ILifecycleRequest
     {
         if (dossier.Aggregate is not { } state)
@@ -74,44 +75,46 @@ public static class DossierWrites
         }
 
         actor.Stamp(session);
+        LogWhenCommitted(session, logger, dossier.Id);
         return WolverineContinue.Result();
     }
 
     /// <summary>
     /// The handler's part: the decider rules on the command; the answer is the dossier's view after the events, which
-    /// Wolverine appends to the stream and commits, or the 409 naming the broken rule.
+    /// Wolverine appends to the stream and commits, or the 409 naming the broken rule (the request's log line names it).
     /// </summary>
-    public static (IResult, Events) Decide(
-        IEventStream<Dossier> dossier, DossierCommand command, DossierDecider decider, Instant now, IDocumentSession session, ILogger logger)
+    public static (IResult, Events) Decide(IEventStream<Dossier> dossier, DossierCommand command, DossierDecider decider, Instant now)
     {
         var state = dossier.Aggregate!;
         var decision = decider.Decide(state, command, now);
         if (decision.Violation is { } violation)
         {
-            logger.LogInformation("Dossier {DossierId}: rejected by rule {Rule}", dossier.Id, violation.Rule);
             return (Problems.RuleViolated(violation), []);
         }
 
-        LogWhenCommitted(session, logger, dossier.Id, decision.Events);
         var after = decision.Events.Aggregate(state, (folded, e) => folded.Evolve(e));
         return (Results.Ok(DossierView.Of(after)), [.. decision.Events]);
     }
 
     /// <summary>
-    /// Logs the append once the transaction holding it has committed: a write that then loses a race, or its
-    /// database, has appended nothing, and its request's line says what it came to.
+    /// Logs what the session appends to dossier <paramref name="id"/> once its transaction has committed: a write that
+    /// then loses a race, or its database, has appended nothing, and its request's line says what it came to.
     /// </summary>
-    public static void LogWhenCommitted(IDocumentSession session, ILogger logger, Guid id, IEnumerable<IDossierEvent> events)
-    {
-        var types = events.Select(e => e.GetType().Name).ToArray();
-        session.Listeners.Add(new AfterCommit(() => logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, types)));
-    }
+    public static void LogWhenCommitted(IDocumentSession session, ILogger logger, Guid id) =>
+        session.Listeners.Add(new AfterCommit(commit =>
+        {
+            var types = commit.GetStreams().Where(s => s.Id == id).SelectMany(s => s.Events).Select(e => e.Data.GetType().Name).ToArray();
+            if (types.Length > 0)
+            {
+                logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, types);
+            }
+        }));
 
-    private sealed class AfterCommit(Action action) : DocumentSessionListenerBase
+    private sealed class AfterCommit(Action<IChangeSet> action) : DocumentSessionListenerBase
     {
         public override Task AfterCommitAsync(IDocumentSession session, IChangeSet commit, CancellationToken token)
         {
-            action();
+            action(commit);
             return Task.CompletedTask;
         }
     }

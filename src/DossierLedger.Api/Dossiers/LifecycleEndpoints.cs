@@ -1,6 +1,5 @@
 using DossierLedger.Domain.Dossiers;
 using JasperFx.Events;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -22,9 +21,8 @@ public static class ResolveEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/resolution")]
     public static (IResult, Events) Post(StepRequest request, [NotBody] ResolveDossier command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<ResolveDossier> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class WithdrawEndpoint
@@ -38,9 +36,8 @@ public static class WithdrawEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/withdrawal")]
     public static (IResult, Events) Post(CloseRequest request, [NotBody] WithdrawDossier command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<WithdrawDossier> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class StopEndpoint
@@ -54,9 +51,8 @@ public static class StopEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/stop")]
     public static (IResult, Events) Post(CloseRequest request, [NotBody] StopDossier command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<StopDossier> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class ResultReturnEndpoint
@@ -70,7 +66,6 @@ public static class ResultReturnEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/result-return")]
     public static (IResult, Events) Post(ResultReturnRequest request, [NotBody] ReturnResult command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<ReturnResult> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }

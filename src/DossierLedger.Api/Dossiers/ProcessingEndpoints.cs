@@ -1,7 +1,6 @@
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using JasperFx.Events;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -32,9 +31,8 @@ public static class AssignmentEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/assignments")]
     public static (IResult, Events) Post(AssignmentRequest request, [NotBody] AssignDossier command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<AssignDossier> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class SupplementRequestEndpoint
@@ -48,9 +46,8 @@ public static class SupplementRequestEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/supplement-requests")]
     public static (IResult, Events) Post(SupplementRequestBody request, [NotBody] RequestSupplement command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<RequestSupplement> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class SupplementEndpoint
@@ -62,9 +59,8 @@ public static class SupplementEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/supplements")]
     public static (IResult, Events) Post(StepRequest request, [NotBody] ReceiveSupplement command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<ReceiveSupplement> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class PaymentRequestEndpoint
@@ -84,15 +80,14 @@ public static class PaymentRequestEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/payment-requests")]
     public static (IResult, Events) Post(PaymentRequestBody request, [NotBody] Input input,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, ProcedureCatalogue catalogue, Instant now,
-        IDocumentSession session, ILogger<RequestPayment> logger)
-    {
-        // The fee and whether it pauses the clock are those of the version the dossier was received under.
-        var received = dossier.Aggregate!;
-        var procedure = catalogue.FindAt(received.ProcedureCode, received.ReceivedAt);
-        return DossierWrites.Decide(dossier, RequestPayment.Under(procedure, input.At, input.Amount), decider, now, session, logger);
-    }
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, ProcedureCatalogue catalogue, Instant now) =>
+        DossierWrites.Decide(dossier, Command(dossier.Aggregate!, catalogue, input), decider, now);
+
+    /// <summary>The request on the terms (fee, pause rule) of the procedure version the dossier was received under.</summary>
+    private static RequestPayment Command(Dossier received, ProcedureCatalogue catalogue, Input input) =>
+        RequestPayment.Under(catalogue.FindAt(received.ProcedureCode, received.ReceivedAt), input.At, input.Amount);
 }
+
 
 public static class PaymentEndpoint
 {
@@ -106,9 +101,8 @@ public static class PaymentEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/payments")]
     public static (IResult, Events) Post(PaymentBody request, [NotBody] ReceivePayment command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<ReceivePayment> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class TransferEndpoint
@@ -122,9 +116,8 @@ public static class TransferEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/transfers")]
     public static (IResult, Events) Post(TransferRequest request, [NotBody] TransferDossier command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<TransferDossier> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class TransferReturnEndpoint
@@ -136,7 +129,6 @@ public static class TransferReturnEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/transfer-returns")]
     public static (IResult, Events) Post(StepRequest request, [NotBody] ReturnTransfer command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<ReturnTransfer> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }

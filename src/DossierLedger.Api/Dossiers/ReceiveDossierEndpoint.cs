@@ -112,7 +112,7 @@ public static class ReceiveDossierEndpoint
         }
 
         session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
-        DossierWrites.LogWhenCommitted(session, logger, id, decision.Events);
+        DossierWrites.LogWhenCommitted(session, logger, id);
         return Results.Created($"/api/dossiers/{id}", DossierView.Of(Dossier.Fold(decision.Events)));
     }
 

@@ -1,6 +1,5 @@
 using DossierLedger.Domain.Dossiers;
 using JasperFx.Events;
-using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -28,9 +27,8 @@ public static class ApologyEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/apologies")]
     public static (IResult, Events) Post(ApologyRequest request, [NotBody] IssueApology command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<IssueApology> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class DigitizationEndpoint
@@ -53,9 +51,8 @@ public static class DigitizationEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/digitization")]
     public static (IResult, Events) Post(DigitizationRequest request, [NotBody] DigitizeDossier command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<DigitizeDossier> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }
 
 public static class FeedbackEndpoint
@@ -70,7 +67,6 @@ public static class FeedbackEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/feedback")]
     public static (IResult, Events) Post(FeedbackRequest request, [NotBody] GiveFeedback command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now,
-        IDocumentSession session, ILogger<GiveFeedback> logger) =>
-        DossierWrites.Decide(dossier, command, decider, now, session, logger);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
+        DossierWrites.Decide(dossier, command, decider, now);
 }

@@ -18,16 +18,16 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly DossierLedger.Domain.Dossiers.DossierDecider _dossierDecider;
-        private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Domain.Dossiers.AssignDossier> _loggerOfAssignDossier;
+        private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.DossierWritePolicy> _loggerOfDossierWritePolicy;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_dossiers_id_assignments(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, Microsoft.Extensions.Logging.ILogger<DossierLedger.Domain.Dossiers.AssignDossier> loggerOfAssignDossier, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_dossiers_id_assignments(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.DossierWritePolicy> loggerOfDossierWritePolicy, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _dossierDecider = dossierDecider;
-            _loggerOfAssignDossier = loggerOfAssignDossier;
+            _loggerOfDossierWritePolicy = loggerOfDossierWritePolicy;
             _clock = clock;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
@@ -67,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
             var stream_dossier = await documentSession.Events.FetchForWriting<DossierLedger.Domain.Dossiers.Dossier>(id, httpContext.RequestAborted);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "DossierLedger.Domain.Dossiers.Dossier");
-            var result2 = DossierLedger.Api.Dossiers.DossierWrites.Before<DossierLedger.Api.Dossiers.AssignmentRequest>(request, stream_dossier, httpContext, documentSession);
+            var result2 = DossierLedger.Api.Dossiers.DossierWrites.Before<DossierLedger.Api.Dossiers.AssignmentRequest>(request, stream_dossier, httpContext, documentSession, _loggerOfDossierWritePolicy);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
             {
@@ -77,7 +77,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var events) = DossierLedger.Api.Dossiers.AssignmentEndpoint.Post(request, assignDossier, stream_dossier, _dossierDecider, instant, documentSession, _loggerOfAssignDossier);
+            (var result, var events) = DossierLedger.Api.Dossiers.AssignmentEndpoint.Post(request, assignDossier, stream_dossier, _dossierDecider, instant);
 
             if (events != null)
             {
