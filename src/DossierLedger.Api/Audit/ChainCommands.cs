@@ -1,3 +1,4 @@
+using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Storage;
 using JasperFx.CommandLine;
 
@@ -28,7 +29,8 @@ public sealed class VerifyChainCommand : JasperFxAsyncCommand<VerifyChainInput>
             checkpoint = new ChainCheckpoint(position, seqId, parts[2]);
         }
 
-        using var host = input.BuildHost();
+        // Verifying links what is pending first: a write, on the schema brought up to date.
+        using var host = await CommandHost.BuildWithSchemaAsync(input);
         var result = await host.Services.GetRequiredService<ChainVerifier>().VerifyAsync(checkpoint, CancellationToken.None);
         Console.WriteLine($"Verified {result.Links:N0} links in {result.Seconds:F1} s.");
         if (result.FirstBrokenLink is { } broken)

@@ -12,7 +12,7 @@ namespace DossierLedger.Api.Audit;
 /// </summary>
 public sealed class ChainLinker(IDocumentStore store, LedgerSchema schema, ILogger<ChainLinker> logger) : BackgroundService
 {
-    private const int Batch = 10_000;
+    private const int Batch = 50_000;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>

@@ -18,13 +18,16 @@ public sealed record ChainVerification(
 }
 
 /// <summary>
-/// Links what is pending, then walks the event chain in order and recomputes every link from its event with the
-/// chain key: a changed event no longer matches its link (or, not linked yet, its fingerprint), a removed one leaves
-/// its link empty, a removed link breaks the next one's reference, and an event slipped in by SQL has neither. The reads
-/// of the log beside the chain are the chain's own SQL functions (Storage/Schema/0003_chain_verification.sql).
+/// Links what is pending, then recomputes every link from its event with the chain key, ranges of the chain side by
+/// side on several connections: a changed event no longer matches its link (or, not linked yet, its fingerprint), a
+/// removed one leaves its link empty, a removed link breaks the next one's reference, and an event slipped in by SQL has
+/// neither. The reads of the log beside the chain are the chain's own SQL functions (Storage/Schema/0003 and 0004).
 /// </summary>
 public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinker linker)
 {
+    /// <summary>Positions per range checked on one connection: enough that starting a range costs little beside it.</summary>
+    private const long RangeSize = 200_000;
+
     /// <summary>The head once everything committed so far is linked.</summary>
     public async Task<ChainCheckpoint?> HeadAsync(CancellationToken cancellation)
     {
@@ -43,42 +46,28 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
         // Not waiting for a linker at work: what it has not linked yet is checked against its fingerprint below.
         await linker.LinkPendingAsync(wait: false, cancellation);
         await using var connection = await store.OpenConnectionAsync(cancellation);
+        var (first, head) = await EndsAsync(connection, cancellation);
         long links = 0;
         BrokenLink? broken = null;
-        ChainCheckpoint? head = null;
-        bool? checkpointMatches = checkpoint is null ? null : false;
-        // Each link is recomputed with the key the chain was extended with at its position (keys rotate); a link
-        // whose key is not configured cannot be checked, and says so.
-        await using (var command = new NpgsqlCommand(
-            """
-            SELECT link_position, seq_id, hash, event_present, key_known, hash_matches, follows_previous
-            FROM dl_chain_links_checked(@keys) ORDER BY link_position
-            """, connection))
+        if (head is not null)
         {
-            command.Parameters.AddWithValue("keys", key.All.ToArray());
-            await using var reader = await command.ExecuteReaderAsync(cancellation);
-            while (await reader.ReadAsync(cancellation))
+            // Each link carries its predecessor's hash, so ranges of the chain are checked apart, side by side; links
+            // added after the head was read are left to the next verification.
+            var ranges = Enumerable.Range(0, (int)((head.Position - first) / RangeSize) + 1)
+                .Select(i => first + (i * RangeSize)).ToList();
+            var checkedRanges = new (long Links, long? FirstBroken)[ranges.Count];
+            await Parallel.ForEachAsync(Enumerable.Range(0, ranges.Count),
+                new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation },
+                async (i, token) => checkedRanges[i] = await CheckRangeAsync(ranges[i], Math.Min(ranges[i] + RangeSize, head.Position + 1), token));
+            links = checkedRanges.Sum(r => r.Links);
+            if (checkedRanges.Select(r => r.FirstBroken).FirstOrDefault(p => p is not null) is { } position)
             {
-                links++;
-                var (position, seqId) = (reader.GetInt64(0), reader.GetInt64(1));
-                var hash = Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(2));
-                head = new ChainCheckpoint(position, seqId, hash);
-                if (checkpoint is not null && checkpoint.Position == position)
-                {
-                    checkpointMatches = checkpoint.Hash.Equals(hash, StringComparison.OrdinalIgnoreCase) && checkpoint.SeqId == seqId;
-                }
-
-                broken ??= (reader.GetBoolean(3), reader.GetBoolean(4), reader.GetBoolean(5), reader.GetBoolean(6)) switch
-                {
-                    (false, _, _, _) => new BrokenLink(position, seqId, $"event {seqId} was removed from the log"),
-                    (_, false, _, _) => new BrokenLink(position, seqId,
-                        "this link was made with a retired chain key that is not configured: add it to Audit:PreviousChainKeys"),
-                    (_, _, false, _) => new BrokenLink(position, seqId, $"event {seqId} was changed after it was recorded"),
-                    (_, _, _, false) => new BrokenLink(position, seqId, "the link before this one was removed or altered"),
-                    _ => null,
-                };
+                broken = await DescribeAsync(connection, position, cancellation);
             }
         }
+
+        bool? checkpointMatches = checkpoint is null ? null : head is not null && checkpoint.Position <= head.Position
+            && await HoldsAsync(connection, checkpoint, cancellation);
 
         // Still pending after linking: appended by SQL around the ledger (no fingerprint), or changed before it was
         // linked (its fingerprint no longer matches). Events appended while this ran are linked next time.
@@ -108,5 +97,71 @@ public sealed class ChainVerifier(IDocumentStore store, ChainKey key, ChainLinke
         }
 
         return new ChainVerification(links, head, broken, unchained, checkpointMatches, watch.Elapsed.TotalSeconds);
+    }
+
+    /// <summary>The first link's position and the last link (the head), or no head when nothing is linked.</summary>
+    private static async Task<(long First, ChainCheckpoint? Head)> EndsAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT (SELECT min(position) FROM dl_event_chain), position, seq_id, hash
+            FROM dl_event_chain ORDER BY position DESC LIMIT 1
+            """, connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        return await reader.ReadAsync(cancellation)
+            ? (reader.GetInt64(0), new ChainCheckpoint(reader.GetInt64(1), reader.GetInt64(2), Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(3))))
+            : (0, null);
+    }
+
+    /// <summary>
+    /// How many links from <paramref name="from"/> up to <paramref name="until"/> (excluded) there are, and the first of
+    /// them that does not hold. Each link is recomputed with the key the chain was extended with at its position (keys
+    /// rotate); a link whose key is not configured cannot be checked, and does not hold.
+    /// </summary>
+    private async Task<(long Links, long? FirstBroken)> CheckRangeAsync(long from, long until, CancellationToken cancellation)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellation);
+        await using var command = new NpgsqlCommand(
+            """
+            SELECT count(*), min(link_position) FILTER (WHERE NOT (event_present AND key_known AND hash_matches AND follows_previous))
+            FROM dl_chain_links_checked(@keys, @from, @until)
+            """, connection)
+        { CommandTimeout = 0 };
+        command.Parameters.AddWithValue("keys", key.All.ToArray());
+        command.Parameters.AddWithValue("from", from);
+        command.Parameters.AddWithValue("until", until);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        return (reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt64(1));
+    }
+
+    /// <summary>Why the link at <paramref name="position"/> does not hold.</summary>
+    private async Task<BrokenLink> DescribeAsync(NpgsqlConnection connection, long position, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT seq_id, event_present, key_known, hash_matches FROM dl_chain_links_checked(@keys, @position, @position + 1)", connection);
+        command.Parameters.AddWithValue("keys", key.All.ToArray());
+        command.Parameters.AddWithValue("position", position);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        await reader.ReadAsync(cancellation);
+        var seqId = reader.GetInt64(0);
+        return (reader.GetBoolean(1), reader.GetBoolean(2), reader.GetBoolean(3)) switch
+        {
+            (false, _, _) => new BrokenLink(position, seqId, $"event {seqId} was removed from the log"),
+            (_, false, _) => new BrokenLink(position, seqId,
+                "this link was made with a retired chain key that is not configured: add it to Audit:PreviousChainKeys"),
+            (_, _, false) => new BrokenLink(position, seqId, $"event {seqId} was changed after it was recorded"),
+            _ => new BrokenLink(position, seqId, "the link before this one was removed or altered"),
+        };
+    }
+
+    /// <summary>Whether the chain still holds the kept checkpoint's link at its position.</summary>
+    private static async Task<bool> HoldsAsync(NpgsqlConnection connection, ChainCheckpoint checkpoint, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand("SELECT seq_id, hash FROM dl_event_chain WHERE position = @position", connection);
+        command.Parameters.AddWithValue("position", checkpoint.Position);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        return await reader.ReadAsync(cancellation) && reader.GetInt64(0) == checkpoint.SeqId
+            && checkpoint.Hash.Equals(Convert.ToHexStringLower(reader.GetFieldValue<byte[]>(1)), StringComparison.OrdinalIgnoreCase);
     }
 }

@@ -73,12 +73,12 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
             }
         }
 
-        // The chain links the loaded events and the counters are checked against them before anything is timed, so the
-        // API's linker is not still chaining the load in the background while reports are measured.
+        // The chain is verified and the counters are checked against the events before anything is timed; the load linked
+        // its events itself, so the API's linker is not still chaining it in the background while reports are measured.
         TimeSpan? chainVerify = null, verify = null;
         if (!scale.FactsOnly)
         {
-            say($"{scale.Name}: linking and verifying the hash chain, then checking every counter against the events");
+            say($"{scale.Name}: verifying the hash chain, then checking every counter against the events");
             chainVerify = (await workspace.RunAsync(connectionString, "verify-chain")).Elapsed;
             verify = (await workspace.RunAsync(connectionString, "verify")).Elapsed;
         }
