@@ -40,6 +40,8 @@ public sealed class TamperEvidenceTests(LedgerFixture ledger)
         var kept = $"?position={checkpoint.GetProperty("position")}&seqId={checkpoint.GetProperty("seqId")}&hash={checkpoint.GetProperty("hash").GetString()}";
 
         await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T08:00:00+07:00");
+        // The head waits for everything committed to be linked; verification does not wait for a linker at work.
+        (await ledger.GetAsync("/api/audit/checkpoint")).Status.ShouldBe(HttpStatusCode.OK);
         var verified = await VerifyAsync(kept);
 
         verified.GetProperty("intact").GetBoolean().ShouldBeTrue(verified.ToString());
