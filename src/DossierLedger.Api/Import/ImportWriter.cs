@@ -85,10 +85,9 @@ public sealed class ImportWriter
             return new BatchOutcome(fresh.Count, present.Count, events, rejected);
         }
 
-        await _tables.AppendStreamsAsync(
-            connection, transaction, fresh.Select(d => (d.History.DossierId, d.History.Events)).ToList(), _user, _correlation, cancellation);
-        await _tables.CopyDocumentsAsync(connection, fresh.Select(d => (d.History.State, d.History.State.Version)), cancellation);
-        await CopyFactsAsync(connection, fresh, cancellation);
+        _tables.AppendStreams(connection, transaction, fresh.Select(d => (d.History.DossierId, d.History.Events)).ToList(), _user, _correlation);
+        _tables.CopyDocuments(connection, fresh.Select(d => (d.History.State, d.History.State.Version)));
+        CopyFacts(connection, fresh);
         await transaction.CommitAsync(cancellation);
         return new BatchOutcome(fresh.Count, present.Count, events, rejected);
     }
@@ -104,9 +103,6 @@ public sealed class ImportWriter
     }
 
     /// <summary>The facts of each received dossier, as the projection leaves them after the whole history, and what they count.</summary>
-    private Task CopyFactsAsync(NpgsqlConnection connection, List<ReadyDossier> dossiers, CancellationToken cancellation) =>
-        DossierFactsTable.AddAsync(
-            connection,
-            dossiers.Select(d => (d.History.DossierId, DossierFacts.Of(d.History.State, _zone))),
-            cancellation);
+    private void CopyFacts(NpgsqlConnection connection, List<ReadyDossier> dossiers) =>
+        DossierFactsTable.Add(connection, dossiers.Select(d => (d.History.DossierId, DossierFacts.Of(d.History.State, _zone))));
 }

@@ -49,6 +49,14 @@ public sealed class CounterChanges
             return;
         }
 
+        if (before is null || after is null)
+        {
+            // From nothing or to nothing: every bucket the facts count in moves, and by one sign (the rebuild and the
+            // import add every dossier this way, so they skip the cancelling below).
+            AddContributions(_buckets, before ?? after, before is null ? 1 : -1);
+            return;
+        }
+
         var change = new Dictionary<CounterBucket, long[]>();
         AddContributions(change, before, -1);
         AddContributions(change, after, 1);
