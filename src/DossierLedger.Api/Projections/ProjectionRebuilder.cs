@@ -7,7 +7,6 @@ using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
 using Marten;
-using NodaTime;
 using Npgsql;
 using Wolverine.Runtime;
 using Wolverine.Runtime.Agents;
@@ -84,8 +83,8 @@ public sealed class ProjectionRebuilder(
         using var batches = new BlockingCollection<Batch>(boundedCapacity: 2);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         await using var reading = await store.OpenConnectionAsync(cancellation);
-        var folding = OnOwnThread(() => Fold(reading, batches, counters, total, progress, watch, failed.Token), failed);
-        var writing = OnOwnThread(() => Write(connection, batches, failed.Token), failed);
+        var folding = OnOwnThread(() => Fold(reading, batches, total, progress, watch, failed.Token), failed);
+        var writing = OnOwnThread(() => Write(connection, batches, counters, failed.Token), failed);
         try
         {
             await Task.WhenAll(folding, writing);
@@ -110,9 +109,8 @@ public sealed class ProjectionRebuilder(
 
     /// <summary>Reads the log in stream order and folds each dossier, handing on its document and facts, and adding up what they count.</summary>
     private long Fold(
-        NpgsqlConnection connection, BlockingCollection<Batch> batches, CounterChanges counters, long total, Action<string>? progress, Stopwatch watch, CancellationToken cancellation)
+        NpgsqlConnection connection, BlockingCollection<Batch> batches, long total, Action<string>? progress, Stopwatch watch, CancellationToken cancellation)
     {
-        var zone = decider.Calendar.Zone;
         var batch = new Batch();
         Guid? current = null;
         Dossier? state = null;
@@ -124,7 +122,7 @@ public sealed class ProjectionRebuilder(
         {
             if (streamId != current)
             {
-                if (state is not null && batch.Add(state, version, counters, zone) >= DossiersPerBatch)
+                if (state is not null && batch.Add(state, version) >= DossiersPerBatch)
                 {
                     batches.Add(batch, cancellation);
                     batch = new Batch();
@@ -154,7 +152,7 @@ public sealed class ProjectionRebuilder(
 
         if (state is not null)
         {
-            batch.Add(state, version, counters, zone);
+            batch.Add(state, version);
         }
 
         batches.Add(batch, cancellation);
@@ -163,20 +161,27 @@ public sealed class ProjectionRebuilder(
     }
 
     /// <summary>
-    /// Copies each batch into the emptied tables, in the rebuild's transaction. A document row is what Marten's inline
-    /// projection writes: the dossier as its serializer writes it, the type, and the stream's version.
+    /// Copies each batch into the emptied tables, in the rebuild's transaction, with each dossier's facts
+    /// (<see cref="DossierFacts.Of"/>), adding up what they count. A document row is what Marten's inline projection
+    /// writes: the dossier as its serializer writes it, the type, and the stream's version. (The facts are worked out on
+    /// this side because reading and folding the log is the longer half.)
     /// </summary>
-    private long Write(NpgsqlConnection connection, BlockingCollection<Batch> batches, CancellationToken cancellation)
+    private long Write(NpgsqlConnection connection, BlockingCollection<Batch> batches, CounterChanges counters, CancellationToken cancellation)
     {
+        var zone = decider.Calendar.Zone;
         long dossiers = 0;
         foreach (var batch in batches.GetConsumingEnumerable(cancellation))
         {
             dossiers += batch.Documents.Count;
             _tables.CopyDocuments(connection, batch.Documents);
             using var copy = DossierFactsTable.BeginCopy(connection);
-            foreach (var (id, facts) in batch.Facts)
+            foreach (var (dossier, _) in batch.Documents)
             {
-                DossierFactsTable.WriteRow(copy, id, facts);
+                if (DossierFacts.Of(dossier, zone) is { } facts)
+                {
+                    DossierFactsTable.WriteRow(copy, dossier.Id, facts);
+                    counters.Add(facts);
+                }
             }
 
             copy.Complete();
@@ -220,18 +225,10 @@ public sealed class ProjectionRebuilder(
     {
         public List<(Dossier Dossier, long Version)> Documents { get; } = new(DossiersPerBatch);
 
-        public List<(Guid Id, DossierFacts Facts)> Facts { get; } = new(DossiersPerBatch);
-
-        /// <summary>Adds a folded dossier (at its stream's <paramref name="version"/>), counting its facts; answers how many the batch holds.</summary>
-        public int Add(Dossier dossier, long version, CounterChanges counters, DateTimeZone zone)
+        /// <summary>Adds a folded dossier (at its stream's <paramref name="version"/>); answers how many the batch holds.</summary>
+        public int Add(Dossier dossier, long version)
         {
             Documents.Add((dossier, version));
-            if (DossierFacts.Of(dossier, zone) is { } facts)
-            {
-                Facts.Add((dossier.Id, facts));
-                counters.Add(facts);
-            }
-
             return Documents.Count;
         }
     }

@@ -107,11 +107,24 @@ public sealed class CounterChanges
             return;
         }
 
-        foreach (var (day, counter) in facts.Contributions())
+        // A dossier's contributions come a day at a time: the rows of the day's buckets are looked up once per day.
+        LocalDate? day = null;
+        var rows = new long[3][];
+        foreach (var (on, counter) in facts.Contributions())
         {
-            foreach (var (grain, start) in CounterBucket.Containing(day))
+            if (on != day)
             {
-                Row(change, new CounterBucket(facts.UnitCode, grain, start, facts.FieldCode, facts.ProcedureCode))[(int)counter] += sign;
+                day = on;
+                var i = 0;
+                foreach (var (grain, start) in CounterBucket.Containing(on))
+                {
+                    rows[i++] = Row(change, new CounterBucket(facts.UnitCode, grain, start, facts.FieldCode, facts.ProcedureCode));
+                }
+            }
+
+            foreach (var row in rows)
+            {
+                row[(int)counter] += sign;
             }
         }
     }
