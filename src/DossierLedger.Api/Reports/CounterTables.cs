@@ -151,21 +151,22 @@ public static class CounterTables
     /// <summary>The rows as one array per column: the key columns, then the counters.</summary>
     private static object[] Arrays(IReadOnlyDictionary<CounterBucket, long[]> rows)
     {
-        var buckets = rows.Keys.ToArray();
-        var columns = new List<object>
+        var (units, grains, starts, fields, procedures) =
+            (new string[rows.Count], new string[rows.Count], new DateOnly[rows.Count], new string[rows.Count], new string[rows.Count]);
+        var counters = CounterColumns.Select(_ => new long[rows.Count]).ToArray();
+        var row = 0;
+        foreach (var (bucket, values) in rows)
         {
-            buckets.Select(b => b.UnitCode).ToArray(),
-            buckets.Select(b => ((char)b.Grain).ToString()).ToArray(),
-            buckets.Select(b => b.Start.ToDateOnly()).ToArray(),
-            buckets.Select(b => b.FieldCode!).ToArray(),
-            buckets.Select(b => b.ProcedureCode!).ToArray(),
-        };
+            (units[row], grains[row], starts[row]) = (bucket.UnitCode, ((char)bucket.Grain).ToString(), bucket.Start.ToDateOnly());
+            (fields[row], procedures[row]) = (bucket.FieldCode!, bucket.ProcedureCode!);
+            for (var counter = 0; counter < counters.Length; counter++)
+            {
+                counters[counter][row] = values[counter];
+            }
 
-        for (var counter = 0; counter < CounterColumns.Count; counter++)
-        {
-            columns.Add(buckets.Select(b => rows[b][counter]).ToArray());
+            row++;
         }
 
-        return [.. columns];
+        return [units, grains, starts, fields, procedures, .. counters];
     }
 }
