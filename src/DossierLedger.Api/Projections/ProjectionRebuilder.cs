@@ -107,7 +107,7 @@ public sealed class ProjectionRebuilder(
         return result;
     }
 
-    /// <summary>Reads the log in stream order and folds each dossier, handing on its document and facts, and adding up what they count.</summary>
+    /// <summary>Reads the log in stream order and folds each dossier, handing on its document at its stream's version.</summary>
     private long Fold(
         NpgsqlConnection connection, BlockingCollection<Batch> batches, long total, Action<string>? progress, Stopwatch watch, CancellationToken cancellation)
     {
