@@ -5,6 +5,8 @@
 #   ./bench.sh --reuse              measures the ledgers an earlier run left instead of generating them again
 #   --no-micro, --no-import         skip the in-process benchmarks, or the bulk import comparison
 #   --only ingest                   measures just the HTTP commands on the ledgers an earlier run left (writes no page)
+#   --only rebuild|import           just the rebuild beside the daemon, or the import beside Marten's bulk insert, in
+#                                   alternating pairs (--pairs 3; --import-units 13) (writes no page)
 set -euo pipefail
 cd "$(dirname "$0")"
 dotnet build -c Release src/DossierLedger.Api -v quiet -nologo

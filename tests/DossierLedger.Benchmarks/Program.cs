@@ -1,22 +1,37 @@
 using DossierLedger.Benchmarks.Micro;
 using DossierLedger.Benchmarks.Suite;
 
-// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro] [--only ingest]
+// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro] [--only ingest|rebuild|import]
 // Builds (or with --reuse, keeps) one synthetic ledger per scale, measures it, and writes docs/performance.md.
-// --only ingest measures just the commands on ledgers an earlier run left, and writes nothing.
+// --only ingest measures just the commands on ledgers an earlier run left; --only rebuild the rebuild beside the
+// daemon, --only import the import beside Marten's bulk insert, each in --pairs alternating pairs (default 3), the
+// import on --import-units units (default 13). They write nothing.
 var scales = Option("--scales", "15k,1m").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var reuse = args.Contains("--reuse");
 var workspace = Workspace.Find();
 void Say(string line) => Console.WriteLine($"[bench {DateTime.Now:HH:mm:ss}] {line}");
 
-if (Option("--only", "") == "ingest")
+var pairs = int.Parse(Option("--pairs", "3"), System.Globalization.CultureInfo.InvariantCulture);
+var importUnits = int.Parse(Option("--import-units", "13"), System.Globalization.CultureInfo.InvariantCulture);
+switch (Option("--only", ""))
 {
-    foreach (var name in scales)
-    {
-        await new ScaleRun(workspace, Scale.Known[name], reuse: true, Say).IngestOnlyAsync();
-    }
+    case "ingest":
+        foreach (var name in scales)
+        {
+            await new ScaleRun(workspace, Scale.Known[name], reuse: true, Say).IngestOnlyAsync();
+        }
 
-    return 0;
+        return 0;
+    case "rebuild":
+        foreach (var name in scales)
+        {
+            await new ScaleRun(workspace, Scale.Known[name], reuse: true, Say).RebuildOnlyAsync(pairs);
+        }
+
+        return 0;
+    case "import":
+        await ImportBenchmark.RunAsync(workspace, importUnits, pairs, Say);
+        return 0;
 }
 
 var micro = args.Contains("--no-micro") ? [] : MicroRunner.Run();
@@ -32,7 +47,7 @@ foreach (var name in scales)
     results.Add(await new ScaleRun(workspace, scale, reuse, Say).RunAsync());
 }
 
-var loads = args.Contains("--no-import") ? [] : await ImportBenchmark.RunAsync(workspace, 13, Say);
+var loads = args.Contains("--no-import") ? [] : await ImportBenchmark.RunAsync(workspace, importUnits, 1, Say);
 var command = $"./bench.sh{(args.Length == 0 ? "" : " " + string.Join(' ', args))}";
 var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, the embedded PostgreSQL with default settings";
 var document = PerformanceDocument.Render(command, DateTimeOffset.Now, machine, results, loads, micro);

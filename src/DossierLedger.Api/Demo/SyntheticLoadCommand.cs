@@ -93,10 +93,7 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
     {
         await using var connection = await store.OpenConnectionAsync(CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
-        await DossierFactsTable.AddAsync(
-            connection,
-            streams.Select(s => (s[0].DossierId, DossierFacts.Of(Dossier.Fold(s), zone))),
-            CancellationToken.None);
+        DossierFactsTable.Add(connection, streams.Select(s => (s[0].DossierId, DossierFacts.Of(Dossier.Fold(s), zone))));
         await transaction.CommitAsync();
     }
 

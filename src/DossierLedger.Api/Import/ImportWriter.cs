@@ -34,6 +34,9 @@ public sealed class ImportWriter
     private readonly string _user;
     private readonly string _correlation;
 
+    /// <summary>Whether a batch looks for its dossiers in the ledger before writing them (from the first that found one there).</summary>
+    private volatile bool _looking;
+
     public ImportWriter(IDocumentStore store, string user, string correlation)
     {
         _store = store;
@@ -57,7 +60,9 @@ public sealed class ImportWriter
             catch (PostgresException e) when (attempt < Attempts && e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.UniqueViolation
                 or PostgresErrorCodes.SerializationFailure)
             {
-                // Another writer (the API, a second import) got there first: look again.
+                // The ledger holds some of the batch (an earlier run of the file, a dossier received over the API), or
+                // another writer got there first: look, this time and from now on.
+                _looking = true;
                 await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), cancellation);
             }
         }
@@ -74,8 +79,11 @@ public sealed class ImportWriter
             await settings.ExecuteNonQueryAsync(cancellation);
         }
 
-        var present = await MartenTables.ExistingStreamsAsync(connection, transaction, batch.Select(d => d.History.DossierId), cancellation);
-        var duplicates = await DuplicatesAsync(connection, transaction, batch, present, cancellation);
+        // Into an empty ledger nothing is there to find: a batch is written without looking, and a stream or receipt number
+        // already present fails it on its unique key (then it is written again, looking).
+        var look = dryRun || _looking;
+        var present = look ? await MartenTables.ExistingStreamsAsync(connection, transaction, batch.Select(d => d.History.DossierId), cancellation) : [];
+        var duplicates = look ? await DuplicatesAsync(connection, transaction, batch, present, cancellation) : [];
         var fresh = batch.Where(d => !present.Contains(d.History.DossierId) && !duplicates.Contains((d.UnitCode, d.ReceiptNo))).ToList();
         var rejected = batch.Where(d => !present.Contains(d.History.DossierId) && duplicates.Contains((d.UnitCode, d.ReceiptNo))).ToList();
         var events = fresh.Sum(d => (long)d.History.Events.Count);
@@ -85,10 +93,9 @@ public sealed class ImportWriter
             return new BatchOutcome(fresh.Count, present.Count, events, rejected);
         }
 
-        await _tables.AppendStreamsAsync(
-            connection, transaction, fresh.Select(d => (d.History.DossierId, d.History.Events)).ToList(), _user, _correlation, cancellation);
-        await _tables.CopyDocumentsAsync(connection, fresh.Select(d => (d.History.State, d.History.State.Version)), cancellation);
-        await CopyFactsAsync(connection, fresh, cancellation);
+        _tables.AppendStreams(connection, transaction, fresh.Select(d => (d.History.DossierId, d.History.Events)).ToList(), _user, _correlation);
+        _tables.CopyDocuments(connection, fresh.Select(d => (d.History.State, d.History.State.Version)));
+        CopyFacts(connection, fresh);
         await transaction.CommitAsync(cancellation);
         return new BatchOutcome(fresh.Count, present.Count, events, rejected);
     }
@@ -104,9 +111,6 @@ public sealed class ImportWriter
     }
 
     /// <summary>The facts of each received dossier, as the projection leaves them after the whole history, and what they count.</summary>
-    private Task CopyFactsAsync(NpgsqlConnection connection, List<ReadyDossier> dossiers, CancellationToken cancellation) =>
-        DossierFactsTable.AddAsync(
-            connection,
-            dossiers.Select(d => (d.History.DossierId, DossierFacts.Of(d.History.State, _zone))),
-            cancellation);
+    private void CopyFacts(NpgsqlConnection connection, List<ReadyDossier> dossiers) =>
+        DossierFactsTable.Add(connection, dossiers.Select(d => (d.History.DossierId, DossierFacts.Of(d.History.State, _zone))));
 }

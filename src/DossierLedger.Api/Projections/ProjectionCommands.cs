@@ -31,7 +31,7 @@ public sealed class RebuildCommand : JasperFxAsyncCommand<NetCoreInput>
         using var host = await CommandHost.BuildWithSchemaAsync(input);
         var services = host.Services;
         var result = await services.GetRequiredService<ProjectionRebuilder>().RebuildAsync(Console.WriteLine, CancellationToken.None);
-        Console.WriteLine($"Rebuilt from {result.Events:N0} events in {result.Seconds:F1} s ({result.EventsPerSecond:N0} events/s).");
+        Console.WriteLine($"Rebuilt from {result.Events:N0} events in {result.Seconds:F2} s ({result.EventsPerSecond:N0} events/s).");
         return true;
     }
 }

@@ -2,7 +2,6 @@ using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Reports;
 using Marten;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace DossierLedger.Api.Reports;
 
@@ -62,8 +61,8 @@ public static class CounterTables
         }
     }
 
-    /// <summary>Appends the changes in the connection's transaction (the import's batches).</summary>
-    public static async Task AddAsync(NpgsqlConnection connection, CounterChanges changes, CancellationToken cancellation)
+    /// <summary>Appends the changes in the connection's transaction (the import's batches), synchronously.</summary>
+    public static void Add(NpgsqlConnection connection, CounterChanges changes)
     {
         if (changes.IsEmpty)
         {
@@ -71,13 +70,13 @@ public static class CounterTables
         }
 
         var n = 0;
-        await using var command = new NpgsqlCommand(string.Concat(Append.Select(c => c == '?' ? $"${++n}" : c.ToString())), connection);
+        using var command = new NpgsqlCommand(string.Concat(Append.Select(c => c == '?' ? $"${++n}" : c.ToString())), connection);
         foreach (var value in Arrays(changes.Detailed))
         {
             command.Parameters.Add(new NpgsqlParameter { Value = value });
         }
 
-        await command.ExecuteNonQueryAsync(cancellation);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>
@@ -103,37 +102,37 @@ public static class CounterTables
     /// <summary>The advisory lock one compaction at a time holds.</summary>
     public const long CompactionLock = 4242003;
 
-    /// <summary>Copies the changes into emptied tables as their rows (the rebuild's path, where nothing is there to add to).</summary>
-    public static async Task CopyAsync(NpgsqlConnection connection, CounterChanges changes, CancellationToken cancellation)
+    /// <summary>Copies the changes into emptied tables as their rows (the rebuild's path, where nothing is there to add to), synchronously.</summary>
+    public static void Copy(NpgsqlConnection connection, CounterChanges changes)
     {
-        await CopyAsync(connection, Detailed, changes.Detailed, detailed: true, cancellation);
-        await CopyAsync(connection, Units, changes.UnitTotals, detailed: false, cancellation);
+        Copy(connection, Detailed, changes.Detailed, detailed: true);
+        Copy(connection, Units, changes.UnitTotals, detailed: false);
     }
 
-    private static async Task CopyAsync(
-        NpgsqlConnection connection, string table, IReadOnlyDictionary<CounterBucket, long[]> rows, bool detailed, CancellationToken cancellation)
+    private static void Copy(NpgsqlConnection connection, string table, IReadOnlyDictionary<CounterBucket, long[]> rows, bool detailed)
     {
-        await using var copy = await connection.BeginBinaryImportAsync(
-            $"COPY {table} ({string.Join(", ", (detailed ? DetailedKey : UnitKey).Concat(CounterColumns))}) FROM STDIN (FORMAT BINARY)", cancellation);
+        var key = detailed ? DetailedKey : UnitKey;
+        using var copy = BinaryCopy.Begin(connection, table, key.Concat(CounterColumns));
+        var columns = (short)(key.Length + CounterColumns.Count);
         foreach (var (bucket, values) in rows)
         {
-            await copy.StartRowAsync(cancellation);
-            await copy.WriteAsync(bucket.UnitCode, NpgsqlDbType.Text, cancellation);
-            await copy.WriteAsync((char)bucket.Grain, NpgsqlDbType.InternalChar, cancellation);
-            await copy.WriteAsync(bucket.Start.ToDateOnly(), NpgsqlDbType.Date, cancellation);
+            copy.Row(columns);
+            copy.Text(bucket.UnitCode);
+            copy.InternalChar((char)bucket.Grain);
+            copy.Date(bucket.Start.ToDateOnly());
             if (detailed)
             {
-                await copy.WriteAsync(bucket.FieldCode!, NpgsqlDbType.Text, cancellation);
-                await copy.WriteAsync(bucket.ProcedureCode!, NpgsqlDbType.Text, cancellation);
+                copy.Text(bucket.FieldCode!);
+                copy.Text(bucket.ProcedureCode!);
             }
 
             foreach (var value in values)
             {
-                await copy.WriteAsync(value, NpgsqlDbType.Bigint, cancellation);
+                copy.Bigint(value);
             }
         }
 
-        await copy.CompleteAsync(cancellation);
+        copy.Complete();
     }
 
     /// <summary>
@@ -152,21 +151,22 @@ public static class CounterTables
     /// <summary>The rows as one array per column: the key columns, then the counters.</summary>
     private static object[] Arrays(IReadOnlyDictionary<CounterBucket, long[]> rows)
     {
-        var buckets = rows.Keys.ToArray();
-        var columns = new List<object>
+        var (units, grains, starts, fields, procedures) =
+            (new string[rows.Count], new string[rows.Count], new DateOnly[rows.Count], new string[rows.Count], new string[rows.Count]);
+        var counters = CounterColumns.Select(_ => new long[rows.Count]).ToArray();
+        var row = 0;
+        foreach (var (bucket, values) in rows)
         {
-            buckets.Select(b => b.UnitCode).ToArray(),
-            buckets.Select(b => ((char)b.Grain).ToString()).ToArray(),
-            buckets.Select(b => b.Start.ToDateOnly()).ToArray(),
-            buckets.Select(b => b.FieldCode!).ToArray(),
-            buckets.Select(b => b.ProcedureCode!).ToArray(),
-        };
+            (units[row], grains[row], starts[row]) = (bucket.UnitCode, ((char)bucket.Grain).ToString(), bucket.Start.ToDateOnly());
+            (fields[row], procedures[row]) = (bucket.FieldCode!, bucket.ProcedureCode!);
+            for (var counter = 0; counter < counters.Length; counter++)
+            {
+                counters[counter][row] = values[counter];
+            }
 
-        for (var counter = 0; counter < CounterColumns.Count; counter++)
-        {
-            columns.Add(buckets.Select(b => rows[b][counter]).ToArray());
+            row++;
         }
 
-        return [.. columns];
+        return [units, grains, starts, fields, procedures, .. counters];
     }
 }

@@ -1,7 +1,8 @@
+using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Reports;
 using Marten;
+using NodaTime;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace DossierLedger.Api.Reports;
 
@@ -25,8 +26,8 @@ public static class DossierFactsTable
         $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES (?, ?, ?, ?, ?, ?, ?::date, ?::date, ?::smallint, ?::smallint, ?, ?, ?, ?, ?) "
         + $"ON CONFLICT (dossier_id) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = EXCLUDED.{c}"))}";
 
-    /// <summary>A binary COPY of whole rows, one per <see cref="WriteRowAsync"/> (the rebuild's and the import's path).</summary>
-    public static readonly string CopyRows = $"COPY {Name} ({string.Join(", ", Columns)}) FROM STDIN (FORMAT BINARY)";
+    /// <summary>A binary COPY of whole rows, one per <see cref="WriteRow"/> (the rebuild's and the import's path).</summary>
+    public static BinaryCopy BeginCopy(NpgsqlConnection connection) => BinaryCopy.Begin(connection, Name, Columns);
 
     /// <summary>Queues the dossier's new facts (or their removal when it no longer counts) into the session's batch.</summary>
     public static void Queue(IDocumentOperations operations, Guid dossierId, DossierFacts? facts)
@@ -46,12 +47,13 @@ public static class DossierFactsTable
 
     /// <summary>
     /// Stores the facts of dossiers new to the ledger and adds what they count to the counters, in the connection's
-    /// transaction (the import's and <c>load-synthetic</c>'s path). Dossiers without facts (refused, voided) are skipped.
+    /// transaction (the import's and <c>load-synthetic</c>'s path), synchronously. Dossiers without facts (refused,
+    /// voided) are skipped.
     /// </summary>
-    public static async Task AddAsync(NpgsqlConnection connection, IEnumerable<(Guid DossierId, DossierFacts? Facts)> dossiers, CancellationToken cancellation)
+    public static void Add(NpgsqlConnection connection, IEnumerable<(Guid DossierId, DossierFacts? Facts)> dossiers)
     {
         var changes = new CounterChanges();
-        await using (var copy = await connection.BeginBinaryImportAsync(CopyRows, cancellation))
+        using (var copy = BeginCopy(connection))
         {
             foreach (var (id, facts) in dossiers)
             {
@@ -60,41 +62,61 @@ public static class DossierFactsTable
                     continue;
                 }
 
-                await WriteRowAsync(copy, id, facts, cancellation);
+                WriteRow(copy, id, facts);
                 changes.Add(facts);
             }
 
-            await copy.CompleteAsync(cancellation);
+            copy.Complete();
         }
 
-        await CounterTables.AddAsync(connection, changes, cancellation);
+        CounterTables.Add(connection, changes);
     }
 
-    /// <summary>One row of <see cref="CopyRows"/>.</summary>
-    public static async Task WriteRowAsync(NpgsqlBinaryImporter copy, Guid dossierId, DossierFacts facts, CancellationToken cancellation)
+    /// <summary>One row of <see cref="BeginCopy"/>.</summary>
+    public static void WriteRow(BinaryCopy copy, Guid dossierId, DossierFacts facts)
     {
-        await copy.StartRowAsync(cancellation);
-        await copy.WriteAsync(dossierId, NpgsqlDbType.Uuid, cancellation);
-        await copy.WriteAsync(facts.UnitCode, NpgsqlDbType.Text, cancellation);
-        await copy.WriteAsync(facts.FieldCode, NpgsqlDbType.Text, cancellation);
-        await copy.WriteAsync(facts.ProcedureCode, NpgsqlDbType.Text, cancellation);
-        await copy.WriteAsync((short)facts.Channel, NpgsqlDbType.Smallint, cancellation);
-        await copy.WriteAsync(facts.ReceivedOn.ToDateOnly(), NpgsqlDbType.Date, cancellation);
-        await WriteOrNullAsync(copy, facts.OverdueOn?.ToDateOnly(), NpgsqlDbType.Date, cancellation);
-        await WriteOrNullAsync(copy, facts.ClosedOn?.ToDateOnly(), NpgsqlDbType.Date, cancellation);
-        await WriteOrNullAsync(copy, (short?)facts.Closure, NpgsqlDbType.Smallint, cancellation);
-        await WriteOrNullAsync(copy, (short?)facts.Timeliness, NpgsqlDbType.Smallint, cancellation);
-        await copy.WriteAsync(facts.Digitized, NpgsqlDbType.Boolean, cancellation);
-        await copy.WriteAsync(facts.FeeRequested, NpgsqlDbType.Boolean, cancellation);
-        await copy.WriteAsync(facts.PaidOnline, NpgsqlDbType.Boolean, cancellation);
-        await copy.WriteAsync(facts.Complaint, NpgsqlDbType.Boolean, cancellation);
-        await copy.WriteAsync((short)facts.SupplementRequests, NpgsqlDbType.Smallint, cancellation);
+        copy.Row((short)Columns.Length);
+        copy.Uuid(dossierId);
+        copy.Text(facts.UnitCode);
+        copy.Text(facts.FieldCode);
+        copy.Text(facts.ProcedureCode);
+        copy.Smallint((short)facts.Channel);
+        copy.Date(facts.ReceivedOn.ToDateOnly());
+        DateOrNull(copy, facts.OverdueOn);
+        DateOrNull(copy, facts.ClosedOn);
+        Int16OrNull(copy, (short?)facts.Closure);
+        Int16OrNull(copy, (short?)facts.Timeliness);
+        copy.Boolean(facts.Digitized);
+        copy.Boolean(facts.FeeRequested);
+        copy.Boolean(facts.PaidOnline);
+        copy.Boolean(facts.Complaint);
+        copy.Smallint((short)facts.SupplementRequests);
     }
 
     private static object OrNull<T>(T? value)
         where T : struct => value is { } v ? v : DBNull.Value;
 
-    private static Task WriteOrNullAsync<T>(NpgsqlBinaryImporter copy, T? value, NpgsqlDbType type, CancellationToken cancellation)
-        where T : struct =>
-        value is { } v ? copy.WriteAsync(v, type, cancellation) : copy.WriteNullAsync(cancellation);
+    private static void DateOrNull(BinaryCopy copy, LocalDate? date)
+    {
+        if (date is { } d)
+        {
+            copy.Date(d.ToDateOnly());
+        }
+        else
+        {
+            copy.Null();
+        }
+    }
+
+    private static void Int16OrNull(BinaryCopy copy, short? value)
+    {
+        if (value is { } v)
+        {
+            copy.Smallint(v);
+        }
+        else
+        {
+            copy.Null();
+        }
+    }
 }

@@ -49,6 +49,14 @@ public sealed class CounterChanges
             return;
         }
 
+        if (before is null || after is null)
+        {
+            // From nothing or to nothing: every bucket the facts count in moves, and by one sign (the rebuild and the
+            // import add every dossier this way, so they skip the cancelling below).
+            AddContributions(_buckets, before ?? after, before is null ? 1 : -1);
+            return;
+        }
+
         var change = new Dictionary<CounterBucket, long[]>();
         AddContributions(change, before, -1);
         AddContributions(change, after, 1);
@@ -99,11 +107,24 @@ public sealed class CounterChanges
             return;
         }
 
-        foreach (var (day, counter) in facts.Contributions())
+        // A dossier's contributions come a day at a time: the rows of the day's buckets are looked up once per day.
+        LocalDate? day = null;
+        var rows = new long[3][];
+        foreach (var (on, counter) in facts.Contributions())
         {
-            foreach (var (grain, start) in CounterBucket.Containing(day))
+            if (on != day)
             {
-                Row(change, new CounterBucket(facts.UnitCode, grain, start, facts.FieldCode, facts.ProcedureCode))[(int)counter] += sign;
+                day = on;
+                var i = 0;
+                foreach (var (grain, start) in CounterBucket.Containing(on))
+                {
+                    rows[i++] = Row(change, new CounterBucket(facts.UnitCode, grain, start, facts.FieldCode, facts.ProcedureCode));
+                }
+            }
+
+            foreach (var row in rows)
+            {
+                row[(int)counter] += sign;
             }
         }
     }

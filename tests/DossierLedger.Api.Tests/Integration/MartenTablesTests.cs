@@ -53,13 +53,14 @@ public sealed class MartenTablesTests
         await new LedgerSchema(store, NullLogger<LedgerSchema>.Instance).ApplyAsync(CancellationToken.None);
         var tables = new MartenTables(store);
         var streams = DemoHistories.Streams().Take(50).ToList();
+        var appended = DateTimeOffset.UtcNow;
 
         await using (var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection())
         {
             await connection.OpenAsync();
             await using var transaction = await connection.BeginTransactionAsync();
-            await tables.AppendStreamsAsync(connection, transaction, streams.Select(s => (s[0].DossierId, s)).ToList(), "tester", "round-trip", CancellationToken.None);
-            await tables.CopyDocumentsAsync(connection, streams.Select(s => (Fold(s), (long)s.Count)), CancellationToken.None);
+            tables.AppendStreams(connection, transaction, streams.Select(s => (s[0].DossierId, s)).ToList(), "tester", "round-trip");
+            tables.CopyDocuments(connection, streams.Select(s => (Fold(s), (long)s.Count)));
             await MartenTables.SetPositionAsync(connection, transaction, ProjectionStatus.Shards, 7, CancellationToken.None);
             await transaction.CommitAsync();
         }
@@ -72,6 +73,7 @@ public sealed class MartenTablesTests
             stored.Select(e => e.Data).ShouldBe(stream.Cast<object>());
             stored.Select(e => e.Version).ShouldBe(Enumerable.Range(1, stream.Count).Select(v => (long)v));
             stored.ShouldAllBe(e => e.UserName == "tester" && e.CorrelationId == "round-trip");
+            stored.ShouldAllBe(e => e.Timestamp >= appended.AddSeconds(-1) && e.Timestamp <= DateTimeOffset.UtcNow && e.TenantId == JasperFx.StorageConstants.DefaultTenantId && !e.IsArchived && e.Id.Version == 7);
             stored.Select(e => e.EventTypeName).ShouldBe(stream.Select(e => tables.StoredName(e.GetType())));
             (await session.Events.FetchStreamStateAsync(id))!.Version.ShouldBe(stream.Count);
             (await session.LoadAsync<Dossier>(id)).ShouldBeEquivalentTo(Fold(stream));
@@ -85,11 +87,7 @@ public sealed class MartenTablesTests
         await using (var connection = (NpgsqlConnection)store.Storage.Database.CreateConnection())
         {
             await connection.OpenAsync();
-            var read = new List<(Guid, long, IDossierEvent?)>();
-            await foreach (var row in tables.EventsInStreamOrderAsync(connection, long.MaxValue, CancellationToken.None))
-            {
-                read.Add(row);
-            }
+            var read = tables.EventsInStreamOrder(connection, long.MaxValue).ToList();
 
             // Each stream whole and in version order; PostgreSQL orders uuids as their text.
             read.Select(r => r.Item1).Distinct().Count().ShouldBe(streams.Count);

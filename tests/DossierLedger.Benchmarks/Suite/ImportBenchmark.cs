@@ -18,7 +18,11 @@ public sealed record LoadResult(string Method, long Events, TimeSpan Elapsed)
 /// </summary>
 public static class ImportBenchmark
 {
-    public static async Task<IReadOnlyList<LoadResult>> RunAsync(Workspace workspace, int units, Action<string> say)
+    /// <summary>
+    /// Each way <paramref name="pairs"/> times, alternating (import, then bulk insert), each run's whole command timed
+    /// (both start a host); the median run of each.
+    /// </summary>
+    public static async Task<IReadOnlyList<LoadResult>> RunAsync(Workspace workspace, int units, int pairs, Action<string> say)
     {
         var file = Path.Combine(Path.GetTempPath(), $"dossierledger-bench-import-{units}.csv");
         var imported = await LocalPostgres.EnsureDatabaseAsync("dossierledger_bench_import", fresh: true);
@@ -27,16 +31,24 @@ public static class ImportBenchmark
         await workspace.RunAsync(imported, "generate-import", file, "--units", unitCount);
         try
         {
-            say("import: importing them");
-            var import = (await workspace.RunAsync(imported, "import", file)).Elapsed;
-            var baseline = await LocalPostgres.EnsureDatabaseAsync("dossierledger_bench_bulk", fresh: true);
-            say("import: Marten's bulk insert of the same number of units");
-            var bulk = (await workspace.RunAsync(baseline, "load-synthetic", "--units", unitCount)).Elapsed;
-            return
-            [
-                new LoadResult("`import` of a CSV file (validated, replayed, with documents and counters)", await EventsAsync(imported), import),
-                new LoadResult("Marten `BulkInsertEventsAsync` (`load-synthetic`; events only, no projections)", await EventsAsync(baseline), bulk),
-            ];
+            var (imports, bulks) = (new List<LoadResult>(), new List<LoadResult>());
+            for (var pair = 1; pair <= pairs; pair++)
+            {
+                imported = await LocalPostgres.EnsureDatabaseAsync("dossierledger_bench_import", fresh: true);
+                say($"import: importing them ({pair}/{pairs})");
+                var import = (await workspace.RunAsync(imported, "import", file)).Elapsed;
+                imports.Add(new LoadResult("`import` of a CSV file (validated, replayed, with documents and counters)", await EventsAsync(imported), import));
+                var baseline = await LocalPostgres.EnsureDatabaseAsync("dossierledger_bench_bulk", fresh: true);
+                say($"import: Marten's bulk insert of the same number of units ({pair}/{pairs})");
+                var bulk = (await workspace.RunAsync(baseline, "load-synthetic", "--units", unitCount)).Elapsed;
+                bulks.Add(new LoadResult("Marten `BulkInsertEventsAsync` (`load-synthetic`; events only, no projections)", await EventsAsync(baseline), bulk));
+                say($"import: pair {pair}: import {imports[^1].PerSecond:F0} events/s, bulk insert {bulks[^1].PerSecond:F0} events/s ({imports[^1].PerSecond / bulks[^1].PerSecond:F2}x)");
+            }
+
+            LoadResult Median(List<LoadResult> runs) => runs.OrderBy(r => r.PerSecond).ElementAt(runs.Count / 2);
+            var (i, b) = (Median(imports), Median(bulks));
+            say($"import: medians of {pairs}: import {i.PerSecond:F0} events/s, bulk insert {b.PerSecond:F0} events/s ({i.PerSecond / b.PerSecond:F2}x)");
+            return [i, b];
         }
         finally
         {

@@ -217,8 +217,42 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         HostSetup.ConfigureStore(options);
     });
 
-    private async Task<TimeSpan> TimedRebuildAsync(string connectionString) =>
-        (await workspace.RunAsync(connectionString, "rebuild")).Elapsed;
+    /// <summary>
+    /// The rebuild as the command times it (emptying the tables to committing the counters), without starting its host:
+    /// the same span <see cref="DaemonRebuildAsync"/> times of the daemon.
+    /// </summary>
+    private async Task<TimeSpan> TimedRebuildAsync(string connectionString)
+    {
+        var output = (await workspace.RunAsync(connectionString, "rebuild")).Output;
+        return TimeSpan.FromSeconds(double.Parse(RebuiltPattern().Match(output).Groups[1].Value, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// Only the rebuild against its baseline, in alternating pairs (daemon, then <c>rebuild</c>), on the ledger an
+    /// earlier run left (loaded first if there is none); prints each pair and the medians, and writes no document.
+    /// </summary>
+    public async Task RebuildOnlyAsync(int pairs)
+    {
+        var connectionString = await LocalPostgres.EnsureDatabaseAsync($"dossierledger_bench_{scale.Name.ToLowerInvariant()}");
+        if (await CountAsync(connectionString, "SELECT count(*) FROM pg_tables WHERE tablename = 'mt_events'") == 0)
+        {
+            say($"{scale.Name}: loading {scale.Units} synthetic units");
+            await workspace.RunAsync(connectionString, "load-synthetic", "--units", scale.Units.ToString(CultureInfo.InvariantCulture));
+        }
+
+        var (daemon, rebuild) = (new List<double>(), new List<double>());
+        for (var pair = 1; pair <= pairs; pair++)
+        {
+            daemon.Add((await DaemonRebuildAsync(connectionString)).TotalSeconds);
+            rebuild.Add((await TimedRebuildAsync(connectionString)).TotalSeconds);
+            say($"{scale.Name}: pair {pair}: daemon {daemon[^1]:F2} s, rebuild {rebuild[^1]:F2} s ({daemon[^1] / rebuild[^1]:F1}x)");
+        }
+
+        var (d, r) = (Median(daemon), Median(rebuild));
+        say($"{scale.Name}: medians of {pairs} pairs: daemon {d:F2} s, rebuild {r:F2} s: rebuild {d / r:F1}x faster");
+    }
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
 
     /// <summary>
     /// The projections rebuilt the way Marten does it out of the box: the emptied projection replayed from the first
@@ -255,4 +289,7 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
 
     [GeneratedRegex("dl_[A-Za-z0-9_-]+")]
     private static partial Regex TokenPattern();
+
+    [GeneratedRegex(@"Rebuilt from \S+ events in ([\d.]+) s")]
+    private static partial Regex RebuiltPattern();
 }
