@@ -18,7 +18,8 @@ namespace DossierLedger.Api.Storage;
 /// cores shared with other work, second of two rounds:
 /// <list type="bullet">
 /// <item>The import's appends: binary COPY of streams and events, sequence numbers drawn from Marten's own sequence,
-/// 3.3 s (24,500 events/s), against 3.6 s (22,600 events/s) for Marten's <c>BulkInsertEventsAsync</c>: no faster,
+/// 3.3 s (24,500 events/s, with Npgsql's row importer), against 3.6 s (22,600 events/s) for Marten's
+/// <c>BulkInsertEventsAsync</c>: no faster then,
 /// kept because the batch's events must commit in one transaction with its documents and facts, and
 /// <c>BulkInsertEventsAsync</c> commits on a connection of its own. The rows are encoded here (<see cref="BinaryCopy"/>).</item>
 /// <item>Documents by COPY (the import, the rebuild): the same reason; the rebuild's transaction emptied the tables.</item>
