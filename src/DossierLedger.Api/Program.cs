@@ -24,15 +24,7 @@ new CommandFactory().ApplyExtensions(builder.Services);
 var app = builder.Build();
 app.UseDossierLedger();
 
-try
-{
-    return await app.RunJasperFxCommands(args);
-}
-finally
-{
-    // The console sink writes off the request's thread: what it still holds is written before the process ends.
-    await Log.CloseAndFlushAsync();
-}
+return await app.RunJasperFxCommands(args);
 
 /// <summary>The host's entry point, public so integration tests can boot it.</summary>
 public partial class Program;

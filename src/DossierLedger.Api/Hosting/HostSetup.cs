@@ -57,8 +57,7 @@ public static class HostSetup
             .Enrich.FromLogContext()
             // Wolverine logs every body it cannot read as an error with its stack: the request's own line tells it.
             .Filter.ByExcluding(RequestLog.IsWolverineUnreadableBody)
-            // Off the request's thread: the console's lock held a busy node's requests in line behind each write.
-            .WriteTo.Async(sink => sink.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture)));
+            .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>Where and how Kestrel listens.</summary>
