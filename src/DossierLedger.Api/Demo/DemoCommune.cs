@@ -238,7 +238,7 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
         {
             var e = Single(decider.Decide(Events.Count == 0 ? null : State, command, now));
             Events.Add(e);
-            State = Events.Count == 1 ? Dossier.Start(e) : State.Evolve(e);
+            State = Dossier.Next(Events.Count == 1 ? null : State, e);
         }
     }
 

@@ -39,12 +39,10 @@ public sealed class DossierProjection(DateTimeZone zone) : SingleStreamProjectio
         var dossier = snapshot;
         foreach (var e in events)
         {
-            dossier = (dossier, e.Data) switch
+            if (e.Data is IDossierEvent dossierEvent)
             {
-                (null, IDossierEvent first) => Dossier.Start(first),
-                (not null, IDossierEvent dossierEvent) => dossier.Evolve(dossierEvent),
-                _ => dossier,
-            };
+                dossier = Dossier.Next(dossier, dossierEvent);
+            }
         }
 
         if (dossier is null)

@@ -51,7 +51,7 @@ public sealed class DossierLogReader(IDocumentStore store)
 
             if (stored.Data is IDossierEvent e)
             {
-                state = state is null ? Dossier.Start(e) : state.Evolve(e);
+                state = Dossier.Next(state, e);
             }
         }
 

@@ -134,7 +134,7 @@ public sealed class ProjectionRebuilder(
             version = eventVersion;
             if (e is not null)
             {
-                state = state is null ? Dossier.Start(e) : state.Evolve(e);
+                state = Dossier.Next(state, e);
             }
 
             if (++events % 1024 == 0)

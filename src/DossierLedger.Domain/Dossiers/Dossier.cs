@@ -226,13 +226,16 @@ public sealed record Dossier(
         _ => throw new ArgumentException("A dossier stream starts with its receipt or its refusal at intake.", nameof(first)),
     };
 
+    /// <summary>One step of the fold: the state <paramref name="e"/> starts, or leads <paramref name="state"/> to.</summary>
+    public static Dossier Next(Dossier? state, IDossierEvent e) => state is null ? Start(e) : state.Evolve(e);
+
     /// <summary>Builds the state from a whole stream.</summary>
     public static Dossier Fold(IEnumerable<IDossierEvent> events)
     {
         Dossier? state = null;
         foreach (var e in events)
         {
-            state = state is null ? Start(e) : state.Evolve(e);
+            state = Next(state, e);
         }
 
         return state ?? throw new ArgumentException("A dossier stream starts with its receipt.", nameof(events));
