@@ -4,6 +4,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Services;
 using NodaTime;
+using Serilog;
 using Wolverine.Http;
 using Wolverine.Marten;
 
@@ -51,10 +52,10 @@ public static class DossierWrites
     /// <summary>
     /// Before any command on a loaded dossier (applied by <see cref="DossierWritePolicy"/>): 404 for an unknown dossier,
     /// 403 for another unit's, 409 for a stale expected version; otherwise the acting user is stamped on what the
-    /// session appends, and what it appends is logged once committed.
+    /// session appends, and what it appends goes on the request's log line once committed.
     /// </summary>
     public static IResult Before<TRequest>(
-        TRequest request, IEventStream<Dossier> dossier, HttpContext http, IDocumentSession session, ILogger<DossierWritePolicy> logger)
+        TRequest request, IEventStream<Dossier> dossier, HttpContext http, IDocumentSession session, IDiagnosticContext requestLine)
         where TRequest : ILifecycleRequest
     {
         if (dossier.Aggregate is not { } state)
@@ -75,7 +76,7 @@ public static class DossierWrites
         }
 
         actor.Stamp(session);
-        LogWhenCommitted(session, logger, dossier.Id);
+        NoteWhenCommitted(session, requestLine, dossier.Id);
         return WolverineContinue.Result();
     }
 
@@ -97,16 +98,19 @@ public static class DossierWrites
     }
 
     /// <summary>
-    /// Logs what the session appends to dossier <paramref name="id"/> once its transaction has committed: a write that
-    /// then loses a race, or its database, has appended nothing, and its request's line says what it came to.
+    /// Puts what the session appends to dossier <paramref name="id"/> on the request's log line once its transaction has
+    /// committed (properties <c>DossierId</c> and <c>Appended</c>): a write that then loses a race, or its database, has
+    /// appended nothing. A line of its own per command cost the API 5 % of its CPU under load, most of it waiting for
+    /// the console.
     /// </summary>
-    public static void LogWhenCommitted(IDocumentSession session, ILogger logger, Guid id) =>
+    public static void NoteWhenCommitted(IDocumentSession session, IDiagnosticContext requestLine, Guid id) =>
         session.Listeners.Add(new AfterCommit(commit =>
         {
             var types = commit.GetStreams().Where(s => s.Id == id).SelectMany(s => s.Events).Select(e => e.Data.GetType().Name).ToArray();
             if (types.Length > 0)
             {
-                logger.LogInformation("Dossier {DossierId}: appended {EventTypes}", id, types);
+                requestLine.Set("DossierId", id);
+                requestLine.Set("Appended", types);
             }
         }));
 

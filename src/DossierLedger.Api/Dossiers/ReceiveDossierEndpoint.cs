@@ -7,7 +7,7 @@ using DossierLedger.Domain.Units;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
-using NodaTime.Text;
+using Serilog;
 using Wolverine.Http;
 
 namespace DossierLedger.Api.Dossiers;
@@ -43,9 +43,9 @@ public static class ReceiveDossierEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/dossiers")]
     public static Task<IResult> Post(
-        ReceiveDossierRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,
-        ProjectionSettings projections, IClock clock, HttpContext http, ILogger<ReceiveDossier> logger, CancellationToken cancellation) =>
-        StartAsync(request, new InputErrors(), session, catalogue, units, decider, projections, clock, http, logger, receipt => receipt, cancellation);
+        ReceiveDossierRequest request, IDocumentSession session, DossierIntake intake, HttpContext http, IDiagnosticContext requestLine,
+        CancellationToken cancellation) =>
+        intake.StartAsync(request, new InputErrors(), session, RequestActor.Of(http), requestLine, receipt => receipt, cancellation);
 
     /// <summary>
     /// Từ chối tiếp nhận: a refusal at intake, recorded as a stream of its own (status 3) that never counts
@@ -54,71 +54,80 @@ public static class ReceiveDossierEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/intake-refusals")]
     public static Task<IResult> Refuse(
-        IntakeRefusalRequest request, IDocumentSession session, ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider,
-        ProjectionSettings projections, IClock clock, HttpContext http, ILogger<RefuseIntake> logger, CancellationToken cancellation)
+        IntakeRefusalRequest request, IDocumentSession session, DossierIntake intake, HttpContext http, IDiagnosticContext requestLine,
+        CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var reason = request is null ? null : errors.Required("reason", request.Reason, 2000);
-        return StartAsync(request?.Dossier, errors, session, catalogue, units, decider, projections, clock, http, logger,
+        return intake.StartAsync(request?.Dossier, errors, session, RequestActor.Of(http), requestLine,
             receipt => new RefuseIntake(receipt, reason!), cancellation);
     }
+}
 
+/// <summary>
+/// What receiving a dossier and refusing one at intake share: reading the presented dossier, numbering it, letting the
+/// decider rule on it, and starting its stream with what it decided.
+/// </summary>
+public sealed class DossierIntake(
+    ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider, ProjectionSettings projections, ReceiptNumbers numbers, IClock clock)
+{
     /// <summary>A receipt's fields once read: every one valid, the procedure the version in force at <see cref="At"/>.</summary>
-    private sealed record Intake(string Unit, Channel Channel, Instant At, Procedure Procedure, string? ReceiptNo, string? ApplicantName);
+    private sealed record Presented(string Unit, Channel Channel, Instant At, Procedure Procedure, string? ReceiptNo, string? ApplicantName);
 
-    /// <summary>Numbers the dossier, lets the decider rule on it, and starts its stream with what it decided.</summary>
-    private static async Task<IResult> StartAsync(
-        ReceiveDossierRequest? request, InputErrors errors, IDocumentSession session, ProcedureCatalogue catalogue,
-        UnitDirectory units, DossierDecider decider, ProjectionSettings projections, IClock clock,
-        HttpContext http, ILogger logger, Func<ReceiveDossier, DossierCommand> command, CancellationToken cancellation)
+    /// <summary>
+    /// Numbers the dossier, lets the decider rule on <paramref name="command"/> and starts its stream with what it
+    /// decided; what it appended goes on the request's log line once committed.
+    /// </summary>
+    public async Task<IResult> StartAsync(
+        ReceiveDossierRequest? request, InputErrors errors, IDocumentSession session, RequestActor actor, IDiagnosticContext requestLine,
+        Func<ReceiveDossier, DossierCommand> command, CancellationToken cancellation)
     {
         var now = clock.GetCurrentInstant();
         var registry = await units.CurrentAsync(cancellation);
-        if (Read(request, errors, catalogue, units, registry, now) is not { } intake)
+        if (Read(request, errors, registry, now) is not { } presented)
         {
             return errors.ToResult();
         }
 
-        if (!RequestActor.Of(http).MayActFor(intake.Unit))
+        if (!actor.MayActFor(presented.Unit))
         {
-            return Problems.OtherUnit(intake.Unit);
+            return Problems.OtherUnit(presented.Unit);
         }
 
-        if (registry.CheckReceiving(intake.Unit, decider.Calendar.LocalDate(intake.At)) is { } dissolved)
+        if (registry.CheckReceiving(presented.Unit, decider.Calendar.LocalDate(presented.At)) is { } dissolved)
         {
             return Problems.RuleViolated(dissolved);
         }
 
         // In async mode the documents may not show the latest receipts yet: the claim below is what refuses a race.
-        if (intake.ReceiptNo is { } taken && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == intake.Unit && d.ReceiptNo == taken, cancellation))
+        if (presented.ReceiptNo is { } taken && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == presented.Unit && d.ReceiptNo == taken, cancellation))
         {
-            return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {intake.Unit} already has a dossier with receipt number {taken}.");
+            return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {presented.Unit} already has a dossier with receipt number {taken}.");
         }
 
-        var receiptNo = intake.ReceiptNo ?? await NewReceiptNumberAsync(session, intake.Unit, decider.Calendar.LocalDate(intake.At), cancellation);
+        var receiptNo = presented.ReceiptNo ?? await numbers.NextAsync(presented.Unit, decider.Calendar.LocalDate(presented.At), cancellation);
         var id = Guid.CreateVersion7();
-        var receipt = new ReceiveDossier(id, receiptNo, intake.Unit, intake.Procedure, intake.Channel, intake.At, intake.ApplicantName);
+        var receipt = new ReceiveDossier(id, receiptNo, presented.Unit, presented.Procedure, presented.Channel, presented.At, presented.ApplicantName);
         var decision = decider.Decide(null, command(receipt), now);
         if (decision.Violation is { } violation)
         {
             return Problems.RuleViolated(violation);
         }
 
-        RequestActor.Of(http).Stamp(session);
+        actor.Stamp(session);
         if (projections.IsAsync)
         {
             // A second claim of the number fails this transaction (unique key): 409, nothing appended (dl_receipt_claims, Storage/Schema).
-            session.QueueSqlCommand($"INSERT INTO {ReceiptNumbers.ClaimsTable} (unit_code, receipt_no) VALUES (?, ?)", intake.Unit, receiptNo);
+            session.QueueSqlCommand($"INSERT INTO {ReceiptNumbers.ClaimsTable} (unit_code, receipt_no) VALUES (?, ?)", presented.Unit, receiptNo);
         }
 
         session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
-        DossierWrites.LogWhenCommitted(session, logger, id);
+        DossierWrites.NoteWhenCommitted(session, requestLine, id);
         return Results.Created($"/api/dossiers/{id}", DossierView.Of(Dossier.Fold(decision.Events)));
     }
 
     /// <summary>The intake fields, each checked, the procedure found as it stood at receipt; null with every problem in <paramref name="errors"/>.</summary>
-    private static Intake? Read(
-        ReceiveDossierRequest? request, InputErrors errors, ProcedureCatalogue catalogue, UnitDirectory units, UnitRegistry registry, Instant now)
+    private Presented? Read(ReceiveDossierRequest? request, InputErrors errors, UnitRegistry registry, Instant now)
     {
         if (request is null)
         {
@@ -147,16 +156,6 @@ public static class ReceiveDossierEndpoint
 
         var receiptNo = errors.Optional("receiptNo", request.ReceiptNo, 64);
         var applicantName = errors.Optional("applicant.name", request.Applicant?.Name, 200);
-        return errors.Any ? null : new Intake(unit!, channel!.Value, at, procedure!, receiptNo, applicantName);
-    }
-
-    /// <summary>
-    /// Số biên nhận: unit, local receipt date and a ledger-wide sequence number. Six digits keep these
-    /// apart from imported or demo numbers, which use four.
-    /// </summary>
-    private static async Task<string> NewReceiptNumberAsync(IDocumentSession session, string unit, LocalDate day, CancellationToken cancellation)
-    {
-        var next = (await session.QueryAsync<long>("select nextval('dl_receipt_number_seq')", cancellation)).Single();
-        return $"{unit}-{LocalDatePattern.CreateWithInvariantCulture("yyMMdd").Format(day)}-{next:D6}";
+        return errors.Any ? null : new Presented(unit!, channel!.Value, at, procedure!, receiptNo, applicantName);
     }
 }

@@ -2,8 +2,8 @@
 #pragma warning disable
 using DossierLedger.Domain.Dossiers;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 using NodaTime;
+using Serilog;
 using System;
 using System.Linq;
 using Wolverine.Http;
@@ -18,17 +18,17 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly DossierLedger.Domain.Dossiers.DossierDecider _dossierDecider;
-        private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.DossierWritePolicy> _loggerOfDossierWritePolicy;
         private readonly NodaTime.IClock _clock;
+        private readonly Serilog.IDiagnosticContext _diagnosticContext;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_dossiers_id_corrections_resolution(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Dossiers.DossierWritePolicy> loggerOfDossierWritePolicy, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_dossiers_id_corrections_resolution(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, NodaTime.IClock clock, Serilog.IDiagnosticContext diagnosticContext, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _dossierDecider = dossierDecider;
-            _loggerOfDossierWritePolicy = loggerOfDossierWritePolicy;
             _clock = clock;
+            _diagnosticContext = diagnosticContext;
             _outboxedSessionFactory = outboxedSessionFactory;
             _wolverineRuntime = wolverineRuntime;
         }
@@ -67,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
             var stream_dossier = await documentSession.Events.FetchForWriting<DossierLedger.Domain.Dossiers.Dossier>(id, httpContext.RequestAborted);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "DossierLedger.Domain.Dossiers.Dossier");
-            var result2 = DossierLedger.Api.Dossiers.DossierWrites.Before<DossierLedger.Api.Dossiers.ResolutionCorrectionRequest>(request, stream_dossier, httpContext, documentSession, _loggerOfDossierWritePolicy);
+            var result2 = DossierLedger.Api.Dossiers.DossierWrites.Before<DossierLedger.Api.Dossiers.ResolutionCorrectionRequest>(request, stream_dossier, httpContext, documentSession, _diagnosticContext);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
             {
