@@ -22,6 +22,9 @@ public sealed class SyntheticLoadInput : NetCoreInput
 
     [Description("Write only each dossier's report facts (and through them the counters), no events: a reports-only ledger")]
     public bool FactsOnlyFlag { get; set; }
+
+    [Description("Leave linking the events into the hash chain to the API's linker (or verify-chain), as import does")]
+    public bool LeavePendingFlag { get; set; }
 }
 
 /// <summary>
@@ -68,7 +71,7 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
                 // Each unit is linked into the chain while the next one is written, as an API node's linker would link
                 // it, so the load leaves a ledger with nothing pending, and its time includes the linking.
                 await linking;
-                linking = linker.LinkPendingAsync(wait: true, CancellationToken.None);
+                linking = input.LeavePendingFlag ? Task.CompletedTask : linker.LinkPendingAsync(wait: true, CancellationToken.None);
             }
 
             dossiers += streams.Count;
