@@ -45,7 +45,7 @@ public static class ReceiveDossierEndpoint
     public static Task<IResult> Post(
         ReceiveDossierRequest request, IDocumentSession session, DossierIntake intake, HttpContext http, IDiagnosticContext requestLine,
         CancellationToken cancellation) =>
-        intake.StartAsync(request, new InputErrors(), session, RequestActor.Of(http), requestLine, receipt => receipt, cancellation);
+        intake.StartAsync(request, new InputErrors(), session, RequestActor.Of(http), requestLine, Receipt, cancellation);
 
     /// <summary>
     /// Từ chối tiếp nhận: a refusal at intake, recorded as a stream of its own (status 3) that never counts
@@ -60,8 +60,14 @@ public static class ReceiveDossierEndpoint
         var errors = new InputErrors();
         var reason = request is null ? null : errors.Required("reason", request.Reason, 2000);
         return intake.StartAsync(request?.Dossier, errors, session, RequestActor.Of(http), requestLine,
-            receipt => new RefuseIntake(receipt, reason!), cancellation);
+            receipt => Refusal(receipt, reason!), cancellation);
     }
+
+    /// <summary>What a receipt asks the decider: the dossier as presented.</summary>
+    private static DossierCommand Receipt(ReceiveDossier receipt) => receipt;
+
+    /// <summary>What a refusal at intake asks the decider: the dossier as presented, refused for <paramref name="reason"/>.</summary>
+    private static RefuseIntake Refusal(ReceiveDossier receipt, string reason) => new(receipt, reason);
 }
 
 /// <summary>

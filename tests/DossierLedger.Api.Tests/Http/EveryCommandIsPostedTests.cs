@@ -7,7 +7,7 @@ namespace DossierLedger.Api.Tests.Http;
 
 /// <summary>
 /// Every command the domain declares is posted by an endpoint: a command, its decision and its event are dead without
-/// one. An endpoint posts the commands its methods take, return or log under (the write endpoints log under their command).
+/// one. An endpoint posts the commands its methods take or return.
 /// </summary>
 public sealed class EveryCommandIsPostedTests
 {
