@@ -1,7 +1,6 @@
 using DossierLedger.Api.Storage;
 using DossierLedger.Domain.Reports;
 using Marten;
-using NodaTime;
 using Npgsql;
 
 namespace DossierLedger.Api.Reports;
@@ -82,10 +81,10 @@ public static class DossierFactsTable
         copy.Text(facts.ProcedureCode);
         copy.Smallint((short)facts.Channel);
         copy.Date(facts.ReceivedOn.ToDateOnly());
-        DateOrNull(copy, facts.OverdueOn);
-        DateOrNull(copy, facts.ClosedOn);
-        Int16OrNull(copy, (short?)facts.Closure);
-        Int16OrNull(copy, (short?)facts.Timeliness);
+        copy.Date(facts.OverdueOn?.ToDateOnly());
+        copy.Date(facts.ClosedOn?.ToDateOnly());
+        copy.Smallint((short?)facts.Closure);
+        copy.Smallint((short?)facts.Timeliness);
         copy.Boolean(facts.Digitized);
         copy.Boolean(facts.FeeRequested);
         copy.Boolean(facts.PaidOnline);
@@ -95,28 +94,4 @@ public static class DossierFactsTable
 
     private static object OrNull<T>(T? value)
         where T : struct => value is { } v ? v : DBNull.Value;
-
-    private static void DateOrNull(BinaryCopy copy, LocalDate? date)
-    {
-        if (date is { } d)
-        {
-            copy.Date(d.ToDateOnly());
-        }
-        else
-        {
-            copy.Null();
-        }
-    }
-
-    private static void Int16OrNull(BinaryCopy copy, short? value)
-    {
-        if (value is { } v)
-        {
-            copy.Smallint(v);
-        }
-        else
-        {
-            copy.Null();
-        }
-    }
 }

@@ -52,6 +52,32 @@ public sealed class BinaryCopy : IDisposable
 
     public void Null() => BinaryPrimitives.WriteInt32BigEndian(Take(4), -1);
 
+    /// <summary>A <c>smallint</c>, or null.</summary>
+    public void Smallint(short? value)
+    {
+        if (value is { } v)
+        {
+            Smallint(v);
+        }
+        else
+        {
+            Null();
+        }
+    }
+
+    /// <summary>A <c>date</c>, or null.</summary>
+    public void Date(DateOnly? value)
+    {
+        if (value is { } v)
+        {
+            Date(v);
+        }
+        else
+        {
+            Null();
+        }
+    }
+
     public void Uuid(Guid value) => value.TryWriteBytes(Value(16), bigEndian: true, out _);
 
     public void Bigint(long value) => BinaryPrimitives.WriteInt64BigEndian(Value(8), value);
