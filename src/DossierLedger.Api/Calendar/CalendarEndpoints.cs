@@ -7,7 +7,10 @@ using Wolverine.Http;
 
 namespace DossierLedger.Api.Calendar;
 
-/// <summary>A year of the working-time calendar: statutory holidays and the official schedule on top.</summary>
+/// <summary>
+/// A year of the working-time calendar: statutory holidays and the schedule on top, with where that schedule
+/// comes from (<c>basis</c>: <c>announced</c>, <c>amended</c>, or <c>rule</c> when none is announced).
+/// </summary>
 public sealed record CalendarYearView(
     int Year,
     IReadOnlyList<PublicHoliday> PublicHolidays,
@@ -16,7 +19,8 @@ public sealed record CalendarYearView(
     LocalDate? NationalDayAdjacentDay,
     string? Source,
     bool Amended,
-    int WorkingDayCount);
+    int WorkingDayCount,
+    string Basis);
 
 /// <summary>The body of an amendment: the whole official schedule of the year (it replaces the previous one).</summary>
 public sealed record AmendCalendarYearRequest(
@@ -120,6 +124,7 @@ public static class CalendarEndpoints
             schedule.NationalDayAdjacentDay,
             schedule.Source,
             schedules.IsAmended(year),
-            workingDayCount);
+            workingDayCount,
+            schedules.BasisOf(year));
     }
 }

@@ -31,11 +31,15 @@ public sealed class CalendarSchedules(IDocumentStore store, UnitOfficeHours offi
         return _byUnit.GetOrAdd(unitCode, _ => new WorkingTimeCalendar(current.Zone, hours, current.Days));
     }
 
-    /// <summary>The schedule a year has now: its amendment, else the shipped one, else none.</summary>
+    /// <summary>The schedule a year has now: its amendment, else the shipped one, else the one the law implies.</summary>
     public YearSchedule ScheduleOf(int year) =>
-        _amended.GetValueOrDefault(year) ?? OfficialSchedules.Shipped.GetValueOrDefault(year) ?? YearSchedule.Empty;
+        _amended.GetValueOrDefault(year) ?? OfficialSchedules.Shipped.GetValueOrDefault(year) ?? RuleSchedule.For(year);
 
     public bool IsAmended(int year) => _amended.ContainsKey(year);
+
+    /// <summary>Where the year's schedule comes from: <c>amended</c>, <c>announced</c> (shipped) or <c>rule</c>.</summary>
+    public string BasisOf(int year) =>
+        IsAmended(year) ? "amended" : OfficialSchedules.Shipped.ContainsKey(year) ? "announced" : "rule";
 
     /// <summary>Makes <paramref name="schedule"/> the year's schedule (already stored by the caller).</summary>
     public void Apply(int year, YearSchedule schedule)

@@ -12,20 +12,24 @@ namespace DossierLedger.Domain.Calendar;
 /// (<see cref="VietnameseLunarCalendar.MinYear"/>–<see cref="VietnameseLunarCalendar.MaxYear"/>).
 /// </summary>
 /// <remarks>
-/// A year without a schedule gets the default placement of Tết and no compensatory days (nghỉ bù),
-/// because those are announced year by year.
+/// A year without a schedule gets the schedule the law implies (<see cref="RuleSchedule"/>): its
+/// compensatory days (nghỉ bù) and the usual placement of the day next to 2/9.
 /// </remarks>
 public sealed class WorkingDays
 {
     private readonly FrozenDictionary<int, YearSchedule> _schedules;
+    private readonly PublicHolidays _holidays;
 
     // Statutory holidays plus scheduled days off, per year; computing lunar dates on every call would be wasteful.
     private readonly ConcurrentDictionary<int, FrozenSet<LocalDate>> _daysOff = new();
 
     /// <summary>Creates the set from optional per-year schedules, keyed by year.</summary>
+    /// <param name="schedules">Announced or amended schedules by year; other years get <see cref="RuleSchedule"/>.</param>
+    /// <param name="holidays">The statutory holidays; <see cref="PublicHolidays.InForce"/> by default.</param>
     /// <exception cref="ArgumentException">A schedule is not valid for its year (<see cref="YearSchedule.Validate"/>).</exception>
-    public WorkingDays(IReadOnlyDictionary<int, YearSchedule>? schedules = null)
+    public WorkingDays(IReadOnlyDictionary<int, YearSchedule>? schedules = null, PublicHolidays? holidays = null)
     {
+        _holidays = holidays ?? PublicHolidays.InForce;
         schedules ??= FrozenDictionary<int, YearSchedule>.Empty;
         var problems = schedules
             .OrderBy(pair => pair.Key)
@@ -47,7 +51,7 @@ public sealed class WorkingDays
     public bool IsWorkingDay(LocalDate date)
     {
         // A declared working date is an explicit government decision, so it overrides everything else.
-        if (ScheduleFor(date.Year).WorkingDays.Contains(date))
+        if (_schedules.TryGetValue(date.Year, out var schedule) && schedule.WorkingDays.Contains(date))
         {
             return true;
         }
@@ -62,7 +66,7 @@ public sealed class WorkingDays
     /// <summary><paramref name="date"/> itself if it is a working day, else the next working day.</summary>
     public LocalDate NextOrSameWorkingDay(LocalDate date)
     {
-        // Terminates: schedules only cover their own year and a year without one has working weekdays.
+        // Terminates: schedules only cover their own year and every year has working weekdays.
         while (!IsWorkingDay(date))
         {
             date = date.PlusDays(1);
@@ -71,12 +75,10 @@ public sealed class WorkingDays
         return date;
     }
 
-    private YearSchedule ScheduleFor(int year) => _schedules.GetValueOrDefault(year, YearSchedule.Empty);
-
     private FrozenSet<LocalDate> DaysOff(int year) => _daysOff.GetOrAdd(year, _ =>
     {
-        var schedule = ScheduleFor(year);
-        return PublicHolidays.For(year, schedule.NationalDayAdjacentDay)
+        var schedule = _schedules.GetValueOrDefault(year) ?? RuleSchedule.For(year, _holidays);
+        return _holidays.Of(year, schedule.NationalDayAdjacentDay)
             .Select(holiday => holiday.Date)
             .Concat(schedule.DaysOff)
             .ToFrozenSet();

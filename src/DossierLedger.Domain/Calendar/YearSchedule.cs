@@ -16,7 +16,7 @@ namespace DossierLedger.Domain.Calendar;
 /// in exchange for a swapped weekday (làm bù), or a day of the default 5-day Tết span that the
 /// announced span leaves out. They win over every other rule.</param>
 /// <param name="NationalDayAdjacentDay">The day next to 2 September that is also a holiday that year
-/// (1 or 3 September); null means 3 September.</param>
+/// (1 or 3 September); null means 3 September. Only from 2021, when the law added the day.</param>
 /// <param name="Source">Where the schedule comes from, e.g. number and date of the official notice.</param>
 public sealed record YearSchedule(
     IReadOnlySet<LocalDate> DaysOff,
@@ -58,6 +58,9 @@ public sealed record YearSchedule(
             .. Stray(DaysOff, "day off"),
             .. Stray(WorkingDays, "working day"),
             .. Stray(NationalDayAdjacentDay is { } adjacent ? [adjacent] : [], "National Day adjacent day"),
+            .. NationalDayAdjacentDay is not null && !PublicHolidays.HasNationalDayPair(year)
+                ? [$"National Day {year} is one day: the adjacent day exists from 2021."]
+                : Array.Empty<string>(),
         ];
         if (problems.Count > 0)
         {

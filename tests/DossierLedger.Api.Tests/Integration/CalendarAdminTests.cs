@@ -20,6 +20,20 @@ public sealed class CalendarAdminTests(LedgerFixture ledger)
         year.GetProperty("workingDays").EnumerateArray().Select(d => d.GetString()).ShouldContain("2025-04-26");
         year.GetProperty("source").GetString().ShouldNotBeNullOrEmpty();
         year.GetProperty("workingDayCount").GetInt32().ShouldBeInRange(240, 252);
+        year.GetProperty("basis").GetString().ShouldBe("announced");
+    }
+
+    [Fact]
+    public async Task A_year_without_a_schedule_gets_its_compensatory_days_by_rule()
+    {
+        var (status, year, _) = await ledger.GetAsync("/api/admin/calendar/2027");
+
+        status.ShouldBe(HttpStatusCode.OK, year.ToString());
+        year.GetProperty("basis").GetString().ShouldBe("rule");
+        year.GetProperty("daysOff").EnumerateArray().Select(d => d.GetString()).ShouldBe(["2027-05-03"]); // 1/5 is a Saturday
+        year.GetProperty("workingDayCount").GetInt32().ShouldBe(250);
+        year.GetProperty("nationalDayAdjacentDay").GetString().ShouldBe("2027-09-03");
+        year.GetProperty("source").GetString()!.ShouldStartWith("Computed by rule");
     }
 
     [Fact]

@@ -14,7 +14,12 @@ public class DueAtTests
     [InlineData("2025-03-08T10:00", 1, "2025-03-10T17:00")] // Saturday receipt: Monday is day one
     [InlineData("2025-01-24T10:00", 3, "2025-02-05T10:00")] // 5h Friday 24/1, Tết, Mon 3/2 8h, Tue 4/2 8h, Wed 5/2 3h
     [InlineData("2026-02-13T10:00", 3, "2026-02-25T10:00")] // 5h Friday 13/2, Tết 14–22/2, Mon 23/2 8h, Tue 8h, Wed 3h
-    [InlineData("2030-01-31T10:00", 3, "2030-02-08T10:00")] // computed Tết 1/2–5/2: 5h Thu 31/1, Wed 6/2 8h, Thu 7/2 8h, Fri 8/2 3h
+    [InlineData("2030-01-30T10:00", 3, "2030-02-11T10:00")] // Tết by rule 31/1–6/2: 5h Wed 30/1, Thu 7/2 8h, Fri 8/2 8h, Mon 11/2 3h
+    [InlineData("2030-01-31T10:00", 3, "2030-02-11T17:00")] // received on the first day of Tết: the clock starts Thu 7/2 07:00
+    [InlineData("2027-02-03T10:00", 1, "2027-02-11T10:00")] // Tết 2027 by rule 4–10/2
+    [InlineData("2027-04-29T10:00", 1, "2027-05-04T10:00")] // 30/4 Friday; 1/5 Saturday compensated on Monday 3/5
+    [InlineData("2027-12-31T10:00", 1, "2028-01-04T10:00")] // 1/1/2028 Saturday compensated on Monday 3/1
+    [InlineData("2028-04-28T10:00", 1, "2028-05-03T10:00")] // 30/4/2028 Sunday: 1/5 Monday, compensated on Tuesday 2/5
     [InlineData("2025-03-05T10:00", 0, "2025-03-05T10:00")]
     [InlineData("2025-03-05T18:00", 0, "2025-03-06T07:00")]
     public void Working_days_are_counted_in_office_time(string received, int days, string expected)

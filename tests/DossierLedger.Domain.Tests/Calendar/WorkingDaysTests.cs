@@ -46,7 +46,8 @@ public class WorkingDaysTests
     [Fact]
     public void September_first_is_a_working_day_when_not_the_adjacent_day()
     {
-        new WorkingDays().IsWorkingDay(Date("2026-09-01")).ShouldBeTrue(); // Tuesday
+        new WorkingDays().IsWorkingDay(Date("2027-09-01")).ShouldBeTrue(); // Wednesday; 2/9 is Thursday, so 3/9 is off
+        new WorkingDays().IsWorkingDay(Date("2027-09-03")).ShouldBeFalse();
     }
 
     [Fact]

@@ -90,8 +90,8 @@ public class WorkingTimeCalendarTests
 
         calendar.ClockStart(At("2025-03-05T07:30")).ShouldBe(At("2025-03-05T08:00"));
         calendar.AddWorkingTime(At("2025-03-05T11:00"), Duration.FromHours(2)).ShouldBe(At("2025-03-05T14:00"));
-        // Without the official schedules only the default Tết span (28/1–1/2/2025) is off, not Monday 27/1.
-        calendar.ClockStart(At("2025-01-27T09:00")).ShouldBe(At("2025-01-27T09:00"));
-        calendar.ClockStart(At("2025-01-28T09:00")).ShouldBe(At("2025-02-03T08:00"));
+        // Without the official schedules the rule's Tết span (Monday 27/1 to Friday 31/1/2025) is off.
+        calendar.ClockStart(At("2025-01-24T09:00")).ShouldBe(At("2025-01-24T09:00"));
+        calendar.ClockStart(At("2025-01-27T09:00")).ShouldBe(At("2025-02-03T08:00"));
     }
 }
