@@ -62,9 +62,15 @@ public static class DossierQueries
         return Visible(http, state) ?? Results.Ok(DossierView.Of(state));
     }
 
-    /// <summary>A token limited to units sees only their dossiers; null when this one is visible.</summary>
-    internal static IResult? Visible(HttpContext http, Dossier dossier) =>
-        RequestActor.Of(http).MayActFor(dossier.UnitCode) ? null : Problems.OtherUnit(dossier.UnitCode);
+    /// <summary>
+    /// A token limited to units sees only their dossiers — those they resolve, and those they received for another
+    /// authority; null when this one is visible.
+    /// </summary>
+    internal static IResult? Visible(HttpContext http, Dossier dossier)
+    {
+        var actor = RequestActor.Of(http);
+        return actor.MayActFor(dossier.UnitCode) || actor.MayActFor(dossier.ReceivingUnitCode) ? null : Problems.OtherUnit(dossier.UnitCode);
+    }
 
     /// <summary>
     /// Work queue: dossiers of a unit by due date, soonest (so overdue) first. <c>status</c> defaults to

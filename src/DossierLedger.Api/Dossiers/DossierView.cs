@@ -39,7 +39,9 @@ public sealed record DossierView(
     bool ElectronicResult,
     FeedbackRating? Feedback,
     bool Voided,
-    long Version)
+    long Version,
+    string ReceivingUnitCode,
+    string? ReceivedBy)
 {
     /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
     public static DossierView Of(Dossier d) => new(
@@ -50,5 +52,5 @@ public sealed record DossierView(
         d.ClosingReason, VietnamTime.Of(d.OriginalDueAt), VietnamTime.Of(d.PausedAt), d.SupplementRequests,
         d.CurrentStep, d.Assignee, d.TransferredTo, VietnamTime.Of(d.ApologyAppointmentAt), d.FeeRequested,
         VietnamTime.Of(d.PaidAt), d.PaymentMethod, d.ComponentsDigitized, d.ReusedData, d.ElectronicResult, d.Feedback,
-        d.Voided, d.Version);
+        d.Voided, d.Version, d.ReceivingUnitCode, d.ReceivedBy);
 }

@@ -12,14 +12,18 @@ using Wolverine.Http;
 
 namespace DossierLedger.Api.Dossiers;
 
-/// <summary>The body of <c>POST /api/dossiers</c>. Text fields are parsed by the endpoint so every bad value gets a field error.</summary>
+/// <summary>
+/// The body of <c>POST /api/dossiers</c>. Text fields are parsed by the endpoint so every bad value gets a field error.
+/// <c>unitCode</c> is the resolving authority; <c>receivingUnitCode</c> the unit receiving for it (default: the same).
+/// </summary>
 public sealed record ReceiveDossierRequest(
     string? UnitCode,
     string? ProcedureCode,
     string? Channel,
     string? ReceivedAt,
     string? ReceiptNo,
-    ApplicantRequest? Applicant);
+    ApplicantRequest? Applicant,
+    string? ReceivingUnitCode = null);
 
 public sealed record ApplicantRequest(string? Name);
 
@@ -31,9 +35,10 @@ public sealed record IntakeRefusalRequest(
     string? ReceivedAt,
     string? ReceiptNo,
     ApplicantRequest? Applicant,
-    string? Reason)
+    string? Reason,
+    string? ReceivingUnitCode = null)
 {
-    public ReceiveDossierRequest Dossier => new(UnitCode, ProcedureCode, Channel, ReceivedAt, ReceiptNo, Applicant);
+    public ReceiveDossierRequest Dossier => new(UnitCode, ProcedureCode, Channel, ReceivedAt, ReceiptNo, Applicant, ReceivingUnitCode);
 }
 
 /// <summary>Tiếp nhận hồ sơ: receive a dossier, computing its due date from the procedure's time limit.</summary>
@@ -78,7 +83,8 @@ public sealed class DossierIntake(
     ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider, ProjectionSettings projections, ReceiptNumbers numbers, IClock clock)
 {
     /// <summary>A receipt's fields once read: every one valid, the procedure the version in force at <see cref="At"/>.</summary>
-    private sealed record Presented(string Unit, Channel Channel, Instant At, Procedure Procedure, string? ReceiptNo, string? ApplicantName);
+    private sealed record Presented(
+        string Unit, string ReceivingUnit, Channel Channel, Instant At, Procedure Procedure, string? ReceiptNo, string? ApplicantName);
 
     /// <summary>
     /// Numbers the dossier, lets the decider rule on <paramref name="command"/> and starts its stream with what it
@@ -95,14 +101,16 @@ public sealed class DossierIntake(
             return errors.ToResult();
         }
 
-        if (!actor.MayActFor(presented.Unit))
+        // The clerk acts for the unit where the dossier is received, which may receive for other authorities.
+        if (!actor.MayActFor(presented.ReceivingUnit))
         {
-            return Problems.OtherUnit(presented.Unit);
+            return Problems.OtherUnit(presented.ReceivingUnit);
         }
 
-        if (registry.CheckReceiving(presented.Unit, decider.Calendar.LocalDate(presented.At)) is { } dissolved)
+        var day = decider.Calendar.LocalDate(presented.At);
+        if (Jurisdiction.CheckReceipt(registry, presented.Procedure.Competence, presented.Unit, presented.ReceivingUnit, day) is { } outside)
         {
-            return Problems.RuleViolated(dissolved);
+            return Problems.RuleViolated(outside);
         }
 
         // In async mode the documents may not show the latest receipts yet: the claim below is what refuses a race.
@@ -111,9 +119,11 @@ public sealed class DossierIntake(
             return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {presented.Unit} already has a dossier with receipt number {taken}.");
         }
 
-        var receiptNo = presented.ReceiptNo ?? await numbers.NextAsync(presented.Unit, decider.Calendar.LocalDate(presented.At), cancellation);
+        var receiptNo = presented.ReceiptNo ?? await numbers.NextAsync(presented.Unit, day, cancellation);
         var id = Guid.CreateVersion7();
-        var receipt = new ReceiveDossier(id, receiptNo, presented.Unit, presented.Procedure, presented.Channel, presented.At, presented.ApplicantName);
+        var receipt = new ReceiveDossier(
+            id, receiptNo, presented.Unit, presented.Procedure, presented.Channel, presented.At, presented.ApplicantName,
+            presented.ReceivingUnit, actor.User);
         var decision = decider.Decide(null, command(receipt), now);
         if (decision.Violation is { } violation)
         {
@@ -155,13 +165,19 @@ public sealed class DossierIntake(
                 : $"'{procedureCode}' was not yet in force at {at}.");
         }
 
+        var receivingUnit = errors.Code("receivingUnitCode", request.ReceivingUnitCode, required: false) ?? unit;
         if (unit is not null)
         {
             units.CheckKnown(errors, registry, "unitCode", unit);
         }
 
+        if (receivingUnit is not null && receivingUnit != unit)
+        {
+            units.CheckKnown(errors, registry, "receivingUnitCode", receivingUnit);
+        }
+
         var receiptNo = errors.Optional("receiptNo", request.ReceiptNo, 64);
         var applicantName = errors.Optional("applicant.name", request.Applicant?.Name, 200);
-        return errors.Any ? null : new Presented(unit!, channel!.Value, at, procedure!, receiptNo, applicantName);
+        return errors.Any ? null : new Presented(unit!, receivingUnit!, channel!.Value, at, procedure!, receiptNo, applicantName);
     }
 }

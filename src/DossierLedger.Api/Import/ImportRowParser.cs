@@ -44,6 +44,8 @@ public static class ImportRowParser
             ProcedureCode = reader.Text(ImportColumns.ProcedureCode, 32),
             Channel = reader.Code(ImportColumns.Channel, NationalCodes.Channels),
             ApplicantName = reader.Text(ImportColumns.ApplicantName, 200),
+            ReceivingUnitCode = reader.Text(ImportColumns.ReceivingUnitCode, 32),
+            ReceivedBy = reader.Text(ImportColumns.ReceivedBy, 200),
             Step = reader.Text(ImportColumns.Step, 200),
             Assignee = reader.Text(ImportColumns.Assignee, 200),
             Agency = reader.Text(ImportColumns.Agency, 200),

@@ -3,6 +3,7 @@ using DossierLedger.Api.Calendar;
 using DossierLedger.Api.Http;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
+using DossierLedger.Domain.Units;
 using JasperFx;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -25,7 +26,11 @@ public sealed record PublishProcedureVersionRequest(
     decimal? Fee,
     bool? Joint,
     bool? PaymentPausesClock,
-    string? EffectiveFrom);
+    string? EffectiveFrom,
+    CompetenceRequest? Competence = null);
+
+/// <summary>Who may resolve the procedure: <c>level</c> (province, district, commune) and, for agencies, their <c>sector</c>.</summary>
+public sealed record CompetenceRequest(string? Level, string? Sector);
 
 /// <summary><c>unit</c> is workingDays, workingHours, calendarDays or sameDay; <c>amount</c> is omitted (or 0) for sameDay.</summary>
 public sealed record TimeLimitRequest(int? Amount, string? Unit);
@@ -33,7 +38,8 @@ public sealed record TimeLimitRequest(int? Amount, string? Unit);
 /// <summary>One version of a procedure, as the admin endpoints show it.</summary>
 public sealed record ProcedureVersionView(
     string Code, int Version, OffsetDateTime EffectiveFrom, string Name, string FieldCode, string FieldName,
-    TimeLimitView TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock)
+    TimeLimitView TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock,
+    Competence? Competence)
 {
     public static ProcedureVersionView Of(ProcedureVersion version, DateTimeZone zone)
     {
@@ -42,7 +48,7 @@ public sealed record ProcedureVersionView(
             p.Code, version.Version, version.EffectiveFrom.InZone(zone).ToOffsetDateTime(), p.Name, p.FieldCode, p.FieldName,
             new TimeLimitView(p.TimeLimit.Amount, p.TimeLimit.Unit),
             p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.TimeLimit.EffectiveCutoffHour : null,
-            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock);
+            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, p.Competence);
     }
 }
 
@@ -150,6 +156,7 @@ public static class ProcedureAdminEndpoints
         var onlineLevel = errors.Choice<OnlineLevel>("onlineLevel", request.OnlineLevel, required: true);
         var fee = errors.Amount("fee", request.Fee, required: true);
         var at = ReadEffectiveFrom(request.EffectiveFrom, schedules, errors);
+        var competence = ReadCompetence(request.Competence, errors);
         if (errors.Any)
         {
             return null;
@@ -158,8 +165,15 @@ public static class ProcedureAdminEndpoints
         effectiveFrom = at!.Value;
         return new Procedure(
             procedureCode!, name!, fieldCode!, fieldName!, timeLimit!, onlineLevel!.Value, fee!.Value,
-            request.Joint ?? false, request.PaymentPausesClock ?? false);
+            request.Joint ?? false, request.PaymentPausesClock ?? false, competence);
     }
+
+    private static Competence? ReadCompetence(CompetenceRequest? request, InputErrors errors) =>
+        request is null
+            ? null
+            : errors.Choice<UnitLevel>("competence.level", request.Level, required: true) is { } level
+                ? new Competence(level, errors.Code("competence.sector", request.Sector, required: false))
+                : null;
 
     private static TimeLimit? ReadTimeLimit(TimeLimitRequest? request, int? cutoffHour, InputErrors errors)
     {

@@ -50,7 +50,8 @@ public static class ProcedureCatalogueFile
                 p.OnlineLevel,
                 p.Fee,
                 p.Joint,
-                p.PaymentPausesClock),
+                p.PaymentPausesClock,
+                p.Competence),
             1,
             effectiveFrom)));
     }
@@ -60,7 +61,8 @@ public static class ProcedureCatalogueFile
     private sealed record FieldEntry(string Code, string Name);
 
     private sealed record ProcedureEntry(
-        string Code, string Name, string Field, TimeLimitEntry TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock = false);
+        string Code, string Name, string Field, TimeLimitEntry TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock = false,
+        Competence? Competence = null);
 
     private sealed record TimeLimitEntry(int Amount, TimeLimitUnit Unit);
 }

@@ -13,7 +13,8 @@ public sealed record TimeLimitView(int Amount, TimeLimitUnit Unit);
 /// <summary>A procedure as the HTTP contract shows it: the version in force, with its number and effective instant.</summary>
 public sealed record ProcedureView(
     string Code, string Name, string FieldCode, string FieldName, TimeLimitView TimeLimit, int? CutoffHour,
-    OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock, int Version, OffsetDateTime EffectiveFrom)
+    OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock, int Version, OffsetDateTime EffectiveFrom,
+    Competence? Competence)
 {
     public static ProcedureView Of(ProcedureVersion version, DateTimeZone zone)
     {
@@ -21,7 +22,8 @@ public sealed record ProcedureView(
         return new(
             p.Code, p.Name, p.FieldCode, p.FieldName, new TimeLimitView(p.TimeLimit.Amount, p.TimeLimit.Unit),
             p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.TimeLimit.EffectiveCutoffHour : null,
-            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, version.Version, version.EffectiveFrom.InZone(zone).ToOffsetDateTime());
+            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, version.Version, version.EffectiveFrom.InZone(zone).ToOffsetDateTime(),
+            p.Competence);
     }
 }
 

@@ -25,7 +25,8 @@ public sealed record ProcedureVersionDocument(
     bool Joint,
     bool PaymentPausesClock,
     Instant PublishedAt,
-    string PublishedBy)
+    string PublishedBy,
+    Competence? Competence = null)
 {
     public static string IdOf(string code, int version) => string.Create(CultureInfo.InvariantCulture, $"{code}@{version}");
 
@@ -35,11 +36,11 @@ public sealed record ProcedureVersionDocument(
         return new ProcedureVersionDocument(
             IdOf(p.Code, version.Version), p.Code, version.Version, version.EffectiveFrom,
             p.Name, p.FieldCode, p.FieldName, p.TimeLimit.Amount, p.TimeLimit.Unit, p.TimeLimit.CutoffHour,
-            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, publishedAt, publishedBy);
+            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, publishedAt, publishedBy, p.Competence);
     }
 
     public ProcedureVersion ToVersion() => new(
-        new Procedure(Code, Name, FieldCode, FieldName, new TimeLimit(TimeLimitAmount, TimeLimitUnit, CutoffHour), OnlineLevel, Fee, Joint, PaymentPausesClock),
+        new Procedure(Code, Name, FieldCode, FieldName, new TimeLimit(TimeLimitAmount, TimeLimitUnit, CutoffHour), OnlineLevel, Fee, Joint, PaymentPausesClock, Competence),
         Version,
         EffectiveFrom);
 }

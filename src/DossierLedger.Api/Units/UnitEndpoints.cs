@@ -10,11 +10,12 @@ namespace DossierLedger.Api.Units;
 
 /// <summary>
 /// One change of the body of <c>POST /api/admin/units/changes</c>. <c>change</c> is <c>establish</c> (code, name,
-/// level, optional parentCode), <c>move</c> (code, parentCode: none for top level), <c>merge</c> (code: the unit taking
+/// level, optional parentCode, kind and sector), <c>move</c> (code, parentCode: none for top level), <c>merge</c> (code: the unit taking
 /// over, predecessors: the units merged into it) or <c>dissolve</c> (code); each takes effect on <c>effectiveFrom</c>.
 /// </summary>
 public sealed record UnitChangeRequest(
-    string? Change, string? Code, string? Name, string? Level, string? ParentCode, IReadOnlyList<string>? Predecessors, string? EffectiveFrom);
+    string? Change, string? Code, string? Name, string? Level, string? ParentCode, IReadOnlyList<string>? Predecessors, string? EffectiveFrom,
+    string? Kind = null, string? Sector = null);
 
 /// <summary>Changes recorded together or not at all, checked in order (move communes before dissolving their district).</summary>
 public sealed record UnitChangesRequest(IReadOnlyList<UnitChangeRequest>? Changes);
@@ -28,15 +29,16 @@ public static class UnitEndpoints
 {
     public const int MaxChanges = 5000;
 
-    /// <summary><c>GET /api/units?asOf&amp;level&amp;parent</c>: the units existing on a day (today by default), by code.</summary>
+    /// <summary><c>GET /api/units?asOf&amp;level&amp;kind&amp;parent</c>: the units existing on a day (today by default), by code.</summary>
     [ProducesResponseType<UnitListView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/units")]
     public static async Task<IResult> List(
-        string? asOf, string? level, string? parent, UnitDirectory units, IClock clock, CancellationToken cancellation)
+        string? asOf, string? level, string? kind, string? parent, UnitDirectory units, IClock clock, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var day = errors.Date("asOf", asOf, required: false) ?? Today(clock);
         var onlyLevel = errors.Choice<UnitLevel>("level", level, required: false);
+        var onlyKind = errors.Choice<UnitKind>("kind", kind, required: false);
         var parentCode = errors.Code("parent", parent, required: false);
         if (errors.Any)
         {
@@ -45,7 +47,8 @@ public static class UnitEndpoints
 
         var registry = await units.CurrentAsync(cancellation);
         var listed = registry.Units.Values
-            .Where(u => u.IsActiveOn(day) && (onlyLevel is null || u.Level == onlyLevel) && (parentCode is null || u.ParentOn(day) == parentCode))
+            .Where(u => u.IsActiveOn(day) && (onlyLevel is null || u.Level == onlyLevel) && (onlyKind is null || u.Kind == onlyKind)
+                        && (parentCode is null || u.ParentOn(day) == parentCode))
             .OrderBy(u => u.Code, StringComparer.Ordinal)
             .Select(u => UnitView.Of(u, day));
         return Results.Ok(new UnitListView(day, [.. listed]));
@@ -132,7 +135,7 @@ public static class UnitEndpoints
         var kind = change.Change?.Trim();
         var allowed = kind switch
         {
-            "establish" => new[] { "name", "level", "parentCode" },
+            "establish" => new[] { "name", "level", "parentCode", "kind", "sector" },
             "move" => ["parentCode"],
             "merge" => ["predecessors"],
             "dissolve" => [],
@@ -147,7 +150,7 @@ public static class UnitEndpoints
         foreach (var (field, given) in new (string, bool)[]
                  {
                      ("name", change.Name is not null), ("level", change.Level is not null), ("parentCode", change.ParentCode is not null),
-                     ("predecessors", change.Predecessors is not null),
+                     ("predecessors", change.Predecessors is not null), ("kind", change.Kind is not null), ("sector", change.Sector is not null),
                  })
         {
             if (given && !allowed.Contains(field))
@@ -160,7 +163,9 @@ public static class UnitEndpoints
         {
             "establish" => errors.Required($"{at}.name", change.Name, 200) is { } name
                            && errors.Choice<UnitLevel>($"{at}.level", change.Level, required: true) is { } level
-                ? new UnitEstablished(code!, name, level, parent, effectiveFrom ?? default)
+                ? new UnitEstablished(
+                    code!, name, level, parent, effectiveFrom ?? default,
+                    errors.Choice<UnitKind>($"{at}.kind", change.Kind, required: false), errors.Code($"{at}.sector", change.Sector, required: false))
                 : null,
             "move" => new UnitMoved(code!, parent, effectiveFrom ?? default),
             "merge" => ReadPredecessors(errors, at, change.Predecessors) is { } predecessors

@@ -9,11 +9,11 @@ public sealed record ParentLinkView(string? ParentCode, LocalDate From, LocalDat
 /// <summary>A unit with its whole history; <c>parentCode</c> is its parent on the day asked about (today by default).</summary>
 public sealed record UnitView(
     string Code, string Name, UnitLevel Level, string? ParentCode, LocalDate EstablishedOn, LocalDate? EndedOn, string? SuccessorCode,
-    IReadOnlyList<string> Predecessors, IReadOnlyList<ParentLinkView> Parents)
+    IReadOnlyList<string> Predecessors, IReadOnlyList<ParentLinkView> Parents, UnitKind Kind, string? Sector)
 {
     public static UnitView Of(AdministrativeUnit unit, LocalDate day) => new(
         unit.Code, unit.Name, unit.Level, unit.ParentOn(day), unit.EstablishedOn, unit.EndedOn, unit.SuccessorCode,
-        unit.Predecessors, [.. unit.Parents.Select(l => new ParentLinkView(l.ParentCode, l.From, l.Until))]);
+        unit.Predecessors, [.. unit.Parents.Select(l => new ParentLinkView(l.ParentCode, l.From, l.Until))], unit.Kind, unit.Sector);
 }
 
 /// <summary>The units existing on a day.</summary>

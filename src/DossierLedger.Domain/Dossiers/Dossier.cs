@@ -28,6 +28,15 @@ public sealed record Dossier(
     /// <summary>The stream version: how many events made this state.</summary>
     public long Version { get; init; }
 
+    /// <summary>
+    /// Where it was received (nơi tiếp nhận): a service centre receiving for <see cref="UnitCode"/>, or the authority
+    /// itself. Its office hours run the dossier's clock; the result may be handed back there.
+    /// </summary>
+    public string ReceivingUnitCode { get; init; } = UnitCode;
+
+    /// <summary>The clerk who received it, when known.</summary>
+    public string? ReceivedBy { get; init; }
+
     /// <summary>The due instant computed at receipt (ngày hẹn trả ban đầu), kept apart from the effective one.</summary>
     public Instant OriginalDueAt { get; init; }
 
@@ -84,6 +93,8 @@ public sealed record Dossier(
         e.DossierId, e.ReceiptNo, e.UnitCode, e.ProcedureCode, e.FieldCode, e.Channel, e.ApplicantName,
         e.OccurredAt, e.DueAt, DossierStatus.Received)
     {
+        ReceivingUnitCode = e.ReceivingUnitCode ?? e.UnitCode,
+        ReceivedBy = e.ReceivedBy,
         Version = 1,
         OriginalDueAt = e.DueAt,
         LastEventAt = e.OccurredAt,
@@ -94,6 +105,8 @@ public sealed record Dossier(
         e.DossierId, e.ReceiptNo, e.UnitCode, e.ProcedureCode, e.FieldCode, e.Channel, e.ApplicantName,
         e.OccurredAt, e.OccurredAt, DossierStatus.Refused, ClosedAt: e.OccurredAt, ClosingReason: e.Reason)
     {
+        ReceivingUnitCode = e.ReceivingUnitCode ?? e.UnitCode,
+        ReceivedBy = e.ReceivedBy,
         Version = 1,
         OriginalDueAt = e.OccurredAt,
         LastEventAt = e.OccurredAt,

@@ -54,18 +54,18 @@ public sealed class DossierDecider
 
     /// <summary>Timeliness of a resolution at <paramref name="resolvedAt"/>, judged against the dossier's due instant.</summary>
     internal Timeliness Judge(Dossier dossier, Instant resolvedAt) =>
-        TimelinessJudge.Judge(resolvedAt, dossier.DueAt, CalendarOf(dossier.UnitCode).Zone, _granularity);
+        TimelinessJudge.Judge(resolvedAt, dossier.DueAt, CalendarOf(dossier.ReceivingUnitCode).Zone, _granularity);
 
     /// <summary>Working time left before the due instant; null once it has passed (the dossier is overdue).</summary>
     internal Duration? RemainingAt(Dossier dossier, Instant at) =>
-        at > dossier.DueAt ? null : CalendarOf(dossier.UnitCode).WorkingTimeBetween(at, dossier.DueAt);
+        at > dossier.DueAt ? null : CalendarOf(dossier.ReceivingUnitCode).WorkingTimeBetween(at, dossier.DueAt);
 
     /// <summary>
     /// The due instant after a pause: the remaining working time counted again from the resumption.
     /// A dossier paused when already overdue keeps its due instant: a pause never makes it timely again.
     /// </summary>
     internal Instant ResumedDue(Dossier dossier, Instant at) =>
-        dossier.RemainingAtPause is { } remaining ? CalendarOf(dossier.UnitCode).AddWorkingTime(at, remaining) : dossier.DueAt;
+        dossier.RemainingAtPause is { } remaining ? CalendarOf(dossier.ReceivingUnitCode).AddWorkingTime(at, remaining) : dossier.DueAt;
 
     /// <summary>A business instant must not be ahead of "now" by more than the clocks' drift.</summary>
     internal static Decision? InFuture(Instant at, Instant now) =>

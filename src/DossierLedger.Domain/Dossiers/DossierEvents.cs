@@ -28,6 +28,10 @@ public static class DossierEventTypes
 /// The due instant (ngày hẹn trả) is computed at receipt from the procedure's time limit
 /// and kept, so later catalogue or calendar changes never move an old dossier's deadline.
 /// </summary>
+/// <param name="UnitCode">The resolving authority named at receipt (cơ quan có thẩm quyền), whose receipt numbers it uses.</param>
+/// <param name="ReceivingUnitCode">The unit that received it for that authority (a service centre receiving regardless
+/// of administrative boundaries); null when the authority received it itself, as every event before centres did.</param>
+/// <param name="ReceivedBy">The clerk who received it (cán bộ tiếp nhận); null when not known (imports, older events).</param>
 [NationalStep("receive", DossierStatus.Received)]
 public sealed record DossierReceived(
     Guid DossierId,
@@ -38,7 +42,9 @@ public sealed record DossierReceived(
     Channel Channel,
     Instant OccurredAt,
     Instant DueAt,
-    string? ApplicantName) : IDossierEvent;
+    string? ApplicantName,
+    string? ReceivingUnitCode = null,
+    string? ReceivedBy = null) : IDossierEvent;
 
 /// <summary>Đã xử lý xong: resolved, with the timeliness decided against the due date at that moment.</summary>
 [NationalStep("resolve", DossierStatus.Resolved)]
@@ -86,7 +92,9 @@ public sealed record IntakeRefused(
     Channel Channel,
     Instant OccurredAt,
     string Reason,
-    string? ApplicantName) : IDossierEvent;
+    string? ApplicantName,
+    string? ReceivingUnitCode = null,
+    string? ReceivedBy = null) : IDossierEvent;
 
 /// <summary>Chuyển xử lý: assigned to a processing step (and an official), or forwarded to the next one.</summary>
 [NationalStep("assign", DossierStatus.InProcess)]

@@ -92,7 +92,8 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
                 : $"'{first.ProcedureCode}' was not yet in force at {first.At}."));
         }
 
-        var request = new ReceiveDossier(dossierId, receiptNo, unitCode, procedure, first.Channel!.Value, first.At, first.ApplicantName);
+        var request = new ReceiveDossier(
+            dossierId, receiptNo, unitCode, procedure, first.Channel!.Value, first.At, first.ApplicantName, first.ReceivingUnitCode, first.ReceivedBy);
         var start = decider.Decide(null, first.Action.Event == typeof(DossierReceived) ? request : new RefuseIntake(request, first.Reason!), now);
         return start.Violation is { } refused
             ? ([], null, Reject(first, ColumnOf(refused.Rule), refused.Rule, refused.Detail))

@@ -15,6 +15,11 @@ public sealed record HistoryStep(long Line, StepAction Action, Instant At)
 
     public string? ApplicantName { get; init; }
 
+    /// <summary>The unit that received the dossier for its authority; none when the authority received it itself.</summary>
+    public string? ReceivingUnitCode { get; init; }
+
+    public string? ReceivedBy { get; init; }
+
     public string? Step { get; init; }
 
     public string? Assignee { get; init; }

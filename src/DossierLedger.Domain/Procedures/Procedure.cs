@@ -15,6 +15,7 @@ public enum OnlineLevel
 /// (lĩnh vực) it belongs to and the statutory time limit its deadlines are computed from.
 /// </summary>
 /// <param name="PaymentPausesClock">Whether waiting for the fee stops the clock (only where the procedure's law says so).</param>
+/// <param name="Competence">Who may resolve its dossiers; null when the catalogue does not say (any authority may).</param>
 public sealed record Procedure(
     string Code,
     string Name,
@@ -24,4 +25,5 @@ public sealed record Procedure(
     OnlineLevel OnlineLevel,
     decimal Fee,
     bool Joint,
-    bool PaymentPausesClock = false);
+    bool PaymentPausesClock = false,
+    Competence? Competence = null);

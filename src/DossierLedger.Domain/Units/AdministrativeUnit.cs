@@ -11,8 +11,9 @@ public sealed record ParentLink(string? ParentCode, LocalDate From, LocalDate? U
 }
 
 /// <summary>
-/// Đơn vị hành chính: a province, district or commune, with its whole history — when it came into being and
-/// ended, every parent it had, the units merged into it and the one it was merged into.
+/// A unit of the registry — đơn vị hành chính (a province, district or commune), or an agency or service centre
+/// under one (<see cref="UnitKind"/>) — with its whole history: when it came into being and ended, every parent it
+/// had, the units merged into it and the one it was merged into.
 /// </summary>
 public sealed record AdministrativeUnit(
     string Code,
@@ -22,7 +23,9 @@ public sealed record AdministrativeUnit(
     LocalDate? EndedOn,
     string? SuccessorCode,
     ImmutableList<ParentLink> Parents,
-    ImmutableList<string> Predecessors)
+    ImmutableList<string> Predecessors,
+    UnitKind Kind = UnitKind.Administrative,
+    string? Sector = null)
 {
     /// <summary>Whether the unit exists on <paramref name="day"/>.</summary>
     public bool IsActiveOn(LocalDate day) => EstablishedOn <= day && (EndedOn is null || day < EndedOn);

@@ -15,6 +15,25 @@ public enum UnitLevel
     Commune = 3,
 }
 
+/// <summary>What a unit of the registry is, beside its level.</summary>
+public enum UnitKind
+{
+    /// <summary>Đơn vị hành chính: a province, district or commune, whose people's committee resolves dossiers.</summary>
+    Administrative = 0,
+
+    /// <summary>
+    /// Cơ quan chuyên môn: a body that resolves dossiers of its sector at its level, under an administrative unit of
+    /// that level (a Sở under a province, a branch of the land registration office).
+    /// </summary>
+    Agency = 1,
+
+    /// <summary>
+    /// Trung tâm phục vụ hành chính công: a public-service centre that receives dossiers for the authorities of its
+    /// province regardless of administrative boundaries, and resolves none itself.
+    /// </summary>
+    ServiceCentre = 2,
+}
+
 /// <summary>
 /// A change to the administrative-unit registry, in force from a local date (the date of the resolution
 /// that made it). The changes are recorded as events of one stream, so the registry as known at any
@@ -30,7 +49,10 @@ public interface IUnitEvent
 }
 
 /// <summary>Thành lập: a unit comes into being, under a parent (none for a top-level unit).</summary>
-public sealed record UnitEstablished(string Code, string Name, UnitLevel Level, string? ParentCode, LocalDate EffectiveFrom) : IUnitEvent;
+/// <param name="Kind">What the unit is; null (events recorded before agencies and centres existed) is administrative.</param>
+/// <param name="Sector">The sector of an agency (e.g. <c>dat-dai</c>), which procedures name as competent; null otherwise.</param>
+public sealed record UnitEstablished(
+    string Code, string Name, UnitLevel Level, string? ParentCode, LocalDate EffectiveFrom, UnitKind? Kind = null, string? Sector = null) : IUnitEvent;
 
 /// <summary>A unit is placed under another parent (none: top level), as communes were when districts were abolished.</summary>
 public sealed record UnitMoved(string Code, string? ParentCode, LocalDate EffectiveFrom) : IUnitEvent;

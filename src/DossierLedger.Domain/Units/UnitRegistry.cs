@@ -41,7 +41,8 @@ public sealed class UnitRegistry
     public UnitRegistry Evolve(IUnitEvent change) => change switch
     {
         UnitEstablished e => new(Units.SetItem(e.Code, new AdministrativeUnit(
-            e.Code, e.Name, e.Level, e.EffectiveFrom, null, null, [new ParentLink(e.ParentCode, e.EffectiveFrom, null)], []))),
+            e.Code, e.Name, e.Level, e.EffectiveFrom, null, null, [new ParentLink(e.ParentCode, e.EffectiveFrom, null)], [],
+            e.Kind ?? UnitKind.Administrative, e.Sector))),
         UnitMoved e => new(Units.SetItem(e.Code, Relink(Units[e.Code], e.ParentCode, e.EffectiveFrom))),
         UnitsMerged e => new(e.Predecessors
             .Aggregate(Units, (units, p) => units.SetItem(p, End(units[p], e.EffectiveFrom) with { SuccessorCode = e.Code }))
@@ -72,8 +73,10 @@ public sealed class UnitRegistry
     {
         UnitEstablished e => Find(e.Code) is not null
             ? new("unit-exists", $"Unit {e.Code} is already registered.")
-            : CheckParent(e.Code, e.Level, e.ParentCode, e.EffectiveFrom),
-        UnitMoved e => CheckChanging(e.Code, e.EffectiveFrom) ?? CheckParent(e.Code, Units[e.Code].Level, e.ParentCode, e.EffectiveFrom),
+            : CheckSector(e.Code, e.Kind ?? UnitKind.Administrative, e.Sector)
+              ?? CheckParent(e.Code, e.Level, e.Kind ?? UnitKind.Administrative, e.ParentCode, e.EffectiveFrom),
+        UnitMoved e => CheckChanging(e.Code, e.EffectiveFrom)
+            ?? CheckParent(e.Code, Units[e.Code].Level, Units[e.Code].Kind, e.ParentCode, e.EffectiveFrom),
         UnitsMerged e => CheckMerger(e),
         UnitDissolved e => CheckChanging(e.Code, e.EffectiveFrom) ?? CheckEnding(e.Code, e.EffectiveFrom),
         _ => new("unknown-change", "Not a registry change."),
@@ -165,9 +168,9 @@ public sealed class UnitRegistry
                 return problem;
             }
 
-            if (Units[code].Level != successor.Level)
+            if (Units[code].Level != successor.Level || Units[code].Kind != successor.Kind)
             {
-                return new("level-mismatch", $"Unit {code} is a {Units[code].Level} and cannot be merged into the {successor.Level} {e.Code}.");
+                return new("level-mismatch", $"Unit {code} is a {Units[code].Level} {Units[code].Kind} unit and cannot be merged into the {successor.Level} {successor.Kind} unit {e.Code}.");
             }
         }
 
@@ -198,11 +201,37 @@ public sealed class UnitRegistry
             : new("unit-has-children", $"Unit {code} still has {string.Join(", ", remaining)} under it on {day:uuuu-MM-dd}; move or merge them first.");
     }
 
-    private RuleViolation? CheckParent(string code, UnitLevel level, string? parentCode, LocalDate day)
+    /// <summary>
+    /// The province <paramref name="code"/> lies in on <paramref name="day"/>: itself for a province, else the first
+    /// province up its parents. Null when the registry does not know it or it sits under no province that day.
+    /// </summary>
+    public string? ProvinceOf(string code, LocalDate day)
+    {
+        for (var unit = Find(code); unit is not null; unit = unit.ParentOn(day) is { } parent ? Find(parent) : null)
+        {
+            if (unit is { Level: UnitLevel.Province, Kind: UnitKind.Administrative })
+            {
+                return unit.Code;
+            }
+        }
+
+        return null;
+    }
+
+    private static RuleViolation? CheckSector(string code, UnitKind kind, string? sector) => (kind, sector) switch
+    {
+        (UnitKind.Agency, null or "") => new("sector-required", $"Agency {code} must name its sector, which procedures name as competent."),
+        (UnitKind.Administrative or UnitKind.ServiceCentre, not null) => new("sector-not-applicable", $"Only an agency has a sector; {code} is a {kind} unit."),
+        _ => null,
+    };
+
+    private RuleViolation? CheckParent(string code, UnitLevel level, UnitKind kind, string? parentCode, LocalDate day)
     {
         if (parentCode is null)
         {
-            return null;
+            return kind == UnitKind.Administrative
+                ? null
+                : new("parent-required", $"{code} is a {kind} unit and must sit under the administrative unit it serves.");
         }
 
         if (Find(parentCode) is not { } parent)
@@ -215,8 +244,16 @@ public sealed class UnitRegistry
             return new("parent-not-active", $"Parent unit {parentCode} does not exist on {day:uuuu-MM-dd}.");
         }
 
-        // Levels strictly decrease downwards, which also rules out a unit under itself or under its own child.
-        return parent.Level >= level ? new("parent-level", $"A {level} cannot sit under the {parent.Level} {parentCode}.") : null;
+        if (parent.Kind != UnitKind.Administrative)
+        {
+            return new("parent-kind", $"{code} cannot sit under {parentCode}, which is a {parent.Kind} unit: only administrative units have units under them.");
+        }
+
+        // Administrative levels strictly decrease downwards, which also rules out a unit under itself or under its own
+        // child; an agency or a centre sits under the administrative unit of its own level.
+        return kind == UnitKind.Administrative
+            ? parent.Level >= level ? new("parent-level", $"A {level} cannot sit under the {parent.Level} {parentCode}.") : null
+            : parent.Level != level ? new("parent-level", $"A {level} {kind} unit sits under an administrative unit of its level, not the {parent.Level} {parentCode}.") : null;
     }
 
     private static AdministrativeUnit Relink(AdministrativeUnit unit, string? parentCode, LocalDate day) =>

@@ -40,6 +40,43 @@ public class DossierDeciderTests
         decision.Events.ShouldBeEmpty();
     }
 
+    // ---- Receive: the receiving unit ---------------------------------------------------------
+
+    [Fact]
+    public void A_receipt_for_another_authority_runs_its_clock_on_the_receiving_units_office_hours()
+    {
+        // The centre opens 06:30–11:00 and 13:00–16:30; the authority keeps the default hours.
+        var centreHours = new OfficeHours(new LocalTime(6, 30), new LocalTime(11, 0), new LocalTime(13, 0), new LocalTime(16, 30));
+        var vietnam = WorkingTimeCalendar.Vietnam;
+        var decider = new DossierDecider(
+            unit => unit == "CENTRE" ? new WorkingTimeCalendar(vietnam.Zone, centreHours, vietnam.Days) : vietnam, TimelinessGranularity.Date);
+        var receipt = Request(ThreeWorkingDays, At("2025-03-10T06:30")) with { ReceivingUnitCode = "CENTRE", ReceivedBy = "clerk" };
+
+        var received = ShouldAcceptOne<DossierReceived>(decider.Decide(null, receipt, Later));
+
+        received.DueAt.ShouldBe(At("2025-03-12T16:30")); // three of the centre's days, not 17:00
+        received.ReceivingUnitCode.ShouldBe("CENTRE");
+        received.ReceivedBy.ShouldBe("clerk");
+        var dossier = Dossier.Start(received);
+        dossier.ReceivingUnitCode.ShouldBe("CENTRE");
+
+        // The pause and the resumption count on the same hours: 1h30 left at 15:00 Wednesday, resumed Thursday 06:30.
+        var paused = dossier.Evolve(ShouldAcceptOne<SupplementRequested>(
+            decider.Decide(dossier, new RequestSupplement(At("2025-03-12T15:00"), "giấy tờ"), Later)));
+        ShouldAcceptOne<SupplementReceived>(decider.Decide(paused, new ReceiveSupplement(At("2025-03-13T06:30")), Later))
+            .NewDueAt.ShouldBe(At("2025-03-13T08:00"));
+    }
+
+    [Fact]
+    public void A_receipt_at_the_authoritys_own_desk_records_no_receiving_unit()
+    {
+        var received = ShouldAcceptOne<DossierReceived>(ByDate.Decide(null, Request(ThreeWorkingDays, ReceivedAt) with { ReceivingUnitCode = "UBND-XA-01" }, Later));
+
+        received.ReceivingUnitCode.ShouldBeNull();
+        Dossier.Start(received).ReceivingUnitCode.ShouldBe("UBND-XA-01");
+        Dossier.Start(Received(ReceivedAt, DueAt)).ReceivingUnitCode.ShouldBe("UBND-XA-01"); // events from before centres
+    }
+
     // ---- Receive: the due instant ------------------------------------------------------------
 
     [Theory]

@@ -118,7 +118,34 @@ public class UnitRegistryTests
         { "merger naming a unit twice", new UnitsMerged("A", ["B", "B"], Reform), "predecessor-repeated" },
         { "merger across levels", new UnitsMerged("A", ["D"], Reform), "unit-has-children" },
         { "merger of an unknown unit", new UnitsMerged("A", ["X"], Reform), "unit-unknown" },
+        { "agency without a sector", new UnitEstablished("S", "Sở S", UnitLevel.Province, "P", Reform, UnitKind.Agency), "sector-required" },
+        { "commune with a sector", new UnitEstablished("X", "Xã X", UnitLevel.Commune, "D", Reform, Sector: "dat-dai"), "sector-not-applicable" },
+        { "centre at the top", new UnitEstablished("T", "Trung tâm T", UnitLevel.Province, null, Reform, UnitKind.ServiceCentre), "parent-required" },
+        { "provincial agency under a district", new UnitEstablished("S", "Sở S", UnitLevel.Province, "D", Reform, UnitKind.Agency, "tu-phap"), "parent-level" },
+        { "commune centre under a district", new UnitEstablished("T", "Trung tâm T", UnitLevel.Commune, "D", Reform, UnitKind.ServiceCentre), "parent-level" },
     };
+
+    [Fact]
+    public void Agencies_and_centres_sit_under_the_administrative_unit_of_their_level_and_count_in_its_coverage()
+    {
+        var outcome = UnitRegistry.Fold(BeforeReform).Apply(
+        [
+            new UnitEstablished("S", "Sở Tư pháp", UnitLevel.Province, "P", Reform, UnitKind.Agency, "tu-phap"),
+            new UnitEstablished("T", "Trung tâm PVHCC", UnitLevel.Province, "P", Reform, UnitKind.ServiceCentre),
+        ]);
+
+        outcome.Violation.ShouldBeNull();
+        var registry = outcome.Registry;
+        registry.Find("S")!.Kind.ShouldBe(UnitKind.Agency);
+        registry.Find("S")!.Sector.ShouldBe("tu-phap");
+        Covered(registry, "P", "2025-07-01", "2025-12-31").ShouldBe("A,B,C,D,P,S,T");
+        registry.Check(new UnitEstablished("X", "Xã X", UnitLevel.Commune, "S", Reform.PlusDays(1)))!.Rule.ShouldBe("parent-kind");
+        registry.Check(new UnitsMerged("S", ["T"], Reform.PlusDays(1)))!.Rule.ShouldBe("level-mismatch");
+        registry.ProvinceOf("S", Reform).ShouldBe("P");
+        registry.ProvinceOf("A", Reform).ShouldBe("P"); // through its district
+        registry.ProvinceOf("P", Reform).ShouldBe("P");
+        registry.ProvinceOf("UNREGISTERED", Reform).ShouldBeNull();
+    }
 
     [Theory]
     [MemberData(nameof(BrokenRules))]

@@ -4,6 +4,9 @@ using NodaTime;
 namespace DossierLedger.Domain.Dossiers;
 
 /// <summary>Tiếp nhận: receive a dossier, its procedure found as it stood at <see cref="ReceivedAt"/>.</summary>
+/// <param name="UnitCode">The resolving authority.</param>
+/// <param name="ReceivingUnitCode">The unit receiving it for that authority; null when the authority receives it itself.</param>
+/// <param name="ReceivedBy">The clerk receiving it, when known.</param>
 public sealed record ReceiveDossier(
     Guid DossierId,
     string ReceiptNo,
@@ -11,11 +14,20 @@ public sealed record ReceiveDossier(
     Procedure Procedure,
     Channel Channel,
     Instant ReceivedAt,
-    string? ApplicantName) : DossierStart, IDecides<DossierReceived>
+    string? ApplicantName,
+    string? ReceivingUnitCode = null,
+    string? ReceivedBy = null) : DossierStart, IDecides<DossierReceived>
 {
-    /// <summary>The due instant is computed now, from the procedure's time limit in the unit's calendar, and kept.</summary>
+    /// <summary>Where the dossier was received: the receiving unit, else the authority itself.</summary>
+    public string ReceivedAtUnit => ReceivingUnitCode ?? UnitCode;
+
+    /// <summary>
+    /// The due instant is computed now, from the procedure's time limit in the calendar of the unit that received it
+    /// (its office hours start the clock), and kept.
+    /// </summary>
     internal override Decision Decide(Instant now, DossierDecider decider) =>
         DossierDecider.InFuture(ReceivedAt, now) ?? Decision.Accept(new DossierReceived(
             DossierId, ReceiptNo, UnitCode, Procedure.Code, Procedure.FieldCode, Channel, ReceivedAt,
-            decider.CalendarOf(UnitCode).DueAt(ReceivedAt, Procedure.TimeLimit), ApplicantName));
+            decider.CalendarOf(ReceivedAtUnit).DueAt(ReceivedAt, Procedure.TimeLimit), ApplicantName,
+            ReceivingUnitCode == UnitCode ? null : ReceivingUnitCode, ReceivedBy));
 }

@@ -9,5 +9,6 @@ public sealed record RefuseIntake(ReceiveDossier Dossier, string Reason) : Dossi
     internal override Decision Decide(Instant now, DossierDecider decider) =>
         DossierDecider.InFuture(Dossier.ReceivedAt, now) ?? Decision.Accept(new IntakeRefused(
             Dossier.DossierId, Dossier.ReceiptNo, Dossier.UnitCode, Dossier.Procedure.Code,
-            Dossier.Procedure.FieldCode, Dossier.Channel, Dossier.ReceivedAt, Reason, Dossier.ApplicantName));
+            Dossier.Procedure.FieldCode, Dossier.Channel, Dossier.ReceivedAt, Reason, Dossier.ApplicantName,
+            Dossier.ReceivingUnitCode == Dossier.UnitCode ? null : Dossier.ReceivingUnitCode, Dossier.ReceivedBy));
 }

@@ -29,10 +29,11 @@ namespace Internal.Generated.WolverineHandlers
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Units.UnitEndpoints").SetTag("http.route", "/api/units").SetTag("http.request.method", "GET");
             var asOf = httpContext.Request.Query["asOf"];
             var level = httpContext.Request.Query["level"];
+            var kind = httpContext.Request.Query["kind"];
             var parent = httpContext.Request.Query["parent"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Units.UnitEndpoints.List(asOf, level, parent, _unitDirectory, _clock, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Units.UnitEndpoints.List(asOf, level, kind, parent, _unitDirectory, _clock, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
