@@ -4,6 +4,7 @@ using DossierLedger.Api.Http;
 using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
+using DossierLedger.Api.Storage;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
@@ -52,6 +53,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
             await WaitForProjectionsAsync(services.GetRequiredService<ProjectionStatus>());
         }
 
+        await RebuildIfOfAnOlderModelAsync(services);
         var report = await PeriodReportEndpoint.BuildAsync(
             services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(),
             services.GetRequiredService<IndicatorTargets>(),
@@ -83,6 +85,24 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
             string.Create(CultureInfo.InvariantCulture, $"demo commune: {p.Stored:N0}/{p.Total:N0} dossiers, {p.EventsPerSecond:N0} events/s")));
         line.Done();
         Console.WriteLine(loaded > 0 ? $"Demo commune loaded: {loaded:N0} dossiers." : "Demo commune already loaded.");
+    }
+
+    /// <summary>
+    /// The demo's own database, kept from an earlier version, may hold counters of an older report model: the demo derives
+    /// them again (a few seconds) rather than print nothing. A served database waits for its operator's rebuild instead.
+    /// </summary>
+    private static async Task RebuildIfOfAnOlderModelAsync(IServiceProvider services)
+    {
+        await using (var connection = await services.GetRequiredService<Marten.IDocumentStore>().OpenConnectionAsync(CancellationToken.None))
+        {
+            if (await ReportModelStamp.RecordedAsync(connection, CancellationToken.None) >= ReportModel.Version)
+            {
+                return;
+            }
+        }
+
+        Console.WriteLine("The demo database's report counters are of an earlier report model: rebuilding the projections.");
+        await services.GetRequiredService<ProjectionRebuilder>().RebuildAsync(Console.WriteLine, CancellationToken.None);
     }
 
     /// <summary>With async projections the report follows the events: wait until it has caught up (at once when inline).</summary>
