@@ -54,14 +54,18 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         }
 
         await RebuildIfOfAnOlderModelAsync(services);
+        var (query, catalogue, units) = (
+            services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(), services.GetRequiredService<UnitDirectory>());
+        var table = await Bieu06Endpoint.BuildAsync(query, units, catalogue, DemoCommune.UnitCode,
+            new ReportRange(DemoCommune.From, DemoCommune.To, null, null), services.GetRequiredService<Bieu06Settings>().Folding, CancellationToken.None);
         var report = await PeriodReportEndpoint.BuildAsync(
-            services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(),
-            services.GetRequiredService<IndicatorTargets>(),
-            DemoCommune.UnitCode,
-            await services.GetRequiredService<UnitDirectory>().CoverageAsync(DemoCommune.UnitCode, DemoCommune.From, DemoCommune.To, null, CancellationToken.None),
-            DemoCommune.From, DemoCommune.To, ReportGrouping.Field, CancellationToken.None);
+            query, catalogue, services.GetRequiredService<IndicatorTargets>(), DemoCommune.UnitCode,
+            await units.CoverageAsync(DemoCommune.UnitCode, DemoCommune.From, DemoCommune.To, null, CancellationToken.None),
+            DemoCommune.From, DemoCommune.To, ReportGrouping.None, CancellationToken.None);
         Console.WriteLine();
-        Bieu06Printer.Print(report, Console.Out);
+        Bieu06Printer.Print(table, Console.Out);
+        Console.WriteLine();
+        Bieu06Printer.PrintIndicators(report, Console.Out);
         Console.WriteLine();
         var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         // Every endpoint but /health needs a token: the demo mints a day-long admin token to try it with.
