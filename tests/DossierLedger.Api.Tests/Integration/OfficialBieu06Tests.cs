@@ -175,7 +175,7 @@ public sealed class OfficialBieu06Tests(LedgerFixture ledger)
     {
         var official = (await Bieu06Async($"from=2021-01-01&to=2025-04-14&unit={DemoCommune.UnitCode}")).GetProperty("official");
 
-        // domain.md §7: no withdrawals or stops, so the form's figures are the ledger's.
+        // The seed report (reports.md, "Seed commune check"): nothing withdrawn or stopped, so the form's figures are the ledger's.
         Cells(official.GetProperty("total")).ShouldBe([15034L, 4, 8658, 6372, 15022, 12228, 2793, 1, 12, 12, 0]);
         official.GetProperty("unitName").GetString().ShouldBe("Xã Kim Phượng");
         official.GetProperty("levels").EnumerateArray().ShouldHaveSingleItem().GetProperty("fields").GetArrayLength().ShouldBe(12);
