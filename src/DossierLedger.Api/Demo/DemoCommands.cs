@@ -4,6 +4,7 @@ using DossierLedger.Api.Http;
 using DossierLedger.Api.Projections;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
+using DossierLedger.Api.Storage;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
@@ -52,14 +53,19 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
             await WaitForProjectionsAsync(services.GetRequiredService<ProjectionStatus>());
         }
 
+        await RebuildIfOfAnOlderModelAsync(services);
+        var (query, catalogue, units) = (
+            services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(), services.GetRequiredService<UnitDirectory>());
+        var table = await Bieu06Endpoint.BuildAsync(query, units, catalogue, DemoCommune.UnitCode,
+            new ReportRange(DemoCommune.From, DemoCommune.To, null, null), services.GetRequiredService<Bieu06Settings>().Folding, CancellationToken.None);
         var report = await PeriodReportEndpoint.BuildAsync(
-            services.GetRequiredService<PeriodReportQuery>(), services.GetRequiredService<ProcedureCatalogue>(),
-            services.GetRequiredService<IndicatorTargets>(),
-            DemoCommune.UnitCode,
-            await services.GetRequiredService<UnitDirectory>().CoverageAsync(DemoCommune.UnitCode, DemoCommune.From, DemoCommune.To, null, CancellationToken.None),
-            DemoCommune.From, DemoCommune.To, ReportGrouping.Field, CancellationToken.None);
+            query, catalogue, services.GetRequiredService<IndicatorTargets>(), DemoCommune.UnitCode,
+            await units.CoverageAsync(DemoCommune.UnitCode, DemoCommune.From, DemoCommune.To, null, CancellationToken.None),
+            DemoCommune.From, DemoCommune.To, ReportGrouping.None, CancellationToken.None);
         Console.WriteLine();
-        Bieu06Printer.Print(report, Console.Out);
+        Bieu06Printer.Print(table, Console.Out);
+        Console.WriteLine();
+        Bieu06Printer.PrintIndicators(report, Console.Out);
         Console.WriteLine();
         var addresses = services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
         // Every endpoint but /health needs a token: the demo mints a day-long admin token to try it with.
@@ -83,6 +89,24 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
             string.Create(CultureInfo.InvariantCulture, $"demo commune: {p.Stored:N0}/{p.Total:N0} dossiers, {p.EventsPerSecond:N0} events/s")));
         line.Done();
         Console.WriteLine(loaded > 0 ? $"Demo commune loaded: {loaded:N0} dossiers." : "Demo commune already loaded.");
+    }
+
+    /// <summary>
+    /// The demo's own database, kept from an earlier version, may hold counters of an older report model: the demo derives
+    /// them again (a few seconds) rather than print nothing. A served database waits for its operator's rebuild instead.
+    /// </summary>
+    private static async Task RebuildIfOfAnOlderModelAsync(IServiceProvider services)
+    {
+        await using (var connection = await services.GetRequiredService<Marten.IDocumentStore>().OpenConnectionAsync(CancellationToken.None))
+        {
+            if (await ReportModelStamp.RecordedAsync(connection, CancellationToken.None) >= ReportModel.Version)
+            {
+                return;
+            }
+        }
+
+        Console.WriteLine("The demo database's report counters are of an earlier report model: rebuilding the projections.");
+        await services.GetRequiredService<ProjectionRebuilder>().RebuildAsync(Console.WriteLine, CancellationToken.None);
     }
 
     /// <summary>With async projections the report follows the events: wait until it has caught up (at once when inline).</summary>

@@ -112,6 +112,7 @@ public static class HostSetup
         services.AddHostedService(sp => sp.GetRequiredService<ChainLinker>());
         services.AddHostedService<CounterCompactor>();
         services.AddSingleton(configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
+        services.AddSingleton(Bieu06Settings.From(configuration));
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
     }
 

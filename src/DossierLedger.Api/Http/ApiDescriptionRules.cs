@@ -40,6 +40,9 @@ public static partial class ApiDescriptionRules
         [413] = ("ContentTooLarge", "The body is larger than the host accepts (`Http:MaxRequestBodyBytes`, 1 MiB by default)."),
         [429] = ("TooManyRequests",
             "The token (without one, the client address) sent more requests than its rate limit allows; `Retry-After` says when to try again."),
+        [503] = ("ServiceUnavailable",
+            "The report counters were derived for an older report model and must be rebuilt first (`rule` `rebuild-required`: run the "
+            + "`rebuild` command or `POST /api/admin/projections/rebuild`), or the database cannot be reached (`database-unavailable`)."),
     };
 
     /// <summary>NodaTime values travel as ISO-8601 text (HostSetup.ConfigureJson); left alone the schema would say nothing.</summary>
@@ -62,7 +65,7 @@ public static partial class ApiDescriptionRules
     /// identifier, or it is a POST (whose <c>Idempotency-Key</c> is checked). 401 and 403: it needs a token (every one
     /// that does has a role policy). 404: its route names a stored thing by id, or by code when it reads (publishing a
     /// version under a new code creates the procedure). 409: a POST (a broken rule, a reused idempotency key). 413: it
-    /// reads a body. 429: any request, with or without a token.
+    /// reads a body. 429: any request, with or without a token. 503: a report, whose counters may need a rebuild.
     /// </summary>
     private static IEnumerable<int> ProblemStatuses(string method, string route, OpenApiOperation operation, bool needsToken)
     {
@@ -96,6 +99,12 @@ public static partial class ApiDescriptionRules
         }
 
         yield return 429;
+
+        // Reports read the counters, which an upgrade may have left of an older report model.
+        if (route.StartsWith("/api/reports/", StringComparison.Ordinal))
+        {
+            yield return 503;
+        }
     }
 
     private static Task DescribeDocument(OpenApiDocument document, OpenApiDocumentTransformerContext context, CancellationToken cancellation)

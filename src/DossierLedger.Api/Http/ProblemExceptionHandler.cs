@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DossierLedger.Api.Dossiers;
+using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Dossiers;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
@@ -9,7 +10,7 @@ namespace DossierLedger.Api.Http;
 /// <summary>
 /// Turns the exceptions that bad input or a lost race can cause into problem responses, so a client
 /// never sees a 500 for something it did: unreadable bodies (400), a concurrent write or a duplicate
-/// key (409), an unreachable database (503). It logs nothing itself: the request's line names the problem and the
+/// key (409), an unreachable database or report counters of an older model (503). It logs nothing itself: the request's line names the problem and the
 /// exception that decided it (<see cref="RequestLog"/>).
 /// </summary>
 public sealed class ProblemExceptionHandler(IProblemDetailsService problems, ReceiptNumbers receiptNumbers) : IExceptionHandler
@@ -49,6 +50,9 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Rec
                 PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
                     Problems.Create(StatusCodes.Status409Conflict, "Written meanwhile.",
                         "Another request wrote the same record first; reload it and try again.", "concurrent-write"),
+                RebuildRequiredException =>
+                    Problems.Create(StatusCodes.Status503ServiceUnavailable, "The report counters must be rebuilt.",
+                        e.Message + " See docs/operations.md, \"Upgrading\".", "rebuild-required"),
                 NpgsqlException { IsTransient: true } or TimeoutException =>
                     Problems.Create(StatusCodes.Status503ServiceUnavailable, "The database is unavailable.",
                         "The ledger's database cannot be reached right now; retry shortly.", "database-unavailable"),

@@ -99,6 +99,8 @@ public sealed class ProjectionRebuilder(
         var (events, dossiers) = (await folding, await writing);
         Report(progress, $"Projections: {events:N0} events folded into {dossiers:N0} dossiers in {watch.Elapsed.TotalSeconds:F1} s; writing the counters");
         CounterTables.Copy(connection, counters);
+        // Everything is derived again by this build's rules: the counters are of its report model now.
+        await ReportModelStamp.RecordAsync(connection, cancellation);
         await transaction.CommitAsync(cancellation);
         Report(progress, "Projections: rebuilt");
 

@@ -1,69 +1,77 @@
 using System.Globalization;
+using System.Text;
 using DossierLedger.Domain.Reports;
 
 namespace DossierLedger.Api.Reports;
 
 /// <summary>
-/// Prints a period report as the Biểu 06 table (tình hình, kết quả giải quyết TTHC) with its
-/// Vietnamese labels: one row per field, a total row, then the rates with what they are made of.
+/// Prints Biểu 06 as text: the official table (<see cref="Bieu06View.Official"/>) with the form's header, its column
+/// groups and numbered columns, rows level → field → procedure with names wrapped whole, and a total; then, apart and
+/// labelled as such, what the ledger keeps beyond the form (withdrawn and stopped dossiers, the rates).
 /// </summary>
 public static class Bieu06Printer
 {
     private static readonly CultureInfo Vietnamese = CultureInfo.GetCultureInfo("vi-VN");
 
-    private static readonly (string Header, Func<ReportGroupView, long> Value)[] Columns =
-    [
-        ("Tổng số", g => g.Received.Total),
-        ("Kỳ trước", g => g.Received.CarriedOver),
-        ("Trực tuyến", g => g.Received.Online),
-        ("TT+BCCI", g => g.Received.DirectOrPostal),
-        ("Đã GQ", g => g.Resolved.Total),
-        ("Trước hạn", g => g.Resolved.Early),
-        ("Đúng hạn", g => g.Resolved.OnTime),
-        ("Quá hạn", g => g.Resolved.Overdue),
-        ("Đang GQ", g => g.Pending.Total),
-        ("Trong hạn", g => g.Pending.WithinDeadline),
-        ("Quá hạn", g => g.Pending.Overdue),
-        ("Rút", g => g.ClosedOther.Withdrawn),
-        ("Dừng", g => g.ClosedOther.Stopped),
-    ];
+    // Wide enough for the longest field name of the catalogue (48 characters) on one line, with its number.
+    private const int LabelWidth = 58;
+    private const int CellWidth = 11;
 
-    public static void Print(PeriodReportView report, TextWriter output)
+    /// <summary>One piece of a printed line: columns <see cref="First"/>..<see cref="Last"/> (0 is the row labels) as text, or as a rule.</summary>
+    private sealed record Segment(int First, int Last, string Text, bool Rule = false, bool Right = false);
+
+    public static void Print(Bieu06View table, TextWriter output)
     {
-        var from = DateTime.ParseExact(report.From, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var to = DateTime.ParseExact(report.To, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        output.WriteLine("BIỂU 06: TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH");
-        output.WriteLine($"Đơn vị: {report.Unit ?? "tất cả"}    Kỳ báo cáo: từ {from:dd/MM/yyyy} đến {to:dd/MM/yyyy}");
-        output.WriteLine("(Tổng số = Kỳ trước + Mới tiếp nhận; TT+BCCI = trực tiếp và qua dịch vụ bưu chính công ích)");
+        var official = table.Official;
+        output.WriteLine(official.Form);
+        output.WriteLine(official.Title);
+        output.WriteLine($"Đơn vị: {(official.UnitCode is null ? "tất cả các đơn vị" : official.UnitName == official.UnitCode ? official.UnitCode : $"{official.UnitName} ({official.UnitCode})")}");
+        output.WriteLine($"Kỳ báo cáo: từ {Date(table.From)} đến {Date(table.To)}");
+        output.WriteLine($"Đơn vị tính: {official.UnitOfMeasure}");
         output.WriteLine();
 
-        const int labelWidth = 40;
-        output.Write("Lĩnh vực".PadRight(labelWidth));
-        foreach (var (header, _) in Columns)
+        var columns = official.Columns;
+        var rule = Rules(0, columns.Count + 1);
+        var header = Header(official);
+        // Over the header, the top rule meets only the edges of the column groups.
+        Write(output, [.. header[0].Select(s => s with { Text = "", Rule = true })]);
+        foreach (var line in header)
         {
-            output.Write(header.PadLeft(11));
+            Write(output, line);
         }
 
-        output.WriteLine();
-        var total = report.ToTotalRow();
-        foreach (var row in (report.Groups ?? []).Append(total))
+        Write(output, rule);
+        Write(output, [new Segment(0, 0, ""), .. columns.Select((c, i) => new Segment(i + 1, i + 1, Center($"({c.Number})", CellWidth)))]);
+        Write(output, rule);
+        var roman = 0;
+        foreach (var level in official.Levels)
         {
-            var label = row == total ? "TỔNG CỘNG" : row.FieldName ?? row.FieldCode ?? "";
-            output.Write((label.Length > labelWidth - 1 ? label[..(labelWidth - 1)] : label).PadRight(labelWidth));
-            foreach (var (_, value) in Columns)
+            Row(output, $"{Roman(++roman)}. {level.Name}", 0, level.Cells);
+            var field = 0;
+            foreach (var f in level.Fields)
             {
-                output.Write(value(row).ToString("N0", Vietnamese).PadLeft(11));
+                Row(output, $"{++field}. {f.FieldName ?? f.FieldCode}", 2, f.Cells);
+                var procedure = 0;
+                foreach (var p in f.Procedures)
+                {
+                    Row(output, $"{field}.{++procedure}. {p.ProcedureName ?? p.ProcedureCode}", 4, p.Cells);
+                }
             }
 
-            output.WriteLine();
+            Write(output, rule);
         }
 
+        Row(output, "Tổng cộng", 0, official.Total.Cells);
+        Write(output, rule);
         output.WriteLine();
-        output.WriteLine($"Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn): {Rate(report.Ratios.OnTime)}");
-        output.WriteLine($"Tỷ lệ tiếp nhận trực tuyến: {Rate(report.Ratios.Online)}");
-        output.WriteLine($"Hồ sơ được số hóa: {Rate(report.Quality.Digitization)}");
-        output.WriteLine($"Thanh toán trực tuyến (hồ sơ có phí): {Rate(report.Quality.OnlinePayment)}");
-        output.WriteLine();
+        PrintLedgerOwn(table, output);
+    }
+
+    /// <summary>
+    /// The QĐ 766/QĐ-TTg indicators of a period report with their scores: printed after the table, not part of it.
+    /// </summary>
+    public static void PrintIndicators(PeriodReportView report, TextWriter output)
+    {
         output.WriteLine("Chỉ số QĐ 766/QĐ-TTg (tỷ lệ; mức đạt so với chỉ tiêu):");
         var scores = report.Scores;
         output.WriteLine($"  2.1 Tiến độ giải quyết: {Rate(report.Quality.Progress)}; {Achieved(scores.Progress)}");
@@ -75,6 +83,167 @@ public static class Bieu06Printer
             ? string.Create(Vietnamese, $"  5.4 Mức độ hài lòng: {share * 100:N2} % (100 % − quá hạn {Rate(satisfaction.OverdueRate)} − phản ánh, không hài lòng {Rate(satisfaction.ComplaintRate)}); {Achieved(scores.Satisfaction)}")
             : "  5.4 Mức độ hài lòng: không có hồ sơ");
     }
+
+    /// <summary>What the ledger keeps that the form has no column for: how withdrawals and stops were folded, and the rates.</summary>
+    private static void PrintLedgerOwn(Bieu06View table, TextWriter output)
+    {
+        var total = table.Total;
+        var folding = OfficialBieu06.Foldings[table.Official.Folding];
+        output.WriteLine("Ngoài biểu — số liệu riêng của sổ theo dõi (không thuộc Biểu số 06):");
+        output.WriteLine($"  Hồ sơ rút: {N(total.ClosedOther.Withdrawn)}; hồ sơ dừng giải quyết: {N(total.ClosedOther.Stopped)}. Trong biểu, "
+            + (folding == Bieu06Folding.Peer
+                ? "chúng được tính vào số đã giải quyết, xét trước hạn, đúng hạn, quá hạn theo hạn giải quyết như mọi hồ sơ kết thúc xử lý"
+                : "chúng được tính vào số đã giải quyết đúng hạn")
+            + $" (cách tính \"{table.Official.Folding}\").");
+        output.WriteLine($"  Giải quyết xong (không kể rút, dừng): {N(total.Resolved.Total)} (trước hạn {N(total.Resolved.Early)}; "
+            + $"đúng hạn {N(total.Resolved.OnTime)}; quá hạn {N(total.Resolved.Overdue)})");
+        output.WriteLine($"  Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn, không kể rút, dừng): {Rate(new Ratio(total.Resolved.Early + total.Resolved.OnTime, total.Resolved.Total))}");
+        output.WriteLine($"  Tỷ lệ tiếp nhận trực tuyến: {Rate(new Ratio(total.Received.Online, total.Received.New))}");
+        output.WriteLine($"  Hồ sơ được số hóa: {Rate(total.Quality.Digitization)}");
+        output.WriteLine($"  Thanh toán trực tuyến (hồ sơ có phí): {Rate(total.Quality.OnlinePayment)}");
+    }
+
+    /// <summary>
+    /// The header under the top rule: the column groups with a rule under each; then, per block of columns, either one
+    /// column's label, or a sub-group's name with a rule under it over its columns' labels; the row-label column's
+    /// heading down the left.
+    /// </summary>
+    private static List<List<Segment>> Header(OfficialBieu06View official)
+    {
+        var columns = official.Columns;
+        var labels = columns.Select(c => Wrap(c.Label, CellWidth)).ToList();
+        var groups = new List<Segment>();
+        for (int i = 0, span; i < columns.Count; i += span)
+        {
+            span = Span(columns, i, c => c.Group);
+            groups.Add(new Segment(i + 1, i + span, Center(columns[i].Group, Width(span))));
+        }
+
+        var blocks = new List<(int First, int Span, string? SubGroup)>();
+        for (int i = 0, span; i < columns.Count; i += span)
+        {
+            span = columns[i].SubGroup is null ? 1 : Span(columns, i, c => c.SubGroup);
+            blocks.Add((i, span, columns[i].SubGroup));
+        }
+
+        static int Own(string? subGroup) => subGroup is null ? 0 : 2;
+        var height = blocks.Max(b => Own(b.SubGroup) + Enumerable.Range(b.First, b.Span).Max(c => labels[c].Count));
+        var lines = new List<List<Segment>> { groups, Rules(1, columns.Count) };
+        for (var line = 0; line < height; line++)
+        {
+            var segments = new List<Segment>();
+            foreach (var (first, span, subGroup) in blocks)
+            {
+                var own = Own(subGroup);
+                segments.AddRange(
+                    line == 0 && own > 0 ? [new Segment(first + 1, first + span, Center(subGroup!, Width(span)))]
+                    : line == 1 && own > 0 ? Rules(first + 1, span)
+                    : Enumerable.Range(first, span).Select(c => new Segment(c + 1, c + 1, Center(line - own < labels[c].Count ? labels[c][line - own] : "", CellWidth))));
+            }
+
+            lines.Add(segments);
+        }
+
+        var rowHeader = Wrap(official.RowHeader, LabelWidth - 2);
+        return [.. lines.Select((segments, i) => (List<Segment>)[new Segment(0, 0, " " + (i < rowHeader.Count ? rowHeader[i] : "")), .. segments])];
+    }
+
+    /// <summary>A row: its label wrapped whole (continuation lines indented under it), the figures on its first line.</summary>
+    private static void Row(TextWriter output, string label, int indent, IReadOnlyList<long> cells)
+    {
+        // Continuation lines start under the name, after the row's number.
+        var lines = Wrap(label, LabelWidth - 2 - indent, hanging: label.IndexOf(' ', StringComparison.Ordinal) + 1);
+        for (var line = 0; line < lines.Count; line++)
+        {
+            Write(output,
+            [
+                new Segment(0, 0, " " + new string(' ', indent) + lines[line]),
+                .. cells.Select((cell, i) => new Segment(i + 1, i + 1, line == 0 ? N(cell) + " " : "", Right: true)),
+            ]);
+        }
+    }
+
+    /// <summary>Prints one line; where a rule meets a column boundary (or the edge), a '+', else a '|'.</summary>
+    private static void Write(TextWriter output, IReadOnlyList<Segment> segments)
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < segments.Count; i++)
+        {
+            var s = segments[i];
+            text.Append(s.Rule || (i > 0 && segments[i - 1].Rule) ? '+' : '|');
+            var width = Enumerable.Range(s.First, s.Last - s.First + 1).Sum(c => c == 0 ? LabelWidth : CellWidth) + (s.Last - s.First);
+            text.Append(s.Rule ? new string('-', width) : s.Right ? s.Text.PadLeft(width) : s.Text.PadRight(width));
+        }
+
+        text.Append(segments[^1].Rule ? '+' : '|');
+        output.WriteLine(text.ToString());
+    }
+
+    /// <summary>A rule across <paramref name="count"/> columns from <paramref name="first"/>.</summary>
+    private static List<Segment> Rules(int first, int count) => [.. Enumerable.Range(first, count).Select(c => new Segment(c, c, "", Rule: true))];
+
+    /// <summary>How many columns from <paramref name="first"/> on share the same <paramref name="key"/>.</summary>
+    private static int Span(IReadOnlyList<OfficialColumnView> columns, int first, Func<OfficialColumnView, string?> key)
+    {
+        var span = 1;
+        while (first + span < columns.Count && key(columns[first + span]) == key(columns[first]))
+        {
+            span++;
+        }
+
+        return span;
+    }
+
+    private static int Width(int columns) => (columns * CellWidth) + (columns - 1);
+
+    private static string Center(string text, int width) => text.PadLeft((width + text.Length) / 2).PadRight(width);
+
+    /// <summary>Words to lines of at most <paramref name="width"/> characters; a word longer than that is split.</summary>
+    private static List<string> Wrap(string text, int width, int hanging = 0)
+    {
+        var lines = new List<string>();
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var room = width - (lines.Count == 0 ? 0 : hanging);
+            if (line.Length > 0 && line.Length + 1 + word.Length > room)
+            {
+                lines.Add(Indent(lines.Count, hanging) + line);
+                line.Clear();
+                room = width - hanging;
+            }
+
+            var rest = word;
+            while (rest.Length > room)
+            {
+                lines.Add(Indent(lines.Count, hanging) + rest[..room]);
+                rest = rest[room..];
+                room = width - hanging;
+            }
+
+            line.Append(line.Length > 0 ? " " : "").Append(rest);
+        }
+
+        lines.Add(Indent(lines.Count, hanging) + line);
+        return lines;
+    }
+
+    private static string Indent(int line, int hanging) => line == 0 ? "" : new string(' ', hanging);
+
+    private static string Roman(int n) => n switch
+    {
+        1 => "I",
+        2 => "II",
+        3 => "III",
+        4 => "IV",
+        5 => "V",
+        _ => n.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string Date(string isoDate) =>
+        DateTime.ParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+
+    private static string N(long value) => value.ToString("N0", Vietnamese);
 
     private static string Achieved(IndicatorScore score) =>
         score.Achievement is { } achieved

@@ -14,14 +14,27 @@ public enum ReportGrouping
     Procedure,
 }
 
-/// <summary>The figures of one group (a field or a procedure), or of everything.</summary>
+/// <summary>
+/// A partition of units into numbered segments, for a report grouped by segment as well (Biểu 06's levels): each
+/// listed unit's segment, and the one every other unit is in.
+/// </summary>
+public sealed record UnitSegments(IReadOnlyDictionary<string, int> SegmentOf, int Other);
+
+/// <summary>The figures of one group (a field or a procedure, within a segment when segmented), or of everything.</summary>
 /// <param name="Before">Everything counted on days before the period.</param>
 /// <param name="Through">Everything counted on days up to and including its last day.</param>
 public sealed record GroupFigures(string? FieldCode, string? ProcedureCode, ReportCounters Before, ReportCounters Through)
 {
+    /// <summary>The segment of the units the group counts, in a segmented report (<see cref="UnitSegments"/>).</summary>
+    public int? Segment { get; init; }
+
     public PeriodFigures Figures => PeriodFigures.FromCumulative(Before, Through);
 
     public QualityFigures Quality => QualityFigures.FromCumulative(Before, Through);
+
+    /// <summary>The group as a row of the official Biểu 06 (withdrawn and stopped folded into the resolved columns).</summary>
+    public OfficialFigures Official(Bieu06Folding folding) =>
+        OfficialBieu06.Fold(Figures, ClosedOtherTimeliness.FromCumulative(Before, Through), folding);
 
     /// <summary>Disjoint groups add up: their counters sum, and the figures follow.</summary>
     public static GroupFigures Sum(string? fieldCode, string? procedureCode, IEnumerable<GroupFigures> groups) =>
@@ -46,26 +59,41 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         .Select(counter => $"sum({SnakeCase.Of(counter.ToString())})::bigint"));
 
     /// <param name="units">The units whose dossiers count (a unit's coverage in the registry); null for every unit.</param>
+    public Task<PeriodResult> RunAsync(
+        IReadOnlySet<string>? units, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation) =>
+        RunAsync(units, from, to, grouping, null, cancellation);
+
+    /// <param name="units">The units whose dossiers count (a unit's coverage in the registry); null for every unit.</param>
+    /// <param name="segments">When given, groups are kept apart by the segment of their units as well.</param>
+    /// <exception cref="RebuildRequiredException">The counters were derived for an older report model.</exception>
     public async Task<PeriodResult> RunAsync(
-        IReadOnlySet<string>? units, LocalDate from, LocalDate to, ReportGrouping grouping, CancellationToken cancellation)
+        IReadOnlySet<string>? units, LocalDate from, LocalDate to, ReportGrouping grouping, UnitSegments? segments, CancellationToken cancellation)
     {
         await using var connection = await store.OpenConnectionAsync(cancellation);
         // Parallel workers would cost more to start (~15 ms) than the few hundred index rows cost to read (~2 ms).
-        // Npgsql resets the session when the connection returns to the pool, so the setting stays with this read.
-        await using (var serial = new NpgsqlCommand("SET max_parallel_workers_per_gather = 0", connection))
+        // Npgsql resets the session when the connection returns to the pool, so the setting stays with this read. The
+        // report model the counters were derived for comes back in the same round trip.
+        await using (var setUp = new NpgsqlCommand($"SET max_parallel_workers_per_gather = 0; {ReportModelStamp.RecordedSql}", connection))
         {
-            await serial.ExecuteNonQueryAsync(cancellation);
+            ReportModelStamp.Check((int)(await setUp.ExecuteScalarAsync(cancellation))!);
         }
 
-        await using var command = new NpgsqlCommand(Sql(grouping, units is not null), connection);
+        await using var command = new NpgsqlCommand(Sql(grouping, units is not null, segments is not null), connection);
         if (units is not null)
         {
             command.Parameters.AddWithValue("units", units.ToArray());
         }
 
+        if (segments is not null)
+        {
+            command.Parameters.AddWithValue("segmentUnits", segments.SegmentOf.Keys.ToArray());
+            command.Parameters.AddWithValue("segments", segments.SegmentOf.Values.ToArray());
+            command.Parameters.AddWithValue("otherSegment", segments.Other);
+        }
+
         AddPoint(command, 0, from);
         AddPoint(command, 1, to.PlusDays(1));
-        // Planning the eight parts' 160 sums costs more than reading them (15k ledger, one commune: 7.1 ms a report
+        // Planning the eight parts' sums costs more than reading them (15k ledger, one commune, 20 counters: 7.1 ms a report
         // planned each time, 0.9 ms prepared). Npgsql keeps the statement prepared on the pooled connection, so only a
         // connection's first report of each shape plans it, whatever the connection string says.
         await command.PrepareAsync(cancellation);
@@ -75,18 +103,20 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         // are all at zero (its dossiers' facts moved away, or were voided) has nothing to report, rebuilt or not.
         var groups = cumulative
             .Where(c => !c.Value[0].Equals(ReportCounters.Zero) || !c.Value[1].Equals(ReportCounters.Zero))
-            .Select(c => new GroupFigures(c.Key.Field, c.Key.Procedure, c.Value[0], c.Value[1]))
-            .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
+            .Select(c => new GroupFigures(c.Key.Field, c.Key.Procedure, c.Value[0], c.Value[1]) { Segment = c.Key.Segment })
+            .OrderBy(g => g.Segment)
+            .ThenBy(g => g.FieldCode, StringComparer.Ordinal)
             .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)
             .ToList();
-        return new PeriodResult(GroupFigures.Sum(null, null, groups), grouping == ReportGrouping.None ? [] : groups);
+        return new PeriodResult(GroupFigures.Sum(null, null, groups), grouping == ReportGrouping.None && segments is null ? [] : groups);
     }
 
     /// <summary>
     /// Six index ranges: for each of the two cumulative points, whole years, months, then days. Then, for each point,
-    /// the changes not compacted yet (a few rows): their day rows before it, so that each change counts once.
+    /// the changes not compacted yet (a few rows): their day rows before it, so that each change counts once. Segmented,
+    /// each row's unit is looked up in the segments passed as two arrays (unit, segment).
     /// </summary>
-    private static string Sql(ReportGrouping grouping, bool someUnits)
+    private static string Sql(ReportGrouping grouping, bool someUnits, bool segmented)
     {
         var groupColumns = grouping switch
         {
@@ -95,42 +125,45 @@ public sealed class PeriodReportQuery(IDocumentStore store)
             ReportGrouping.None => "NULL::text, NULL::text",
             _ => throw new ArgumentOutOfRangeException(nameof(grouping), grouping, null),
         };
-        var groupBy = grouping == ReportGrouping.None ? "" : "GROUP BY 1, 2";
+        groupColumns = (segmented ? "coalesce(s.segment, @otherSegment)" : "NULL::int") + ", " + groupColumns;
+        var groupBy = grouping == ReportGrouping.None && !segmented ? "" : "GROUP BY 1, 2, 3";
         // Without grouping, the per-unit counters: a few dozen rows per unit and point instead of that times every procedure.
         var table = grouping == ReportGrouping.None ? CounterTables.Units : CounterTables.Detailed;
+        var join = segmented ? " LEFT JOIN unnest(@segmentUnits::text[], @segments::int[]) AS s (unit_code, segment) USING (unit_code)" : "";
         var unitFilter = someUnits ? "unit_code = ANY(@units) AND " : "";
         var parts = new List<string>();
         foreach (var point in new[] { 0, 1 })
         {
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'Y' AND bucket < @year{point} {groupBy}");
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'M' AND bucket >= @year{point} AND bucket < @month{point} {groupBy}");
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table} WHERE {unitFilter}grain = 'D' AND bucket >= @month{point} AND bucket < @day{point} {groupBy}");
-            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {CounterTables.Changes} WHERE {unitFilter}grain = 'D' AND bucket < @day{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table}{join} WHERE {unitFilter}grain = 'Y' AND bucket < @year{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table}{join} WHERE {unitFilter}grain = 'M' AND bucket >= @year{point} AND bucket < @month{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {table}{join} WHERE {unitFilter}grain = 'D' AND bucket >= @month{point} AND bucket < @day{point} {groupBy}");
+            parts.Add($"SELECT {groupColumns}, {point}, {Counters} FROM {CounterTables.Changes}{join} WHERE {unitFilter}grain = 'D' AND bucket < @day{point} {groupBy}");
         }
 
         return string.Join("\nUNION ALL\n", parts);
     }
 
     /// <summary>Each group's two cumulative counter vectors (before the period, through its last day), summed from the parts.</summary>
-    private static async Task<Dictionary<(string? Field, string? Procedure), ReportCounters[]>> ReadCumulativeAsync(
+    private static async Task<Dictionary<(int? Segment, string? Field, string? Procedure), ReportCounters[]>> ReadCumulativeAsync(
         NpgsqlCommand command, CancellationToken cancellation)
     {
-        var cumulative = new Dictionary<(string? Field, string? Procedure), ReportCounters[]>();
+        var cumulative = new Dictionary<(int? Segment, string? Field, string? Procedure), ReportCounters[]>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
         {
-            if (reader.IsDBNull(3))
+            if (reader.IsDBNull(4))
             {
                 continue; // an empty aggregate: no buckets in that range
             }
 
-            var key = (reader.IsDBNull(0) ? null : reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1));
+            var key = (reader.IsDBNull(0) ? (int?)null : reader.GetInt32(0),
+                reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2));
             if (!cumulative.TryGetValue(key, out var points))
             {
                 cumulative[key] = points = [ReportCounters.Zero, ReportCounters.Zero];
             }
 
-            points[reader.GetInt32(2)] += ReportCounters.Of([.. Enumerable.Range(3, ReportCounters.Count).Select(reader.GetInt64)]);
+            points[reader.GetInt32(3)] += ReportCounters.Of([.. Enumerable.Range(4, ReportCounters.Count).Select(reader.GetInt64)]);
         }
 
         return cumulative;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using DossierLedger.Api.Hosting;
+using DossierLedger.Api.Reports;
 using Marten;
 using Npgsql;
 
@@ -91,6 +92,7 @@ public sealed class LedgerSchema(IDocumentStore store, ILogger<LedgerSchema> log
         {
             await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
             await MigrateAsync(connection, cancellation);
+            await ReportModelStamp.RecordIfNoDossiersAsync(connection, new MartenTables(store), cancellation);
             await EnsureCurrentChainKeyAsync(connection, cancellation);
         }
         finally

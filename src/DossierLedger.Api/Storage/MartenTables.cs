@@ -93,6 +93,14 @@ public sealed class MartenTables
         return (long)(await command.ExecuteScalarAsync(cancellation))!;
     }
 
+    /// <summary>Whether the log holds any dossier event (other streams, such as the unit registry's, do not count).</summary>
+    public async Task<bool> AnyDossierEventAsync(NpgsqlConnection connection, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand($"SELECT EXISTS (SELECT 1 FROM {Events} WHERE type = ANY(@types))", connection);
+        command.Parameters.AddWithValue("types", _typesByAlias.Keys.ToArray());
+        return (bool)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
     /// <summary>Sets the shards' positions to <paramref name="sequence"/> (null: removes them, as Marten's own rebuild leaves none) in the caller's transaction.</summary>
     public static async Task SetPositionAsync(
         NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<ShardName> shards, long? sequence, CancellationToken cancellation)

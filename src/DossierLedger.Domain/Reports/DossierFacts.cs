@@ -40,10 +40,24 @@ public sealed record DossierFacts(
     /// <summary>More than one supplement request: late under QĐ 766 whatever the dates say.</summary>
     public bool MultiSupplement => SupplementRequests > 1;
 
-    /// <summary>Finished by the due date: resolved early or on time, or withdrawn / stopped by the due date.</summary>
-    public bool ClosedInTime => ClosedOn is { } closed && (Closure == Reports.Closure.Resolved
-        ? Timeliness is Dossiers.Timeliness.Early or Dossiers.Timeliness.OnTime
-        : OverdueOn is not { } due || closed <= due);
+    /// <summary>
+    /// How the end of processing compares with the due (trước hạn / đúng hạn / quá hạn); null while open. A resolution
+    /// keeps the judgement recorded with it. A withdrawal or a stop is judged here by local dates, as resolutions are by
+    /// default: closed before the due date early, on it on time, after it overdue. One closed while its clock was paused
+    /// in time has no due date (<see cref="OverdueOn"/> is null: its clock had time left): never overdue, and counted on
+    /// time, since no due date was left to beat. One paused when already overdue keeps its due date and is judged by it.
+    /// </summary>
+    public Timeliness? ClosingTimeliness => (ClosedOn, Closure) switch
+    {
+        (null, _) => null,
+        (_, Reports.Closure.Resolved) => Timeliness,
+        ({ } closed, _) => OverdueOn is { } due
+            ? closed < due ? Dossiers.Timeliness.Early : closed == due ? Dossiers.Timeliness.OnTime : Dossiers.Timeliness.Overdue
+            : Dossiers.Timeliness.OnTime,
+    };
+
+    /// <summary>Finished by the due date: closed early or on time (<see cref="ClosingTimeliness"/>), however it closed.</summary>
+    public bool ClosedInTime => ClosingTimeliness is Dossiers.Timeliness.Early or Dossiers.Timeliness.OnTime;
 
     /// <summary>
     /// The facts of a dossier's current state; null for one refused at intake or voided, which never count.
@@ -117,6 +131,19 @@ public sealed record DossierFacts(
                 (Reports.Closure.Resolved, Dossiers.Timeliness.Overdue) => ReportCounter.ResolvedOverdue,
                 _ => throw new InvalidOperationException($"Closed on {closedOn} with closure {Closure} and timeliness {Timeliness}: no counter says how."),
             });
+            // Withdrawn or stopped on time is what is left of their counter, so only early and overdue are kept.
+            if ((Closure, ClosingTimeliness) switch
+            {
+                (Reports.Closure.Withdrawn, Dossiers.Timeliness.Early) => ReportCounter.WithdrawnEarly,
+                (Reports.Closure.Withdrawn, Dossiers.Timeliness.Overdue) => ReportCounter.WithdrawnOverdue,
+                (Reports.Closure.Stopped, Dossiers.Timeliness.Early) => ReportCounter.StoppedEarly,
+                (Reports.Closure.Stopped, Dossiers.Timeliness.Overdue) => ReportCounter.StoppedOverdue,
+                _ => (ReportCounter?)null,
+            } is { } judged)
+            {
+                yield return (closedOn, judged);
+            }
+
             foreach (var (flag, counter) in new[]
             {
                 (Digitized, ReportCounter.DigitizedClosed),

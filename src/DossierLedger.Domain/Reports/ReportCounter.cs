@@ -44,4 +44,14 @@ public enum ReportCounter
     MultiSupplementClosed = 17,
     MultiSupplementOverdueStarted = 18,
     MultiSupplementOverdueEnded = 19,
+
+    /// <summary>
+    /// The four counters below judge withdrawn and stopped dossiers against their due, on the closing date, as
+    /// <see cref="DossierFacts.ClosingTimeliness"/> says: early or overdue; the rest of <see cref="Withdrawn"/> and
+    /// <see cref="Stopped"/> closed on time. The official Biểu 06 counts them as resolved (<see cref="OfficialBieu06"/>).
+    /// </summary>
+    WithdrawnEarly = 20,
+    WithdrawnOverdue = 21,
+    StoppedEarly = 22,
+    StoppedOverdue = 23,
 }

@@ -61,6 +61,7 @@ public sealed class HostileInputTests(LedgerFixture ledger)
         yield return $"/api/reports/period?period={H()}&window={H()}&groupBy={H()}";
         yield return $"/api/reports/period?from=2025-01-01&to=2025-01-31&asKnownAt={H()}";
         yield return $"/api/reports/bieu06?period={H()}";
+        yield return $"/api/reports/bieu06?period=2025&unit=KP&folding={H()}";
         yield return $"/api/audit/events?from={H()}&type={H()}&limit={H()}";
         yield return $"/api/audit/events?dossier={H()}&after={H()}&format={H()}";
         yield return $"/api/audit/events?backdated=true&tolerance={H()}";

@@ -73,7 +73,7 @@ public class CumulativeArithmeticProperties
                 (3, Gen.Elements(dates).SelectMany(date => Gen.Choose(-1, 1), (date, shift) => date.PlusDays(shift))));
     }
 
-    private static Gen<Case> Cases() =>
+    internal static Gen<Case> Cases() =>
         from count in Gen.Frequency((1, Gen.Choose(0, 3)), (4, Gen.Choose(0, 40)))
         from dossiers in Facts().ListOf(count)
         from a in Boundaries(dossiers)

@@ -107,6 +107,64 @@ public class DossierFactsTests
         ]);
     }
 
+    [Theory]
+    [InlineData("2025-03-12T16:00", Timeliness.Early)]
+    [InlineData("2025-03-13T16:30", Timeliness.OnTime)]
+    [InlineData("2025-03-14T07:30", Timeliness.Overdue)]
+    public void A_withdrawal_or_a_stop_is_judged_by_its_date_against_the_due_date(string closedAt, Timeliness expected)
+    {
+        // Received Monday 10/3 09:00 with three working days: due Thursday 13/3 09:00.
+        var open = Receive("2025-03-10T09:00");
+        var withdrawn = DossierFacts.Of(Then(open, Decider.Decide(open, new WithdrawDossier(At(closedAt), null), Later)), Zone)!;
+        var stopped = DossierFacts.Of(Then(open, Decider.Decide(open, new StopDossier(At(closedAt), "dừng"), Later)), Zone)!;
+
+        withdrawn.ClosingTimeliness.ShouldBe(expected);
+        stopped.ClosingTimeliness.ShouldBe(expected);
+        withdrawn.ClosedInTime.ShouldBe(expected != Timeliness.Overdue);
+        var closedOn = withdrawn.ClosedOn!.Value;
+        Judging(withdrawn).ShouldBe(expected switch
+        {
+            Timeliness.Early => [(closedOn, ReportCounter.WithdrawnEarly)],
+            Timeliness.Overdue => [(closedOn, ReportCounter.WithdrawnOverdue)],
+            _ => [],
+        });
+        Judging(stopped).ShouldBe(expected switch
+        {
+            Timeliness.Early => [(closedOn, ReportCounter.StoppedEarly)],
+            Timeliness.Overdue => [(closedOn, ReportCounter.StoppedOverdue)],
+            _ => [],
+        });
+    }
+
+    /// <summary>The contributions that judge a withdrawal or a stop (on time is what is left of its counter).</summary>
+    private static List<(LocalDate Day, ReportCounter Counter)> Judging(DossierFacts facts) =>
+    [
+        .. facts.Contributions().Where(c => c.Counter is ReportCounter.WithdrawnEarly or ReportCounter.WithdrawnOverdue
+            or ReportCounter.StoppedEarly or ReportCounter.StoppedOverdue),
+    ];
+
+    [Fact]
+    public void Closed_while_paused_in_time_is_on_time_and_paused_when_overdue_is_overdue()
+    {
+        var open = Receive("2025-03-10T09:00");
+        // Paused on Tuesday with time left, withdrawn a week after the due date: the clock never ran out.
+        var pausedInTime = Then(open, Decider.Decide(open, new RequestSupplement(At("2025-03-11T10:00"), "Bản sao CCCD"), Later));
+        var withdrawnWhilePaused = DossierFacts.Of(
+            Then(pausedInTime, Decider.Decide(pausedInTime, new WithdrawDossier(At("2025-03-20T10:00"), null), Later)), Zone)!;
+        // Paused on Friday 14/3, after its due: already overdue, and stopped so.
+        var pausedOverdue = Then(open, Decider.Decide(open, new RequestSupplement(At("2025-03-14T10:00"), "Bản sao CCCD"), Later));
+        var stoppedWhilePaused = DossierFacts.Of(
+            Then(pausedOverdue, Decider.Decide(pausedOverdue, new StopDossier(At("2025-03-20T10:00"), "dừng"), Later)), Zone)!;
+
+        withdrawnWhilePaused.OverdueOn.ShouldBeNull();
+        withdrawnWhilePaused.ClosingTimeliness.ShouldBe(Timeliness.OnTime);
+        withdrawnWhilePaused.ClosedInTime.ShouldBeTrue();
+        Judging(withdrawnWhilePaused).ShouldBeEmpty();
+        stoppedWhilePaused.OverdueOn.ShouldBe(new LocalDate(2025, 3, 13));
+        stoppedWhilePaused.ClosingTimeliness.ShouldBe(Timeliness.Overdue);
+        Judging(stoppedWhilePaused).ShouldBe([(new LocalDate(2025, 3, 20), ReportCounter.StoppedOverdue)]);
+    }
+
     [Fact]
     public void An_open_dossier_without_a_due_date_contributes_only_its_receipt() =>
         new DossierFacts("U", "F", "P", Channel.Online, new LocalDate(2025, 3, 3), null)

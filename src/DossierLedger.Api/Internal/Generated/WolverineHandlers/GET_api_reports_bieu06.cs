@@ -15,13 +15,15 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class GET_api_reports_bieu06 : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly DossierLedger.Api.Reports.Bieu06Settings _bieu06Settings;
         private readonly DossierLedger.Api.Reports.PeriodReportQuery _periodReportQuery;
         private readonly DossierLedger.Api.Units.UnitDirectory _unitDirectory;
         private readonly DossierLedger.Domain.Procedures.ProcedureCatalogue _procedureCatalogue;
 
-        public GET_api_reports_bieu06(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Reports.PeriodReportQuery periodReportQuery, DossierLedger.Api.Units.UnitDirectory unitDirectory, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue) : base(wolverineHttpOptions)
+        public GET_api_reports_bieu06(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Reports.Bieu06Settings bieu06Settings, DossierLedger.Api.Reports.PeriodReportQuery periodReportQuery, DossierLedger.Api.Units.UnitDirectory unitDirectory, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _bieu06Settings = bieu06Settings;
             _periodReportQuery = periodReportQuery;
             _unitDirectory = unitDirectory;
             _procedureCatalogue = procedureCatalogue;
@@ -35,9 +37,10 @@ namespace Internal.Generated.WolverineHandlers
             var period = httpContext.Request.Query["period"];
             var window = httpContext.Request.Query["window"];
             var unit = httpContext.Request.Query["unit"];
+            var folding = httpContext.Request.Query["folding"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Reports.Bieu06Endpoint.Get(from, to, period, window, unit, _periodReportQuery, _unitDirectory, _procedureCatalogue, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Reports.Bieu06Endpoint.Get(from, to, period, window, unit, folding, _periodReportQuery, _unitDirectory, _procedureCatalogue, _bieu06Settings, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
