@@ -123,6 +123,26 @@ public sealed class LedgerFixture : IAsyncLifetime
         return body.GetProperty("id").GetGuid();
     }
 
+    /// <summary>
+    /// Publishes version 1 of a test procedure (field HT, 5 working days, no fee) in force from <paramref name="effectiveFrom"/>,
+    /// resolved by whoever <paramref name="competence"/> names (any authority when null); fails the test unless it was created.
+    /// </summary>
+    public async Task<JsonElement> PublishProcedureAsync(string code, string effectiveFrom, object? competence = null)
+    {
+        var (status, version, _) = await PostAsync($"/api/admin/procedures/{code}/versions", new
+        {
+            name = $"Thủ tục thử {code}",
+            fieldCode = "HT",
+            timeLimit = new { amount = 5, unit = "workingDays" },
+            onlineLevel = "partial",
+            fee = 0,
+            effectiveFrom,
+            competence,
+        });
+        status.ShouldBe(HttpStatusCode.Created, version.ToString());
+        return version;
+    }
+
     public async Task<JsonElement> ReportAsync(string unit, string from, string to)
     {
         var (status, body, _) = await GetAsync($"/api/reports/period?from={from}&to={to}&unit={unit}");

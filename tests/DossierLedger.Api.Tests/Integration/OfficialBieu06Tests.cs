@@ -141,16 +141,7 @@ public sealed class OfficialBieu06Tests(LedgerFixture ledger)
         });
         registered.ShouldBe(HttpStatusCode.OK, body.ToString());
         // A procedure the district and the province resolve: the catalogue's are the communes'.
-        var (published, version, _) = await ledger.PostAsync($"/api/admin/procedures/{stem}-H/versions", new
-        {
-            name = "Thủ tục cấp huyện",
-            fieldCode = "HT",
-            timeLimit = new { amount = 5, unit = "workingDays" },
-            onlineLevel = "none",
-            fee = 0,
-            effectiveFrom = "2008-01-01",
-        });
-        published.ShouldBe(HttpStatusCode.Created, version.ToString());
+        await ledger.PublishProcedureAsync($"{stem}-H", "2008-01-01");
         // Received in reverse order of level, so the order of the rows is not the order of the dossiers.
         await ledger.ReceiveAsync(b, "2025-03-03T08:00:00+07:00");
         await ledger.ReceiveAsync(b, "2025-03-04T08:00:00+07:00", procedureCode: "1.001022");

@@ -36,17 +36,7 @@ public sealed class ReceivingCentreTests(LedgerFixture ledger)
         body.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("code").GetString() == m.S)
             .GetProperty("kind").GetString().ShouldBe("agency");
 
-        var (published, version, _) = await ledger.PostAsync($"/api/admin/procedures/{m.LandProcedure}/versions", new
-        {
-            name = "Đăng ký biến động đất đai",
-            fieldCode = "HT",
-            timeLimit = new { amount = 10, unit = "workingDays" },
-            onlineLevel = "partial",
-            fee = 0,
-            effectiveFrom = "2025-07-01",
-            competence = new { level = "province", sector = "dat-dai" },
-        });
-        published.ShouldBe(HttpStatusCode.Created, version.ToString());
+        var version = await ledger.PublishProcedureAsync(m.LandProcedure, "2025-07-01", new { level = "province", sector = "dat-dai" });
         version.GetProperty("competence").GetProperty("sector").GetString().ShouldBe("dat-dai");
         return m;
     }
