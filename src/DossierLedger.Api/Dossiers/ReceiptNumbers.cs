@@ -23,7 +23,8 @@ namespace DossierLedger.Api.Dossiers;
 /// at 16 clients, 8 alternating pairs: receipts/s 0.97x and the API's CPU per receipt 0.98x (medians, within the noise),
 /// the database's 1.06x.
 /// Numbers are never handed out twice, by one node or by two; a receipt that fails after its number was drawn, and a
-/// restart that drops the rest of a node's blocks, leave gaps.
+/// restart that drops the rest of a node's blocks, leave gaps. A number given to another dossier after it was drawn
+/// fails the receipt's commit, which <see cref="DossierIntake"/> tries again with the next number.
 /// Uniqueness per unit is kept by the dossier documents' unique index (inline mode) and the claims table written in
 /// the appending transaction (async mode, Storage/Schema): a unique violation on either is a duplicate receipt number;
 /// one on any other table is some other race.
@@ -153,7 +154,17 @@ public sealed class ReceiptNumbers(IDocumentStore store, ReceiptNumberSettings s
 
     public void Dispose() => _drawing.Dispose();
 
-    /// <summary>Whether <paramref name="violation"/> is a second dossier with a unit's receipt number.</summary>
-    public bool AreDuplicatedBy(PostgresException violation) =>
-        violation.SqlState == PostgresErrorCodes.UniqueViolation && violation.TableName is { } table && (table == _documentTable || table == ClaimsTable);
+    /// <summary>Whether <paramref name="failure"/>, or an exception it wraps, is a second dossier with a unit's receipt number.</summary>
+    public bool AreDuplicatedBy(Exception failure)
+    {
+        for (var e = failure; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation, TableName: { } table } && (table == _documentTable || table == ClaimsTable))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -3,6 +3,7 @@ using DossierLedger.Api.Demo;
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Domain.Dossiers;
 using Marten;
+using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 
 namespace DossierLedger.Api.Tests.Integration;
@@ -135,6 +136,23 @@ public sealed class ReceiptNumberTests(LedgerFixture ledger)
 
         generated.ShouldBe([
             (HttpStatusCode.Created, $"{unit}-250303-0013"), (HttpStatusCode.Created, $"{unit}-250303-0015"), (HttpStatusCode.Created, $"{unit}-250303-0016")]);
+    }
+
+    [Fact]
+    public async Task A_number_taken_after_the_node_drew_it_is_passed_over_at_commit()
+    {
+        var unit = LedgerFixture.NewUnit();
+        // The host's own allocator draws the block 0001–0010 of the unit's day and hands out 0001.
+        (await ledger.Host.Services.GetRequiredService<ReceiptNumbers>().NextAsync(unit, April1, CancellationToken.None)).ShouldBe($"{unit}-250401-0001");
+        (await ReceiveAsync(unit, "2025-04-01T08:00:00+07:00", $"{unit}-250401-0002")).Status.ShouldBe(HttpStatusCode.Created);
+
+        var generated = await ReceiveAsync(unit, "2025-04-01T09:00:00+07:00");
+
+        generated.ShouldBe((HttpStatusCode.Created, $"{unit}-250401-0003"));
+        // The failed first attempt appended nothing: the unit has the client's dossier and this one.
+        await using var session = ledger.Store.QuerySession();
+        (await session.Query<Dossier>().Where(d => d.UnitCode == unit).Select(d => d.ReceiptNo).ToListAsync())
+            .Order(StringComparer.Ordinal).ShouldBe([$"{unit}-250401-0002", $"{unit}-250401-0003"]);
     }
 
     [Fact]
