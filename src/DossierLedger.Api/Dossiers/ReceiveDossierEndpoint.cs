@@ -82,13 +82,18 @@ public static class ReceiveDossierEndpoint
 public sealed class DossierIntake(
     ProcedureCatalogue catalogue, UnitDirectory units, DossierDecider decider, ProjectionSettings projections, ReceiptNumbers numbers, IClock clock)
 {
+    /// <summary>How many generated numbers a receipt tries before a number taken at commit is answered 409.</summary>
+    private const int GeneratedNumberAttempts = 3;
+
     /// <summary>A receipt's fields once read: every one valid, the procedure the version in force at <see cref="At"/>.</summary>
     private sealed record Presented(
         string Unit, string ReceivingUnit, Channel Channel, Instant At, Procedure Procedure, string? ReceiptNo, string? ApplicantName);
 
     /// <summary>
     /// Numbers the dossier, lets the decider rule on <paramref name="command"/> and starts its stream with what it
-    /// decided; what it appended goes on the request's log line once committed.
+    /// decided; what it appended goes on the request's log line once committed. A dossier numbered here is committed
+    /// here, so that a number found taken at commit can be replaced by the next; one numbered by the client is
+    /// committed by Wolverine after the endpoint.
     /// </summary>
     public async Task<IResult> StartAsync(
         ReceiveDossierRequest? request, InputErrors errors, IDocumentSession session, RequestActor actor, IDiagnosticContext requestLine,
@@ -119,27 +124,46 @@ public sealed class DossierIntake(
             return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {presented.Unit} already has a dossier with receipt number {taken}.");
         }
 
-        var receiptNo = presented.ReceiptNo ?? await numbers.NextAsync(presented.Unit, day, cancellation);
         var id = Guid.CreateVersion7();
-        var receipt = new ReceiveDossier(
-            id, receiptNo, presented.Unit, presented.Procedure, presented.Channel, presented.At, presented.ApplicantName,
-            presented.ReceivingUnit, actor.User);
-        var decision = decider.Decide(null, command(receipt), now);
-        if (decision.Violation is { } violation)
-        {
-            return Problems.RuleViolated(violation);
-        }
-
         actor.Stamp(session);
-        if (projections.IsAsync)
-        {
-            // A second claim of the number fails this transaction (unique key): 409, nothing appended (dl_receipt_claims, Storage/Schema).
-            session.QueueSqlCommand($"INSERT INTO {ReceiptNumbers.ClaimsTable} (unit_code, receipt_no) VALUES (?, ?)", presented.Unit, receiptNo);
-        }
-
-        session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
         DossierWrites.NoteWhenCommitted(session, requestLine, id);
-        return Results.Created($"/api/dossiers/{id}", DossierView.Of(Dossier.Fold(decision.Events)));
+        for (var attempt = 1; ; attempt++)
+        {
+            var receiptNo = presented.ReceiptNo ?? await numbers.NextAsync(presented.Unit, day, cancellation);
+            var receipt = new ReceiveDossier(
+                id, receiptNo, presented.Unit, presented.Procedure, presented.Channel, presented.At, presented.ApplicantName,
+                presented.ReceivingUnit, actor.User);
+            var decision = decider.Decide(null, command(receipt), now);
+            if (decision.Violation is { } violation)
+            {
+                return Problems.RuleViolated(violation);
+            }
+
+            if (projections.IsAsync)
+            {
+                // A second claim of the number fails this transaction (unique key): 409, nothing appended (dl_receipt_claims, Storage/Schema).
+                session.QueueSqlCommand($"INSERT INTO {ReceiptNumbers.ClaimsTable} (unit_code, receipt_no) VALUES (?, ?)", presented.Unit, receiptNo);
+            }
+
+            session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
+            var created = Results.Created($"/api/dossiers/{id}", DossierView.Of(Dossier.Fold(decision.Events)));
+            if (presented.ReceiptNo is not null)
+            {
+                return created;
+            }
+
+            // A generated number may have gone to another dossier since this node drew it (typed in by a clerk, imported):
+            // the receipt then takes the next number rather than answer 409 for a number the client never chose.
+            try
+            {
+                await session.SaveChangesAsync(cancellation);
+                return created;
+            }
+            catch (Exception failure) when (attempt < GeneratedNumberAttempts && numbers.AreDuplicatedBy(failure))
+            {
+                session.EjectAllPendingChanges();
+            }
+        }
     }
 
     /// <summary>The intake fields, each checked, the procedure found as it stood at receipt; null with every problem in <paramref name="errors"/>.</summary>

@@ -132,6 +132,7 @@ public static class HostSetup
             .AddPolicy(Roles.ReportsPolicy, p => p.RequireRole(Roles.Clerk, Roles.Reporter, Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AuditPolicy, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
+        services.AddSingleton(ReceiptNumberSettings.From(configuration));
         services.AddSingleton<ReceiptNumbers>();
         services.AddSingleton<DossierIntake>();
         services.AddExceptionHandler<ProblemExceptionHandler>();

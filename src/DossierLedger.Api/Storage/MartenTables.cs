@@ -1,5 +1,6 @@
 using System.Data.Common;
 using DossierLedger.Api.Audit;
+using DossierLedger.Api.Dossiers;
 using DossierLedger.Domain.Dossiers;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -34,6 +35,9 @@ namespace DossierLedger.Api.Storage;
 /// chain hashes, which an auditor checks an exported event against.</item>
 /// <item>The shards' position, set in the transaction that makes it true (a rebuild, a switch to async mode): Marten
 /// has no public write of a position outside its running daemon.</item>
+/// <item>A block of a unit's daily receipt numbers, drawn and checked against the documents' unique key in one
+/// statement: one round trip per block of receipts (<c>ReceiptNumberTests</c> checks it against the demo commune's
+/// documents).</item>
 /// </list>
 /// Events are serialized and read with Marten's serializer and its names of the event types
 /// (<see cref="IEventRegistry.EventMappingFor"/>). <c>MartenTablesTests</c> fails when Marten's schema moves under these
@@ -229,6 +233,38 @@ public sealed class MartenTables
         }
 
         return taken;
+    }
+
+    /// <summary>
+    /// Moves the receipt counter of <paramref name="unit"/>'s <paramref name="day"/> on by <paramref name="size"/>
+    /// (<see cref="ReceiptNumbers.CountersTable"/>, the daily format) and gives back the numbers of that block, each
+    /// <paramref name="prefix"/> and four digits or more, that no dossier document of the unit and no claim has, in
+    /// order. One statement, committed on its own outside a transaction. <c>OFFSET 0</c> keeps the lookups one per number
+    /// in the unique keys: joined instead, the planner hashed every dossier of the unit (0.13 s for the demo commune's
+    /// 15,000, against 2 ms).
+    /// </summary>
+    public async Task<string[]> DrawReceiptNumbersAsync(
+        NpgsqlConnection connection, string unit, LocalDate day, string prefix, int size, CancellationToken cancellation)
+    {
+        var documents = _store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName;
+        await using var command = new NpgsqlCommand(
+            $"""
+            WITH drawn AS (
+                INSERT INTO {ReceiptNumbers.CountersTable} AS c (unit_code, day, next) VALUES (@unit, @day, 1 + @size)
+                ON CONFLICT (unit_code, day) DO UPDATE SET next = c.next + @size
+                RETURNING c.next - @size AS first),
+            numbers AS (
+                SELECT n, @prefix || lpad(n::text, greatest(length(n::text), 4), '0') AS receipt_no
+                FROM drawn, generate_series(drawn.first, drawn.first + @size - 1) AS n)
+            SELECT coalesce(array_agg(k.receipt_no ORDER BY k.n), ARRAY[]::text[]) FROM numbers k
+            WHERE NOT EXISTS (SELECT FROM {documents} d WHERE d.data ->> 'unitCode' = @unit AND d.data ->> 'receiptNo' = k.receipt_no OFFSET 0)
+              AND NOT EXISTS (SELECT FROM {ReceiptNumbers.ClaimsTable} r WHERE r.unit_code = @unit AND r.receipt_no = k.receipt_no OFFSET 0)
+            """, connection);
+        command.Parameters.AddWithValue("unit", unit);
+        command.Parameters.AddWithValue("day", day.ToDateOnly());
+        command.Parameters.AddWithValue("size", (long)size);
+        command.Parameters.AddWithValue("prefix", prefix);
+        return (string[])(await command.ExecuteScalarAsync(cancellation))!;
     }
 
     /// <summary>

@@ -80,6 +80,19 @@ public sealed class StartupTests
         (await TestDatabases.ScalarAsync(database, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'")).ShouldBe(0);
     }
 
+    [Fact]
+    public async Task A_host_refuses_an_unknown_receipt_number_format_with_one_line_naming_the_setting()
+    {
+        var database = await TestDatabases.FreshAsync("dossierledger_receipt_format");
+        var (exitCode, output) = await NodeProcess.RunAsync(database, new Dictionary<string, string> { ["Receipts__Format"] = "weekly" }, "verify");
+
+        exitCode.ShouldBe(2);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        lines.Length.ShouldBe(1, output);
+        lines[0].ShouldContain("Receipts:Format");
+        lines[0].ShouldContain("ledger-wide");
+    }
+
     private static async Task BulkLoadAsync(DocumentStore store, IReadOnlyList<IReadOnlyList<IDossierEvent>> streams)
     {
         var registry = (IEventRegistry)store.Options.Events;

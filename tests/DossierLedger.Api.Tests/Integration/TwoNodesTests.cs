@@ -203,6 +203,13 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
         var other = writer == survivor ? nodeC : survivor;
         (await other.GetJsonAsync($"/api/dossiers/{id}")).GetProperty("unitCode").GetString().ShouldBe("NODES");
 
+        // Receipts numbered by the nodes, at one unit and day, through both at once: each number once, from 0001.
+        const string numbered = """{"unitCode":"NODES-DAILY","procedureCode":"1.004873","channel":"direct","receivedAt":"2025-04-01T08:00:00+07:00"}""";
+        var generated = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => (i % 2 == 0 ? survivor : nodeC).PostJsonAsync("/api/dossiers", numbered)));
+        generated.ShouldAllBe(g => g.Status == HttpStatusCode.Created);
+        generated.Select(g => g.Body.GetProperty("receiptNo").GetString()).ShouldBeUnique();
+        generated.ShouldAllBe(g => System.Text.RegularExpressions.Regex.IsMatch(g.Body.GetProperty("receiptNo").GetString()!, @"^NODES-DAILY-250401-00[0-4]\d$"));
+
         // Lifecycle commands at once, on either node: FetchForWriting folds in the events the document lacks yet.
         (await other.PostJsonAsync($"/api/dossiers/{id}/assignments", """{"step":"Thẩm định","assignee":"cc3"}""")).Status.ShouldBe(HttpStatusCode.OK);
         var stale = await writer.PostJsonAsync($"/api/dossiers/{id}/resolution", """{"version":1}""");
