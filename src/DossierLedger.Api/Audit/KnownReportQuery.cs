@@ -20,7 +20,7 @@ public sealed class KnownReportQuery(DossierLogReader fold)
         var groups = new Dictionary<(string?, string?), (ReportCounters Before, ReportCounters Through)>();
         await foreach (var dossier in fold.DossiersAsync(units, knownAt, cancellation))
         {
-            if (DossierFacts.Of(dossier, zone) is not { } facts)
+            if (DossierFacts.Of(dossier, zone) is not [var facts, ..] parts)
             {
                 continue;
             }
@@ -32,16 +32,16 @@ public sealed class KnownReportQuery(DossierLogReader fold)
                 _ => ((string?)null, (string?)null),
             };
             var (before, through) = groups.GetValueOrDefault(key, (ReportCounters.Zero, ReportCounters.Zero));
-            foreach (var (day, counter) in facts.Contributions())
+            foreach (var (day, counter, sign) in DossierFacts.ContributionsWithin(parts, unit => units is null || units.Contains(unit)))
             {
                 if (day < from)
                 {
-                    before += ReportCounters.Unit(counter);
+                    before += ReportCounters.Unit(counter, sign);
                 }
 
                 if (day <= to)
                 {
-                    through += ReportCounters.Unit(counter);
+                    through += ReportCounters.Unit(counter, sign);
                 }
             }
 

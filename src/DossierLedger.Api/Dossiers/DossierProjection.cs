@@ -26,7 +26,7 @@ public sealed class DossierProjection(DateTimeZone zone) : SingleStreamProjectio
     /// </summary>
     private readonly ConditionalWeakTable<Dossier, Counted> countedBefore = [];
 
-    private sealed record Counted(DossierFacts? Facts);
+    private sealed record Counted(IReadOnlyList<DossierFacts> Facts);
 
     /// <summary>
     /// Folds the slice onto the stored snapshot with the domain's <see cref="Dossier.Evolve"/>, and keeps the facts the
@@ -50,7 +50,7 @@ public sealed class DossierProjection(DateTimeZone zone) : SingleStreamProjectio
             return ValueTask.FromResult<(Dossier?, ActionType)>((null, ActionType.Nothing));
         }
 
-        countedBefore.AddOrUpdate(dossier, new Counted(snapshot is null ? null : DossierFacts.Of(snapshot, zone)));
+        countedBefore.AddOrUpdate(dossier, new Counted(snapshot is null ? [] : DossierFacts.Of(snapshot, zone)));
         return ValueTask.FromResult<(Dossier?, ActionType)>((dossier, ActionType.Store));
     }
 
@@ -72,7 +72,7 @@ public sealed class DossierProjection(DateTimeZone zone) : SingleStreamProjectio
 
         var before = counted.Facts;
         var after = DossierFacts.Of(dossier, zone);
-        if (!Equals(before, after))
+        if (!before.SequenceEqual(after))
         {
             DossierFactsTable.Queue(operations, dossier.Id, after);
             var changes = new CounterChanges();

@@ -63,13 +63,14 @@ public static class DossierQueries
     }
 
     /// <summary>
-    /// A token limited to units sees only their dossiers — those they resolve, and those they received for another
-    /// authority; null when this one is visible.
+    /// A token limited to units sees only their dossiers — those they hold, and those they received for another
+    /// authority; null when this one is visible. An authority that handed a dossier over sees it as it stood before
+    /// (<c>asOf</c>), when it still held it.
     /// </summary>
     internal static IResult? Visible(HttpContext http, Dossier dossier)
     {
         var actor = RequestActor.Of(http);
-        return actor.MayActFor(dossier.UnitCode) || actor.MayActFor(dossier.ReceivingUnitCode) ? null : Problems.OtherUnit(dossier.UnitCode);
+        return actor.MayActFor(dossier.AuthorityCode) || actor.MayActFor(dossier.ReceivingUnitCode) ? null : Problems.OtherUnit(dossier.AuthorityCode);
     }
 
     /// <summary>
@@ -103,9 +104,10 @@ public static class DossierQueries
             return denied;
         }
 
-        // A merged commune's queue holds its predecessors' dossiers too: it took over their pending work.
+        // A merged commune's queue holds its predecessors' dossiers too: it took over their pending work. A dossier is in
+        // the queue of the authority holding it, which a hand-over changes.
         var covered = (await units.CurrentAsync(cancellation)).Scope([unitCode!]).ToArray();
-        var query = session.Query<Dossier>().Where(d => covered.Contains(d.UnitCode) && !d.Voided);
+        var query = session.Query<Dossier>().Where(d => covered.Contains(d.AuthorityCode) && !d.Voided);
         query = wanted is { } target
             ? query.Where(d => d.Status == target)
             : query.Where(d => OpenStatuses.Contains(d.Status));

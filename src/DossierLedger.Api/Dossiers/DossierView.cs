@@ -41,7 +41,9 @@ public sealed record DossierView(
     bool Voided,
     long Version,
     string ReceivingUnitCode,
-    string? ReceivedBy)
+    string? ReceivedBy,
+    string AuthorityCode,
+    IReadOnlyList<HandOverView> HandOvers)
 {
     /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
     public static DossierView Of(Dossier d) => new(
@@ -52,5 +54,9 @@ public sealed record DossierView(
         d.ClosingReason, VietnamTime.Of(d.OriginalDueAt), VietnamTime.Of(d.PausedAt), d.SupplementRequests,
         d.CurrentStep, d.Assignee, d.TransferredTo, VietnamTime.Of(d.ApologyAppointmentAt), d.FeeRequested,
         VietnamTime.Of(d.PaidAt), d.PaymentMethod, d.ComponentsDigitized, d.ReusedData, d.ElectronicResult, d.Feedback,
-        d.Voided, d.Version, d.ReceivingUnitCode, d.ReceivedBy);
+        d.Voided, d.Version, d.ReceivingUnitCode, d.ReceivedBy, d.AuthorityCode,
+        [.. d.HandOvers.Select(h => new HandOverView(VietnamTime.Of(h.At), h.FromUnitCode, h.ToUnitCode, h.Reason))]);
 }
+
+/// <summary>A hand-over from one authority to another, as the dossier view lists it.</summary>
+public sealed record HandOverView(OffsetDateTime At, string FromUnitCode, string ToUnitCode, string Reason);

@@ -64,9 +64,10 @@ public static class DossierWrites
         }
 
         var actor = RequestActor.Of(http);
-        if (!actor.MayActFor(state.UnitCode))
+        // The authority holding the dossier acts on it; after a hand-over, that is no longer the one that received it.
+        if (!actor.MayActFor(state.AuthorityCode))
         {
-            return Problems.OtherUnit(state.UnitCode);
+            return Problems.OtherUnit(state.AuthorityCode);
         }
 
         var version = dossier.CurrentVersion ?? 0;

@@ -294,6 +294,7 @@ public static class HostSetup
         options.Schema.For<Dossier>()
             .UniqueIndex(x => x.UnitCode, x => x.ReceiptNo)
             .Index(x => x.DueAt)
-            .Index(x => x.UnitCode);
+            .Index(x => x.UnitCode)
+            .Index(x => x.AuthorityCode);
     }
 }

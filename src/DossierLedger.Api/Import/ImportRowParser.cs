@@ -46,6 +46,8 @@ public static class ImportRowParser
             ApplicantName = reader.Text(ImportColumns.ApplicantName, 200),
             ReceivingUnitCode = reader.Text(ImportColumns.ReceivingUnitCode, 32),
             ReceivedBy = reader.Text(ImportColumns.ReceivedBy, 200),
+            ToUnitCode = reader.Text(ImportColumns.ToUnitCode, 32),
+            HandedOverBy = reader.Text(ImportColumns.HandedOverBy, 200),
             Step = reader.Text(ImportColumns.Step, 200),
             Assignee = reader.Text(ImportColumns.Assignee, 200),
             Agency = reader.Text(ImportColumns.Agency, 200),

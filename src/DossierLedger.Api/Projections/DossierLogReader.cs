@@ -14,7 +14,7 @@ public sealed class DossierLogReader(IDocumentStore store)
 {
     /// <summary>
     /// The dossiers as recorded by <paramref name="knownAt"/> (all, when null); with <paramref name="units"/>, only the
-    /// dossiers whose current document names one of those units.
+    /// dossiers received for one of those units or held by one of them at some time (its rows of facts).
     /// </summary>
     public async IAsyncEnumerable<Dossier> DossiersAsync(
         IReadOnlySet<string>? units, Instant? knownAt, [EnumeratorCancellation] CancellationToken cancellation)
@@ -31,7 +31,9 @@ public sealed class DossierLogReader(IDocumentStore store)
         {
             var codes = units.ToArray();
             var ids = await session.Query<Dossier>().Where(d => d.UnitCode.IsOneOf(codes)).Select(d => d.Id).ToListAsync(cancellation);
-            var streams = ids.ToArray();
+            var heldLater = await session.AdvancedSql.QueryAsync<Guid>(
+                $"SELECT DISTINCT dossier_id FROM {Reports.DossierFactsTable.Name} WHERE unit_code = ANY(?) AND segment > 0", cancellation, new object[] { codes });
+            var streams = ids.Union(heldLater).ToArray();
             events = events.Where(e => e.StreamId.IsOneOf(streams));
         }
 

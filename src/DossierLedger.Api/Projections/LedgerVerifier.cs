@@ -35,10 +35,10 @@ public sealed class LedgerVerifier(IDocumentStore store, DossierLogReader fold, 
         long dossiers = 0;
         await foreach (var dossier in fold.DossiersAsync(null, null, cancellation))
         {
-            if (DossierFacts.Of(dossier, zone) is { } facts)
+            if (DossierFacts.Of(dossier, zone) is { Count: > 0 } parts)
             {
                 dossiers++;
-                counted.Add(facts);
+                counted.Add(parts);
             }
         }
 

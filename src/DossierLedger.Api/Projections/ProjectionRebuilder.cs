@@ -69,7 +69,7 @@ public sealed class ProjectionRebuilder(
         // Emptied first, so that no append commits in between: one that is under way waits for the rebuild and then
         // applies its events on top of it (the log is read after this point).
         await ExecuteAsync(connection, $"""
-            TRUNCATE {documentTable}, {DossierFactsTable.Name}, {CounterTables.Detailed}, {CounterTables.Units}, {CounterTables.Changes};
+            TRUNCATE {documentTable}, {DossierFactsTable.Name}, {DossierFactsTable.Boundaries}, {CounterTables.Detailed}, {CounterTables.Units}, {CounterTables.Changes};
             """, cancellation);
         var total = await MartenTables.HighWaterMarkAsync(connection, transaction, cancellation);
         // Inline, the shard keeps no position (Marten's own rebuild leaves none behind either); async, the daemon goes
@@ -176,17 +176,28 @@ public sealed class ProjectionRebuilder(
         {
             dossiers += batch.Documents.Count;
             _tables.CopyDocuments(connection, batch.Documents);
-            using var copy = DossierFactsTable.BeginCopy(connection);
-            foreach (var (dossier, _) in batch.Documents)
+            var boundaries = new HashSet<(string From, string To)>();
+            using (var copy = DossierFactsTable.BeginCopy(connection))
             {
-                if (DossierFacts.Of(dossier, zone) is { } facts)
+                foreach (var (dossier, _) in batch.Documents)
                 {
-                    DossierFactsTable.WriteRow(copy, dossier.Id, facts);
-                    counters.Add(facts);
+                    var parts = DossierFacts.Of(dossier, zone);
+                    foreach (var facts in parts)
+                    {
+                        DossierFactsTable.WriteRow(copy, dossier.Id, facts);
+                        if (facts.HandedOverTo is { } to)
+                        {
+                            boundaries.Add((facts.UnitCode, to));
+                        }
+                    }
+
+                    counters.Add(parts);
                 }
+
+                copy.Complete();
             }
 
-            copy.Complete();
+            DossierFactsTable.AddBoundaries(connection, boundaries);
         }
 
         return dossiers;

@@ -7,7 +7,7 @@ namespace DossierLedger.Api.Reports;
 
 /// <summary>
 /// <c>dl_dossier_facts</c>: the <see cref="DossierFacts"/> each dossier is counted with in the counter tables, one row
-/// per dossier that counts, and what a report's figures can be listed from. A change of a dossier moves the counters by
+/// per authority that held a dossier that counts (its <c>segment</c>), and what a report's figures can be listed from. A change of a dossier moves the counters by
 /// the difference between the facts of its state before and after the change (<c>DossierProjection</c>). Its columns
 /// are the facts' properties in snake_case; enums are stored as their numbers (channel 1–3, closure 7–9, timeliness 1–3).
 /// </summary>
@@ -18,57 +18,94 @@ public static class DossierFactsTable
     private static readonly string[] Columns =
     [
         "dossier_id", "unit_code", "field_code", "procedure_code", "channel", "received_on", "overdue_on", "closed_on", "closure",
-        "timeliness", "digitized", "fee_requested", "paid_online", "complaint", "supplement_requests",
+        "timeliness", "digitized", "fee_requested", "paid_online", "complaint", "supplement_requests", "segment", "handed_in_from",
+        "handed_over_to", "from_version", "until_version",
     ];
 
     private static readonly string Upsert =
-        $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES (?, ?, ?, ?, ?, ?, ?::date, ?::date, ?::smallint, ?::smallint, ?, ?, ?, ?, ?) "
-        + $"ON CONFLICT (dossier_id) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = EXCLUDED.{c}"))}";
+        $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES (?, ?, ?, ?, ?, ?, ?::date, ?::date, ?::smallint, ?::smallint, ?, ?, ?, ?, ?, ?, ?::text, ?::text, ?, ?::bigint) "
+        + $"ON CONFLICT (dossier_id, segment) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = EXCLUDED.{c}"))}";
+
+    /// <summary>The boundary codes of the hand-overs that happened (<see cref="DossierFacts.BoundaryCode"/>), for reports over areas.</summary>
+    public const string Boundaries = "dl_handover_boundaries";
 
     /// <summary>A binary COPY of whole rows, one per <see cref="WriteRow"/> (the rebuild's and the import's path).</summary>
     public static BinaryCopy BeginCopy(NpgsqlConnection connection) => BinaryCopy.Begin(connection, Name, Columns);
 
-    /// <summary>Queues the dossier's new facts (or their removal when it no longer counts) into the session's batch.</summary>
-    public static void Queue(IDocumentOperations operations, Guid dossierId, DossierFacts? facts)
+    /// <summary>
+    /// Queues the dossier's new facts, a row per authority that held it (none: it no longer counts), into the session's
+    /// batch, and the boundary codes of its hand-overs (<see cref="DossierFacts.BoundaryCode"/>).
+    /// </summary>
+    public static void Queue(IDocumentOperations operations, Guid dossierId, IReadOnlyList<DossierFacts> parts)
     {
-        if (facts is null)
+        operations.QueueSqlCommand($"DELETE FROM {Name} WHERE dossier_id = ? AND segment >= ?", dossierId, parts.Count);
+        foreach (var facts in parts)
         {
-            operations.QueueSqlCommand($"DELETE FROM {Name} WHERE dossier_id = ?", dossierId);
-            return;
+            operations.QueueSqlCommand(
+                Upsert,
+                dossierId, facts.UnitCode, facts.FieldCode, facts.ProcedureCode, (short)facts.Channel, facts.ReceivedOn.ToDateOnly(),
+                OrNull(facts.OverdueOn?.ToDateOnly()), OrNull(facts.ClosedOn?.ToDateOnly()), OrNull((short?)facts.Closure), OrNull((short?)facts.Timeliness),
+                facts.Digitized, facts.FeeRequested, facts.PaidOnline, facts.Complaint, (short)facts.SupplementRequests, (short)facts.Segment,
+                (object?)facts.HandedInFrom ?? DBNull.Value, (object?)facts.HandedOverTo ?? DBNull.Value, facts.FromVersion, OrNull(facts.UntilVersion));
+            if (facts.HandedOverTo is { } to)
+            {
+                operations.QueueSqlCommand(
+                    $"INSERT INTO {Boundaries} (code, from_code, to_code) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING",
+                    DossierFacts.BoundaryCode(facts.UnitCode, to), facts.UnitCode, to);
+            }
         }
-
-        operations.QueueSqlCommand(
-            Upsert,
-            dossierId, facts.UnitCode, facts.FieldCode, facts.ProcedureCode, (short)facts.Channel, facts.ReceivedOn.ToDateOnly(),
-            OrNull(facts.OverdueOn?.ToDateOnly()), OrNull(facts.ClosedOn?.ToDateOnly()), OrNull((short?)facts.Closure), OrNull((short?)facts.Timeliness),
-            facts.Digitized, facts.FeeRequested, facts.PaidOnline, facts.Complaint, (short)facts.SupplementRequests);
     }
+
+    /// <summary>SQL: the boundary codes of the hand-overs between two of the units in the parameter <c>@units</c>.</summary>
+    public const string BoundariesWithin = $"SELECT code FROM {Boundaries} WHERE from_code = ANY(@units) AND to_code = ANY(@units)";
 
     /// <summary>
     /// Stores the facts of dossiers new to the ledger and adds what they count to the counters, in the connection's
     /// transaction (the import's and <c>load-synthetic</c>'s path), synchronously. Dossiers without facts (refused,
     /// voided) are skipped.
     /// </summary>
-    public static void Add(NpgsqlConnection connection, IEnumerable<(Guid DossierId, DossierFacts? Facts)> dossiers)
+    public static void Add(NpgsqlConnection connection, IEnumerable<(Guid DossierId, IReadOnlyList<DossierFacts> Parts)> dossiers)
     {
         var changes = new CounterChanges();
+        var boundaries = new HashSet<(string From, string To)>();
         using (var copy = BeginCopy(connection))
         {
-            foreach (var (id, facts) in dossiers)
+            foreach (var (id, parts) in dossiers)
             {
-                if (facts is null)
+                foreach (var facts in parts)
                 {
-                    continue;
+                    WriteRow(copy, id, facts);
+                    if (facts.HandedOverTo is { } to)
+                    {
+                        boundaries.Add((facts.UnitCode, to));
+                    }
                 }
 
-                WriteRow(copy, id, facts);
-                changes.Add(facts);
+                changes.Add(parts);
             }
 
             copy.Complete();
         }
 
         CounterTables.Add(connection, changes);
+        AddBoundaries(connection, boundaries);
+    }
+
+    /// <summary>Records the boundary codes of hand-overs between these authorities (the rebuild's and the import's path).</summary>
+    public static void AddBoundaries(NpgsqlConnection connection, IEnumerable<(string From, string To)> boundaries)
+    {
+        var list = boundaries.ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = $"INSERT INTO {Boundaries} (code, from_code, to_code) SELECT * FROM unnest(@codes, @froms, @tos) ON CONFLICT (code) DO NOTHING";
+        command.Parameters.AddWithValue("codes", list.Select(b => DossierFacts.BoundaryCode(b.From, b.To)).ToArray());
+        command.Parameters.AddWithValue("froms", list.Select(b => b.From).ToArray());
+        command.Parameters.AddWithValue("tos", list.Select(b => b.To).ToArray());
+        command.ExecuteNonQuery();
     }
 
     /// <summary>One row of <see cref="BeginCopy"/>.</summary>
@@ -90,6 +127,11 @@ public static class DossierFactsTable
         copy.Boolean(facts.PaidOnline);
         copy.Boolean(facts.Complaint);
         copy.Smallint((short)facts.SupplementRequests);
+        copy.Smallint((short)facts.Segment);
+        copy.TextOrNull(facts.HandedInFrom);
+        copy.TextOrNull(facts.HandedOverTo);
+        copy.Bigint(facts.FromVersion);
+        copy.Bigint(facts.UntilVersion);
     }
 
     private static object OrNull<T>(T? value)

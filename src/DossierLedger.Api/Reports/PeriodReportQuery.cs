@@ -129,8 +129,20 @@ public sealed class PeriodReportQuery(IDocumentStore store)
         var groupBy = grouping == ReportGrouping.None && !segmented ? "" : "GROUP BY 1, 2, 3";
         // Without grouping, the per-unit counters: a few dozen rows per unit and point instead of that times every procedure.
         var table = grouping == ReportGrouping.None ? CounterTables.Units : CounterTables.Detailed;
-        var join = segmented ? " LEFT JOIN unnest(@segmentUnits::text[], @segments::int[]) AS s (unit_code, segment) USING (unit_code)" : "";
-        var unitFilter = someUnits ? "unit_code = ANY(@units) AND " : "";
+        // An area also adds the boundary codes of the hand-overs inside it, which take back their double count. Segmented,
+        // only those inside one segment, which takes their code: a hand-over between two segments is a departure from the
+        // one and an arrival in the other, so it counts in both (and twice in their sum, as the sum of two bodies' reports).
+        const string segmentOf = "unnest(@segmentUnits::text[], @segments::int[])";
+        var sameSegment = $"SELECT b.code, f.segment FROM {DossierFactsTable.Boundaries} b JOIN {segmentOf} AS f (unit_code, segment) "
+            + $"ON f.unit_code = b.from_code JOIN {segmentOf} AS t (unit_code, segment) ON t.unit_code = b.to_code AND t.segment = f.segment";
+        var join = segmented ? $" LEFT JOIN (SELECT * FROM {segmentOf} AS u (unit_code, segment) UNION ALL {sameSegment}) AS s USING (unit_code)" : "";
+        var boundaries = segmented ? $"SELECT code FROM ({sameSegment}) AS same" : DossierFactsTable.BoundariesWithin;
+        var unitFilter = (someUnits, segmented) switch
+        {
+            (true, _) => $"unit_code = ANY(@units || ARRAY({boundaries})) AND ",
+            (false, true) => $"(strpos(unit_code, '>') = 0 OR unit_code = ANY(ARRAY({boundaries}))) AND ",
+            (false, false) => "",
+        };
         var parts = new List<string>();
         foreach (var point in new[] { 0, 1 })
         {

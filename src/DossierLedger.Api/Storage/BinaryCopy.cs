@@ -53,28 +53,24 @@ public sealed class BinaryCopy : IDisposable
     public void Null() => BinaryPrimitives.WriteInt32BigEndian(Take(4), -1);
 
     /// <summary>A <c>smallint</c>, or null.</summary>
-    public void Smallint(short? value)
-    {
-        if (value is { } v)
-        {
-            Smallint(v);
-        }
-        else
-        {
-            Null();
-        }
-    }
+    public void Smallint(short? value) => ValueOrNull(value, Smallint);
 
     /// <summary>A <c>date</c>, or null.</summary>
-    public void Date(DateOnly? value)
+    public void Date(DateOnly? value) => ValueOrNull(value, Date);
+
+    /// <summary>A <c>bigint</c>, or null.</summary>
+    public void Bigint(long? value) => ValueOrNull(value, Bigint);
+
+    /// <summary>A <c>text</c>, or null.</summary>
+    public void TextOrNull(string? value)
     {
-        if (value is { } v)
+        if (value is null)
         {
-            Date(v);
+            Null();
         }
         else
         {
-            Null();
+            Text(value);
         }
     }
 
@@ -106,6 +102,19 @@ public sealed class BinaryCopy : IDisposable
         var span = Value(1 + Encoding.UTF8.GetByteCount(json));
         span[0] = 1;
         Encoding.UTF8.GetBytes(json, span[1..]);
+    }
+
+    private void ValueOrNull<T>(T? value, Action<T> write)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            write(v);
+        }
+        else
+        {
+            Null();
+        }
     }
 
     /// <summary>Ends the COPY: the server has stored every row when this returns.</summary>

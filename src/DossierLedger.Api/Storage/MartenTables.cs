@@ -1,6 +1,7 @@
 using System.Data.Common;
 using DossierLedger.Api.Audit;
 using DossierLedger.Api.Dossiers;
+using DossierLedger.Api.Reports;
 using DossierLedger.Domain.Dossiers;
 using JasperFx.Events;
 using JasperFx.Events.Projections;
@@ -407,11 +408,19 @@ public sealed class MartenTables
         var join = "";
         if (filter.Units is not null || filter.Procedure is not null)
         {
-            // The dossier document knows its unit and procedure; its unit column is indexed.
+            // The dossier document knows the unit it was received for and its procedure; its unit column is indexed. A
+            // dossier handed over shows each authority the events of its part: from the hand-over to it through the one
+            // from it, the stream versions its row of facts holds.
             join = $"JOIN {_store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName} d ON d.id = e.stream_id";
             if (filter.Units is { } units)
             {
-                Add("CAST(d.data ->> 'unitCode' as text) = ANY(@units)", "units", units.ToArray());
+                Add(
+                    $"CASE WHEN jsonb_array_length(coalesce(d.data -> 'handOvers', '[]'::jsonb)) = 0 "
+                    + "THEN CAST(d.data ->> 'unitCode' as text) = ANY(@units) "
+                    + $"ELSE EXISTS (SELECT 1 FROM {DossierFactsTable.Name} f WHERE f.dossier_id = e.stream_id AND f.unit_code = ANY(@units) "
+                    + "AND e.version >= f.from_version AND (f.until_version IS NULL OR e.version <= f.until_version)) END",
+                    "units",
+                    units.ToArray());
             }
 
             if (filter.Procedure is { } procedure)

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using DossierLedger.Domain.Procedures;
 using NodaTime;
 
 namespace DossierLedger.Domain.Dossiers;
@@ -36,6 +38,18 @@ public sealed record Dossier(
 
     /// <summary>The clerk who received it, when known.</summary>
     public string? ReceivedBy { get; init; }
+
+    /// <summary>Who may resolve it, as the procedure version at receipt said; null when it did not say.</summary>
+    public Competence? Competence { get; init; }
+
+    /// <summary>
+    /// The authority that holds it now (cơ quan đang giải quyết): <see cref="UnitCode"/>, the one named at receipt,
+    /// until a hand-over gives it to another. Its queue shows the dossier, its clerks act on it, its reports count it.
+    /// </summary>
+    public string AuthorityCode { get; init; } = UnitCode;
+
+    /// <summary>The authorities that held it before, each with the dossier as it stood when handed over, oldest first.</summary>
+    public ImmutableList<HandOver> HandOvers { get; init; } = [];
 
     /// <summary>The due instant computed at receipt (ngày hẹn trả ban đầu), kept apart from the effective one.</summary>
     public Instant OriginalDueAt { get; init; }
@@ -95,6 +109,7 @@ public sealed record Dossier(
     {
         ReceivingUnitCode = e.ReceivingUnitCode ?? e.UnitCode,
         ReceivedBy = e.ReceivedBy,
+        Competence = e.Competence,
         Version = 1,
         OriginalDueAt = e.DueAt,
         LastEventAt = e.OccurredAt,
@@ -162,6 +177,13 @@ public sealed record Dossier(
         PaymentMethod = e.Method,
     };
 
+    /// <summary>The authority changes; the clock, the status and everything else carry over.</summary>
+    public Dossier On(DossierHandedOver e) => this with
+    {
+        AuthorityCode = e.ToUnitCode,
+        HandOvers = HandOvers.Add(new HandOver(e.OccurredAt, e.ToUnitCode, e.Reason, Version + 1, this with { HandOvers = [] })),
+    };
+
     public Dossier On(DossierTransferred e) => this with { Status = DossierStatus.InProcess, TransferredTo = e.Agency };
 
     public Dossier On(TransferReturned e) => this with { TransferredTo = null };
@@ -178,7 +200,12 @@ public sealed record Dossier(
 
     public Dossier On(FeedbackGiven e) => this with { Feedback = e.Rating };
 
-    public Dossier On(ChannelCorrected e) => this with { Channel = e.Channel };
+    /// <summary>The channel of the receipt, for every authority that held the dossier.</summary>
+    public Dossier On(ChannelCorrected e) => this with
+    {
+        Channel = e.Channel,
+        HandOvers = [.. HandOvers.Select(h => h with { AsHandedOver = h.AsHandedOver with { Channel = e.Channel } })],
+    };
 
     public Dossier On(ResolutionCorrected e) => this with { ResolvedAt = e.ResolvedAt, ClosedAt = e.ResolvedAt, Timeliness = e.Timeliness };
 
@@ -211,6 +238,7 @@ public sealed record Dossier(
         SupplementReceived supplied => On(supplied),
         PaymentRequested requested => On(requested),
         PaymentReceived paid => On(paid),
+        DossierHandedOver handedOver => On(handedOver),
         DossierTransferred transferred => On(transferred),
         TransferReturned returned => On(returned),
         ApologyIssued apology => On(apology),
@@ -253,4 +281,13 @@ public sealed record Dossier(
 
         return state ?? throw new ArgumentException("A dossier stream starts with its receipt.", nameof(events));
     }
+}
+
+/// <summary>A hand-over as the dossier remembers it: when, to whom, why, and the dossier as its authority left it.</summary>
+/// <param name="Version">The stream version of the hand-over event: the last event of the authority before, the first of the next.</param>
+/// <param name="AsHandedOver">The state at the hand-over, of the authority that handed it over (its own hand-overs left out).</param>
+public sealed record HandOver(Instant At, string ToUnitCode, string Reason, long Version, Dossier AsHandedOver)
+{
+    /// <summary>The authority that handed it over.</summary>
+    public string FromUnitCode => AsHandedOver.AuthorityCode;
 }

@@ -1,4 +1,5 @@
 using DossierLedger.Domain.Import;
+using DossierLedger.Domain.Procedures;
 using NodaTime;
 
 namespace DossierLedger.Domain.Dossiers;
@@ -32,6 +33,8 @@ public static class DossierEventTypes
 /// <param name="ReceivingUnitCode">The unit that received it for that authority (a service centre receiving regardless
 /// of administrative boundaries); null when the authority received it itself, as every event before centres did.</param>
 /// <param name="ReceivedBy">The clerk who received it (cán bộ tiếp nhận); null when not known (imports, older events).</param>
+/// <param name="Competence">Who may resolve it, as the procedure version at receipt says; a hand-over must go to such an
+/// authority. Null when the catalogue did not say (and in events from before it could).</param>
 [NationalStep("receive", DossierStatus.Received)]
 public sealed record DossierReceived(
     Guid DossierId,
@@ -44,11 +47,23 @@ public sealed record DossierReceived(
     Instant DueAt,
     string? ApplicantName,
     string? ReceivingUnitCode = null,
-    string? ReceivedBy = null) : IDossierEvent;
+    string? ReceivedBy = null,
+    Competence? Competence = null) : IDossierEvent;
 
 /// <summary>Đã xử lý xong: resolved, with the timeliness decided against the due date at that moment.</summary>
 [NationalStep("resolve", DossierStatus.Resolved)]
 public sealed record DossierResolved(Guid DossierId, Instant OccurredAt, Timeliness Timeliness) : IDossierEvent;
+
+/// <summary>
+/// Chuyển hồ sơ đến cơ quan có thẩm quyền khác: handed over to another competent authority, which resolves, acts on
+/// and reports the dossier from this instant. The dossier stays open; its due carries over.
+/// </summary>
+/// <param name="FromUnitCode">The authority that held it until now.</param>
+/// <param name="ToUnitCode">The authority that holds it from now on.</param>
+/// <param name="HandedOverBy">Who handed it over, when known.</param>
+[NationalStep("hand-over")]
+public sealed record DossierHandedOver(
+    Guid DossierId, Instant OccurredAt, string FromUnitCode, string ToUnitCode, string Reason, string? HandedOverBy = null) : IDossierEvent;
 
 /// <summary>Rút hồ sơ: the applicant withdrew the dossier.</summary>
 [NationalStep("withdraw", DossierStatus.Withdrawn)]

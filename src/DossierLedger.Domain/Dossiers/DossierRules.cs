@@ -24,4 +24,5 @@ public static class DossierRules
     public const string SupersededEventNotFound = "superseded-event-not-found";
     public const string WrongSupersededEvent = "wrong-superseded-event";
     public const string ResolutionAfterResult = "resolution-after-result";
+    public const string HandOverToCurrentAuthority = "hand-over-to-current-authority";
 }

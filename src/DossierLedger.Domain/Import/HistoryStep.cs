@@ -20,6 +20,11 @@ public sealed record HistoryStep(long Line, StepAction Action, Instant At)
 
     public string? ReceivedBy { get; init; }
 
+    /// <summary>The authority a hand-over gives the dossier to.</summary>
+    public string? ToUnitCode { get; init; }
+
+    public string? HandedOverBy { get; init; }
+
     public string? Step { get; init; }
 
     public string? Assignee { get; init; }

@@ -31,13 +31,15 @@ public static class ImportColumns
     public const string Comment = "comment";
     public const string ReceivingUnitCode = "receiving_unit_code";
     public const string ReceivedBy = "received_by";
+    public const string ToUnitCode = "to_unit_code";
+    public const string HandedOverBy = "handed_over_by";
 
     /// <summary>Every column, in the order files written by the ledger use.</summary>
     public static readonly IReadOnlyList<string> All =
     [
         ReceiptNo, UnitCode, ProcedureCode, Status, Action, Channel, OccurredAt, ApplicantName, Step, Assignee, Agency, Items,
         Amount, PaymentMethod, NewAppointmentAt, Reason, ReturnMethod, ComponentsDigitized, ReusedData, ElectronicResult, Rating, Comment,
-        ReceivingUnitCode, ReceivedBy,
+        ReceivingUnitCode, ReceivedBy, ToUnitCode, HandedOverBy,
     ];
 
     private static readonly ConcurrentDictionary<Type, IReadOnlyList<(string Column, PropertyInfo Property)>> OfEvent = new();

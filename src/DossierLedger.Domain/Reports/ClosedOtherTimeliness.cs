@@ -7,11 +7,11 @@ namespace DossierLedger.Domain.Reports;
 public sealed record EndedFigures(long Total, long Early, long OnTime, long Overdue);
 
 /// <summary>
-/// The withdrawn and stopped dossiers of a period judged against their due like a resolution
+/// The withdrawn, stopped and handed-over dossiers of a period judged against their due like a resolution
 /// (<see cref="DossierFacts.ClosingTimeliness"/>): what the official Biểu 06 folds into its resolved columns
 /// (<see cref="OfficialBieu06"/>). The ledger's own report keeps them apart, unjudged (<see cref="ClosedOtherFigures"/>).
 /// </summary>
-public sealed record ClosedOtherTimeliness(EndedFigures Withdrawn, EndedFigures Stopped)
+public sealed record ClosedOtherTimeliness(EndedFigures Withdrawn, EndedFigures Stopped, EndedFigures HandedOver)
 {
     /// <summary>From two cumulative counter vectors, as <see cref="PeriodFigures.FromCumulative"/>.</summary>
     public static ClosedOtherTimeliness FromCumulative(ReportCounters beforeStart, ReportCounters throughEnd)
@@ -19,16 +19,18 @@ public sealed record ClosedOtherTimeliness(EndedFigures Withdrawn, EndedFigures 
         var inPeriod = throughEnd - beforeStart;
         return new(
             Split(inPeriod.Withdrawn, inPeriod[ReportCounter.WithdrawnEarly], inPeriod[ReportCounter.WithdrawnOverdue]),
-            Split(inPeriod.Stopped, inPeriod[ReportCounter.StoppedEarly], inPeriod[ReportCounter.StoppedOverdue]));
+            Split(inPeriod.Stopped, inPeriod[ReportCounter.StoppedEarly], inPeriod[ReportCounter.StoppedOverdue]),
+            Split(inPeriod[ReportCounter.HandedOver], inPeriod[ReportCounter.HandedOverEarly], inPeriod[ReportCounter.HandedOverOverdue]));
     }
 
-    /// <summary>Straight from the definitions, one dossier at a time (the reference).</summary>
-    public static ClosedOtherTimeliness FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to)
+    /// <summary>Straight from the definitions, one dossier's part at a time (the reference); over an area as <see cref="PeriodFigures.FromDefinition"/>.</summary>
+    public static ClosedOtherTimeliness FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to, Func<string, bool>? covers = null)
     {
         var counts = new Dictionary<(Closure, Timeliness), long>();
         foreach (var d in dossiers)
         {
-            if (d.ClosedOn >= from && d.ClosedOn <= to && d.Closure is Closure.Withdrawn or Closure.Stopped)
+            var leftForInside = d.HandedOverTo is { } destination && covers?.Invoke(destination) == true;
+            if (d.ClosedOn >= from && d.ClosedOn <= to && d.Closure is Closure.Withdrawn or Closure.Stopped or Closure.HandedOver && !leftForInside)
             {
                 var key = (d.Closure.Value, d.ClosingTimeliness!.Value);
                 counts[key] = counts.GetValueOrDefault(key) + 1;
@@ -44,7 +46,7 @@ public sealed record ClosedOtherTimeliness(EndedFigures Withdrawn, EndedFigures 
             return new EndedFigures(early + onTime + overdue, early, onTime, overdue);
         }
 
-        return new(Of(Closure.Withdrawn), Of(Closure.Stopped));
+        return new(Of(Closure.Withdrawn), Of(Closure.Stopped), Of(Closure.HandedOver));
     }
 
     private static EndedFigures Split(long total, long early, long overdue) => new(total, early, total - early - overdue, overdue);

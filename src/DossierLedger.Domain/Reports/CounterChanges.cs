@@ -39,27 +39,29 @@ public sealed class CounterChanges
     private readonly Dictionary<CounterBucket, long[]> _buckets = [];
 
     /// <summary>
-    /// A dossier's facts went from <paramref name="before"/> to <paramref name="after"/> (null: it did not count).
-    /// Only the buckets the change moves are listed: old and new contributions to the same bucket cancel out.
+    /// A dossier's facts went from <paramref name="before"/> to <paramref name="after"/> (one per authority that held it;
+    /// none: it did not count). Only the buckets the change moves are listed: old and new contributions to the same bucket
+    /// cancel out. Each hand-over between two parts is also counted under its boundary code, negatively
+    /// (<see cref="DossierFacts.HandOverBoundary"/>), for an area holding both authorities.
     /// </summary>
-    public void Add(DossierFacts? before, DossierFacts? after)
+    public void Add(IReadOnlyList<DossierFacts> before, IReadOnlyList<DossierFacts> after)
     {
-        if (Equals(before, after))
+        if (before.SequenceEqual(after))
         {
             return;
         }
 
-        if (before is null || after is null)
+        if (before.Count == 0 || after.Count == 0)
         {
             // From nothing or to nothing: every bucket the facts count in moves, and by one sign (the rebuild and the
             // import add every dossier this way, so they skip the cancelling below).
-            AddContributions(_buckets, before ?? after, before is null ? 1 : -1);
+            AddDossier(_buckets, before.Count == 0 ? after : before, before.Count == 0 ? 1 : -1);
             return;
         }
 
         var change = new Dictionary<CounterBucket, long[]>();
-        AddContributions(change, before, -1);
-        AddContributions(change, after, 1);
+        AddDossier(change, before, -1);
+        AddDossier(change, after, 1);
         foreach (var (bucket, values) in change)
         {
             if (values.Any(v => v != 0))
@@ -74,7 +76,7 @@ public sealed class CounterChanges
     }
 
     /// <summary>A dossier counted as <paramref name="facts"/> from nothing.</summary>
-    public void Add(DossierFacts facts) => Add(null, facts);
+    public void Add(IReadOnlyList<DossierFacts> facts) => Add([], facts);
 
     public bool IsEmpty => _buckets.Count == 0;
 
@@ -100,17 +102,26 @@ public sealed class CounterChanges
         }
     }
 
-    private static void AddContributions(Dictionary<CounterBucket, long[]> change, DossierFacts? facts, int sign)
+    private static void AddDossier(Dictionary<CounterBucket, long[]> change, IReadOnlyList<DossierFacts> parts, int sign)
     {
-        if (facts is null)
+        for (var i = 0; i < parts.Count; i++)
         {
-            return;
+            AddContributions(change, parts[i].UnitCode, parts[i], parts[i].Contributions(), sign);
+            if (i > 0)
+            {
+                var boundary = DossierFacts.BoundaryCode(parts[i - 1].UnitCode, parts[i].UnitCode);
+                AddContributions(change, boundary, parts[i], DossierFacts.HandOverBoundary(parts[i - 1], parts[i]), -sign);
+            }
         }
+    }
 
+    private static void AddContributions(
+        Dictionary<CounterBucket, long[]> change, string unitCode, DossierFacts facts, IEnumerable<(LocalDate Day, ReportCounter Counter)> contributions, int sign)
+    {
         // A dossier's contributions come a day at a time: the rows of the day's buckets are looked up once per day.
         LocalDate? day = null;
         var rows = new long[3][];
-        foreach (var (on, counter) in facts.Contributions())
+        foreach (var (on, counter) in contributions)
         {
             if (on != day)
             {
@@ -118,7 +129,7 @@ public sealed class CounterChanges
                 var i = 0;
                 foreach (var (grain, start) in CounterBucket.Containing(on))
                 {
-                    rows[i++] = Row(change, new CounterBucket(facts.UnitCode, grain, start, facts.FieldCode, facts.ProcedureCode));
+                    rows[i++] = Row(change, new CounterBucket(unitCode, grain, start, facts.FieldCode, facts.ProcedureCode));
                 }
             }
 

@@ -37,6 +37,21 @@ public sealed record DossierFacts(
 
     public int SupplementRequests { get; init; }
 
+    /// <summary>Which authority's part of the dossier this is: 0 for the one it was received for, one more per hand-over.</summary>
+    public int Segment { get; init; }
+
+    /// <summary>The authority that handed the dossier to this one; null for the part from the receipt.</summary>
+    public string? HandedInFrom { get; init; }
+
+    /// <summary>The authority this one handed the dossier to (closure <see cref="Closure.HandedOver"/>); null otherwise.</summary>
+    public string? HandedOverTo { get; init; }
+
+    /// <summary>The stream versions this authority held the dossier over: from its receipt or the hand-over to it, through
+    /// the hand-over from it (null while it holds it). The audit trail shows an authority these events.</summary>
+    public long FromVersion { get; init; } = 1;
+
+    public long? UntilVersion { get; init; }
+
     /// <summary>More than one supplement request: late under QĐ 766 whatever the dates say.</summary>
     public bool MultiSupplement => SupplementRequests > 1;
 
@@ -60,12 +75,62 @@ public sealed record DossierFacts(
     public bool ClosedInTime => ClosingTimeliness is Dossiers.Timeliness.Early or Dossiers.Timeliness.OnTime;
 
     /// <summary>
-    /// The facts of a dossier's current state; null for one refused at intake or voided, which never count.
-    /// While the clock is paused no due is known, unless the dossier was already overdue when it stopped.
+    /// The facts of a dossier, one per authority that held it (<see cref="Segment"/>): each earlier one as the dossier stood
+    /// when that authority handed it over, so nothing done later changes what it counted; the last one as the dossier
+    /// stands now. None for a dossier refused at intake or voided, which never count.
     /// </summary>
-    public static DossierFacts? Of(Dossier dossier, DateTimeZone zone) => dossier.Status == DossierStatus.Refused || dossier.Voided
-        ? null
-        : new(
+    public static IReadOnlyList<DossierFacts> Of(Dossier dossier, DateTimeZone zone)
+    {
+        if (dossier.Status == DossierStatus.Refused || dossier.Voided)
+        {
+            return [];
+        }
+
+        var now = Current(dossier, zone);
+        var segments = new List<DossierFacts>(dossier.HandOvers.Count + 1);
+        DossierFacts? previous = null;
+        foreach (var handOver in dossier.HandOvers)
+        {
+            var left = Held(handOver.AsHandedOver, now, zone, previous) with
+            {
+                ClosedOn = handOver.At.InZone(zone).Date,
+                Closure = Reports.Closure.HandedOver,
+                HandedOverTo = handOver.ToUnitCode,
+                UntilVersion = handOver.Version,
+            };
+            segments.Add(left);
+            previous = left;
+        }
+
+        segments.Add(Held(dossier, now, zone, previous));
+        return segments;
+    }
+
+    /// <summary>
+    /// The part of the dossier <paramref name="holder"/>'s authority held, from the hand-over that ended
+    /// <paramref name="before"/>: its due and its closing as they stood then; its flags (digitized, fee, complaint,
+    /// supplement requests) as they stand <paramref name="now"/>, the same for every part, so that the parts of a dossier
+    /// an area's report holds add up to one dossier (<see cref="HandOverBoundary"/>).
+    /// </summary>
+    private static DossierFacts Held(Dossier holder, DossierFacts now, DateTimeZone zone, DossierFacts? before) => now with
+    {
+        UnitCode = holder.AuthorityCode,
+        ReceivedOn = before?.ClosedOn ?? now.ReceivedOn,
+        OverdueOn = holder.IsPausedInTime ? null : holder.DueAt.InZone(zone).Date,
+        ClosedOn = holder.ClosedAt?.InZone(zone).Date,
+        Closure = ClosureOf(holder.Status),
+        Timeliness = holder.Timeliness,
+        Segment = before is null ? 0 : before.Segment + 1,
+        HandedInFrom = before?.UnitCode,
+        FromVersion = before?.UntilVersion ?? 1,
+    };
+
+    /// <summary>
+    /// The facts of a dossier's state as one piece. While the clock is paused no due is known, unless the dossier was
+    /// already overdue when it stopped.
+    /// </summary>
+    private static DossierFacts Current(Dossier dossier, DateTimeZone zone) =>
+        new(
             dossier.UnitCode,
             dossier.FieldCode,
             dossier.ProcedureCode,
@@ -95,10 +160,14 @@ public sealed record DossierFacts(
     };
 
     /// <summary>
-    /// The day counters this dossier adds to. Summing them over days before a date gives the
-    /// cumulative counts that every figure of a period is a difference of (see <see cref="PeriodFigures"/>).
+    /// The day counters this part of a dossier adds to: its arrival, its closing, and its time overdue. Summing them over
+    /// days before a date gives the cumulative counts that every figure of a period is a difference of (see
+    /// <see cref="PeriodFigures"/>).
     /// </summary>
-    public IEnumerable<(LocalDate Day, ReportCounter Counter)> Contributions()
+    public IEnumerable<(LocalDate Day, ReportCounter Counter)> Contributions() => Arrival().Concat(Departure()).Concat(Overdue());
+
+    /// <summary>On the day it arrived (its receipt, or the hand-over to this authority): received in its channel, and the flags received dossiers are counted by.</summary>
+    public IEnumerable<(LocalDate Day, ReportCounter Counter)> Arrival()
     {
         yield return (ReceivedOn, Channel switch
         {
@@ -108,6 +177,7 @@ public sealed record DossierFacts(
         });
         foreach (var (flag, counter) in new[]
         {
+            (HandedInFrom is not null, ReportCounter.ReceivedHandedIn),
             (Digitized, ReportCounter.DigitizedReceived),
             (FeeRequested, ReportCounter.FeeReceived),
             (PaidOnline && FeeRequested, ReportCounter.PaidOnlineReceived),
@@ -119,61 +189,128 @@ public sealed record DossierFacts(
                 yield return (ReceivedOn, counter);
             }
         }
+    }
 
-        if (ClosedOn is { } closedOn)
+    /// <summary>On the day it closed here (resolved, withdrawn, stopped or handed over): how, judged against the due, and the flags closed dossiers are counted by.</summary>
+    public IEnumerable<(LocalDate Day, ReportCounter Counter)> Departure()
+    {
+        if (ClosedOn is not { } closedOn)
         {
-            yield return (closedOn, (Closure, Timeliness) switch
-            {
-                (Reports.Closure.Withdrawn, _) => ReportCounter.Withdrawn,
-                (Reports.Closure.Stopped, _) => ReportCounter.Stopped,
-                (Reports.Closure.Resolved, Dossiers.Timeliness.Early) => ReportCounter.ResolvedEarly,
-                (Reports.Closure.Resolved, Dossiers.Timeliness.OnTime) => ReportCounter.ResolvedOnTime,
-                (Reports.Closure.Resolved, Dossiers.Timeliness.Overdue) => ReportCounter.ResolvedOverdue,
-                _ => throw new InvalidOperationException($"Closed on {closedOn} with closure {Closure} and timeliness {Timeliness}: no counter says how."),
-            });
-            // Withdrawn or stopped on time is what is left of their counter, so only early and overdue are kept.
-            if ((Closure, ClosingTimeliness) switch
-            {
-                (Reports.Closure.Withdrawn, Dossiers.Timeliness.Early) => ReportCounter.WithdrawnEarly,
-                (Reports.Closure.Withdrawn, Dossiers.Timeliness.Overdue) => ReportCounter.WithdrawnOverdue,
-                (Reports.Closure.Stopped, Dossiers.Timeliness.Early) => ReportCounter.StoppedEarly,
-                (Reports.Closure.Stopped, Dossiers.Timeliness.Overdue) => ReportCounter.StoppedOverdue,
-                _ => (ReportCounter?)null,
-            } is { } judged)
-            {
-                yield return (closedOn, judged);
-            }
-
-            foreach (var (flag, counter) in new[]
-            {
-                (Digitized, ReportCounter.DigitizedClosed),
-                (Complaint && Closure == Reports.Closure.Resolved, ReportCounter.ComplaintResolved),
-                (ClosedInTime && !MultiSupplement, ReportCounter.ClosedInTime),
-                (MultiSupplement, ReportCounter.MultiSupplementClosed),
-            })
-            {
-                if (flag)
-                {
-                    yield return (closedOn, counter);
-                }
-            }
+            yield break;
         }
 
-        if (OverdueOn is { } overdueOn)
+        yield return (closedOn, (Closure, Timeliness) switch
         {
-            yield return (overdueOn, ReportCounter.OverdueStarted);
+            (Reports.Closure.Withdrawn, _) => ReportCounter.Withdrawn,
+            (Reports.Closure.Stopped, _) => ReportCounter.Stopped,
+            (Reports.Closure.HandedOver, _) => ReportCounter.HandedOver,
+            (Reports.Closure.Resolved, Dossiers.Timeliness.Early) => ReportCounter.ResolvedEarly,
+            (Reports.Closure.Resolved, Dossiers.Timeliness.OnTime) => ReportCounter.ResolvedOnTime,
+            (Reports.Closure.Resolved, Dossiers.Timeliness.Overdue) => ReportCounter.ResolvedOverdue,
+            _ => throw new InvalidOperationException($"Closed on {closedOn} with closure {Closure} and timeliness {Timeliness}: no counter says how."),
+        });
+
+        // Withdrawn, stopped or handed over on time is what is left of their counter, so only early and overdue are kept.
+        if ((Closure, ClosingTimeliness) switch
+        {
+            (Reports.Closure.Withdrawn, Dossiers.Timeliness.Early) => ReportCounter.WithdrawnEarly,
+            (Reports.Closure.Withdrawn, Dossiers.Timeliness.Overdue) => ReportCounter.WithdrawnOverdue,
+            (Reports.Closure.Stopped, Dossiers.Timeliness.Early) => ReportCounter.StoppedEarly,
+            (Reports.Closure.Stopped, Dossiers.Timeliness.Overdue) => ReportCounter.StoppedOverdue,
+            (Reports.Closure.HandedOver, Dossiers.Timeliness.Early) => ReportCounter.HandedOverEarly,
+            (Reports.Closure.HandedOver, Dossiers.Timeliness.Overdue) => ReportCounter.HandedOverOverdue,
+            _ => (ReportCounter?)null,
+        } is { } judged)
+        {
+            yield return (closedOn, judged);
+        }
+
+        foreach (var (flag, counter) in new[]
+        {
+            (Digitized, ReportCounter.DigitizedClosed),
+            (Complaint && Closure == Reports.Closure.Resolved, ReportCounter.ComplaintResolved),
+            (ClosedInTime && !MultiSupplement, ReportCounter.ClosedInTime),
+            (MultiSupplement, ReportCounter.MultiSupplementClosed),
+        })
+        {
+            if (flag)
+            {
+                yield return (closedOn, counter);
+            }
+        }
+    }
+
+    /// <summary>
+    /// From the end of its due date (or of the day it arrived, when it arrived already overdue) until it closed here: an
+    /// open overdue dossier of this authority.
+    /// </summary>
+    public IEnumerable<(LocalDate Day, ReportCounter Counter)> Overdue()
+    {
+        if (OverdueOn is not { } overdueOn)
+        {
+            yield break;
+        }
+
+        var started = LocalDate.Max(overdueOn, ReceivedOn);
+        yield return (started, ReportCounter.OverdueStarted);
+        if (MultiSupplement)
+        {
+            yield return (started, ReportCounter.MultiSupplementOverdueStarted);
+        }
+
+        if (ClosedOn is { } closed)
+        {
+            var ended = LocalDate.Max(started, closed);
+            yield return (ended, ReportCounter.OverdueEnded);
             if (MultiSupplement)
             {
-                yield return (overdueOn, ReportCounter.MultiSupplementOverdueStarted);
+                yield return (ended, ReportCounter.MultiSupplementOverdueEnded);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The key the boundary between two authorities is counted under (<see cref="HandOverBoundary"/>). Unit codes never
+    /// contain <c>&gt;</c>, so it is no unit's.
+    /// </summary>
+    public static string BoundaryCode(string from, string to) => $"{from}>{to}";
+
+    /// <summary>
+    /// A hand-over from the part <paramref name="before"/> to the part <paramref name="after"/>, as an area holding both
+    /// authorities takes it back out of their sum (under <see cref="BoundaryCode"/>): the departure of the one and the
+    /// arrival of the other, all on the hand-over date, so that the area counts the dossier once, as if it had never
+    /// changed hands. A dossier's parts share its flags and differ in dates, due and closing only, so any run of
+    /// consecutive parts an area holds adds up to one dossier.
+    /// </summary>
+    public static IEnumerable<(LocalDate Day, ReportCounter Counter)> HandOverBoundary(DossierFacts before, DossierFacts after) =>
+        before.HandedOverTo == after.UnitCode && after.HandedInFrom == before.UnitCode && before.ClosedOn == after.ReceivedOn
+            ? before.Departure().Concat(after.Arrival())
+            : throw new ArgumentException($"Part {after.Segment} of the dossier does not follow part {before.Segment}.", nameof(after));
+
+    /// <summary>
+    /// What a dossier's parts add to a report over the units <paramref name="covers"/> holds: the parts of those units,
+    /// less each hand-over between two of them (<see cref="HandOverBoundary"/>). Its counters sum the same, as stored.
+    /// </summary>
+    public static IEnumerable<(LocalDate Day, ReportCounter Counter, int Sign)> ContributionsWithin(
+        IReadOnlyList<DossierFacts> parts, Func<string, bool> covers)
+    {
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (!covers(parts[i].UnitCode))
+            {
+                continue;
             }
 
-            if (ClosedOn is { } closed)
+            foreach (var (day, counter) in parts[i].Contributions())
             {
-                var ended = LocalDate.Max(overdueOn, closed);
-                yield return (ended, ReportCounter.OverdueEnded);
-                if (MultiSupplement)
+                yield return (day, counter, 1);
+            }
+
+            if (i > 0 && covers(parts[i - 1].UnitCode))
+            {
+                foreach (var (day, counter) in HandOverBoundary(parts[i - 1], parts[i]))
                 {
-                    yield return (ended, ReportCounter.MultiSupplementOverdueEnded);
+                    yield return (day, counter, -1);
                 }
             }
         }

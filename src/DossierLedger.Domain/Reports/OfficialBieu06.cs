@@ -110,23 +110,28 @@ public static class OfficialBieu06
     /// </summary>
     public static OfficialFigures Fold(PeriodFigures figures, ClosedOtherTimeliness closedOther, Bieu06Folding folding)
     {
-        var (withdrawn, stopped) = (closedOther.Withdrawn, closedOther.Stopped);
-        if (withdrawn.Total != figures.ClosedOther.Withdrawn || stopped.Total != figures.ClosedOther.Stopped)
+        var (withdrawn, stopped, handedOver) = (closedOther.Withdrawn, closedOther.Stopped, closedOther.HandedOver);
+        if (withdrawn.Total != figures.ClosedOther.Withdrawn || stopped.Total != figures.ClosedOther.Stopped
+            || handedOver.Total != figures.ClosedOther.HandedOver)
         {
-            throw new ArgumentException("The judged withdrawals and stops are not those of the figures.", nameof(closedOther));
+            throw new ArgumentException("The judged withdrawals, stops and hand-overs are not those of the figures.", nameof(closedOther));
         }
 
+        var ended = new EndedFigures(
+            withdrawn.Total + stopped.Total + handedOver.Total,
+            withdrawn.Early + stopped.Early + handedOver.Early,
+            withdrawn.OnTime + stopped.OnTime + handedOver.OnTime,
+            withdrawn.Overdue + stopped.Overdue + handedOver.Overdue);
         var (early, onTime, overdue) = folding switch
         {
-            Bieu06Folding.Peer => (withdrawn.Early + stopped.Early, withdrawn.OnTime + stopped.OnTime, withdrawn.Overdue + stopped.Overdue),
-            Bieu06Folding.AsOnTime => (0L, withdrawn.Total + stopped.Total, 0L),
+            Bieu06Folding.Peer => (ended.Early, ended.OnTime, ended.Overdue),
+            Bieu06Folding.AsOnTime => (0L, ended.Total, 0L),
             _ => throw new ArgumentOutOfRangeException(nameof(folding), folding, null),
         };
         var resolved = figures.Resolved;
         return new OfficialFigures(
             figures.Received,
-            new ResolvedFigures(
-                resolved.Total + withdrawn.Total + stopped.Total, resolved.Early + early, resolved.OnTime + onTime, resolved.Overdue + overdue),
+            new ResolvedFigures(resolved.Total + ended.Total, resolved.Early + early, resolved.OnTime + onTime, resolved.Overdue + overdue),
             figures.Pending);
     }
 

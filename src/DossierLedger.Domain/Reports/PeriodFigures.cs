@@ -3,8 +3,11 @@ using NodaTime;
 
 namespace DossierLedger.Domain.Reports;
 
-/// <summary>Dossiers to handle in the period (tổng số): carried over plus newly received, by channel.</summary>
-public sealed record ReceivedFigures(long Total, long CarriedOver, long New, long Online, long Direct, long Postal)
+/// <summary>
+/// Dossiers to handle in the period (tổng số): carried over plus newly received, by channel. <see cref="HandedIn"/>: of
+/// the new, those handed over from another authority (counted in the channel they were received in).
+/// </summary>
+public sealed record ReceivedFigures(long Total, long CarriedOver, long New, long Online, long Direct, long Postal, long HandedIn = 0)
 {
     /// <summary>Trực tiếp và qua dịch vụ bưu chính: the second column of the official table.</summary>
     public long DirectOrPostal => Direct + Postal;
@@ -13,8 +16,8 @@ public sealed record ReceivedFigures(long Total, long CarriedOver, long New, lon
 /// <summary>Resolved in the period (đã giải quyết), split by timeliness.</summary>
 public sealed record ResolvedFigures(long Total, long Early, long OnTime, long Overdue);
 
-/// <summary>Closed in the period other than by resolution.</summary>
-public sealed record ClosedOtherFigures(long Withdrawn, long Stopped);
+/// <summary>Closed in the period other than by resolution; <see cref="HandedOver"/>: given to another authority, which carries them on.</summary>
+public sealed record ClosedOtherFigures(long Withdrawn, long Stopped, long HandedOver = 0);
 
 /// <summary>Still open at the end of the period (đang giải quyết), within or past the deadline.</summary>
 public sealed record PendingFigures(long Total, long WithinDeadline, long Overdue);
@@ -27,7 +30,7 @@ public sealed record Ratio(long Numerator, long Denominator)
 
 /// <summary>
 /// The Biểu 06 figures of one period. Identities hold by construction:
-/// total = resolved + withdrawn + stopped + pending, resolved = early + onTime + overdue,
+/// total = resolved + withdrawn + stopped + handed over + pending, resolved = early + onTime + overdue,
 /// new = online + direct + postal.
 /// </summary>
 public sealed record PeriodFigures(
@@ -55,23 +58,27 @@ public sealed record PeriodFigures(
         var pendingOverdue = throughEnd.OpenOverdue;
         return new PeriodFigures(
             new ReceivedFigures(carriedOver + inPeriod.Received, carriedOver, inPeriod.Received,
-                inPeriod.ReceivedOnline, inPeriod.ReceivedDirect, inPeriod.ReceivedPostal),
+                inPeriod.ReceivedOnline, inPeriod.ReceivedDirect, inPeriod.ReceivedPostal, inPeriod[ReportCounter.ReceivedHandedIn]),
             new ResolvedFigures(inPeriod.ResolvedEarly + inPeriod.ResolvedOnTime + inPeriod.ResolvedOverdue,
                 inPeriod.ResolvedEarly, inPeriod.ResolvedOnTime, inPeriod.ResolvedOverdue),
-            new ClosedOtherFigures(inPeriod.Withdrawn, inPeriod.Stopped),
+            new ClosedOtherFigures(inPeriod.Withdrawn, inPeriod.Stopped, inPeriod[ReportCounter.HandedOver]),
             new PendingFigures(pending, pending - pendingOverdue, pendingOverdue));
     }
 
     /// <summary>
-    /// The figures of <c>[from, to]</c> straight from their definitions, one dossier at a time.
-    /// The reference the counter arithmetic is checked against, and what a verification recomputes.
+    /// The figures of <c>[from, to]</c> straight from their definitions, one dossier's part at a time (one part per
+    /// authority that held it, <see cref="DossierFacts.Of"/>): the reference the counter arithmetic is checked against,
+    /// and what a verification recomputes. Over an area (<paramref name="covers"/> holds both ends of a hand-over) the
+    /// hand-over is neither a departure nor an arrival: the area counts the dossier once.
     /// </summary>
-    public static PeriodFigures FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to)
+    public static PeriodFigures FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to, Func<string, bool>? covers = null)
     {
         long carriedOver = 0, online = 0, direct = 0, postal = 0, early = 0, onTime = 0, overdue = 0;
-        long withdrawn = 0, stopped = 0, pending = 0, pendingOverdue = 0;
+        long withdrawn = 0, stopped = 0, handedOver = 0, handedIn = 0, pending = 0, pendingOverdue = 0;
         foreach (var d in dossiers)
         {
+            var arrivedFromInside = d.HandedInFrom is { } origin && covers?.Invoke(origin) == true;
+            var leftForInside = d.HandedOverTo is { } destination && covers?.Invoke(destination) == true;
             var closedBeforeStart = d.ClosedOn < from;
             var closedInPeriod = d.ClosedOn >= from && d.ClosedOn <= to;
             if (d.ReceivedOn < from && !closedBeforeStart)
@@ -79,8 +86,9 @@ public sealed record PeriodFigures(
                 carriedOver++;
             }
 
-            if (d.ReceivedOn >= from && d.ReceivedOn <= to)
+            if (d.ReceivedOn >= from && d.ReceivedOn <= to && !arrivedFromInside)
             {
+                handedIn += d.HandedInFrom is null ? 0 : 1;
                 _ = d.Channel switch
                 {
                     Channel.Online => online++,
@@ -89,12 +97,13 @@ public sealed record PeriodFigures(
                 };
             }
 
-            if (closedInPeriod)
+            if (closedInPeriod && !leftForInside)
             {
                 _ = (d.Closure, d.Timeliness) switch
                 {
                     (Closure.Withdrawn, _) => withdrawn++,
                     (Closure.Stopped, _) => stopped++,
+                    (Closure.HandedOver, _) => handedOver++,
                     (_, Timeliness.Early) => early++,
                     (_, Timeliness.OnTime) => onTime++,
                     _ => overdue++,
@@ -113,9 +122,9 @@ public sealed record PeriodFigures(
 
         var received = online + direct + postal;
         return new PeriodFigures(
-            new ReceivedFigures(carriedOver + received, carriedOver, received, online, direct, postal),
+            new ReceivedFigures(carriedOver + received, carriedOver, received, online, direct, postal, handedIn),
             new ResolvedFigures(early + onTime + overdue, early, onTime, overdue),
-            new ClosedOtherFigures(withdrawn, stopped),
+            new ClosedOtherFigures(withdrawn, stopped, handedOver),
             new PendingFigures(pending, pending - pendingOverdue, pendingOverdue));
     }
 }

@@ -54,4 +54,14 @@ public enum ReportCounter
     WithdrawnOverdue = 21,
     StoppedEarly = 22,
     StoppedOverdue = 23,
+
+    /// <summary>On the hand-over date, at the authority that took the dossier: also counted as received in its channel.</summary>
+    ReceivedHandedIn = 24,
+
+    /// <summary>On the hand-over date, at the authority that handed the dossier over: it leaves that authority's open work.</summary>
+    HandedOver = 25,
+
+    /// <summary>Handed over before or after the due date: the rest of <see cref="HandedOver"/> was on time (the official Biểu 06 folds them like withdrawals).</summary>
+    HandedOverEarly = 26,
+    HandedOverOverdue = 27,
 }

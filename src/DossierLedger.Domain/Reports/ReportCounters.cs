@@ -45,7 +45,7 @@ public sealed class ReportCounters : IEquatable<ReportCounters>
 
     public long Resolved => ResolvedEarly + ResolvedOnTime + ResolvedOverdue;
 
-    public long Closed => Resolved + Withdrawn + Stopped;
+    public long Closed => Resolved + Withdrawn + Stopped + this[ReportCounter.HandedOver];
 
     /// <summary>Open dossiers past their due date.</summary>
     public long OpenOverdue => this[ReportCounter.OverdueStarted] - this[ReportCounter.OverdueEnded];

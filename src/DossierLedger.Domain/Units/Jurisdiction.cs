@@ -30,6 +30,10 @@ public static class Jurisdiction
         ?? CheckResolving(registry, competence, authorityCode, day)
         ?? CheckReceivingForOthers(registry, authorityCode, receivingCode, day);
 
+    /// <summary>The rule a hand-over to <paramref name="authorityCode"/> on <paramref name="day"/> breaks, or null.</summary>
+    public static RuleViolation? CheckHandOver(UnitRegistry registry, Competence? competence, string authorityCode, LocalDate day) =>
+        registry.CheckReceiving(authorityCode, day) ?? CheckResolving(registry, competence, authorityCode, day);
+
     /// <summary>The rule <paramref name="authorityCode"/> breaks as the resolving authority of a procedure on a day, or null.</summary>
     public static RuleViolation? CheckResolving(UnitRegistry registry, Competence? competence, string authorityCode, LocalDate day) =>
         registry.Find(authorityCode) switch

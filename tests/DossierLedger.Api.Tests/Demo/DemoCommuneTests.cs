@@ -20,7 +20,7 @@ public sealed class DemoCommuneTests
     public void Reproduces_the_seed_commune_figures()
     {
         var streams = Generate(seed: 2025);
-        var facts = streams.Select(s => DossierFacts.Of(Dossier.Fold(s), WorkingTimeCalendar.Vietnam.Zone)!);
+        var facts = streams.SelectMany(s => DossierFacts.Of(Dossier.Fold(s), WorkingTimeCalendar.Vietnam.Zone));
 
         var figures = PeriodFigures.FromDefinition(facts, DemoCommune.From, DemoCommune.To);
 

@@ -112,7 +112,7 @@ public sealed class CounterPathsProperties : IAsyncLifetime
         var histories = c.Dossiers.Select(d => d.SelectMany(command => command).ToList()).ToList();
         foreach (var history in histories)
         {
-            _expected.Add(null, DossierFacts.Of(Domain.Dossiers.Dossier.Fold(history), Zone));
+            _expected.Add([], DossierFacts.Of(Domain.Dossiers.Dossier.Fold(history), Zone));
         }
 
         // Command by command, the dossiers interleaved: each command appends to its dossier's stream in its own session.

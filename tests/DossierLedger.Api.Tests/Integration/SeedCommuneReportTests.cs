@@ -39,7 +39,7 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
     {
         await using var session = ledger.Store.QuerySession();
         var dossiers = await session.Query<Dossier>().Where(d => d.UnitCode == DemoCommune.UnitCode).ToListAsync();
-        var facts = dossiers.Select(d => DossierFacts.Of(d, WorkingTimeCalendar.Vietnam.Zone)).OfType<DossierFacts>().ToList();
+        var facts = dossiers.SelectMany(d => DossierFacts.Of(d, WorkingTimeCalendar.Vietnam.Zone)).ToList();
         var random = new Random(42);
         var ranges = new List<(LocalDate From, LocalDate To)>
         {

@@ -58,7 +58,7 @@ public class DomainBenchmarks
         var counted = 0;
         foreach (var stream in _commune)
         {
-            if (DossierFacts.Of(Dossier.Fold(stream), WorkingTimeCalendar.Vietnam.Zone) is not null)
+            if (DossierFacts.Of(Dossier.Fold(stream), WorkingTimeCalendar.Vietnam.Zone).Count > 0)
             {
                 counted++;
             }

@@ -77,7 +77,7 @@ public sealed class CorrectionRulesTests
         var voided = Apply(open, Decider.Decide(open, new VoidDossier(new SupersededEvent(Guid.NewGuid(), Receipt), "nhập trùng"), Now));
 
         voided.Voided.ShouldBeTrue();
-        DossierFacts.Of(voided, WorkingTimeCalendar.Vietnam.Zone).ShouldBeNull();
+        DossierFacts.Of(voided, WorkingTimeCalendar.Vietnam.Zone).ShouldBeEmpty();
         Decider.Decide(voided, new ResolveDossier(At("2025-03-11T08:00")), Now).Violation!.Rule.ShouldBe(DossierRules.DossierVoided);
         Decider.Decide(voided, new VoidDossier(new SupersededEvent(Guid.NewGuid(), Receipt), "again"), Now).Violation!.Rule.ShouldBe(DossierRules.DossierVoided);
     }

@@ -1,5 +1,7 @@
 using System.Reflection;
 using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Procedures;
+using DossierLedger.Domain.Units;
 using NodaTime;
 
 namespace DossierLedger.Domain.Tests.Dossiers;
@@ -42,6 +44,7 @@ public static class EveryEventType
             _ when type == typeof(bool) => true,
             _ when type == typeof(Duration) => Duration.FromHours(8),
             _ when type.IsEnum => Enum.GetValues(type).GetValue(0),
+            _ when type == typeof(Competence) => new Competence(UnitLevel.Commune),
             _ => throw new NotSupportedException($"No sample value for {parameter.Name} ({type.Name}): teach {nameof(EveryEventType)} one."),
         };
     }

@@ -83,11 +83,11 @@ public class EveryStatusTests
         var facts = DossierFacts.Of(dossier, WorkingTimeCalendar.Vietnam.Zone);
         if (status == DossierStatus.Refused)
         {
-            facts.ShouldBeNull(); // never counted
+            facts.ShouldBeEmpty(); // never counted
         }
         else
         {
-            (facts.ShouldNotBeNull().Closure is not null).ShouldBe(closed);
+            (facts.ShouldHaveSingleItem().Closure is not null).ShouldBe(closed);
         }
     }
 }

@@ -477,7 +477,7 @@ public class LifecycleRulesTests
     private static readonly string[] ProcessingCommands =
     [
         "resolve", "withdraw", "stop", "assign", "request supplement", "receive supplement", "request payment",
-        "receive payment", "transfer", "return transfer", "apologize",
+        "receive payment", "transfer", "return transfer", "hand over", "apologize",
     ];
 
     [Fact]

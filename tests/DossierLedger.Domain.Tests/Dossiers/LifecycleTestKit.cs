@@ -1,6 +1,7 @@
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
+using DossierLedger.Domain.Units;
 using NodaTime;
 using static DossierLedger.Domain.Tests.Dossiers.DossierTestData;
 
@@ -27,6 +28,8 @@ internal static class LifecycleTestKit
     public const string ReceiptNo = "000.00.12.H56-250310-0001";
 
     public const string OtherAgency = "UBND-HUYEN-01";
+
+    public const string OtherAuthority = "UBND-XA-02";
 
     public static ReceiveDossier Request(Procedure procedure, Instant receivedAt) =>
         new(DossierId, ReceiptNo, "UBND-XA-01", procedure, Channel.Direct, receivedAt, "Nguyễn Văn A");
@@ -84,6 +87,7 @@ internal static class LifecycleTestKit
         ("receive payment", new ReceivePayment(at, 50_000m, PaymentMethod.Cash)),
         ("transfer", new TransferDossier(at, OtherAgency)),
         ("return transfer", new ReturnTransfer(at)),
+        ("hand over", new HandOverDossier(at, OtherAuthority, "không thuộc thẩm quyền", "cán bộ C", UnitRegistry.Empty)),
         ("apologize", new IssueApology(at, At("2025-03-31T17:00"), "quá tải")),
         ("digitize", new DigitizeDossier(at, 2, ReusedData: true, ElectronicResult: true)),
         ("give feedback", new GiveFeedback(at, FeedbackRating.Satisfied, null)),

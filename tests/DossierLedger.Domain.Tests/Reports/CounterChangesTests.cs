@@ -22,7 +22,7 @@ public class CounterChangesTests
     public void A_receipt_counts_on_its_day_month_and_year()
     {
         var changes = new CounterChanges();
-        changes.Add(Received);
+        changes.Add([Received]);
 
         foreach (var bucket in new[]
         {
@@ -44,7 +44,7 @@ public class CounterChangesTests
     {
         var resolved = Received with { ClosedOn = new LocalDate(2025, 3, 12), Closure = Closure.Resolved, Timeliness = Timeliness.Early };
         var changes = new CounterChanges();
-        changes.Add(Received, resolved);
+        changes.Add([Received], [resolved]);
 
         var day = Bucket(BucketGrain.Day, new LocalDate(2025, 3, 12));
         Value(changes.Detailed, day, ReportCounter.ResolvedEarly).ShouldBe(1);
@@ -58,7 +58,7 @@ public class CounterChangesTests
     public void Unchanged_facts_change_nothing()
     {
         var changes = new CounterChanges();
-        changes.Add(Received, Received with { });
+        changes.Add([Received], [Received with { }]);
         changes.IsEmpty.ShouldBeTrue();
     }
 
@@ -66,8 +66,8 @@ public class CounterChangesTests
     public void A_void_takes_back_everything()
     {
         var changes = new CounterChanges();
-        changes.Add(Received);
-        changes.Add(Received, null);
+        changes.Add([Received]);
+        changes.Add([Received], []);
 
         changes.Detailed.Count.ShouldBe(4);
         changes.Detailed.Values.ShouldAllBe(values => values.All(v => v == 0));
@@ -91,12 +91,12 @@ public class CounterChangesTests
                 DossierFacts? previous = null;
                 foreach (var facts in steps)
                 {
-                    stepwise.Add(previous, facts);
+                    stepwise.Add(previous is null ? [] : [previous], facts is null ? [] : [facts]);
                     previous = facts;
                 }
 
                 var once = new CounterChanges();
-                once.Add(null, previous);
+                once.Add([], previous is null ? [] : [previous]);
                 NonZero(stepwise.Detailed).ShouldBe(NonZero(once.Detailed), ignoreOrder: true);
                 NonZero(stepwise.UnitTotals).ShouldBe(NonZero(once.UnitTotals), ignoreOrder: true);
             });

@@ -32,11 +32,11 @@ public class DossierFactsLifecycleTests
 
     private static Dossier Resume(Dossier paused) => paused.Then(ByDate.Decide(paused, new ReceiveSupplement(At("2025-03-17T10:00")), Later));
 
-    private static DossierFacts FactsOf(Dossier dossier) => DossierFacts.Of(dossier, Zone).ShouldNotBeNull();
+    private static DossierFacts FactsOf(Dossier dossier) => DossierFacts.Of(dossier, Zone).ShouldHaveSingleItem();
 
     [Fact]
     public void A_dossier_refused_at_intake_has_no_facts() =>
-        DossierFacts.Of(Refused(), Zone).ShouldBeNull();
+        DossierFacts.Of(Refused(), Zone).ShouldBeEmpty();
 
     [Fact]
     public void An_open_dossier_is_overdue_from_its_due_date() =>

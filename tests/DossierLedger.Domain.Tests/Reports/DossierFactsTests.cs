@@ -28,7 +28,7 @@ public class DossierFactsTests
     [Fact]
     public void An_open_dossier_has_local_dates_and_no_closure()
     {
-        var facts = DossierFacts.Of(Receive("2025-03-10T09:00", Channel.Online), Zone);
+        var facts = DossierFacts.Of(Receive("2025-03-10T09:00", Channel.Online), Zone).Single();
 
         facts.ShouldBe(new DossierFacts("UBND-XA-01", "CT", "1.001234", Channel.Online, new LocalDate(2025, 3, 10), new LocalDate(2025, 3, 13)));
     }
@@ -40,7 +40,7 @@ public class DossierFactsTests
         var received = Dossier.Start(Received(At("2025-04-01T00:30"), At("2025-04-03T17:00")));
         var resolved = received.On(new DossierResolved(DossierId, At("2025-04-02T06:00"), Timeliness.Early));
 
-        var facts = DossierFacts.Of(resolved, Zone)!;
+        var facts = DossierFacts.Of(resolved, Zone).Single();
 
         facts.ReceivedOn.ShouldBe(new LocalDate(2025, 4, 1));
         facts.ClosedOn.ShouldBe(new LocalDate(2025, 4, 2));
@@ -57,18 +57,18 @@ public class DossierFactsTests
         var withdrawn = Then(open, Decider.Decide(open, new WithdrawDossier(At("2025-03-11T10:00"), null), Later));
         var stopped = Then(open, Decider.Decide(open, new StopDossier(At("2025-03-11T10:00"), "dừng"), Later));
 
-        DossierFacts.Of(open, Zone)!.ShouldSatisfyAllConditions(
+        DossierFacts.Of(open, Zone).Single().ShouldSatisfyAllConditions(
             f => f.Closure.ShouldBeNull(), f => f.ClosedOn.ShouldBeNull(), f => f.Timeliness.ShouldBeNull());
-        DossierFacts.Of(resolved, Zone)!.ShouldSatisfyAllConditions(
+        DossierFacts.Of(resolved, Zone).Single().ShouldSatisfyAllConditions(
             f => f.Closure.ShouldBe(Closure.Resolved),
             f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 12)),
             f => f.Timeliness.ShouldBe(Timeliness.Early));
 
         // Returning the result does not move the closing date to the return.
         DossierFacts.Of(returned, Zone).ShouldBe(DossierFacts.Of(resolved, Zone));
-        DossierFacts.Of(withdrawn, Zone)!.ShouldSatisfyAllConditions(
+        DossierFacts.Of(withdrawn, Zone).Single().ShouldSatisfyAllConditions(
             f => f.Closure.ShouldBe(Closure.Withdrawn), f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 11)));
-        DossierFacts.Of(stopped, Zone)!.ShouldSatisfyAllConditions(
+        DossierFacts.Of(stopped, Zone).Single().ShouldSatisfyAllConditions(
             f => f.Closure.ShouldBe(Closure.Stopped), f => f.ClosedOn.ShouldBe(new LocalDate(2025, 3, 11)));
     }
 
@@ -80,9 +80,9 @@ public class DossierFactsTests
         open.DueAt.ShouldBe(At("2025-03-13T09:00"));
         DossierFacts[] facts =
         [
-            DossierFacts.Of(Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-12T16:59")), Later)), Zone)!,
-            DossierFacts.Of(Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-13T16:00")), Later)), Zone)!,
-            DossierFacts.Of(Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-14T07:30")), Later)), Zone)!,
+            DossierFacts.Of(Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-12T16:59")), Later)), Zone).Single(),
+            DossierFacts.Of(Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-13T16:00")), Later)), Zone).Single(),
+            DossierFacts.Of(Then(open, Decider.Decide(open, new ResolveDossier(At("2025-03-14T07:30")), Later)), Zone).Single(),
         ];
 
         var figures = PeriodFigures.FromDefinition(facts, new LocalDate(2025, 3, 1), new LocalDate(2025, 3, 31));
@@ -115,8 +115,8 @@ public class DossierFactsTests
     {
         // Received Monday 10/3 09:00 with three working days: due Thursday 13/3 09:00.
         var open = Receive("2025-03-10T09:00");
-        var withdrawn = DossierFacts.Of(Then(open, Decider.Decide(open, new WithdrawDossier(At(closedAt), null), Later)), Zone)!;
-        var stopped = DossierFacts.Of(Then(open, Decider.Decide(open, new StopDossier(At(closedAt), "dừng"), Later)), Zone)!;
+        var withdrawn = DossierFacts.Of(Then(open, Decider.Decide(open, new WithdrawDossier(At(closedAt), null), Later)), Zone).Single();
+        var stopped = DossierFacts.Of(Then(open, Decider.Decide(open, new StopDossier(At(closedAt), "dừng"), Later)), Zone).Single();
 
         withdrawn.ClosingTimeliness.ShouldBe(expected);
         stopped.ClosingTimeliness.ShouldBe(expected);
@@ -150,11 +150,11 @@ public class DossierFactsTests
         // Paused on Tuesday with time left, withdrawn a week after the due date: the clock never ran out.
         var pausedInTime = Then(open, Decider.Decide(open, new RequestSupplement(At("2025-03-11T10:00"), "Bản sao CCCD"), Later));
         var withdrawnWhilePaused = DossierFacts.Of(
-            Then(pausedInTime, Decider.Decide(pausedInTime, new WithdrawDossier(At("2025-03-20T10:00"), null), Later)), Zone)!;
+            Then(pausedInTime, Decider.Decide(pausedInTime, new WithdrawDossier(At("2025-03-20T10:00"), null), Later)), Zone).Single();
         // Paused on Friday 14/3, after its due: already overdue, and stopped so.
         var pausedOverdue = Then(open, Decider.Decide(open, new RequestSupplement(At("2025-03-14T10:00"), "Bản sao CCCD"), Later));
         var stoppedWhilePaused = DossierFacts.Of(
-            Then(pausedOverdue, Decider.Decide(pausedOverdue, new StopDossier(At("2025-03-20T10:00"), "dừng"), Later)), Zone)!;
+            Then(pausedOverdue, Decider.Decide(pausedOverdue, new StopDossier(At("2025-03-20T10:00"), "dừng"), Later)), Zone).Single();
 
         withdrawnWhilePaused.OverdueOn.ShouldBeNull();
         withdrawnWhilePaused.ClosingTimeliness.ShouldBe(Timeliness.OnTime);

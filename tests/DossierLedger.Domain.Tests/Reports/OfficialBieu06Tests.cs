@@ -45,7 +45,7 @@ public class OfficialBieu06Tests
         figures.ClosedOther.ShouldBe(new ClosedOtherFigures(4, 2));
         figures.Pending.ShouldBe(new PendingFigures(2, 1, 1));
         var judged = ClosedOtherTimeliness.FromDefinition(March, From, To);
-        judged.ShouldBe(new ClosedOtherTimeliness(new EndedFigures(4, 1, 2, 1), new EndedFigures(2, 1, 0, 1)));
+        judged.ShouldBe(new ClosedOtherTimeliness(new EndedFigures(4, 1, 2, 1), new EndedFigures(2, 1, 0, 1), new EndedFigures(0, 0, 0, 0)));
         ClosedOtherTimeliness.FromCumulative(Cumulative.Before(March, From), Cumulative.Before(March, To.PlusDays(1))).ShouldBe(judged);
     }
 
