@@ -74,7 +74,7 @@ public sealed class DossierProjection(DateTimeZone zone) : SingleStreamProjectio
         var after = DossierFacts.Of(dossier, zone);
         if (!before.SequenceEqual(after))
         {
-            DossierFactsTable.Queue(operations, dossier.Id, after);
+            DossierFactsTable.Queue(operations, dossier.Id, before, after);
             var changes = new CounterChanges();
             changes.Add(before, after);
             CounterTables.Queue(operations, changes);

@@ -33,21 +33,34 @@ public static class DossierFactsTable
     public static BinaryCopy BeginCopy(NpgsqlConnection connection) => BinaryCopy.Begin(connection, Name, Columns);
 
     /// <summary>
-    /// Queues the dossier's new facts, a row per authority that held it (none: it no longer counts), into the session's
-    /// batch, and the boundary codes of its hand-overs (<see cref="DossierFacts.BoundaryCode"/>).
+    /// Queues what changed between the facts the dossier was counted with (<paramref name="before"/>) and its new ones,
+    /// a row per authority that held it (none: it does not count), into the session's batch: the parts that differ, the
+    /// removal of parts it no longer has, and the boundary code of a new hand-over (<see cref="DossierFacts.BoundaryCode"/>).
+    /// A command on a dossier never handed over writes one row, as before parts existed.
     /// </summary>
-    public static void Queue(IDocumentOperations operations, Guid dossierId, IReadOnlyList<DossierFacts> parts)
+    public static void Queue(IDocumentOperations operations, Guid dossierId, IReadOnlyList<DossierFacts> before, IReadOnlyList<DossierFacts> after)
     {
-        operations.QueueSqlCommand($"DELETE FROM {Name} WHERE dossier_id = ? AND segment >= ?", dossierId, parts.Count);
-        foreach (var facts in parts)
+        if (after.Count < before.Count)
         {
+            operations.QueueSqlCommand($"DELETE FROM {Name} WHERE dossier_id = ? AND segment >= ?", dossierId, after.Count);
+        }
+
+        for (var i = 0; i < after.Count; i++)
+        {
+            var facts = after[i];
+            var previous = i < before.Count ? before[i] : null;
+            if (Equals(previous, facts))
+            {
+                continue;
+            }
+
             operations.QueueSqlCommand(
                 Upsert,
                 dossierId, facts.UnitCode, facts.FieldCode, facts.ProcedureCode, (short)facts.Channel, facts.ReceivedOn.ToDateOnly(),
                 OrNull(facts.OverdueOn?.ToDateOnly()), OrNull(facts.ClosedOn?.ToDateOnly()), OrNull((short?)facts.Closure), OrNull((short?)facts.Timeliness),
                 facts.Digitized, facts.FeeRequested, facts.PaidOnline, facts.Complaint, (short)facts.SupplementRequests, (short)facts.Segment,
                 (object?)facts.HandedInFrom ?? DBNull.Value, (object?)facts.HandedOverTo ?? DBNull.Value, facts.FromVersion, OrNull(facts.UntilVersion));
-            if (facts.HandedOverTo is { } to)
+            if (facts.HandedOverTo is { } to && previous?.HandedOverTo != to)
             {
                 operations.QueueSqlCommand(
                     $"INSERT INTO {Boundaries} (code, from_code, to_code) VALUES (?, ?, ?) ON CONFLICT (code) DO NOTHING",
