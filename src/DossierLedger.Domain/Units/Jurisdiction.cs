@@ -26,11 +26,13 @@ public static class Jurisdiction
     public static RuleViolation? CheckReceipt(
         UnitRegistry registry, Competence? competence, string authorityCode, string receivingCode, LocalDate day) =>
         registry.CheckReceiving(receivingCode, day)
-        ?? (receivingCode == authorityCode ? null : registry.CheckReceiving(authorityCode, day))
-        ?? CheckResolving(registry, competence, authorityCode, day)
+        ?? CheckHandOver(registry, competence, authorityCode, day)
         ?? CheckReceivingForOthers(registry, authorityCode, receivingCode, day);
 
-    /// <summary>The rule a hand-over to <paramref name="authorityCode"/> on <paramref name="day"/> breaks, or null.</summary>
+    /// <summary>
+    /// The rule <paramref name="authorityCode"/> breaks as the authority taking a dossier on <paramref name="day"/> (at
+    /// receipt or by a hand-over): it must operate that day and be able to resolve the procedure; null when it may.
+    /// </summary>
     public static RuleViolation? CheckHandOver(UnitRegistry registry, Competence? competence, string authorityCode, LocalDate day) =>
         registry.CheckReceiving(authorityCode, day) ?? CheckResolving(registry, competence, authorityCode, day);
 
