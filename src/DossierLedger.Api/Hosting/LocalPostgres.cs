@@ -174,6 +174,13 @@ public static class LocalPostgres
 
     private static async Task EnsureRunningAsync(Cluster cluster, CancellationToken cancellation)
     {
+        // A running server is asked first: chown -R over a live data directory races with the files the
+        // server itself removes (a dropped database, a truncated free-space map) and fails on them.
+        if (await IsAcceptingAsync(cluster, cancellation))
+        {
+            return;
+        }
+
         await EnsureInstalledAsync(cancellation);
         Directory.CreateDirectory(cluster.SocketDirectory);
         Directory.CreateDirectory(Path.GetDirectoryName(cluster.DataDirectory)!);
@@ -186,11 +193,6 @@ public static class LocalPostgres
         {
             await RunAsync(cluster, PgBinary("initdb"),
                 ["-D", cluster.DataDirectory, "-U", ServiceUser, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"], cancellation);
-        }
-
-        if (await IsAcceptingAsync(cluster, cancellation))
-        {
-            return;
         }
 
         var options = $"-p {cluster.Port} -k {cluster.SocketDirectory} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=on";
