@@ -1,5 +1,6 @@
 using DossierLedger.Api.Http;
 using DossierLedger.Api.Projections;
+using DossierLedger.Api.Storage;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using Marten;
@@ -113,7 +114,7 @@ public static class DossierQueries
             : query.Where(d => OpenStatuses.Contains(d.Status));
         if (due is { } dueLimit)
         {
-            query = query.Where(d => d.DueAt < dueLimit);
+            query = query.Before("dueAt", dueLimit);
         }
 
         var items = await query.OrderBy(d => d.DueAt).ThenBy(d => d.ReceiptNo).ToPagedListAsync(pageNumber, size, cancellation);

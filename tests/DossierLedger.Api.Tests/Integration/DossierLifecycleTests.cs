@@ -214,6 +214,16 @@ public sealed class DossierLifecycleTests(LedgerFixture ledger)
         status.ShouldBe(HttpStatusCode.OK);
         page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ShouldBe([soon, late]);
         page.GetProperty("total").GetInt64().ShouldBe(2);
+
+        // dueBefore is strict, to the instant: the same-day dossier is due at 17:00.
+        var dueSoon = page.GetProperty("items")[0].GetProperty("dueAt").GetString()!;
+        dueSoon.ShouldBe("2025-04-01T17:00:00+07:00");
+        foreach (var (dueBefore, expected) in new[] { ("2025-04-01T17:00:01+07:00", new[] { soon }), ("2025-04-01T17:00:00+07:00", []) })
+        {
+            (status, page, _) = await ledger.GetAsync($"/api/dossiers?unit={unit}&dueBefore={Uri.EscapeDataString(dueBefore)}");
+            status.ShouldBe(HttpStatusCode.OK, page.ToString());
+            page.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ShouldBe(expected, dueBefore);
+        }
     }
 
     [Fact]
