@@ -295,6 +295,8 @@ public static class HostSetup
             .UniqueIndex(x => x.UnitCode, x => x.ReceiptNo)
             .Index(x => x.DueAt)
             .Index(x => x.UnitCode)
-            .Index(x => x.AuthorityCode);
+            .Index(x => x.AuthorityCode)
+            // A centre's workload: the dossiers a desk received (then filtered by receipt time, InstantFilters).
+            .Index(x => x.ReceivingUnitCode);
     }
 }

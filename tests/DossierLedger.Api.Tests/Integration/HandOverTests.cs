@@ -12,27 +12,6 @@ namespace DossierLedger.Api.Tests.Integration;
 [Collection(LedgerCollection.Name)]
 public sealed class HandOverTests(LedgerFixture ledger)
 {
-    /// <summary>Province P with communes A and B and the service centre T.</summary>
-    private sealed record Province(string P, string A, string B, string T);
-
-    private async Task<Province> RegisterAsync()
-    {
-        var stem = LedgerFixture.NewUnit();
-        var m = new Province($"{stem}-P", $"{stem}-A", $"{stem}-B", $"{stem}-T");
-        var (status, body, _) = await ledger.PostAsync("/api/admin/units/changes", new
-        {
-            changes = new object[]
-            {
-                new { change = "establish", code = m.P, name = "Tỉnh P", level = "province", effectiveFrom = "2025-01-01" },
-                new { change = "establish", code = m.A, name = "Xã A", level = "commune", parentCode = m.P, effectiveFrom = "2025-01-01" },
-                new { change = "establish", code = m.B, name = "Xã B", level = "commune", parentCode = m.P, effectiveFrom = "2025-01-01" },
-                new { change = "establish", code = m.T, name = "Trung tâm T", level = "province", kind = "serviceCentre", parentCode = m.P, effectiveFrom = "2025-01-01" },
-            },
-        });
-        status.ShouldBe(HttpStatusCode.OK, body.ToString());
-        return m;
-    }
-
     private Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> HandOverAsync(
         Guid id, string to, string at = "2025-03-12T09:00:00+07:00", IDictionary<string, string>? headers = null) =>
         ledger.PostAsync($"/api/dossiers/{id}/hand-overs", new { toUnitCode = to, reason = "không thuộc thẩm quyền", at }, headers);
@@ -40,7 +19,7 @@ public sealed class HandOverTests(LedgerFixture ledger)
     [Fact]
     public async Task The_new_authority_holds_and_acts_on_the_dossier_and_the_old_one_sees_it_as_it_was()
     {
-        var m = await RegisterAsync();
+        var m = await TestProvince.RegisterAsync(ledger, "2025-01-01");
         var (received, before, _) = await ledger.PostAsync("/api/dossiers", new
         {
             unitCode = m.A,
@@ -87,7 +66,7 @@ public sealed class HandOverTests(LedgerFixture ledger)
     [Fact]
     public async Task A_hand_over_nobody_may_take_is_a_409_naming_the_rule_and_appends_nothing()
     {
-        var m = await RegisterAsync();
+        var m = await TestProvince.RegisterAsync(ledger, "2025-01-01");
         var id = await ledger.ReceiveAsync(m.A, "2025-03-10T08:00:00+07:00");
         var before = await ledger.EventCountAsync();
 
@@ -108,7 +87,7 @@ public sealed class HandOverTests(LedgerFixture ledger)
     [Fact]
     public async Task Each_authority_reports_its_part_the_province_counts_the_dossier_once_and_earlier_reports_stay()
     {
-        var m = await RegisterAsync();
+        var m = await TestProvince.RegisterAsync(ledger, "2025-01-01");
         var id = await ledger.ReceiveAsync(m.A, "2025-03-10T08:00:00+07:00");
         var aBefore = await ledger.ReportAsync(m.A, "2025-03-01", "2025-03-11");
         var provinceBefore = await ledger.ReportAsync(m.P, "2025-03-01", "2025-03-31");
@@ -146,7 +125,7 @@ public sealed class HandOverTests(LedgerFixture ledger)
     [Fact]
     public async Task Each_authoritys_audit_trail_holds_the_events_of_its_part()
     {
-        var m = await RegisterAsync();
+        var m = await TestProvince.RegisterAsync(ledger, "2025-01-01");
         var id = await ledger.ReceiveAsync(m.A, "2025-03-10T08:00:00+07:00");
         await ledger.PostAsync($"/api/dossiers/{id}/assignments", new { at = "2025-03-11T08:00:00+07:00", step = "Thẩm định" });
         (await HandOverAsync(id, m.B)).Status.ShouldBe(HttpStatusCode.OK);
@@ -164,7 +143,7 @@ public sealed class HandOverTests(LedgerFixture ledger)
     [Fact]
     public async Task The_official_form_of_the_province_counts_a_hand_over_between_its_communes_once()
     {
-        var m = await RegisterAsync();
+        var m = await TestProvince.RegisterAsync(ledger, "2025-01-01");
         var id = await ledger.ReceiveAsync(m.A, "2025-03-10T08:00:00+07:00");
         (await HandOverAsync(id, m.B)).Status.ShouldBe(HttpStatusCode.OK);
 

@@ -12,35 +12,6 @@ namespace DossierLedger.Api.Tests.Integration;
 [Collection(LedgerCollection.Name)]
 public sealed class ReceivingCentreTests(LedgerFixture ledger)
 {
-    /// <summary>Province P with communes A and B, the land agency S and the centre T; province Q with commune X.</summary>
-    private sealed record Province(string P, string A, string B, string S, string T, string Q, string X, string LandProcedure);
-
-    private async Task<Province> RegisterAsync()
-    {
-        var stem = LedgerFixture.NewUnit();
-        var m = new Province($"{stem}-P", $"{stem}-A", $"{stem}-B", $"{stem}-S", $"{stem}-T", $"{stem}-Q", $"{stem}-X", $"{stem}-DD");
-        var (status, body, _) = await ledger.PostAsync("/api/admin/units/changes", new
-        {
-            changes = new object[]
-            {
-                new { change = "establish", code = m.P, name = "Tỉnh P", level = "province", effectiveFrom = "2025-07-01" },
-                new { change = "establish", code = m.A, name = "Xã A", level = "commune", parentCode = m.P, effectiveFrom = "2025-07-01" },
-                new { change = "establish", code = m.B, name = "Xã B", level = "commune", parentCode = m.P, effectiveFrom = "2025-07-01" },
-                new { change = "establish", code = m.S, name = "Chi nhánh VPĐKĐĐ", level = "province", kind = "agency", sector = "dat-dai", parentCode = m.P, effectiveFrom = "2025-07-01" },
-                new { change = "establish", code = m.T, name = "Trung tâm PVHCC tỉnh P", level = "province", kind = "serviceCentre", parentCode = m.P, effectiveFrom = "2025-07-01" },
-                new { change = "establish", code = m.Q, name = "Tỉnh Q", level = "province", effectiveFrom = "2025-07-01" },
-                new { change = "establish", code = m.X, name = "Xã X", level = "commune", parentCode = m.Q, effectiveFrom = "2025-07-01" },
-            },
-        });
-        status.ShouldBe(HttpStatusCode.OK, body.ToString());
-        body.GetProperty("units").EnumerateArray().Single(u => u.GetProperty("code").GetString() == m.S)
-            .GetProperty("kind").GetString().ShouldBe("agency");
-
-        var version = await ledger.PublishProcedureAsync(m.LandProcedure, "2025-07-01", new { level = "province", sector = "dat-dai" });
-        version.GetProperty("competence").GetProperty("sector").GetString().ShouldBe("dat-dai");
-        return m;
-    }
-
     private Task<(HttpStatusCode Status, JsonElement Body, HttpResponseMessage Response)> ReceiveAsync(
         string unit, string? receivingUnit, string procedure, IDictionary<string, string>? headers = null) =>
         ledger.PostAsync("/api/dossiers", new
@@ -55,7 +26,7 @@ public sealed class ReceivingCentreTests(LedgerFixture ledger)
     [Fact]
     public async Task A_centre_receives_for_a_provincial_agency_and_for_a_commune_of_its_province()
     {
-        var m = await RegisterAsync();
+        var m = await TestProvince.RegisterAsync(ledger);
         var clerk = await ledger.AsAsync("centre-clerk", Roles.Clerk, m.T);
 
         var (status, view, _) = await ReceiveAsync(m.S, m.T, m.LandProcedure, clerk);
@@ -75,7 +46,7 @@ public sealed class ReceivingCentreTests(LedgerFixture ledger)
     [Fact]
     public async Task A_receipt_outside_jurisdiction_is_a_409_naming_the_rule_and_appends_nothing()
     {
-        var m = await RegisterAsync();
+        var m = await TestProvince.RegisterAsync(ledger);
         var cases = new (string Unit, string? Receiving, string Procedure, string Rule)[]
         {
             (m.A, m.T, m.LandProcedure, "authority-not-competent"), // a land procedure for a commune
@@ -99,7 +70,7 @@ public sealed class ReceivingCentreTests(LedgerFixture ledger)
     [Fact]
     public async Task The_receiving_clerk_and_the_authority_see_the_dossier_and_a_third_unit_does_not()
     {
-        var m = await RegisterAsync();
+        var m = await TestProvince.RegisterAsync(ledger);
         var (_, view, _) = await ReceiveAsync(m.A, m.T, "1.004873", await ledger.AsAsync("centre-clerk", Roles.Clerk, m.T));
         var url = $"/api/dossiers/{view.GetProperty("id").GetGuid()}";
 
