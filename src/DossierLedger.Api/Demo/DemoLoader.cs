@@ -38,7 +38,7 @@ public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, Uni
         {
             await using var session = store.LightweightSession();
             session.LastModifiedBy = "seed-demo";
-            var (outcome, _) = await units.RecordAsync(session, Units, cancellation);
+            var (outcome, _) = await units.RecordAsync(session, Units, null, cancellation);
             if (outcome.Violation is { } violation)
             {
                 throw new InvalidOperationException($"The demo's units cannot be registered: {violation.Detail}");

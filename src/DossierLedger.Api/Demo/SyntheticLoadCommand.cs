@@ -120,7 +120,7 @@ public sealed class SyntheticLoadCommand : JasperFxAsyncCommand<SyntheticLoadInp
         {
             await using var session = store.LightweightSession();
             session.LastModifiedBy = "load-synthetic";
-            var (outcome, _) = await directory.RecordAsync(session, changes, CancellationToken.None);
+            var (outcome, _) = await directory.RecordAsync(session, changes, null, CancellationToken.None);
             if (outcome.Violation is { } violation)
             {
                 throw new InvalidOperationException($"The synthetic units cannot be registered: {violation.Detail}");

@@ -2,6 +2,7 @@ using DossierLedger.Api.Http;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using JasperFx.Events;
+using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
@@ -39,6 +40,14 @@ public static class HandOverEndpoint
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/hand-overs")]
     public static (IResult, Events) Post(HandOverRequest request, [NotBody] HandOverDossier command,
-        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
-        DossierWrites.Decide(dossier, command, decider, now);
+        [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now, IDocumentSession session)
+    {
+        var (result, events) = DossierWrites.Decide(dossier, command, decider, now);
+        if (events.Count > 0)
+        {
+            UnitSplits.GuardTaking(session, command.ToUnitCode);
+        }
+
+        return (result, events);
+    }
 }

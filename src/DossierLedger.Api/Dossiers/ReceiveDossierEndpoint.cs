@@ -145,6 +145,7 @@ public sealed class DossierIntake(
                 session.QueueSqlCommand($"INSERT INTO {ReceiptNumbers.ClaimsTable} (unit_code, receipt_no) VALUES (?, ?)", presented.Unit, receiptNo);
             }
 
+            UnitSplits.GuardTaking(session, presented.Unit);
             session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
             var created = Results.Created($"/api/dossiers/{id}", DossierView.Of(Dossier.Fold(decision.Events)));
             if (presented.ReceiptNo is not null)

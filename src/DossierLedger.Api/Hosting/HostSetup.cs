@@ -100,6 +100,7 @@ public static class HostSetup
         services.ConfigureMarten(options => options.RegisterDocumentType<CalendarYearDocument>());
         services.AddProcedureCatalogue();
         services.AddSingleton<Units.UnitDirectory>();
+        services.AddSingleton<Units.UnitSplits>();
         services.AddSingleton<PeriodReportQuery>();
         services.AddSingleton<AuditEventQuery>();
         services.AddSingleton<DossierLogReader>();

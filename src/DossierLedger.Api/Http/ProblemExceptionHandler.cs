@@ -1,7 +1,9 @@
 using System.Text.Json;
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Reports;
+using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Units;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 
@@ -47,6 +49,8 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Rec
                 PostgresException duplicate when receiptNumbers.AreDuplicatedBy(duplicate) =>
                     Problems.Create(StatusCodes.Status409Conflict, "Duplicate.",
                         "A dossier with this receipt number already exists in this unit.", DossierRules.DuplicateReceiptNo),
+                PostgresException { SqlState: UnitSplits.SplitUnitTakesNothing } split =>
+                    Problems.Create(StatusCodes.Status409Conflict, "The unit was split.", split.MessageText, Jurisdiction.UnitSplit),
                 PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
                     Problems.Create(StatusCodes.Status409Conflict, "Written meanwhile.",
                         "Another request wrote the same record first; reload it and try again.", "concurrent-write"),

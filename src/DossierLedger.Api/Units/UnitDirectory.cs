@@ -1,4 +1,5 @@
 using DossierLedger.Api.Http;
+using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Units;
 using Marten;
 using NodaTime;
@@ -78,17 +79,25 @@ public sealed class UnitDirectory(IDocumentStore store, IClock clock, IConfigura
 
     /// <summary>
     /// Checks <paramref name="changes"/> against the registry as <paramref name="session"/> reads it and, when every
-    /// one passes, appends them and commits. A concurrent batch makes the append's version check fail (a 409 over HTTP).
+    /// one passes and <paramref name="alongside"/> (given the registry after them) finds nothing wrong with what it adds
+    /// to the session, appends them and commits. A concurrent batch makes the append's version check fail (a 409 over HTTP).
     /// </summary>
     public async Task<(UnitChangeOutcome Outcome, long Version)> RecordAsync(
-        IDocumentSession session, IReadOnlyList<IUnitEvent> changes, CancellationToken cancellation)
+        IDocumentSession session, IReadOnlyList<IUnitEvent> changes,
+        Func<UnitRegistry, Task<(int Index, RuleViolation Violation)?>>? alongside, CancellationToken cancellation)
     {
         var recorded = await session.Events.FetchStreamAsync(StreamId, token: cancellation);
         var version = recorded.Count == 0 ? 0 : recorded[^1].Version;
-        var outcome = UnitRegistry.Fold(recorded.Select(e => (IUnitEvent)e.Data)).Apply(changes);
+        var before = UnitRegistry.Fold(recorded.Select(e => (IUnitEvent)e.Data));
+        var outcome = before.Apply(changes);
         if (!outcome.Accepted)
         {
             return (outcome, version);
+        }
+
+        if (alongside is not null && await alongside(outcome.Registry) is var (index, violation))
+        {
+            return (new UnitChangeOutcome(before, index, violation), version);
         }
 
         session.Events.Append(StreamId, version + changes.Count, changes.Cast<object>().ToArray());

@@ -11,11 +11,15 @@ namespace DossierLedger.Api.Units;
 /// <summary>
 /// One change of the body of <c>POST /api/admin/units/changes</c>. <c>change</c> is <c>establish</c> (code, name,
 /// level, optional parentCode, kind and sector), <c>move</c> (code, parentCode: none for top level), <c>merge</c> (code: the unit taking
-/// over, predecessors: the units merged into it) or <c>dissolve</c> (code); each takes effect on <c>effectiveFrom</c>.
+/// over, predecessors: the units merged into it), <c>split</c> (code, successors, allocation: where each of its pending
+/// dossiers goes) or <c>dissolve</c> (code); each takes effect on <c>effectiveFrom</c>.
 /// </summary>
 public sealed record UnitChangeRequest(
     string? Change, string? Code, string? Name, string? Level, string? ParentCode, IReadOnlyList<string>? Predecessors, string? EffectiveFrom,
-    string? Kind = null, string? Sector = null);
+    string? Kind = null, string? Sector = null, IReadOnlyList<string>? Successors = null, IReadOnlyList<AllocationRequest>? Allocation = null);
+
+/// <summary>One line of a split's allocation: a pending dossier, by <c>receiptNo</c> or <c>dossierId</c>, and the successor it goes <c>to</c>.</summary>
+public sealed record AllocationRequest(string? ReceiptNo, string? DossierId, string? To);
 
 /// <summary>Changes recorded together or not at all, checked in order (move communes before dissolving their district).</summary>
 public sealed record UnitChangesRequest(IReadOnlyList<UnitChangeRequest>? Changes);
@@ -28,6 +32,9 @@ public sealed record UnitChangesRequest(IReadOnlyList<UnitChangeRequest>? Change
 public static class UnitEndpoints
 {
     public const int MaxChanges = 5000;
+
+    /// <summary>The most lines one split's allocation may hold: a commune's open dossiers, with room to spare.</summary>
+    public const int MaxAllocation = 20_000;
 
     /// <summary><c>GET /api/units?asOf&amp;level&amp;kind&amp;parent</c>: the units existing on a day (today by default), by code.</summary>
     [ProducesResponseType<UnitListView>(StatusCodes.Status200OK)]
@@ -65,22 +72,25 @@ public static class UnitEndpoints
     /// <summary>
     /// Records registry changes, all or none: 200 with the touched units, 400 naming every bad field
     /// (<c>changes[2].effectiveFrom</c>), or 409 naming the rule the first offending change breaks and its <c>index</c>.
+    /// A split hands its unit's pending dossiers over in the same transaction (<see cref="UnitSplits"/>).
     /// </summary>
     [ProducesResponseType<UnitChangesView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/admin/units/changes")]
     public static async Task<IResult> Change(
-        UnitChangesRequest? request, IDocumentSession session, UnitDirectory units, IClock clock, HttpContext http,
+        UnitChangesRequest? request, IDocumentSession session, UnitSplits splits, IClock clock, HttpContext http,
         ILogger<UnitDirectory> logger, CancellationToken cancellation)
     {
         var errors = new InputErrors();
-        var changes = Read(errors, request);
+        var allocations = new Dictionary<int, IReadOnlyList<AllocatedDossier>>();
+        var changes = Read(errors, request, allocations);
         if (errors.Any)
         {
             return errors.ToResult();
         }
 
-        RequestActor.Of(http).Stamp(session);
-        var (outcome, version) = await units.RecordAsync(session, changes, cancellation);
+        var actor = RequestActor.Of(http);
+        actor.Stamp(session);
+        var (outcome, version) = await splits.RecordAsync(session, changes, allocations, actor.User, cancellation);
         if (outcome.Violation is { } violation)
         {
             var problem = Problems.Create(StatusCodes.Status409Conflict, "The change conflicts with the unit registry.", violation.Detail, violation.Rule);
@@ -91,11 +101,16 @@ public static class UnitEndpoints
         logger.LogInformation("Unit registry: recorded {Count} changes, now at version {Version}", changes.Count, version);
 
         var today = Today(clock);
-        var touched = changes.SelectMany(c => c is UnitsMerged m ? [m.Code, .. m.Predecessors] : new[] { c.Code }).Distinct(StringComparer.Ordinal);
+        var touched = changes.SelectMany(c => c switch
+        {
+            UnitsMerged m => [m.Code, .. m.Predecessors],
+            UnitSplit split => [split.Code, .. split.Successors],
+            _ => new[] { c.Code },
+        }).Distinct(StringComparer.Ordinal);
         return Results.Ok(new UnitChangesView(version, [.. touched.Select(code => UnitView.Of(outcome.Registry.Units[code], today))]));
     }
 
-    private static List<IUnitEvent> Read(InputErrors errors, UnitChangesRequest? request)
+    private static List<IUnitEvent> Read(InputErrors errors, UnitChangesRequest? request, Dictionary<int, IReadOnlyList<AllocatedDossier>> allocations)
     {
         if (request?.Changes is not { Count: > 0 } list)
         {
@@ -115,6 +130,10 @@ public static class UnitEndpoints
             if (Read(errors, $"changes[{i}]", list[i]) is { } change)
             {
                 changes.Add(change);
+                if (change is UnitSplit)
+                {
+                    allocations[changes.Count - 1] = ReadAllocation(errors, $"changes[{i}]", list[i].Allocation);
+                }
             }
         }
 
@@ -138,12 +157,13 @@ public static class UnitEndpoints
             "establish" => new[] { "name", "level", "parentCode", "kind", "sector" },
             "move" => ["parentCode"],
             "merge" => ["predecessors"],
+            "split" => ["successors", "allocation"],
             "dissolve" => [],
             _ => null,
         };
         if (allowed is null)
         {
-            errors.Add($"{at}.change", "must be one of establish, move, merge, dissolve.");
+            errors.Add($"{at}.change", "must be one of establish, move, merge, split, dissolve.");
             return null;
         }
 
@@ -151,6 +171,7 @@ public static class UnitEndpoints
                  {
                      ("name", change.Name is not null), ("level", change.Level is not null), ("parentCode", change.ParentCode is not null),
                      ("predecessors", change.Predecessors is not null), ("kind", change.Kind is not null), ("sector", change.Sector is not null),
+                     ("successors", change.Successors is not null), ("allocation", change.Allocation is not null),
                  })
         {
             if (given && !allowed.Contains(field))
@@ -168,24 +189,76 @@ public static class UnitEndpoints
                     errors.Choice<UnitKind>($"{at}.kind", change.Kind, required: false), errors.Code($"{at}.sector", change.Sector, required: false))
                 : null,
             "move" => new UnitMoved(code!, parent, effectiveFrom ?? default),
-            "merge" => ReadPredecessors(errors, at, change.Predecessors) is { } predecessors
+            "merge" => ReadCodes(errors, $"{at}.predecessors", change.Predecessors, "the units merged into this one") is { } predecessors
                 ? new UnitsMerged(code!, predecessors, effectiveFrom ?? default)
+                : null,
+            "split" => ReadCodes(errors, $"{at}.successors", change.Successors, "the units this one is split into") is { } successors
+                ? new UnitSplit(code!, successors, effectiveFrom ?? default)
                 : null,
             _ => new UnitDissolved(code!, effectiveFrom ?? default),
         };
         return errors.Any ? null : result;
     }
 
-    private static List<string>? ReadPredecessors(InputErrors errors, string at, IReadOnlyList<string>? predecessors)
+    private static List<string>? ReadCodes(InputErrors errors, string field, IReadOnlyList<string>? given, string what)
     {
-        if (predecessors is not { Count: > 0 })
+        if (given is not { Count: > 0 })
         {
-            errors.Add($"{at}.predecessors", "must list the units merged into this one.");
+            errors.Add(field, $"must list {what}.");
             return null;
         }
 
-        var codes = predecessors.Select((p, j) => errors.Code($"{at}.predecessors[{j}]", p, required: true)).ToList();
+        var codes = given.Select((p, j) => errors.Code($"{field}[{j}]", p, required: true)).ToList();
         return codes.Any(c => c is null) ? null : [.. codes.OfType<string>()];
+    }
+
+    /// <summary>A split's allocation; none given is an empty one, which suits a unit holding no open dossier.</summary>
+    private static List<AllocatedDossier> ReadAllocation(InputErrors errors, string at, IReadOnlyList<AllocationRequest>? lines)
+    {
+        if (lines is null)
+        {
+            return [];
+        }
+
+        if (lines.Count > MaxAllocation)
+        {
+            errors.Add($"{at}.allocation", $"must list at most {MaxAllocation} dossiers.");
+            return [];
+        }
+
+        var allocation = new List<AllocatedDossier>(lines.Count);
+        for (var j = 0; j < lines.Count; j++)
+        {
+            var field = $"{at}.allocation[{j}]";
+            if (lines[j] is not { } line)
+            {
+                errors.Add(field, "must be a JSON object.");
+                continue;
+            }
+
+            var to = errors.Code($"{field}.to", line.To, required: true);
+            var receiptNo = errors.Optional($"{field}.receiptNo", line.ReceiptNo, 64);
+            Guid? dossierId = null;
+            if (line.DossierId is not null)
+            {
+                dossierId = Guid.TryParse(line.DossierId, out var id) ? id : null;
+                if (dossierId is null)
+                {
+                    errors.Add($"{field}.dossierId", "must be a dossier id (a UUID).");
+                }
+            }
+
+            if ((receiptNo is null) == (line.DossierId is null))
+            {
+                errors.Add(field, "must name the dossier by receiptNo or by dossierId, not both.");
+            }
+            else if (to is not null && (receiptNo is not null || dossierId is not null))
+            {
+                allocation.Add(new AllocatedDossier(receiptNo, dossierId, to));
+            }
+        }
+
+        return allocation;
     }
 
     private static LocalDate Today(IClock clock) => clock.GetCurrentInstant().InZone(WorkingTimeCalendar.Vietnam.Zone).Date;

@@ -6,14 +6,19 @@ namespace DossierLedger.Api.Units;
 /// <summary>A period under one parent, as the HTTP contract shows it (<c>until</c> exclusive, null while current).</summary>
 public sealed record ParentLinkView(string? ParentCode, LocalDate From, LocalDate? Until);
 
-/// <summary>A unit with its whole history; <c>parentCode</c> is its parent on the day asked about (today by default).</summary>
+/// <summary>
+/// A unit with its whole history; <c>parentCode</c> is its parent on the day asked about (today by default).
+/// <c>splitInto</c>: the units it was split into; <c>splitFrom</c>: the units whose splits gave it part of their work.
+/// </summary>
 public sealed record UnitView(
     string Code, string Name, UnitLevel Level, string? ParentCode, LocalDate EstablishedOn, LocalDate? EndedOn, string? SuccessorCode,
-    IReadOnlyList<string> Predecessors, IReadOnlyList<ParentLinkView> Parents, UnitKind Kind, string? Sector)
+    IReadOnlyList<string> Predecessors, IReadOnlyList<ParentLinkView> Parents, UnitKind Kind, string? Sector,
+    IReadOnlyList<string> SplitInto, IReadOnlyList<string> SplitFrom)
 {
     public static UnitView Of(AdministrativeUnit unit, LocalDate day) => new(
         unit.Code, unit.Name, unit.Level, unit.ParentOn(day), unit.EstablishedOn, unit.EndedOn, unit.SuccessorCode,
-        unit.Predecessors, [.. unit.Parents.Select(l => new ParentLinkView(l.ParentCode, l.From, l.Until))], unit.Kind, unit.Sector);
+        unit.Predecessors, [.. unit.Parents.Select(l => new ParentLinkView(l.ParentCode, l.From, l.Until))], unit.Kind, unit.Sector,
+        unit.SplitInto, unit.SplitFrom);
 }
 
 /// <summary>The units existing on a day.</summary>

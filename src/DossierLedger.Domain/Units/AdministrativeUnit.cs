@@ -13,7 +13,7 @@ public sealed record ParentLink(string? ParentCode, LocalDate From, LocalDate? U
 /// <summary>
 /// A unit of the registry — đơn vị hành chính (a province, district or commune), or an agency or service centre
 /// under one (<see cref="UnitKind"/>) — with its whole history: when it came into being and ended, every parent it
-/// had, the units merged into it and the one it was merged into.
+/// had, the units merged into it and the one it was merged into, or those it was split into.
 /// </summary>
 public sealed record AdministrativeUnit(
     string Code,
@@ -27,6 +27,12 @@ public sealed record AdministrativeUnit(
     UnitKind Kind = UnitKind.Administrative,
     string? Sector = null)
 {
+    /// <summary>The units it was split into (<see cref="UnitSplit"/>), which took its pending dossiers; empty otherwise.</summary>
+    public ImmutableList<string> SplitInto { get; init; } = [];
+
+    /// <summary>The units whose splits gave it part of their work (a part of each, not their history).</summary>
+    public ImmutableList<string> SplitFrom { get; init; } = [];
+
     /// <summary>Whether the unit exists on <paramref name="day"/>.</summary>
     public bool IsActiveOn(LocalDate day) => EstablishedOn <= day && (EndedOn is null || day < EndedOn);
 

@@ -16,6 +16,7 @@ public static class Jurisdiction
     public const string CentreOutsideProvince = "centre-outside-province";
     public const string UnitCannotResolve = "unit-cannot-resolve";
     public const string UnitCannotReceiveForOthers = "unit-cannot-receive-for-others";
+    public const string UnitSplit = "unit-split";
 
     /// <summary>The rule a receipt at <paramref name="receivingCode"/> for <paramref name="authorityCode"/> breaks, or null.</summary>
     /// <param name="registry">The registry as it stands.</param>
@@ -31,10 +32,20 @@ public static class Jurisdiction
 
     /// <summary>
     /// The rule <paramref name="authorityCode"/> breaks as the authority taking a dossier on <paramref name="day"/> (at
-    /// receipt or by a hand-over): it must operate that day and be able to resolve the procedure; null when it may.
+    /// receipt or by a hand-over): it must operate that day, not have been split since, and be able to resolve the
+    /// procedure; null when it may.
     /// </summary>
     public static RuleViolation? CheckHandOver(UnitRegistry registry, Competence? competence, string authorityCode, LocalDate day) =>
-        registry.CheckReceiving(authorityCode, day) ?? CheckResolving(registry, competence, authorityCode, day);
+        registry.CheckReceiving(authorityCode, day) ?? CheckNotSplit(registry, authorityCode) ?? CheckResolving(registry, competence, authorityCode, day);
+
+    /// <summary>
+    /// A split unit takes no dossier, even one dated before the split: its pending dossiers were allocated when the split
+    /// was recorded, and one taken later would be left pending at a unit that no longer exists.
+    /// </summary>
+    private static RuleViolation? CheckNotSplit(UnitRegistry registry, string authorityCode) =>
+        registry.Find(authorityCode) is { EndedOn: { } ended, SplitInto: [_, ..] into }
+            ? new(UnitSplit, $"Unit {authorityCode} was split into {string.Join(", ", into)} on {ended:uuuu-MM-dd} and its pending dossiers allocated; give the dossier to the one it belongs to.")
+            : null;
 
     /// <summary>The rule <paramref name="authorityCode"/> breaks as the resolving authority of a procedure on a day, or null.</summary>
     public static RuleViolation? CheckResolving(UnitRegistry registry, Competence? competence, string authorityCode, LocalDate day) =>

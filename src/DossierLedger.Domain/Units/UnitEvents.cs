@@ -63,5 +63,13 @@ public sealed record UnitMoved(string Code, string? ParentCode, LocalDate Effect
 /// </summary>
 public sealed record UnitsMerged(string Code, IReadOnlyList<string> Predecessors, LocalDate EffectiveFrom) : IUnitEvent;
 
+/// <summary>
+/// Chia tách: the unit <see cref="Code"/> ceases to exist and its work is shared among <see cref="Successors"/>, which
+/// exist on that day (established before or in the same batch). Unlike a merger it gives no successor the unit's
+/// history: each of its pending dossiers is handed over to the successor an explicit allocation names, recorded with
+/// the change, and the unit's reports stay its own.
+/// </summary>
+public sealed record UnitSplit(string Code, IReadOnlyList<string> Successors, LocalDate EffectiveFrom) : IUnitEvent;
+
 /// <summary>Giải thể: a unit ceases to exist without a successor (a district when the level was abolished).</summary>
 public sealed record UnitDissolved(string Code, LocalDate EffectiveFrom) : IUnitEvent;

@@ -48,6 +48,10 @@ public sealed class UnitRegistry
             .Aggregate(Units, (units, p) => units.SetItem(p, End(units[p], e.EffectiveFrom) with { SuccessorCode = e.Code }))
             .SetItem(e.Code, Units[e.Code] with { Predecessors = Units[e.Code].Predecessors.AddRange(e.Predecessors) })),
         UnitDissolved e => new(Units.SetItem(e.Code, End(Units[e.Code], e.EffectiveFrom))),
+        // No coverage link: a successor's reports count only what was handed over to it, not the unit's history.
+        UnitSplit e => new(e.Successors
+            .Aggregate(Units, (units, s) => units.SetItem(s, units[s] with { SplitFrom = units[s].SplitFrom.Add(e.Code) }))
+            .SetItem(e.Code, End(Units[e.Code], e.EffectiveFrom) with { SplitInto = [.. e.Successors] })),
         _ => throw new ArgumentOutOfRangeException(nameof(change), change, "Not a registry change."),
     };
 
@@ -79,6 +83,7 @@ public sealed class UnitRegistry
             ?? CheckParent(e.Code, Units[e.Code].Level, Units[e.Code].Kind, e.ParentCode, e.EffectiveFrom),
         UnitsMerged e => CheckMerger(e),
         UnitDissolved e => CheckChanging(e.Code, e.EffectiveFrom) ?? CheckEnding(e.Code, e.EffectiveFrom),
+        UnitSplit e => CheckSplit(e),
         _ => new("unknown-change", "Not a registry change."),
     };
 
@@ -135,6 +140,8 @@ public sealed class UnitRegistry
     {
         null => null,
         { } unit when day < unit.EstablishedOn => new("unit-not-established", $"Unit {code} is established on {unit.EstablishedOn:uuuu-MM-dd}."),
+        { EndedOn: { } ended, SplitInto: [_, ..] into } when day >= ended =>
+            new("unit-dissolved", $"Unit {code} was split into {string.Join(", ", into)} on {ended:uuuu-MM-dd}; receive the dossier at the one it belongs to."),
         { EndedOn: { } ended, SuccessorCode: { } successor } when day >= ended =>
             new("unit-dissolved", $"Unit {code} was merged into {successor} on {ended:uuuu-MM-dd}; receive the dossier there."),
         { EndedOn: { } ended } when day >= ended => new("unit-dissolved", $"Unit {code} was dissolved on {ended:uuuu-MM-dd}."),
@@ -171,6 +178,41 @@ public sealed class UnitRegistry
             if (Units[code].Level != successor.Level || Units[code].Kind != successor.Kind)
             {
                 return new("level-mismatch", $"Unit {code} is a {Units[code].Level} {Units[code].Kind} unit and cannot be merged into the {successor.Level} {successor.Kind} unit {e.Code}.");
+            }
+        }
+
+        return null;
+    }
+
+    private RuleViolation? CheckSplit(UnitSplit e)
+    {
+        if ((CheckChanging(e.Code, e.EffectiveFrom) ?? CheckEnding(e.Code, e.EffectiveFrom)) is { } violation)
+        {
+            return violation;
+        }
+
+        if (e.Successors.Count == 0)
+        {
+            return new("no-successors", $"A split of {e.Code} names no units it is split into.");
+        }
+
+        if (e.Successors.Distinct(StringComparer.Ordinal).Count() != e.Successors.Count || e.Successors.Contains(e.Code))
+        {
+            return new("successor-repeated", $"A split of {e.Code} names a unit twice, or {e.Code} itself.");
+        }
+
+        var predecessor = Units[e.Code];
+        foreach (var code in e.Successors)
+        {
+            // A successor may be established that very day, or be an existing unit taking part of the work.
+            if (CheckExisting(code, e.EffectiveFrom) is { } problem)
+            {
+                return problem;
+            }
+
+            if (Units[code].Level != predecessor.Level || Units[code].Kind != predecessor.Kind)
+            {
+                return new("level-mismatch", $"Unit {code} is a {Units[code].Level} {Units[code].Kind} unit and cannot succeed the {predecessor.Level} {predecessor.Kind} unit {e.Code}.");
             }
         }
 

@@ -122,6 +122,13 @@ public class UnitRegistryTests
         { "commune with a sector", new UnitEstablished("X", "Xã X", UnitLevel.Commune, "D", Reform, Sector: "dat-dai"), "sector-not-applicable" },
         { "centre at the top", new UnitEstablished("T", "Trung tâm T", UnitLevel.Province, null, Reform, UnitKind.ServiceCentre), "parent-required" },
         { "provincial agency under a district", new UnitEstablished("S", "Sở S", UnitLevel.Province, "D", Reform, UnitKind.Agency, "tu-phap"), "parent-level" },
+        { "split into nothing", new UnitSplit("A", [], Reform), "no-successors" },
+        { "split into itself", new UnitSplit("A", ["A", "B"], Reform), "successor-repeated" },
+        { "split naming a unit twice", new UnitSplit("A", ["B", "B"], Reform), "successor-repeated" },
+        { "split into an unknown unit", new UnitSplit("A", ["B", "X"], Reform), "unit-unknown" },
+        { "split of a district with communes under it", new UnitSplit("D", ["P"], Reform), "unit-has-children" },
+        { "split into another level", new UnitSplit("A", ["D"], Reform), "level-mismatch" },
+        { "split of an unknown unit", new UnitSplit("X", ["A"], Reform), "unit-unknown" },
         { "commune centre under a district", new UnitEstablished("T", "Trung tâm T", UnitLevel.Commune, "D", Reform, UnitKind.ServiceCentre), "parent-level" },
     };
 
@@ -174,5 +181,32 @@ public class UnitRegistryTests
         outcome.Violation!.Rule.ShouldBe("unit-has-children");
         outcome.Registry.ShouldBeSameAs(before);
         outcome.Registry.Find("N").ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_split_unit_ends_and_takes_no_more_dossiers_while_its_successors_keep_only_their_own_history()
+    {
+        var outcome = UnitRegistry.Fold(BeforeReform).Apply(
+        [
+            new UnitEstablished("N", "Xã N", UnitLevel.Commune, "D", Reform),
+            new UnitSplit("A", ["N", "B"], Reform),
+        ]);
+
+        outcome.Violation.ShouldBeNull();
+        var registry = outcome.Registry;
+        registry.Find("A")!.EndedOn.ShouldBe(Reform);
+        registry.Find("A")!.SplitInto.ShouldBe(["N", "B"]);
+        registry.Find("A")!.SuccessorCode.ShouldBeNull();
+        registry.Find("N")!.SplitFrom.ShouldBe(["A"]);
+        registry.Find("B")!.SplitFrom.ShouldBe(["A"]);
+        registry.CheckReceiving("A", Reform)!.Detail.ShouldContain("split into N, B");
+        registry.Check(new UnitSplit("B", ["A"], Reform.PlusDays(1)))!.Rule.ShouldBe("unit-not-active");
+        // Even dated before the split: its pending dossiers were allocated when the split was recorded.
+        Jurisdiction.CheckHandOver(registry, null, "A", Reform.PlusDays(-1))!.Rule.ShouldBe(Jurisdiction.UnitSplit);
+        Jurisdiction.CheckHandOver(registry, null, "N", Reform).ShouldBeNull();
+        // No successor's report counts A's history: each counts the dossiers handed over to it.
+        Covered(registry, "N", "2025-01-01", "2025-12-31").ShouldBe("N");
+        Covered(registry, "B", "2025-01-01", "2025-12-31").ShouldBe("B");
+        Covered(registry, "D", "2025-01-01", "2025-12-31").ShouldBe("A,B,C,D,N");
     }
 }

@@ -17,16 +17,16 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_admin_units_changes : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
-        private readonly DossierLedger.Api.Units.UnitDirectory _unitDirectory;
+        private readonly DossierLedger.Api.Units.UnitSplits _unitSplits;
         private readonly Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Units.UnitDirectory> _loggerOfUnitDirectory;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_admin_units_changes(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Units.UnitDirectory unitDirectory, Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Units.UnitDirectory> loggerOfUnitDirectory, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_admin_units_changes(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Units.UnitSplits unitSplits, Microsoft.Extensions.Logging.ILogger<DossierLedger.Api.Units.UnitDirectory> loggerOfUnitDirectory, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
-            _unitDirectory = unitDirectory;
+            _unitSplits = unitSplits;
             _loggerOfUnitDirectory = loggerOfUnitDirectory;
             _clock = clock;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -44,7 +44,7 @@ namespace Internal.Generated.WolverineHandlers
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Units.UnitEndpoints.Change(request, documentSession, _unitDirectory, _clock, httpContext, _loggerOfUnitDirectory, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Units.UnitEndpoints.Change(request, documentSession, _unitSplits, _clock, httpContext, _loggerOfUnitDirectory, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session

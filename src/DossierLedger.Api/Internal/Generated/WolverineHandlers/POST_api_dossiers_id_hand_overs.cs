@@ -80,7 +80,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            (var result, var events) = DossierLedger.Api.Dossiers.HandOverEndpoint.Post(request, handOverDossier, stream_dossier, _dossierDecider, instant);
+            (var result, var events) = DossierLedger.Api.Dossiers.HandOverEndpoint.Post(request, handOverDossier, stream_dossier, _dossierDecider, instant, documentSession);
 
             if (events != null)
             {
