@@ -8,9 +8,10 @@ namespace DossierLedger.Api.Tests.Integration;
 
 /// <summary>
 /// The 2025 regime end to end: a province with three communes, a land agency and a service centre; dossiers received
-/// across boundaries, paused, handed over and closed. Every report of every unit over many ranges equals a fold of the
-/// events written here from the definitions in docs/reports.md — parts per authority, merged over an area — without the
-/// ledger's own facts or counters.
+/// across boundaries, paused, handed over and closed, and commune C split into C1 and C2 midway, its open dossiers
+/// allocated between them. Every report of every unit over many ranges equals a fold of the events written here from
+/// the definitions in docs/reports.md — parts per authority, merged over an area — without the ledger's own facts or
+/// counters; and the reports printed before the split are what the ledger answers as known then.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class ProvinceScenarioTests(LedgerFixture ledger)
@@ -18,13 +19,15 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
     private static readonly DateTimeZone Vietnam = DateTimeZoneProviders.Tzdb["Asia/Ho_Chi_Minh"];
     private static readonly OffsetDateTimePattern Wire = OffsetDateTimePattern.CreateWithInvariantCulture("uuuu'-'MM'-'dd'T'HH':'mm':'sso<m>");
     private static readonly LocalDate First = new(2025, 8, 1);
+    private static readonly LocalDate SplitOn = new(2025, 10, 1);
 
     [Fact]
     public async Task Every_report_of_every_unit_over_many_ranges_equals_a_fold_of_the_events()
     {
         var m = await TestProvince.RegisterAsync(ledger);
+        var (c1, c2) = ($"{m.C}1", $"{m.C}2");
         var random = new Random(20250701);
-        var ids = await PlayAsync(m, Plan(m, random));
+        var ids = await PlayAsync(m, Plan(m, random), c1, c2);
         var dossiers = new List<IReadOnlyList<Part>>();
         await using (var session = ledger.Store.QuerySession())
         {
@@ -39,9 +42,11 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
             [m.A] = [m.A],
             [m.B] = [m.B],
             [m.C] = [m.C],
+            [c1] = [c1],
+            [c2] = [c2],
             [m.S] = [m.S],
             [m.T] = [m.T],
-            [m.P] = [m.P, m.A, m.B, m.C, m.S, m.T],
+            [m.P] = [m.P, m.A, m.B, m.C, c1, c2, m.S, m.T],
         };
         var whole = Figures(dossiers, areas[m.P], First, new LocalDate(2025, 12, 31));
         var handedOver = dossiers.Sum(d => d.Count - 1);
@@ -127,31 +132,46 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
         return [.. steps.OrderBy(s => s.At).ThenBy(s => s.Dossier)];
     }
 
-    private async Task<List<Guid>> PlayAsync(TestProvince m, IEnumerable<Step> steps)
+    /// <summary>
+    /// Plays the steps through the API. At the split date, C is split and its open dossiers allocated in turn to C1 and
+    /// C2; from then on a step naming C names C1.
+    /// </summary>
+    private async Task<List<Guid>> PlayAsync(TestProvince m, IEnumerable<Step> steps, string c1, string c2)
     {
         var ids = new Dictionary<int, Guid>();
         var holder = new Dictionary<int, string>();
-        string[] communes = [m.A, m.B, m.C];
+        var open = new HashSet<int>();
+        var split = false;
         foreach (var step in steps)
         {
+            if (!split && step.At >= SplitOn.AtStartOfDayInZone(Vietnam).ToInstant())
+            {
+                await SplitAsync(m, c1, c2, [.. open.Where(i => holder[i] == m.C).Order().Select(i => ids[i])], holder, ids);
+                split = true;
+            }
+
+            string? Live(string? unit) => split && unit == m.C ? c1 : unit;
+            string[] communes = [m.A, m.B, Live(m.C)!];
             var at = Wire.Format(step.At.InZone(Vietnam).ToOffsetDateTime());
             if (step.Action == "receive")
             {
                 var procedure = step.Unit == m.S ? m.LandProcedure : TestProvince.CommuneProcedure;
                 var (status, view, _) = await ledger.PostAsync("/api/dossiers", new
                 {
-                    unitCode = step.Unit,
-                    receivingUnitCode = step.Desk,
+                    unitCode = Live(step.Unit),
+                    receivingUnitCode = Live(step.Desk),
                     procedureCode = procedure,
                     channel = step.Channel,
                     receivedAt = at,
                 });
                 status.ShouldBe(HttpStatusCode.Created, view.ToString());
-                (ids[step.Dossier], holder[step.Dossier]) = (view.GetProperty("id").GetGuid(), step.Unit!);
+                (ids[step.Dossier], holder[step.Dossier]) = (view.GetProperty("id").GetGuid(), Live(step.Unit)!);
+                open.Add(step.Dossier);
                 continue;
             }
 
-            var to = step.Unit == holder[step.Dossier] ? communes[(Array.IndexOf(communes, step.Unit) + 1) % 3] : step.Unit;
+            var wanted = Live(step.Unit);
+            var to = wanted == holder[step.Dossier] ? communes.First(c => c != wanted) : wanted;
             var (path, body) = step.Action switch
             {
                 "hand-over" => ("hand-overs", (object)new { toUnitCode = to, reason = "không thuộc thẩm quyền", at }),
@@ -164,9 +184,56 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
             var (answer, result, _) = await ledger.PostAsync($"/api/dossiers/{ids[step.Dossier]}/{path}", body);
             answer.ShouldBe(HttpStatusCode.OK, $"{step} {result}");
             holder[step.Dossier] = step.Action == "hand-over" ? to! : holder[step.Dossier];
+            if (step.Action is "resolve" or "withdraw")
+            {
+                open.Remove(step.Dossier);
+            }
         }
 
         return [.. ids.OrderBy(i => i.Key).Select(i => i.Value)];
+    }
+
+    /// <summary>
+    /// Splits C, after printing the reports of C, A and the province over a few ranges; the same reports asked as known
+    /// before the split must be what was printed.
+    /// </summary>
+    private async Task SplitAsync(TestProvince m, string c1, string c2, Guid[] pending, Dictionary<int, string> holder, Dictionary<int, Guid> ids)
+    {
+        var printed = new Dictionary<string, long[]>();
+        string[] ranges = ["from=2025-08-01&to=2025-09-30", "from=2025-09-15&to=2025-10-31", "from=2025-08-01&to=2025-12-31"];
+        foreach (var query in ranges.SelectMany(r => new[] { m.C, m.A, m.P }.Select(u => $"unit={u}&{r}")))
+        {
+            printed[query] = Read((await ledger.GetAsync($"/api/reports/period?{query}")).Body);
+        }
+
+        var knownBefore = LedgerFixture.NowForQuery();
+        pending.ShouldNotBeEmpty("C holds open dossiers to allocate");
+        var allocation = pending.Select((id, i) => new { dossierId = id, to = i % 2 == 0 ? c1 : c2 }).ToArray();
+        var (status, body, _) = await ledger.PostAsync("/api/admin/units/changes", new
+        {
+            changes = new object[]
+            {
+                new { change = "establish", code = c1, name = "Xã C1", level = "commune", parentCode = m.P, effectiveFrom = "2025-10-01" },
+                new { change = "establish", code = c2, name = "Xã C2", level = "commune", parentCode = m.P, effectiveFrom = "2025-10-01" },
+                new { change = "split", code = m.C, successors = new[] { c1, c2 }, effectiveFrom = "2025-10-01", allocation },
+            },
+        });
+        status.ShouldBe(HttpStatusCode.OK, body.ToString());
+        foreach (var line in allocation)
+        {
+            holder[ids.Single(i => i.Value == line.dossierId).Key] = line.to;
+        }
+
+        var changed = 0;
+        foreach (var (query, figures) in printed)
+        {
+            var (asKnown, report, _) = await ledger.GetAsync($"/api/reports/period?{query}&asKnownAt={knownBefore}");
+            asKnown.ShouldBe(HttpStatusCode.OK, report.ToString());
+            Read(report).ShouldBe(figures, $"as known before the split: {query}");
+            changed += Read((await ledger.GetAsync($"/api/reports/period?{query}")).Body).SequenceEqual(figures) ? 0 : 1;
+        }
+
+        changed.ShouldBePositive("the split changed what C reports for ranges after it");
     }
 
     // ---- The independent fold: a dossier's parts, one per authority that held it ----
