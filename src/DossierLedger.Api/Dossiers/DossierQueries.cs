@@ -22,7 +22,7 @@ public static class DossierQueries
             .Concat(InputErrors.WireNames<DossierStatus>().Select(s => KeyValuePair.Create(s.Key, (DossierStatus?)s.Value)))
             .ToDictionary();
 
-    private static readonly DossierStatus[] OpenStatuses = [.. Enum.GetValues<DossierStatus>().Where(s => !s.IsClosed())];
+    private static readonly DossierStatus[] OpenStatuses = [.. DossierStatusExtensions.Open];
 
     /// <summary>
     /// The dossier view; with <c>asOf</c> its state at that business instant, folded from the events

@@ -28,7 +28,7 @@ public sealed class UnitSplits(
     /// <summary>How long a split waits, in async mode, for the dossier views to show every dossier of the split unit.</summary>
     private static readonly TimeSpan ProjectionWait = TimeSpan.FromSeconds(10);
 
-    private static readonly DossierStatus[] OpenStatuses = [.. Enum.GetValues<DossierStatus>().Where(s => !s.IsClosed())];
+    private static readonly DossierStatus[] OpenStatuses = [.. DossierStatusExtensions.Open];
 
     /// <summary>
     /// Makes the transaction of <paramref name="session"/>, which gives a dossier to <paramref name="unitCode"/> (a receipt,

@@ -36,6 +36,9 @@ public enum DossierStatus
 
 public static class DossierStatusExtensions
 {
+    /// <summary>Every status a dossier still being worked on may have (the work queue's <c>open</c>).</summary>
+    public static IReadOnlyList<DossierStatus> Open { get; } = [.. Enum.GetValues<DossierStatus>().Where(s => !s.IsClosed())];
+
     /// <summary>
     /// Closed dossiers take no further processing events (result return, digitization and feedback excepted). Every
     /// status is named: a new one must be declared open or closed.
