@@ -100,31 +100,14 @@ public sealed class DossierIntake(
         Func<ReceiveDossier, DossierCommand> command, CancellationToken cancellation)
     {
         var now = clock.GetCurrentInstant();
-        var registry = await units.CurrentAsync(cancellation);
-        if (Read(request, errors, registry, now) is not { } presented)
+        var (presented, refusal) = await CheckAsync(request, errors, session, actor, now, cancellation);
+        if (presented is null)
         {
-            return errors.ToResult();
-        }
-
-        // The clerk acts for the unit where the dossier is received, which may receive for other authorities.
-        if (!actor.MayActFor(presented.ReceivingUnit))
-        {
-            return Problems.OtherUnit(presented.ReceivingUnit);
-        }
-
-        var day = decider.Calendar.LocalDate(presented.At);
-        if (Jurisdiction.CheckReceipt(registry, presented.Procedure.Competence, presented.Unit, presented.ReceivingUnit, day) is { } outside)
-        {
-            return Problems.RuleViolated(outside);
-        }
-
-        // In async mode the documents may not show the latest receipts yet: the claim below is what refuses a race.
-        if (presented.ReceiptNo is { } taken && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == presented.Unit && d.ReceiptNo == taken, cancellation))
-        {
-            return Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {presented.Unit} already has a dossier with receipt number {taken}.");
+            return refusal!;
         }
 
         var id = Guid.CreateVersion7();
+        var day = decider.Calendar.LocalDate(presented.At);
         actor.Stamp(session);
         DossierWrites.NoteWhenCommitted(session, requestLine, id);
         for (var attempt = 1; ; attempt++)
@@ -147,23 +130,63 @@ public sealed class DossierIntake(
 
             UnitSplits.GuardTaking(session, presented.Unit);
             session.Events.StartStream<Dossier>(id, decision.Events.Cast<object>().ToArray());
-            var created = Results.Created($"/api/dossiers/{id}", DossierView.Of(Dossier.Fold(decision.Events)));
-            if (presented.ReceiptNo is not null)
+            if (presented.ReceiptNo is not null || await CommittedAsync(session, attempt, cancellation))
             {
-                return created;
+                return Results.Created($"/api/dossiers/{id}", DossierView.Of(Dossier.Fold(decision.Events)));
             }
+        }
+    }
 
-            // A generated number may have gone to another dossier since this node drew it (typed in by a clerk, imported):
-            // the receipt then takes the next number rather than answer 409 for a number the client never chose.
-            try
-            {
-                await session.SaveChangesAsync(cancellation);
-                return created;
-            }
-            catch (Exception failure) when (attempt < GeneratedNumberAttempts && numbers.AreDuplicatedBy(failure))
-            {
-                session.EjectAllPendingChanges();
-            }
+    /// <summary>
+    /// The presented dossier, checked against the registry and the acting clerk's units, with the number it brings not
+    /// yet used; otherwise the problem to answer.
+    /// </summary>
+    private async Task<(Presented? Presented, IResult? Refusal)> CheckAsync(
+        ReceiveDossierRequest? request, InputErrors errors, IDocumentSession session, RequestActor actor, Instant now, CancellationToken cancellation)
+    {
+        var registry = await units.CurrentAsync(cancellation);
+        if (Read(request, errors, registry, now) is not { } presented)
+        {
+            return (null, errors.ToResult());
+        }
+
+        // The clerk acts for the unit where the dossier is received, which may receive for other authorities.
+        if (!actor.MayActFor(presented.ReceivingUnit))
+        {
+            return (null, Problems.OtherUnit(presented.ReceivingUnit));
+        }
+
+        var day = decider.Calendar.LocalDate(presented.At);
+        if (Jurisdiction.CheckReceipt(registry, presented.Procedure.Competence, presented.Unit, presented.ReceivingUnit, day) is { } outside)
+        {
+            return (null, Problems.RuleViolated(outside));
+        }
+
+        // In async mode the documents may not show the latest receipts yet: the claim at commit is what refuses a race.
+        if (presented.ReceiptNo is { } taken && await session.Query<Dossier>().AnyAsync(d => d.UnitCode == presented.Unit && d.ReceiptNo == taken, cancellation))
+        {
+            return (null, Problems.Conflict(DossierRules.DuplicateReceiptNo, $"Unit {presented.Unit} already has a dossier with receipt number {taken}."));
+        }
+
+        return (presented, null);
+    }
+
+    /// <summary>
+    /// Commits a receipt numbered here. A generated number may have gone to another dossier since this node drew it
+    /// (typed in by a clerk, imported): false, the session emptied, so the receipt takes the next number rather than
+    /// answer 409 for a number the client never chose — up to <see cref="GeneratedNumberAttempts"/> times.
+    /// </summary>
+    private async Task<bool> CommittedAsync(IDocumentSession session, int attempt, CancellationToken cancellation)
+    {
+        try
+        {
+            await session.SaveChangesAsync(cancellation);
+            return true;
+        }
+        catch (Exception failure) when (attempt < GeneratedNumberAttempts && numbers.AreDuplicatedBy(failure))
+        {
+            session.EjectAllPendingChanges();
+            return false;
         }
     }
 
