@@ -168,4 +168,35 @@ public sealed class UnitSplitTests(LedgerFixture ledger)
         handIn.ShouldBe(HttpStatusCode.Conflict, refused.ToString());
         refused.GetProperty("rule").GetString().ShouldBe("unit-dissolved");
     }
+
+    [Fact]
+    public async Task A_split_and_a_write_to_one_of_its_dossiers_at_once_are_serialized_or_the_split_writes_nothing()
+    {
+        var m = await RegisterAsync();
+        var contested = await ledger.ReceiveAsync(m.X, "2025-03-10T08:00:00+07:00");
+        var other = await ledger.ReceiveAsync(m.X, "2025-03-11T08:00:00+07:00");
+        var registryBefore = (await ledger.GetAsync($"/api/units/{m.X}")).Body.ToString();
+
+        // Both read the dossier's version, then wait at the held stream row; whichever commits second finds it moved on.
+        var answers = await RowLocks.WhileStreamHeldAsync(ledger.DirectSqlConnectionString, contested, RowLocks.Commit,
+            () => SplitAsync(m, new { dossierId = contested.ToString(), to = m.S1 }, new { dossierId = other.ToString(), to = m.S2 }),
+            () => ledger.PostAsync($"/api/dossiers/{contested}/resolution", new { at = "2025-06-30T09:00:00+07:00" }));
+
+        var (split, resolution) = (answers[0], answers[1]);
+        new[] { split.Status, resolution.Status }.ShouldContain(HttpStatusCode.OK);
+        var handedOver = (await StreamAsync(other)).OfType<DossierHandedOver>().Any();
+        if (split.Status == HttpStatusCode.OK)
+        {
+            handedOver.ShouldBeTrue();
+            (await StreamAsync(contested)).OfType<DossierHandedOver>().ShouldHaveSingleItem().ToUnitCode.ShouldBe(m.S1);
+            return;
+        }
+
+        // The resolution won: the split answered the conflict and wrote nothing, not even its other dossier's hand-over.
+        split.Status.ShouldBe(HttpStatusCode.Conflict, split.Body.ToString());
+        split.Body.GetProperty("rule").GetString().ShouldBe("version-conflict");
+        handedOver.ShouldBeFalse();
+        (await ledger.GetAsync($"/api/units/{m.X}")).Body.ToString().ShouldBe(registryBefore);
+        (await StreamAsync(contested))[^1].ShouldBeOfType<DossierResolved>();
+    }
 }
