@@ -29,6 +29,26 @@ public sealed class DemoCommuneTests
     }
 
     [Fact]
+    public void Gives_the_QD_766_indicators_quoted_in_the_docs()
+    {
+        var facts = Generate(seed: 2025).SelectMany(s => DossierFacts.Of(Dossier.Fold(s), WorkingTimeCalendar.Vietnam.Zone)).ToList();
+
+        var quality = QualityFigures.FromDefinition(facts, DemoCommune.From, DemoCommune.To);
+
+        quality.Progress.ShouldBe(new Ratio(15033, 15034));
+        quality.OnlineReception.ShouldBe(new FactoredRatio(8658, 15030, RateFactor.NoNationalPortalFeed));
+        quality.OnlinePayment.ShouldBe(new Ratio(463, 2125));
+        quality.ElectronicResults.ShouldBe(new Ratio(15022, 15022));
+        quality.Digitization.ShouldBe(new Ratio(15034, 15034));
+        quality.DataReuse.ShouldBe(new Ratio(4703, 15030));
+        quality.Satisfaction.ShouldBe(new SatisfactionFigures(new Ratio(1, 15022), new Ratio(36, 15022)));
+        quality.ProcessingTime.ShouldBe(new ProcessingTimeFigures(15022, null, null), "the commune's procedures have limits in several units");
+        var procedure = facts.Where(f => f.ProcedureCode == "2.001016").ToList();
+        QualityFigures.FromDefinition(procedure, DemoCommune.From, DemoCommune.To).ProcessingTime
+            .ShouldBe(new ProcessingTimeFigures(2230, ProcessingTimeUnit.WorkingDays, 1568.213m));
+    }
+
+    [Fact]
     public void Is_deterministic_for_a_seed_and_varies_between_seeds()
     {
         var first = Generate(seed: 7).Take(50).SelectMany(s => s).ToList();

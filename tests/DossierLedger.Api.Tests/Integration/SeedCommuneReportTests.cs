@@ -27,7 +27,7 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
         report.GetProperty("ratios").GetProperty("onTime").GetProperty("numerator").GetInt64().ShouldBe(15021);
         // Số hóa: 15034 of 15034 dossiers digitized, as the commune reported.
         Quality(report).Digitization.ShouldBe(new Ratio(15034, 15034));
-        Quality(report).OnlineReception.ShouldBe(new Ratio(8658, 15030));
+        Quality(report).OnlineReception.ShouldBe(new FactoredRatio(8658, 15030, RateFactor.NoNationalPortalFeed));
         var scores = report.GetProperty("scores");
         scores.GetProperty("onlineReception").GetProperty("target").GetDouble().ShouldBe(0.5);
         scores.GetProperty("onlineReception").GetProperty("achievement").GetDouble().ShouldBe(1.0);
@@ -146,10 +146,24 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
         var quality = report.GetProperty("quality");
         Ratio Read(JsonElement ratio) => new(ratio.GetProperty("numerator").GetInt64(), ratio.GetProperty("denominator").GetInt64());
         var satisfaction = quality.GetProperty("satisfaction");
+        var online = quality.GetProperty("onlineReception");
+        var factor = online.GetProperty("factor");
+        var time = quality.GetProperty("processingTime");
         return new QualityFigures(
-            Read(quality.GetProperty("progress")), Read(quality.GetProperty("onlineReception")), Read(quality.GetProperty("onlinePayment")),
+            Read(quality.GetProperty("progress")),
+            new FactoredRatio(
+                online.GetProperty("numerator").GetInt64(), online.GetProperty("denominator").GetInt64(),
+                new RateFactor(factor.GetProperty("value").GetDouble(), factor.GetProperty("basis").GetString()!)),
+            Read(quality.GetProperty("onlinePayment")),
             Read(quality.GetProperty("digitization")),
-            new SatisfactionFigures(Read(satisfaction.GetProperty("overdueRate")), Read(satisfaction.GetProperty("complaintRate"))));
+            new SatisfactionFigures(Read(satisfaction.GetProperty("overdueRate")), Read(satisfaction.GetProperty("complaintRate"))),
+            new ProcessingTimeFigures(
+                time.GetProperty("dossiers").GetInt64(),
+                time.GetProperty("unit").ValueKind == JsonValueKind.Null ? null : Enum.Parse<ProcessingTimeUnit>(time.GetProperty("unit").GetString()!, ignoreCase: true),
+                time.GetProperty("total").ValueKind == JsonValueKind.Null ? null : time.GetProperty("total").GetDecimal()),
+            Read(quality.GetProperty("electronicResults")),
+            Read(quality.GetProperty("dataReuse")),
+            Read(quality.GetProperty("digitizedComponents")));
     }
 
     internal static PeriodFigures Figures(JsonElement report)
