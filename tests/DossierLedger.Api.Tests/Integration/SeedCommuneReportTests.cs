@@ -78,6 +78,20 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
         }
     }
 
+    [Fact]
+    public async Task Processing_time_is_given_per_procedure_and_not_on_sums_of_procedures_with_different_units()
+    {
+        var (status, report, _) = await ledger.GetAsync("/api/reports/period?from=2024-01-01&to=2024-12-31&unit=KP&groupBy=procedure");
+        status.ShouldBe(HttpStatusCode.OK);
+
+        Quality(report).ProcessingTime.ShouldSatisfyAllConditions(
+            t => t.Unit.ShouldBeNull(), t => t.Value.ShouldBeNull(), t => t.Dossiers.ShouldBe(Figures(report).Resolved.Total));
+        var rows = report.GetProperty("groups").EnumerateArray().Select(Quality).Where(q => q.ProcessingTime.Dossiers > 0).ToList();
+        rows.ShouldNotBeEmpty();
+        rows.ShouldAllBe(q => q.ProcessingTime.Unit != null && q.ProcessingTime.Value > 0);
+        rows.Select(q => q.ProcessingTime.Unit).Distinct().Count().ShouldBeGreaterThan(1);
+    }
+
     [Theory]
     [InlineData("2025-Q1", "admin", "2024-12-15", "2025-03-14")]
     [InlineData("2024", "calendar", "2024-01-01", "2024-12-31")]
