@@ -14,7 +14,8 @@ namespace DossierLedger.Api.Procedures;
 
 /// <summary>
 /// The body of <c>POST /api/admin/procedures/{code}/versions</c>: the whole definition of the new version
-/// (nothing is carried over from the previous one) and when it takes effect. Text is parsed by the
+/// (nothing is carried over from the previous one) and when it takes effect; <c>paperResult</c> defaults to true, as in the
+/// shipped catalogue. Text is parsed by the
 /// endpoint so every bad value gets a field error.
 /// </summary>
 public sealed record PublishProcedureVersionRequest(
@@ -27,7 +28,8 @@ public sealed record PublishProcedureVersionRequest(
     bool? Joint,
     bool? PaymentPausesClock,
     string? EffectiveFrom,
-    CompetenceRequest? Competence = null);
+    CompetenceRequest? Competence = null,
+    bool? PaperResult = null);
 
 /// <summary>Who may resolve the procedure: <c>level</c> (province, district, commune) and, for agencies, their <c>sector</c>.</summary>
 public sealed record CompetenceRequest(string? Level, string? Sector);
@@ -39,7 +41,7 @@ public sealed record TimeLimitRequest(int? Amount, string? Unit);
 public sealed record ProcedureVersionView(
     string Code, int Version, OffsetDateTime EffectiveFrom, string Name, string FieldCode, string FieldName,
     TimeLimitView TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock,
-    Competence? Competence)
+    Competence? Competence, bool PaperResult)
 {
     public static ProcedureVersionView Of(ProcedureVersion version, DateTimeZone zone)
     {
@@ -48,7 +50,7 @@ public sealed record ProcedureVersionView(
             p.Code, version.Version, version.EffectiveFrom.InZone(zone).ToOffsetDateTime(), p.Name, p.FieldCode, p.FieldName,
             new TimeLimitView(p.TimeLimit.Amount, p.TimeLimit.Unit),
             p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.TimeLimit.EffectiveCutoffHour : null,
-            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, p.Competence);
+            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, p.Competence, p.PaperResult);
     }
 }
 
@@ -165,7 +167,7 @@ public static class ProcedureAdminEndpoints
         effectiveFrom = at!.Value;
         return new Procedure(
             procedureCode!, name!, fieldCode!, fieldName!, timeLimit!, onlineLevel!.Value, fee!.Value,
-            request.Joint ?? false, request.PaymentPausesClock ?? false, competence);
+            request.Joint ?? false, request.PaymentPausesClock ?? false, competence, request.PaperResult ?? true);
     }
 
     private static Competence? ReadCompetence(CompetenceRequest? request, InputErrors errors) =>

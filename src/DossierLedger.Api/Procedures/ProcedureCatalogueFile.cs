@@ -25,7 +25,11 @@ public static class ProcedureCatalogueFile
         return Read(stream);
     }
 
-    /// <summary>Reads a catalogue file: <c>note</c>, optional <c>effectiveFrom</c>, <c>fields</c> and <c>procedures</c>.</summary>
+    /// <summary>
+    /// Reads a catalogue file: <c>note</c>, optional <c>effectiveFrom</c>, <c>fields</c> and <c>procedures</c>. A procedure
+    /// without <c>paperResult</c> issues a paper result, as commune procedures do (a certificate, an extract, a certified
+    /// copy, a decision).
+    /// </summary>
     public static ProcedureCatalogue Read(Stream stream)
     {
         var file = JsonSerializer.Deserialize<CatalogueFile>(stream, Json)
@@ -51,7 +55,8 @@ public static class ProcedureCatalogueFile
                 p.Fee,
                 p.Joint,
                 p.PaymentPausesClock,
-                p.Competence),
+                p.Competence,
+                p.PaperResult),
             1,
             effectiveFrom)));
     }
@@ -62,7 +67,7 @@ public static class ProcedureCatalogueFile
 
     private sealed record ProcedureEntry(
         string Code, string Name, string Field, TimeLimitEntry TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock = false,
-        Competence? Competence = null);
+        Competence? Competence = null, bool PaperResult = true);
 
     private sealed record TimeLimitEntry(int Amount, TimeLimitUnit Unit);
 }

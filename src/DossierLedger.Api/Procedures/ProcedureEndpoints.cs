@@ -14,7 +14,8 @@ public sealed record TimeLimitView(int Amount, TimeLimitUnit Unit);
 public sealed record ProcedureView(
     string Code, string Name, string FieldCode, string FieldName, TimeLimitView TimeLimit, int? CutoffHour,
     OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock, int Version, OffsetDateTime EffectiveFrom,
-    Competence? Competence)
+    Competence? Competence,
+    bool PaperResult)
 {
     public static ProcedureView Of(ProcedureVersion version, DateTimeZone zone)
     {
@@ -23,7 +24,7 @@ public sealed record ProcedureView(
             p.Code, p.Name, p.FieldCode, p.FieldName, new TimeLimitView(p.TimeLimit.Amount, p.TimeLimit.Unit),
             p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.TimeLimit.EffectiveCutoffHour : null,
             p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, version.Version, version.EffectiveFrom.InZone(zone).ToOffsetDateTime(),
-            p.Competence);
+            p.Competence, p.PaperResult);
     }
 }
 

@@ -7,7 +7,8 @@ namespace DossierLedger.Api.Procedures;
 
 /// <summary>
 /// A published procedure version as stored: one Marten document per version, id <c>{code}@{version}</c>,
-/// inserted once and never updated. The shipped versions (<c>procedures.json</c>) are not stored.
+/// inserted once and never updated. The shipped versions (<c>procedures.json</c>) are not stored. A version stored before
+/// <see cref="PaperResult"/> was kept reads as issuing a paper result, the catalogue's default.
 /// </summary>
 public sealed record ProcedureVersionDocument(
     string Id,
@@ -26,7 +27,8 @@ public sealed record ProcedureVersionDocument(
     bool PaymentPausesClock,
     Instant PublishedAt,
     string PublishedBy,
-    Competence? Competence = null)
+    Competence? Competence = null,
+    bool PaperResult = true)
 {
     public static string IdOf(string code, int version) => string.Create(CultureInfo.InvariantCulture, $"{code}@{version}");
 
@@ -36,11 +38,11 @@ public sealed record ProcedureVersionDocument(
         return new ProcedureVersionDocument(
             IdOf(p.Code, version.Version), p.Code, version.Version, version.EffectiveFrom,
             p.Name, p.FieldCode, p.FieldName, p.TimeLimit.Amount, p.TimeLimit.Unit, p.TimeLimit.CutoffHour,
-            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, publishedAt, publishedBy, p.Competence);
+            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, publishedAt, publishedBy, p.Competence, p.PaperResult);
     }
 
     public ProcedureVersion ToVersion() => new(
-        new Procedure(Code, Name, FieldCode, FieldName, new TimeLimit(TimeLimitAmount, TimeLimitUnit, CutoffHour), OnlineLevel, Fee, Joint, PaymentPausesClock, Competence),
+        new Procedure(Code, Name, FieldCode, FieldName, new TimeLimit(TimeLimitAmount, TimeLimitUnit, CutoffHour), OnlineLevel, Fee, Joint, PaymentPausesClock, Competence, PaperResult),
         Version,
         EffectiveFrom);
 }

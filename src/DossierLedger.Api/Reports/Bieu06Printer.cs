@@ -74,10 +74,15 @@ public static class Bieu06Printer
     {
         output.WriteLine("Chỉ số QĐ 766/QĐ-TTg (tỷ lệ; mức đạt so với chỉ tiêu):");
         var scores = report.Scores;
+        var online = report.Quality.OnlineReception;
         output.WriteLine($"  2.1 Tiến độ giải quyết: {Rate(report.Quality.Progress)}; {Achieved(scores.Progress)}");
-        output.WriteLine($"  3.3 Tiếp nhận trực tuyến: {Rate(report.Quality.OnlineReception)}; {Achieved(scores.OnlineReception)}");
+        output.WriteLine($"  2.2 Thời gian giải quyết trung bình: {Time(report.Quality.ProcessingTime)}");
+        output.WriteLine($"  3.3 Tiếp nhận trực tuyến: {Rate(new Ratio(online.Numerator, online.Denominator))} × tỷ lệ đồng bộ "
+            + string.Create(Vietnamese, $"{online.Factor.Value:N0} (chưa kết nối Cổng DVC quốc gia); {Achieved(scores.OnlineReception)}"));
         output.WriteLine($"  3.6 Thanh toán trực tuyến: {Rate(report.Quality.OnlinePayment)}; {Achieved(scores.OnlinePayment)}");
+        output.WriteLine($"  4.1 Cấp kết quả điện tử: {Rate(report.Quality.ElectronicResults)}; {Achieved(scores.ElectronicResults)}");
         output.WriteLine($"  4.2 Số hóa hồ sơ: {Rate(report.Quality.Digitization)}; {Achieved(scores.Digitization)}");
+        output.WriteLine($"  4.3 Tái sử dụng dữ liệu số hóa: {Rate(report.Quality.DataReuse)}; {Achieved(scores.DataReuse)}");
         var satisfaction = report.Quality.Satisfaction;
         output.WriteLine(satisfaction.Value is { } share
             ? string.Create(Vietnamese, $"  5.4 Mức độ hài lòng: {share * 100:N2} % (100 % − quá hạn {Rate(satisfaction.OverdueRate)} − phản ánh, không hài lòng {Rate(satisfaction.ComplaintRate)}); {Achieved(scores.Satisfaction)}")
@@ -99,7 +104,7 @@ public static class Bieu06Printer
             + $"đúng hạn {N(total.Resolved.OnTime)}; quá hạn {N(total.Resolved.Overdue)})");
         output.WriteLine($"  Tỷ lệ giải quyết đúng hạn (trước hạn + đúng hạn, không kể rút, dừng): {Rate(new Ratio(total.Resolved.Early + total.Resolved.OnTime, total.Resolved.Total))}");
         output.WriteLine($"  Tỷ lệ tiếp nhận trực tuyến: {Rate(new Ratio(total.Received.Online, total.Received.New))}");
-        output.WriteLine($"  Hồ sơ được số hóa: {Rate(total.Quality.Digitization)}");
+        output.WriteLine($"  Hồ sơ được số hóa: {Rate(total.Quality.DigitizedComponents)}");
         output.WriteLine($"  Thanh toán trực tuyến (hồ sơ có phí): {Rate(total.Quality.OnlinePayment)}");
     }
 
@@ -249,6 +254,19 @@ public static class Bieu06Printer
         score.Achievement is { } achieved
             ? string.Create(Vietnamese, $"đạt {achieved * 100:N2} % số điểm (chỉ tiêu {score.Target * 100:N0} %)")
             : "chưa tính điểm";
+
+    private static string Time(ProcessingTimeFigures time) => (time.Value, time.Unit) switch
+    {
+        ({ } average, { } unit) => string.Create(Vietnamese, $"{average:N2} {unit switch
+        {
+            ProcessingTimeUnit.WorkingDays => "ngày làm việc",
+            ProcessingTimeUnit.WorkingHours => "giờ làm việc",
+            ProcessingTimeUnit.CalendarDays => "ngày",
+            _ => throw new ArgumentOutOfRangeException(nameof(time), unit, "Unknown processing time unit."),
+        }} ({N(time.Dossiers)} hồ sơ)"),
+        _ when time.Dossiers > 0 => "tính theo từng thủ tục (các thủ tục có đơn vị thời hạn khác nhau)",
+        _ => "không có hồ sơ",
+    };
 
     private static string Rate(Ratio ratio) =>
         ratio.Value is { } value

@@ -9,7 +9,8 @@ namespace DossierLedger.Api.Reports;
 /// <c>dl_dossier_facts</c>: the <see cref="DossierFacts"/> each dossier is counted with in the counter tables, one row
 /// per authority that held a dossier that counts (its <c>segment</c>), and what a report's figures can be listed from. A change of a dossier moves the counters by
 /// the difference between the facts of its state before and after the change (<c>DossierProjection</c>). Its columns
-/// are the facts' properties in snake_case; enums are stored as their numbers (channel 1–3, closure 7–9, timeliness 1–3).
+/// are the facts' properties in snake_case; enums are stored as their numbers (channel 1–3, closure 7–9, timeliness 1–3,
+/// time limit unit 0–3 in <see cref="Domain.Calendar.TimeLimitUnit"/> order), the processing time in thousandths of its unit.
 /// </summary>
 public static class DossierFactsTable
 {
@@ -19,11 +20,12 @@ public static class DossierFactsTable
     [
         "dossier_id", "unit_code", "field_code", "procedure_code", "channel", "received_on", "overdue_on", "closed_on", "closure",
         "timeliness", "digitized", "fee_requested", "paid_online", "complaint", "supplement_requests", "segment", "handed_in_from",
-        "handed_over_to", "from_version", "until_version",
+        "handed_over_to", "from_version", "until_version", "fee_bearing", "paper_result", "electronic_result", "reused_data", "time_limit_unit",
+        "processing_time_thousandths", "awaiting_supplement_since", "awaited_supplement_request",
     ];
 
     private static readonly string Upsert =
-        $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES (?, ?, ?, ?, ?, ?, ?::date, ?::date, ?::smallint, ?::smallint, ?, ?, ?, ?, ?, ?, ?::text, ?::text, ?, ?::bigint) "
+        $"INSERT INTO {Name} ({string.Join(", ", Columns)}) VALUES (?, ?, ?, ?, ?, ?, ?::date, ?::date, ?::smallint, ?::smallint, ?, ?, ?, ?, ?, ?, ?::text, ?::text, ?, ?::bigint, ?, ?, ?, ?, ?::smallint, ?::bigint, ?::date, ?) "
         + $"ON CONFLICT (dossier_id, segment) DO UPDATE SET {string.Join(", ", Columns.Skip(1).Select(c => $"{c} = EXCLUDED.{c}"))}";
 
     /// <summary>The boundary codes of the hand-overs that happened (<see cref="DossierFacts.BoundaryCode"/>), for reports over areas.</summary>
@@ -59,7 +61,9 @@ public static class DossierFactsTable
                 dossierId, facts.UnitCode, facts.FieldCode, facts.ProcedureCode, (short)facts.Channel, facts.ReceivedOn.ToDateOnly(),
                 OrNull(facts.OverdueOn?.ToDateOnly()), OrNull(facts.ClosedOn?.ToDateOnly()), OrNull((short?)facts.Closure), OrNull((short?)facts.Timeliness),
                 facts.Digitized, facts.FeeRequested, facts.PaidOnline, facts.Complaint, (short)facts.SupplementRequests, (short)facts.Segment,
-                (object?)facts.HandedInFrom ?? DBNull.Value, (object?)facts.HandedOverTo ?? DBNull.Value, facts.FromVersion, OrNull(facts.UntilVersion));
+                (object?)facts.HandedInFrom ?? DBNull.Value, (object?)facts.HandedOverTo ?? DBNull.Value, facts.FromVersion, OrNull(facts.UntilVersion),
+                facts.FeeBearing, facts.PaperResult, facts.ElectronicResult, facts.ReusedData, OrNull((short?)facts.TimeLimitUnit),
+                OrNull(Thousandths(facts.ProcessingTime)), OrNull(facts.AwaitingSupplementSince?.ToDateOnly()), (short)facts.AwaitedSupplementRequest);
             if (facts.HandedOverTo is { } to && previous?.HandedOverTo != to)
             {
                 operations.QueueSqlCommand(
@@ -145,7 +149,18 @@ public static class DossierFactsTable
         copy.TextOrNull(facts.HandedOverTo);
         copy.Bigint(facts.FromVersion);
         copy.Bigint(facts.UntilVersion);
+        copy.Boolean(facts.FeeBearing);
+        copy.Boolean(facts.PaperResult);
+        copy.Boolean(facts.ElectronicResult);
+        copy.Boolean(facts.ReusedData);
+        copy.Smallint((short?)facts.TimeLimitUnit);
+        copy.Bigint(Thousandths(facts.ProcessingTime));
+        copy.Date(facts.AwaitingSupplementSince?.ToDateOnly());
+        copy.Smallint((short)facts.AwaitedSupplementRequest);
     }
+
+    /// <summary>A processing time as stored: in thousandths of its unit, as the counters sum it.</summary>
+    private static long? Thousandths(decimal? time) => time is { } t ? (long)Math.Round(t * 1000, MidpointRounding.AwayFromZero) : null;
 
     private static object OrNull<T>(T? value)
         where T : struct => value is { } v ? v : DBNull.Value;

@@ -42,6 +42,12 @@ public sealed record Dossier(
     /// <summary>Who may resolve it, as the procedure version at receipt said; null when it did not say.</summary>
     public Competence? Competence { get; init; }
 
+    /// <summary>What the QĐ 766 indicators need of the procedure version at receipt; null for receipts from before it was kept.</summary>
+    public ProcedureTraits? Traits { get; init; }
+
+    /// <summary>How long its resolution took, pauses excluded, in its procedure's unit (<see cref="DossierResolved.ProcessingTime"/>).</summary>
+    public decimal? ProcessingTime { get; init; }
+
     /// <summary>
     /// The authority that holds it now (cơ quan đang giải quyết): <see cref="UnitCode"/>, the one named at receipt,
     /// until a hand-over gives it to another. Its queue shows the dossier, its clerks act on it, its reports count it.
@@ -110,6 +116,7 @@ public sealed record Dossier(
         ReceivingUnitCode = e.ReceivingUnitCode ?? e.UnitCode,
         ReceivedBy = e.ReceivedBy,
         Competence = e.Competence,
+        Traits = e.Traits,
         Version = 1,
         OriginalDueAt = e.DueAt,
         LastEventAt = e.OccurredAt,
@@ -133,6 +140,7 @@ public sealed record Dossier(
         ClosedAt = e.OccurredAt,
         ResolvedAt = e.OccurredAt,
         Timeliness = e.Timeliness,
+        ProcessingTime = e.ProcessingTime,
     };
 
     public Dossier On(DossierWithdrawn e) => Close(DossierStatus.Withdrawn, e.OccurredAt, e.Reason);
@@ -207,7 +215,8 @@ public sealed record Dossier(
         HandOvers = [.. HandOvers.Select(h => h with { AsHandedOver = h.AsHandedOver with { Channel = e.Channel } })],
     };
 
-    public Dossier On(ResolutionCorrected e) => this with { ResolvedAt = e.ResolvedAt, ClosedAt = e.ResolvedAt, Timeliness = e.Timeliness };
+    public Dossier On(ResolutionCorrected e) =>
+        this with { ResolvedAt = e.ResolvedAt, ClosedAt = e.ResolvedAt, Timeliness = e.Timeliness, ProcessingTime = e.ProcessingTime };
 
     public Dossier On(DossierVoided e) => this with { Voided = true };
 

@@ -56,6 +56,44 @@ public sealed class DossierDecider
     internal Timeliness Judge(Dossier dossier, Instant resolvedAt) =>
         TimelinessJudge.Judge(resolvedAt, dossier.DueAt, CalendarOf(dossier.ReceivingUnitCode).Zone, _granularity);
 
+    /// <summary>
+    /// How long a resolution at <paramref name="resolvedAt"/> took, pauses excluded, in the unit of the procedure's time
+    /// limit (QĐ 766 2.2), to the thousandth: the time the limit allowed less the time still left before the effective due
+    /// (negative once past it). Each pause moved the due by exactly the time it stopped the clock, so what the due moved
+    /// by is what the pauses took. Working days and working hours count office time (a same-day limit in working hours);
+    /// calendar days count days: from the day the clock started to the day of the resolution, less the days pauses added
+    /// to the due. Null when the receipt did not name the unit.
+    /// </summary>
+    internal decimal? ProcessingTime(Dossier dossier, Instant resolvedAt)
+    {
+        if (dossier.Traits is not { } traits)
+        {
+            return null;
+        }
+
+        var calendar = CalendarOf(dossier.ReceivingUnitCode);
+        if (traits.TimeLimitUnit == TimeLimitUnit.CalendarDays)
+        {
+            var allowed = Period.Between(calendar.LocalDate(calendar.ClockStart(dossier.ReceivedAt)), calendar.LocalDate(dossier.OriginalDueAt), PeriodUnits.Days).Days;
+            var left = Period.Between(calendar.LocalDate(resolvedAt), calendar.LocalDate(dossier.DueAt), PeriodUnits.Days).Days;
+            return Math.Max(0, allowed - left);
+        }
+
+        var allowance = calendar.WorkingTimeBetween(dossier.ReceivedAt, dossier.OriginalDueAt);
+        var remaining = resolvedAt <= dossier.DueAt
+            ? calendar.WorkingTimeBetween(resolvedAt, dossier.DueAt)
+            : -calendar.WorkingTimeBetween(dossier.DueAt, resolvedAt);
+        var used = Duration.Max(Duration.Zero, allowance - remaining);
+        var unit = traits.TimeLimitUnit switch
+        {
+            TimeLimitUnit.WorkingDays => calendar.Hours.WorkingDayLength,
+            TimeLimitUnit.WorkingHours or TimeLimitUnit.SameDay => Duration.FromHours(1),
+            TimeLimitUnit.CalendarDays => throw new InvalidOperationException("Calendar days are counted above."),
+            _ => throw new ArgumentOutOfRangeException(nameof(dossier), traits.TimeLimitUnit, "Unknown time limit unit."),
+        };
+        return Math.Round((decimal)(used.TotalTicks / unit.TotalTicks), 3, MidpointRounding.AwayFromZero);
+    }
+
     /// <summary>Working time left before the due instant; null once it has passed (the dossier is overdue).</summary>
     internal Duration? RemainingAt(Dossier dossier, Instant at) =>
         at > dossier.DueAt ? null : CalendarOf(dossier.ReceivingUnitCode).WorkingTimeBetween(at, dossier.DueAt);

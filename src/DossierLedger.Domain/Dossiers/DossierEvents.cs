@@ -35,6 +35,8 @@ public static class DossierEventTypes
 /// <param name="ReceivedBy">The clerk who received it (cán bộ tiếp nhận); null when not known (imports, older events).</param>
 /// <param name="Competence">Who may resolve it, as the procedure version at receipt says; a hand-over must go to such an
 /// authority. Null when the catalogue did not say (and in events from before it could).</param>
+/// <param name="Traits">What the QĐ 766 indicators need of the procedure version at receipt; null in events from before
+/// receipts carried it (reports then read the fee as "a fee was requested" and the result as not a paper one).</param>
 [NationalStep("receive", DossierStatus.Received)]
 public sealed record DossierReceived(
     Guid DossierId,
@@ -48,11 +50,15 @@ public sealed record DossierReceived(
     string? ApplicantName,
     string? ReceivingUnitCode = null,
     string? ReceivedBy = null,
-    Competence? Competence = null) : IDossierEvent;
+    Competence? Competence = null,
+    ProcedureTraits? Traits = null) : IDossierEvent;
 
 /// <summary>Đã xử lý xong: resolved, with the timeliness decided against the due date at that moment.</summary>
+/// <param name="ProcessingTime">The time it took, pauses excluded, in the unit of its procedure's time limit (working
+/// days, working hours for hours and same-day limits, days), to the thousandth; null in events from before resolutions
+/// carried it, and for dossiers received before receipts named the unit.</param>
 [NationalStep("resolve", DossierStatus.Resolved)]
-public sealed record DossierResolved(Guid DossierId, Instant OccurredAt, Timeliness Timeliness) : IDossierEvent;
+public sealed record DossierResolved(Guid DossierId, Instant OccurredAt, Timeliness Timeliness, decimal? ProcessingTime = null) : IDossierEvent;
 
 /// <summary>
 /// Chuyển hồ sơ đến cơ quan có thẩm quyền khác: handed over to another competent authority, which resolves, acts on
@@ -196,9 +202,10 @@ public interface ICorrection : IDossierEvent
 /// <summary>The channel was recorded wrongly at receipt.</summary>
 public sealed record ChannelCorrected(Guid DossierId, Instant OccurredAt, Guid SupersededEventId, Channel Channel, string Reason) : ICorrection;
 
-/// <summary>The resolution instant was recorded wrongly; timeliness is judged again on the corrected one.</summary>
+/// <summary>The resolution instant was recorded wrongly; timeliness and processing time are judged again on the corrected one.</summary>
 public sealed record ResolutionCorrected(
-    Guid DossierId, Instant OccurredAt, Guid SupersededEventId, Instant ResolvedAt, Timeliness Timeliness, string Reason) : ICorrection;
+    Guid DossierId, Instant OccurredAt, Guid SupersededEventId, Instant ResolvedAt, Timeliness Timeliness, string Reason,
+    decimal? ProcessingTime = null) : ICorrection;
 
 /// <summary>The dossier should never have been recorded (entered twice, say): it leaves every view and figure.</summary>
 public sealed record DossierVoided(Guid DossierId, Instant OccurredAt, Guid SupersededEventId, string Reason) : ICorrection;

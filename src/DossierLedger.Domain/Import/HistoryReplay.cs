@@ -76,7 +76,7 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
                 $"The dossier's earliest row ({first.Action.Name} at {first.At}) is not its receipt (status 2) or refusal at intake (status 3)."));
         }
 
-        var missing = Missing(first, ImportColumns.ProcedureCode, first.ProcedureCode) ?? Missing(first, ImportColumns.Channel, first.Channel)
+        var missing = Missing(first, ImportColumns.ProcedureCode, first.ProcedureCode)
             ?? (first.Action.Event == typeof(IntakeRefused) ? Missing(first, ImportColumns.Reason, first.Reason) : null);
         if (missing is not null)
         {
@@ -92,8 +92,9 @@ public sealed class HistoryReplay(DossierDecider decider, ProcedureCatalogue cat
                 : $"'{first.ProcedureCode}' was not yet in force at {first.At}."));
         }
 
+        // QĐ 766 counts a dossier without a channel as received directly (trực tiếp): peer systems' exports leave it blank so.
         var request = new ReceiveDossier(
-            dossierId, receiptNo, unitCode, procedure, first.Channel!.Value, first.At, first.ApplicantName, first.ReceivingUnitCode, first.ReceivedBy);
+            dossierId, receiptNo, unitCode, procedure, first.Channel ?? Channel.Direct, first.At, first.ApplicantName, first.ReceivingUnitCode, first.ReceivedBy);
         var start = decider.Decide(null, first.Action.Event == typeof(DossierReceived) ? request : new RefuseIntake(request, first.Reason!), now);
         return start.Violation is { } refused
             ? ([], null, Reject(first, ColumnOf(refused.Rule), refused.Rule, refused.Detail))

@@ -16,6 +16,8 @@ public enum OnlineLevel
 /// </summary>
 /// <param name="PaymentPausesClock">Whether waiting for the fee stops the clock (only where the procedure's law says so).</param>
 /// <param name="Competence">Who may resolve its dossiers; null when the catalogue does not say (any authority may).</param>
+/// <param name="PaperResult">Whether its result is a paper document (a certificate, an extract, a certified copy, a
+/// decision): QĐ 766 then asks for an electronic result too (indicators 3.3, 4.1, 4.2).</param>
 public sealed record Procedure(
     string Code,
     string Name,
@@ -26,4 +28,22 @@ public sealed record Procedure(
     decimal Fee,
     bool Joint,
     bool PaymentPausesClock = false,
-    Competence? Competence = null);
+    Competence? Competence = null,
+    bool PaperResult = true)
+{
+    /// <summary>Whether the catalogue lists a fee for it (QĐ 766 3.6 counts its dossiers whether or not a fee was asked).</summary>
+    public bool FeeBearing => Fee > 0;
+}
+
+/// <summary>
+/// What the QĐ 766 indicators need of the procedure version a dossier was received under, copied onto its receipt so that
+/// later versions never change how an old dossier counts.
+/// </summary>
+/// <param name="TimeLimitUnit">The unit of its time limit, the unit its processing time is given in (2.2).</param>
+/// <param name="PaperResult">Its result is a paper document (<see cref="Procedure.PaperResult"/>).</param>
+/// <param name="FeeBearing">The catalogue lists a fee for it (<see cref="Procedure.FeeBearing"/>).</param>
+public sealed record ProcedureTraits(TimeLimitUnit TimeLimitUnit, bool PaperResult, bool FeeBearing)
+{
+    public static ProcedureTraits Of(Procedure procedure) =>
+        new(procedure.TimeLimit.Unit, procedure.PaperResult, procedure.FeeBearing);
+}

@@ -106,22 +106,22 @@ public sealed class CounterChanges
     {
         for (var i = 0; i < parts.Count; i++)
         {
-            AddContributions(change, parts[i].UnitCode, parts[i], parts[i].Contributions(), sign);
+            AddContributions(change, parts[i].UnitCode, parts[i], parts[i].Counted(), sign);
             if (i > 0)
             {
                 var boundary = DossierFacts.BoundaryCode(parts[i - 1].UnitCode, parts[i].UnitCode);
-                AddContributions(change, boundary, parts[i], DossierFacts.HandOverBoundary(parts[i - 1], parts[i]), -sign);
+                AddContributions(change, boundary, parts[i], DossierFacts.HandOverBoundary(parts[i - 1], parts[i]).Select(c => (c.Day, c.Counter, 1L)), -sign);
             }
         }
     }
 
     private static void AddContributions(
-        Dictionary<CounterBucket, long[]> change, string unitCode, DossierFacts facts, IEnumerable<(LocalDate Day, ReportCounter Counter)> contributions, int sign)
+        Dictionary<CounterBucket, long[]> change, string unitCode, DossierFacts facts, IEnumerable<(LocalDate Day, ReportCounter Counter, long Amount)> contributions, int sign)
     {
         // A dossier's contributions come a day at a time: the rows of the day's buckets are looked up once per day.
         LocalDate? day = null;
         var rows = new long[3][];
-        foreach (var (on, counter) in contributions)
+        foreach (var (on, counter, amount) in contributions)
         {
             if (on != day)
             {
@@ -135,7 +135,7 @@ public sealed class CounterChanges
 
             foreach (var row in rows)
             {
-                row[(int)counter] += sign;
+                row[(int)counter] += sign * amount;
             }
         }
     }

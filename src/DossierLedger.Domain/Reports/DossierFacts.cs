@@ -1,3 +1,4 @@
+using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using NodaTime;
 
@@ -37,6 +38,33 @@ public sealed record DossierFacts(
 
     public int SupplementRequests { get; init; }
 
+    /// <summary>The catalogue lists a fee for its procedure (at receipt); for receipts from before that was kept, a fee was requested.</summary>
+    public bool FeeBearing { get; init; }
+
+    /// <summary>Its procedure's result is a paper document (at receipt); false for receipts from before that was kept.</summary>
+    public bool PaperResult { get; init; }
+
+    /// <summary>An electronic result was issued (kết quả điện tử).</summary>
+    public bool ElectronicResult { get; init; }
+
+    /// <summary>Digitized data was reused (tái sử dụng dữ liệu số hóa) instead of asking the applicant for papers again.</summary>
+    public bool ReusedData { get; init; }
+
+    /// <summary>The unit of its procedure's time limit at receipt; null for receipts from before that was kept.</summary>
+    public TimeLimitUnit? TimeLimitUnit { get; init; }
+
+    /// <summary>How long its resolution took, pauses excluded, in <see cref="ProcessingTimeUnitOf"/> of <see cref="TimeLimitUnit"/>; null unless resolved with one.</summary>
+    public decimal? ProcessingTime { get; init; }
+
+    /// <summary>
+    /// While this authority held it waiting for a supplement (as it stands now, or stood when handed over): the date of the
+    /// request it waits for. QĐ 766 2.1 takes that request as the end of its processing.
+    /// </summary>
+    public LocalDate? AwaitingSupplementSince { get; init; }
+
+    /// <summary>Which supplement request it waits for (1 for the first), with <see cref="AwaitingSupplementSince"/>; 0 otherwise.</summary>
+    public int AwaitedSupplementRequest { get; init; }
+
     /// <summary>Which authority's part of the dossier this is: 0 for the one it was received for, one more per hand-over.</summary>
     public int Segment { get; init; }
 
@@ -73,6 +101,18 @@ public sealed record DossierFacts(
 
     /// <summary>Finished by the due date: closed early or on time (<see cref="ClosingTimeliness"/>), however it closed.</summary>
     public bool ClosedInTime => ClosingTimeliness is Dossiers.Timeliness.Early or Dossiers.Timeliness.OnTime;
+
+    /// <summary>A paper result without its electronic one: QĐ 766 counts it neither as received online (3.3) nor as digitized (4.2).</summary>
+    public bool LacksElectronicResult => PaperResult && !ElectronicResult;
+
+    /// <summary>The unit a processing time in <paramref name="unit"/> is given in: a same-day limit's in working hours.</summary>
+    public static ProcessingTimeUnit ProcessingTimeUnitOf(TimeLimitUnit unit) => unit switch
+    {
+        Calendar.TimeLimitUnit.WorkingDays => Reports.ProcessingTimeUnit.WorkingDays,
+        Calendar.TimeLimitUnit.WorkingHours or Calendar.TimeLimitUnit.SameDay => Reports.ProcessingTimeUnit.WorkingHours,
+        Calendar.TimeLimitUnit.CalendarDays => Reports.ProcessingTimeUnit.CalendarDays,
+        _ => throw new ArgumentOutOfRangeException(nameof(unit), unit, "Unknown time limit unit."),
+    };
 
     /// <summary>
     /// The facts of a dossier, one per authority that held it (<see cref="Segment"/>): each earlier one as the dossier stood
@@ -123,6 +163,8 @@ public sealed record DossierFacts(
         Segment = before is null ? 0 : before.Segment + 1,
         HandedInFrom = before?.UnitCode,
         FromVersion = before?.UntilVersion ?? 1,
+        AwaitingSupplementSince = holder.Status == DossierStatus.AwaitingSupplement ? holder.PausedAt?.InZone(zone).Date : null,
+        AwaitedSupplementRequest = holder.Status == DossierStatus.AwaitingSupplement ? holder.SupplementRequests : 0,
     };
 
     /// <summary>
@@ -146,6 +188,12 @@ public sealed record DossierFacts(
             PaidOnline = dossier.PaymentMethod is PaymentMethod.NationalPortal or PaymentMethod.ProvincialGateway,
             Complaint = dossier.Feedback is FeedbackRating.Dissatisfied or FeedbackRating.Complaint,
             SupplementRequests = dossier.SupplementRequests,
+            FeeBearing = dossier.Traits?.FeeBearing ?? dossier.FeeRequested > 0,
+            PaperResult = dossier.Traits?.PaperResult ?? false,
+            ElectronicResult = dossier.ElectronicResult,
+            ReusedData = dossier.ReusedData,
+            TimeLimitUnit = dossier.Traits?.TimeLimitUnit,
+            ProcessingTime = dossier.Status is DossierStatus.Resolved or DossierStatus.ResultReturned ? dossier.ProcessingTime : null,
         };
 
     /// <summary>How a closed dossier ended; null while it is open. Every status is named: a new one must be placed.</summary>
@@ -164,7 +212,21 @@ public sealed record DossierFacts(
     /// days before a date gives the cumulative counts that every figure of a period is a difference of (see
     /// <see cref="PeriodFigures"/>).
     /// </summary>
-    public IEnumerable<(LocalDate Day, ReportCounter Counter)> Contributions() => Arrival().Concat(Departure()).Concat(Overdue());
+    public IEnumerable<(LocalDate Day, ReportCounter Counter)> Contributions() =>
+        Arrival().Concat(Departure()).Concat(Overdue()).Concat(LateForProgress());
+
+    /// <summary>What this part adds to the counters that are sums, not counts: its processing time, on its resolution date (2.2).</summary>
+    public IEnumerable<(LocalDate Day, ReportCounter Counter, long Amount)> Amounts()
+    {
+        if (Closure == Reports.Closure.Resolved && ClosedOn is { } resolvedOn && ProcessingTime is { } time && TimeLimitUnit is not null)
+        {
+            yield return (resolvedOn, ReportCounter.ProcessingTimeThousandths, (long)Math.Round(time * 1000, MidpointRounding.AwayFromZero));
+        }
+    }
+
+    /// <summary>Every counter this part adds to with the amount: one for each of <see cref="Contributions"/>, and the <see cref="Amounts"/>.</summary>
+    public IEnumerable<(LocalDate Day, ReportCounter Counter, long Amount)> Counted() =>
+        Contributions().Select(c => (c.Day, c.Counter, 1L)).Concat(Amounts());
 
     /// <summary>On the day it arrived (its receipt, or the hand-over to this authority): received in its channel, and the flags received dossiers are counted by.</summary>
     public IEnumerable<(LocalDate Day, ReportCounter Counter)> Arrival()
@@ -182,6 +244,11 @@ public sealed record DossierFacts(
             (FeeRequested, ReportCounter.FeeReceived),
             (PaidOnline && FeeRequested, ReportCounter.PaidOnlineReceived),
             (MultiSupplement, ReportCounter.MultiSupplementReceived),
+            (Channel == Channel.Online && LacksElectronicResult, ReportCounter.OnlineWithoutElectronicResult),
+            (FeeBearing, ReportCounter.FeeBearingReceived),
+            (FeeBearing && PaidOnline, ReportCounter.PaidOnlineFeeBearingReceived),
+            (Digitized && LacksElectronicResult, ReportCounter.DigitizedWithoutElectronicResultReceived),
+            (ReusedData, ReportCounter.ReusedDataReceived),
         })
         {
             if (flag)
@@ -231,12 +298,27 @@ public sealed record DossierFacts(
             (Complaint && Closure == Reports.Closure.Resolved, ReportCounter.ComplaintResolved),
             (ClosedInTime && !MultiSupplement, ReportCounter.ClosedInTime),
             (MultiSupplement, ReportCounter.MultiSupplementClosed),
+            (ClosedInTime && MultiSupplement, ReportCounter.MultiSupplementClosedInTime),
+            (Closure == Reports.Closure.Resolved && PaperResult, ReportCounter.PaperResultResolved),
+            (Closure == Reports.Closure.Resolved && PaperResult && ElectronicResult, ReportCounter.PaperResultResolvedElectronically),
+            (Digitized && LacksElectronicResult, ReportCounter.DigitizedWithoutElectronicResultClosed),
         })
         {
             if (flag)
             {
                 yield return (closedOn, counter);
             }
+        }
+
+        if (Closure == Reports.Closure.Resolved && ProcessingTime is not null && TimeLimitUnit is { } unit)
+        {
+            yield return (closedOn, ProcessingTimeUnitOf(unit) switch
+            {
+                Reports.ProcessingTimeUnit.WorkingDays => ReportCounter.TimedInWorkingDays,
+                Reports.ProcessingTimeUnit.WorkingHours => ReportCounter.TimedInWorkingHours,
+                Reports.ProcessingTimeUnit.CalendarDays => ReportCounter.TimedInCalendarDays,
+                _ => throw new InvalidOperationException($"No counter for processing times in {unit}."),
+            });
         }
     }
 
@@ -270,6 +352,34 @@ public sealed record DossierFacts(
     }
 
     /// <summary>
+    /// The days at whose end this part, open here, counts as late for QĐ 766 2.1 (<see cref="QualityFigures"/>): while
+    /// running, once its due date is past (due on a period's last day is in time); while waiting for a supplement, from the
+    /// request's date, if that request was a second one or made after the due date. One window at most: a dossier late
+    /// while running and paused after its due stays late.
+    /// </summary>
+    public IEnumerable<(LocalDate Day, ReportCounter Counter)> LateForProgress()
+    {
+        var waitingLate = AwaitingSupplementSince is { } requested && (AwaitedSupplementRequest > 1 || requested > OverdueOn);
+        var start = OverdueOn is { } due ? LocalDate.Max(ReceivedOn, due.PlusDays(1)) : (LocalDate?)null;
+        var end = AwaitingSupplementSince is { } since && !waitingLate && !(ClosedOn < since) ? since : ClosedOn;
+        if (waitingLate && AwaitingSupplementSince is { } from && (start is null || start > from))
+        {
+            start = LocalDate.Max(ReceivedOn, from);
+        }
+
+        if (start is not { } started || started >= end)
+        {
+            yield break;
+        }
+
+        yield return (started, ReportCounter.LateForProgressStarted);
+        if (end is { } ended)
+        {
+            yield return (ended, ReportCounter.LateForProgressEnded);
+        }
+    }
+
+    /// <summary>
     /// The key the boundary between two authorities is counted under (<see cref="HandOverBoundary"/>). Unit codes never
     /// contain <c>&gt;</c>, so it is no unit's.
     /// </summary>
@@ -289,9 +399,10 @@ public sealed record DossierFacts(
 
     /// <summary>
     /// What a dossier's parts add to a report over the units <paramref name="covers"/> holds: the parts of those units,
-    /// less each hand-over between two of them (<see cref="HandOverBoundary"/>). Its counters sum the same, as stored.
+    /// less each hand-over between two of them (<see cref="HandOverBoundary"/>), each with the amount it adds (one for a
+    /// count). Its counters sum the same, as stored.
     /// </summary>
-    public static IEnumerable<(LocalDate Day, ReportCounter Counter, int Sign)> ContributionsWithin(
+    public static IEnumerable<(LocalDate Day, ReportCounter Counter, long Amount)> ContributionsWithin(
         IReadOnlyList<DossierFacts> parts, Func<string, bool> covers)
     {
         for (var i = 0; i < parts.Count; i++)
@@ -301,9 +412,9 @@ public sealed record DossierFacts(
                 continue;
             }
 
-            foreach (var (day, counter) in parts[i].Contributions())
+            foreach (var counted in parts[i].Counted())
             {
-                yield return (day, counter, 1);
+                yield return counted;
             }
 
             if (i > 0 && covers(parts[i - 1].UnitCode))

@@ -13,68 +13,156 @@ public sealed record SatisfactionFigures(Ratio OverdueRate, Ratio ComplaintRate)
         : null;
 }
 
+/// <summary>A factor a rate is multiplied by, with where its value comes from.</summary>
+public sealed record RateFactor(double Value, string Basis)
+{
+    /// <summary>
+    /// QĐ 766 multiplies 3.3 by the share of dossiers synchronised to the national portal (1.4). The ledger has no feed
+    /// from the portal yet, so it cannot know that share: it takes 1 and says so.
+    /// </summary>
+    public static readonly RateFactor NoNationalPortalFeed = new(
+        1, "sync rate (indicator 1.4) taken as 1: no national-portal feed yet, so the ledger cannot count synchronised dossiers");
+}
+
+/// <summary>A rate made of a numerator and a denominator, multiplied by a <see cref="RateFactor"/>.</summary>
+public sealed record FactoredRatio(long Numerator, long Denominator, RateFactor Factor)
+{
+    public double? Value => Denominator == 0 ? null : (double)Numerator / Denominator * Factor.Value;
+}
+
+/// <summary>The unit a processing time is given in (QĐ 766 2.2: the unit of the procedure's time limit).</summary>
+public enum ProcessingTimeUnit
+{
+    WorkingDays,
+    WorkingHours,
+    CalendarDays,
+}
+
 /// <summary>
-/// The QĐ 766/QĐ-TTg service-quality indicators the ledger can compute, each with its numerator and
-/// denominator, plus the digitization and online-payment figures of Biểu 06. Definitions where the
-/// decision leaves room are documented choices (docs/reports.md).
+/// 2.2: the average processing time of the dossiers resolved in the period that have one, in their procedures' unit.
+/// <see cref="Unit"/>, <see cref="Total"/> and <see cref="Value"/> are null when none was resolved, and when the dossiers
+/// counted are given in more than one unit (a row summing procedures with different time limits): such times do not add.
 /// </summary>
-/// <param name="Progress">2.1: finished by the due date (at most one supplement request), or still within it, over all handled.</param>
-/// <param name="OnlineReception">3.3: received online over all received in the period.</param>
-/// <param name="OnlinePayment">3.6: received in the period with a fee and paid online, over those with a fee.</param>
-/// <param name="Digitization">4.2: handled dossiers with digitized components over all handled.</param>
+/// <param name="Dossiers">Resolved in the period with a processing time.</param>
+/// <param name="Total">Their processing times added up, in <see cref="Unit"/>.</param>
+public sealed record ProcessingTimeFigures(long Dossiers, ProcessingTimeUnit? Unit, decimal? Total)
+{
+    public double? Value => Unit is not null && Total is { } total && Dossiers > 0 ? (double)(total / Dossiers) : null;
+
+    /// <summary>The figures from the counts by unit and the sum of the times in thousandths of their units.</summary>
+    public static ProcessingTimeFigures Of(long workingDays, long workingHours, long calendarDays, long thousandths)
+    {
+        var units = new[]
+            {
+                (Unit: ProcessingTimeUnit.WorkingDays, Count: workingDays),
+                (Unit: ProcessingTimeUnit.WorkingHours, Count: workingHours),
+                (Unit: ProcessingTimeUnit.CalendarDays, Count: calendarDays),
+            }
+            .Where(u => u.Count != 0)
+            .ToList();
+        return units is [var only]
+            ? new ProcessingTimeFigures(only.Count, only.Unit, thousandths / 1000m)
+            : new ProcessingTimeFigures(workingDays + workingHours + calendarDays, null, null);
+    }
+}
+
+/// <summary>
+/// The QĐ 766/QĐ-TTg service-quality indicators the ledger can compute, each with its numerator and denominator, read by
+/// the decision's formula text (docs/reports.md, "QĐ 766 indicators", where the text is silent), plus the plain
+/// digitization of Biểu 06. "Handled": carried over and received in the period; an area (a unit with the units under
+/// it) counts a dossier handed over inside it once.
+/// </summary>
+/// <param name="Progress">2.1: handled dossiers finished by their due (closed in the period), or not late at its end (still open).</param>
+/// <param name="OnlineReception">3.3: received online over all received in the period, an online dossier of a procedure with a paper result only with an electronic result; times the sync rate.</param>
+/// <param name="OnlinePayment">3.6: received in the period for a procedure the catalogue lists a fee for and paid online, over all received for such procedures.</param>
+/// <param name="Digitization">4.2: handled dossiers with digitized components and, for a procedure with a paper result, an electronic result, over all handled.</param>
 /// <param name="Satisfaction">5.4.</param>
+/// <param name="ProcessingTime">2.2.</param>
+/// <param name="ElectronicResults">4.1: resolved in the period for a procedure with a paper result and with an electronic result, over all resolved for such procedures.</param>
+/// <param name="DataReuse">4.3: received in the period reusing digitized data, over all received.</param>
+/// <param name="DigitizedComponents">Handled dossiers with digitized components over all handled: the digitization line of the Biểu 06 printout (not a QĐ 766 reading).</param>
 public sealed record QualityFigures(
     Ratio Progress,
-    Ratio OnlineReception,
+    FactoredRatio OnlineReception,
     Ratio OnlinePayment,
     Ratio Digitization,
-    SatisfactionFigures Satisfaction)
+    SatisfactionFigures Satisfaction,
+    ProcessingTimeFigures ProcessingTime,
+    Ratio ElectronicResults,
+    Ratio DataReuse,
+    Ratio DigitizedComponents)
 {
     /// <summary>The indicators from two cumulative counter vectors, as <see cref="PeriodFigures.FromCumulative"/>.</summary>
     public static QualityFigures FromCumulative(ReportCounters beforeStart, ReportCounters throughEnd)
     {
         var inPeriod = throughEnd - beforeStart;
         var handled = beforeStart.Open + inPeriod.Received;
-        var pendingWithin = throughEnd.Open - throughEnd.OpenOverdue;
-        var multiPendingWithin =
-            throughEnd[ReportCounter.MultiSupplementReceived] - throughEnd[ReportCounter.MultiSupplementClosed]
-            - (throughEnd[ReportCounter.MultiSupplementOverdueStarted] - throughEnd[ReportCounter.MultiSupplementOverdueEnded]);
-        var digitizedHandled = beforeStart[ReportCounter.DigitizedReceived] - beforeStart[ReportCounter.DigitizedClosed]
-            + inPeriod[ReportCounter.DigitizedReceived];
+        var openNotLate = throughEnd.Open
+            - (throughEnd[ReportCounter.LateForProgressStarted] - throughEnd[ReportCounter.LateForProgressEnded]);
+        var closedInTime = inPeriod[ReportCounter.ClosedInTime] + inPeriod[ReportCounter.MultiSupplementClosedInTime];
+        var digitizedHandled = HandledBy(beforeStart, inPeriod, ReportCounter.DigitizedReceived, ReportCounter.DigitizedClosed);
+        var digitizedWithoutElectronic = HandledBy(
+            beforeStart, inPeriod, ReportCounter.DigitizedWithoutElectronicResultReceived, ReportCounter.DigitizedWithoutElectronicResultClosed);
         return new QualityFigures(
-            new Ratio(inPeriod[ReportCounter.ClosedInTime] + pendingWithin - multiPendingWithin, handled),
-            new Ratio(inPeriod.ReceivedOnline, inPeriod.Received),
-            new Ratio(inPeriod[ReportCounter.PaidOnlineReceived], inPeriod[ReportCounter.FeeReceived]),
-            new Ratio(digitizedHandled, handled),
+            new Ratio(closedInTime + openNotLate, handled),
+            new FactoredRatio(inPeriod.ReceivedOnline - inPeriod[ReportCounter.OnlineWithoutElectronicResult], inPeriod.Received, RateFactor.NoNationalPortalFeed),
+            new Ratio(inPeriod[ReportCounter.PaidOnlineFeeBearingReceived], inPeriod[ReportCounter.FeeBearingReceived]),
+            new Ratio(digitizedHandled - digitizedWithoutElectronic, handled),
             new SatisfactionFigures(
                 new Ratio(inPeriod.ResolvedOverdue, inPeriod.Resolved),
-                new Ratio(inPeriod[ReportCounter.ComplaintResolved], inPeriod.Resolved)));
+                new Ratio(inPeriod[ReportCounter.ComplaintResolved], inPeriod.Resolved)),
+            ProcessingTimeFigures.Of(
+                inPeriod[ReportCounter.TimedInWorkingDays], inPeriod[ReportCounter.TimedInWorkingHours], inPeriod[ReportCounter.TimedInCalendarDays],
+                inPeriod[ReportCounter.ProcessingTimeThousandths]),
+            new Ratio(inPeriod[ReportCounter.PaperResultResolvedElectronically], inPeriod[ReportCounter.PaperResultResolved]),
+            new Ratio(inPeriod[ReportCounter.ReusedDataReceived], inPeriod.Received),
+            new Ratio(digitizedHandled, handled));
     }
 
-    /// <summary>The indicators straight from their definitions, one dossier at a time (the reference).</summary>
-    public static QualityFigures FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to)
+    /// <summary>Handled dossiers with a flag: those still open at the start with it, and those received in the period with it.</summary>
+    private static long HandledBy(ReportCounters beforeStart, ReportCounters inPeriod, ReportCounter received, ReportCounter closed) =>
+        beforeStart[received] - beforeStart[closed] + inPeriod[received];
+
+    /// <summary>
+    /// The indicators straight from the formula text, one dossier's part at a time (the reference the counter arithmetic
+    /// is checked against). Over an area (<paramref name="covers"/> holds both ends of a hand-over) the hand-over is
+    /// neither a closing nor a receipt: the area counts the dossier once, as <see cref="PeriodFigures.FromDefinition"/>.
+    /// </summary>
+    public static QualityFigures FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to, Func<string, bool>? covers = null)
     {
-        long handled = 0, progress = 0, received = 0, online = 0, fee = 0, paidOnline = 0, digitized = 0;
-        long resolved = 0, overdue = 0, complaint = 0;
+        long handled = 0, progress = 0, received = 0, online = 0, feeBearing = 0, paidOnline = 0, digitized = 0, digitizedComponents = 0;
+        long resolved = 0, overdue = 0, complaint = 0, paperResult = 0, electronic = 0, reused = 0;
+        long workingDays = 0, workingHours = 0, calendarDays = 0, thousandths = 0;
         foreach (var d in dossiers)
         {
-            var isHandled = d.ReceivedOn <= to && !(d.ClosedOn < from);
-            var closedInPeriod = d.ClosedOn >= from && d.ClosedOn <= to;
-            var receivedInPeriod = d.ReceivedOn >= from && d.ReceivedOn <= to;
-            var pendingWithin = d.ReceivedOn <= to && !(d.ClosedOn <= to) && !(d.OverdueOn <= to);
-            if (isHandled)
+            var arrivedFromInside = d.HandedInFrom is { } origin && covers?.Invoke(origin) == true;
+            var leftForInside = d.HandedOverTo is { } destination && covers?.Invoke(destination) == true;
+            var receivedInPeriod = d.ReceivedOn >= from && d.ReceivedOn <= to && !arrivedFromInside;
+            var closedInPeriod = d.ClosedOn >= from && d.ClosedOn <= to && !leftForInside;
+            var openAtEnd = d.ReceivedOn <= to && !(d.ClosedOn <= to);
+            if ((d.ReceivedOn < from && !(d.ClosedOn < from)) || receivedInPeriod)
             {
                 handled++;
-                digitized += d.Digitized ? 1 : 0;
-                progress += !d.MultiSupplement && ((closedInPeriod && d.ClosedInTime) || pendingWithin) ? 1 : 0;
+                digitizedComponents += d.Digitized ? 1 : 0;
+                digitized += d.Digitized && !d.LacksElectronicResult ? 1 : 0;
             }
+
+            // 2.1: the end of processing is the closing; a dossier still waiting for a supplement ends at the request, late
+            // if that was a second request or came after the due date; any other open one ends on the period's last day.
+            var endedInTime = closedInPeriod
+                ? d.ClosedInTime
+                : openAtEnd && (d.AwaitingSupplementSince is { } requested && requested <= to
+                    ? d.AwaitedSupplementRequest <= 1 && !(requested > d.OverdueOn)
+                    : !(d.OverdueOn < to));
+            progress += endedInTime ? 1 : 0;
 
             if (receivedInPeriod)
             {
                 received++;
-                online += d.Channel == Dossiers.Channel.Online ? 1 : 0;
-                fee += d.FeeRequested ? 1 : 0;
-                paidOnline += d.PaidOnline && d.FeeRequested ? 1 : 0;
+                online += d.Channel == Dossiers.Channel.Online && !d.LacksElectronicResult ? 1 : 0;
+                feeBearing += d.FeeBearing ? 1 : 0;
+                paidOnline += d.FeeBearing && d.PaidOnline ? 1 : 0;
+                reused += d.ReusedData ? 1 : 0;
             }
 
             if (closedInPeriod && d.Closure == Closure.Resolved)
@@ -82,14 +170,31 @@ public sealed record QualityFigures(
                 resolved++;
                 overdue += d.Timeliness == Dossiers.Timeliness.Overdue ? 1 : 0;
                 complaint += d.Complaint ? 1 : 0;
+                paperResult += d.PaperResult ? 1 : 0;
+                electronic += d.PaperResult && d.ElectronicResult ? 1 : 0;
+                if (d.ProcessingTime is { } time && d.TimeLimitUnit is { } unit)
+                {
+                    _ = DossierFacts.ProcessingTimeUnitOf(unit) switch
+                    {
+                        ProcessingTimeUnit.WorkingDays => workingDays++,
+                        ProcessingTimeUnit.WorkingHours => workingHours++,
+                        ProcessingTimeUnit.CalendarDays => calendarDays++,
+                        _ => throw new InvalidOperationException($"Unknown processing time unit of {unit}."),
+                    };
+                    thousandths += (long)Math.Round(time * 1000, MidpointRounding.AwayFromZero);
+                }
             }
         }
 
         return new QualityFigures(
             new Ratio(progress, handled),
-            new Ratio(online, received),
-            new Ratio(paidOnline, fee),
+            new FactoredRatio(online, received, RateFactor.NoNationalPortalFeed),
+            new Ratio(paidOnline, feeBearing),
             new Ratio(digitized, handled),
-            new SatisfactionFigures(new Ratio(overdue, resolved), new Ratio(complaint, resolved)));
+            new SatisfactionFigures(new Ratio(overdue, resolved), new Ratio(complaint, resolved)),
+            ProcessingTimeFigures.Of(workingDays, workingHours, calendarDays, thousandths),
+            new Ratio(electronic, paperResult),
+            new Ratio(reused, received),
+            new Ratio(digitizedComponents, handled));
     }
 }

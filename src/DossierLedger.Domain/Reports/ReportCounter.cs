@@ -64,4 +64,46 @@ public enum ReportCounter
     /// <summary>Handed over before or after the due date: the rest of <see cref="HandedOver"/> was on time (the official Biểu 06 folds them like withdrawals).</summary>
     HandedOverEarly = 26,
     HandedOverOverdue = 27,
+
+    /// <summary>
+    /// The counters below are QĐ 766's by its formula text (<see cref="QualityFigures"/>). Each is kept as the part a
+    /// figure differs from an older counter by, where there is one: a dossier none of them concern counts in none.
+    /// On the closing date, for a dossier closed in time with more than one supplement request: with <see cref="ClosedInTime"/>,
+    /// every dossier closed in time (2.1 judges only dossiers still waiting by their supplement requests).
+    /// </summary>
+    MultiSupplementClosedInTime = 28,
+
+    /// <summary>The window during which an open dossier counts as late for 2.1 at the end of a day: started on its first such day, ended on the first day after (at the latest its closing date).</summary>
+    LateForProgressStarted = 29,
+    LateForProgressEnded = 30,
+
+    /// <summary>On the receipt date, for a dossier received online of a procedure with a paper result and no electronic result: 3.3 does not count it online.</summary>
+    OnlineWithoutElectronicResult = 31,
+
+    /// <summary>On the receipt date, for a dossier of a procedure the catalogue lists a fee for (3.6's denominator).</summary>
+    FeeBearingReceived = 32,
+
+    /// <summary>On the receipt date, for such a dossier paid online (3.6's numerator).</summary>
+    PaidOnlineFeeBearingReceived = 33,
+
+    /// <summary>On the resolution date, for a dossier of a procedure with a paper result (4.1's denominator).</summary>
+    PaperResultResolved = 34,
+
+    /// <summary>On the resolution date, for such a dossier with an electronic result (4.1's numerator).</summary>
+    PaperResultResolvedElectronically = 35,
+
+    /// <summary>As <see cref="DigitizedReceived"/> and <see cref="DigitizedClosed"/>, for a digitized dossier of a procedure with a paper result and no electronic result: 4.2 does not count it.</summary>
+    DigitizedWithoutElectronicResultReceived = 36,
+    DigitizedWithoutElectronicResultClosed = 37,
+
+    /// <summary>On the receipt date, for a dossier that reused digitized data (4.3).</summary>
+    ReusedDataReceived = 38,
+
+    /// <summary>On the resolution date, for a dossier with a processing time, by the unit it is given in (2.2): working days, working hours, days.</summary>
+    TimedInWorkingDays = 39,
+    TimedInWorkingHours = 40,
+    TimedInCalendarDays = 41,
+
+    /// <summary>On the resolution date, the processing time in thousandths of its unit: a sum, not a count (<see cref="DossierFacts.Amounts"/>).</summary>
+    ProcessingTimeThousandths = 42,
 }

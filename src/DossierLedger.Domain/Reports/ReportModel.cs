@@ -12,7 +12,7 @@ public static class ReportModel
     /// The current model. Add one here in the change that adds a counter or changes what a dossier counts: that single
     /// line makes every upgraded database ask for its rebuild. 1: the counters 0–19, before databases recorded a
     /// model; 2: withdrawn and stopped judged against their due (counters 20–23); 3: a part per authority that held a
-    /// dossier, and hand-overs (counters 24–27).
+    /// dossier, and hand-overs (counters 24–27); 4: QĐ 766 by its formula text (counters 28–42).
     /// </summary>
-    public const int Version = 3;
+    public const int Version = 4;
 }

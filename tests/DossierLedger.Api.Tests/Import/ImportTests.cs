@@ -146,6 +146,18 @@ public sealed class ImportTests(LedgerFixture ledger) : IDisposable
     }
 
     [Fact]
+    public async Task A_receipt_without_a_channel_is_imported_as_direct()
+    {
+        var unit = LedgerFixture.NewUnit();
+
+        var (summary, _) = await ImportAsync(string.Join('\n', Header, $"NO-CHANNEL-1,{unit},1.004873,2,,,2025-03-10T08:00:00+07:00,,,,"));
+
+        summary.Imported.ShouldBe(1);
+        (await StreamAsync(unit, "NO-CHANNEL-1")).OfType<DossierReceived>().Single().Channel.ShouldBe(Channel.Direct);
+        SeedCommuneReportTests.Figures(await ledger.ReportAsync(unit, "2025-03-01", "2025-03-31")).Received.Direct.ShouldBe(1);
+    }
+
+    [Fact]
     public async Task A_dry_run_checks_everything_and_stores_nothing()
     {
         var unit = LedgerFixture.NewUnit();

@@ -3,6 +3,7 @@ using System.Text.Json;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Procedures;
+using DossierLedger.Domain.Reports;
 using Marten;
 using Microsoft.Extensions.Logging.Abstractions;
 using NodaTime;
@@ -247,6 +248,7 @@ public sealed class ProcedureCatalogueTests(LedgerFixture ledger)
         { Body("\"effectiveFrom\":\"2025-07-01T00:00:00\""), "effectiveFrom" },
         { Body("\"effectiveFrom\":\"1999-07-01\""), "effectiveFrom" },
         { Body("\"fee\":\"free\""), null },
+        { Body("\"paperResult\":\"maybe\""), null },
         { Body("\"timeLimit\":\"3 days\""), null },
         { "{\"name\":", null },
         { "not json", null },
@@ -275,6 +277,37 @@ public sealed class ProcedureCatalogueTests(LedgerFixture ledger)
 
         (await StoredAsync(code)).ShouldBeEmpty();
         (await ledger.GetAsync($"/api/admin/procedures/{code}")).Status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_version_says_whether_its_result_is_a_paper_one_and_dossiers_count_by_it_for_QD_766()
+    {
+        var code = NewCode();
+        var (status, published, _) = await ledger.SendAsync(HttpMethod.Post, $"/api/admin/procedures/{code}/versions", Body("\"paperResult\":false"));
+        status.ShouldBe(HttpStatusCode.Created, published.ToString());
+        published.GetProperty("paperResult").GetBoolean().ShouldBeFalse();
+        (await ledger.GetAsync("/api/procedures")).Body.EnumerateArray().Single(p => p.GetProperty("code").GetString() == "1.001193")
+            .GetProperty("paperResult").GetBoolean().ShouldBeTrue("the shipped catalogue's default");
+        var (_, defaulted, _) = await ledger.SendAsync(HttpMethod.Post, $"/api/admin/procedures/{NewCode()}/versions", Body("\"joint\":false"));
+        defaulted.GetProperty("paperResult").GetBoolean().ShouldBeTrue();
+
+        // Received online in July 2025, resolved, no electronic result: online for 3.3 only because its result is not a paper one.
+        var unit = LedgerFixture.NewUnit();
+        var withoutPaper = await ledger.ReceiveAsync(unit, "2025-07-07T08:00:00+07:00", channel: "online", procedureCode: code);
+        var withPaper = await ledger.ReceiveAsync(unit, "2025-07-07T08:30:00+07:00", channel: "online", procedureCode: "1.004873");
+        foreach (var id in new[] { withoutPaper, withPaper })
+        {
+            (await ledger.PostAsync($"/api/dossiers/{id}/resolution", new { at = "2025-07-07T10:00:00+07:00" })).Status.ShouldBe(HttpStatusCode.OK);
+        }
+
+        var report = await ledger.ReportAsync(unit, "2025-07-01", "2025-07-31");
+        var quality = SeedCommuneReportTests.Quality(report);
+        quality.OnlineReception.ShouldBe(new FactoredRatio(1, 2, RateFactor.NoNationalPortalFeed));
+        report.GetProperty("quality").GetProperty("onlineReception").GetProperty("factor").GetProperty("basis").GetString()!
+            .ShouldContain("no national-portal feed");
+        quality.ElectronicResults.ShouldBe(new Ratio(0, 1));
+        quality.ProcessingTime.Unit.ShouldBe(ProcessingTimeUnit.WorkingDays);
+        quality.ProcessingTime.Dossiers.ShouldBe(2);
     }
 
     [Fact]

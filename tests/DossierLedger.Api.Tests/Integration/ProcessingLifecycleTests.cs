@@ -188,9 +188,13 @@ public sealed class ProcessingLifecycleTests(LedgerFixture ledger)
         var quality = SeedCommuneReportTests.Quality(await ledger.ReportAsync(unit, "2025-03-01", "2025-03-11"));
 
         quality.OnlinePayment.ShouldBe(new Ratio(1, 2));
-        quality.Digitization.ShouldBe(new Ratio(1, 3));
-        // Two finished early, but one had two supplement requests; the cash one is still within its deadline.
-        quality.Progress.ShouldBe(new Ratio(2, 3));
+        // One digitized, but its procedure issues a paper result and no electronic one was recorded: not digitized for 4.2.
+        quality.DigitizedComponents.ShouldBe(new Ratio(1, 3));
+        quality.Digitization.ShouldBe(new Ratio(0, 3));
+        quality.ElectronicResults.ShouldBe(new Ratio(0, 2));
+        // Two finished early (the second supplement request counts only while a dossier waits on it); the cash one is
+        // still within its deadline.
+        quality.Progress.ShouldBe(new Ratio(3, 3));
         quality.Satisfaction.ComplaintRate.ShouldBe(new Ratio(1, 2));
         quality.Satisfaction.OverdueRate.ShouldBe(new Ratio(0, 2));
     }

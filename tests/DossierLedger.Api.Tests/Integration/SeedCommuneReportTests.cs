@@ -27,7 +27,7 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
         report.GetProperty("ratios").GetProperty("onTime").GetProperty("numerator").GetInt64().ShouldBe(15021);
         // Số hóa: 15034 of 15034 dossiers digitized, as the commune reported.
         Quality(report).Digitization.ShouldBe(new Ratio(15034, 15034));
-        Quality(report).OnlineReception.ShouldBe(new Ratio(8658, 15030));
+        Quality(report).OnlineReception.ShouldBe(new FactoredRatio(8658, 15030, RateFactor.NoNationalPortalFeed));
         var scores = report.GetProperty("scores");
         scores.GetProperty("onlineReception").GetProperty("target").GetDouble().ShouldBe(0.5);
         scores.GetProperty("onlineReception").GetProperty("achievement").GetDouble().ShouldBe(1.0);
@@ -76,6 +76,20 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
                 .ShouldBe(report.GetProperty("resolved").GetProperty("early").GetInt64());
             groups.ShouldAllBe(g => g.GetProperty("fieldName").GetString() != null);
         }
+    }
+
+    [Fact]
+    public async Task Processing_time_is_given_per_procedure_and_not_on_sums_of_procedures_with_different_units()
+    {
+        var (status, report, _) = await ledger.GetAsync("/api/reports/period?from=2024-01-01&to=2024-12-31&unit=KP&groupBy=procedure");
+        status.ShouldBe(HttpStatusCode.OK);
+
+        Quality(report).ProcessingTime.ShouldSatisfyAllConditions(
+            t => t.Unit.ShouldBeNull(), t => t.Value.ShouldBeNull(), t => t.Dossiers.ShouldBe(Figures(report).Resolved.Total));
+        var rows = report.GetProperty("groups").EnumerateArray().Select(Quality).Where(q => q.ProcessingTime.Dossiers > 0).ToList();
+        rows.ShouldNotBeEmpty();
+        rows.ShouldAllBe(q => q.ProcessingTime.Unit != null && q.ProcessingTime.Value > 0);
+        rows.Select(q => q.ProcessingTime.Unit).Distinct().Count().ShouldBeGreaterThan(1);
     }
 
     [Theory]
@@ -146,10 +160,24 @@ public sealed class SeedCommuneReportTests(LedgerFixture ledger)
         var quality = report.GetProperty("quality");
         Ratio Read(JsonElement ratio) => new(ratio.GetProperty("numerator").GetInt64(), ratio.GetProperty("denominator").GetInt64());
         var satisfaction = quality.GetProperty("satisfaction");
+        var online = quality.GetProperty("onlineReception");
+        var factor = online.GetProperty("factor");
+        var time = quality.GetProperty("processingTime");
         return new QualityFigures(
-            Read(quality.GetProperty("progress")), Read(quality.GetProperty("onlineReception")), Read(quality.GetProperty("onlinePayment")),
+            Read(quality.GetProperty("progress")),
+            new FactoredRatio(
+                online.GetProperty("numerator").GetInt64(), online.GetProperty("denominator").GetInt64(),
+                new RateFactor(factor.GetProperty("value").GetDouble(), factor.GetProperty("basis").GetString()!)),
+            Read(quality.GetProperty("onlinePayment")),
             Read(quality.GetProperty("digitization")),
-            new SatisfactionFigures(Read(satisfaction.GetProperty("overdueRate")), Read(satisfaction.GetProperty("complaintRate"))));
+            new SatisfactionFigures(Read(satisfaction.GetProperty("overdueRate")), Read(satisfaction.GetProperty("complaintRate"))),
+            new ProcessingTimeFigures(
+                time.GetProperty("dossiers").GetInt64(),
+                time.GetProperty("unit").ValueKind == JsonValueKind.Null ? null : Enum.Parse<ProcessingTimeUnit>(time.GetProperty("unit").GetString()!, ignoreCase: true),
+                time.GetProperty("total").ValueKind == JsonValueKind.Null ? null : time.GetProperty("total").GetDecimal()),
+            Read(quality.GetProperty("electronicResults")),
+            Read(quality.GetProperty("dataReuse")),
+            Read(quality.GetProperty("digitizedComponents")));
     }
 
     internal static PeriodFigures Figures(JsonElement report)

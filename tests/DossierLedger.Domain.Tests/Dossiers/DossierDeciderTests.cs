@@ -114,7 +114,7 @@ public class DossierDeciderTests
 
         ShouldAcceptOne<DossierReceived>(decision).ShouldBe(new DossierReceived(
             DossierId, "000.00.12.H56-250310-0001", "UBND-XA-01", "1.001234", "CT", Channel.Postal,
-            receivedAt, At("2025-03-13T09:00"), "Nguyễn Văn A"));
+            receivedAt, At("2025-03-13T09:00"), "Nguyễn Văn A", Traits: new ProcedureTraits(TimeLimitUnit.WorkingDays, PaperResult: true, FeeBearing: false)));
     }
 
     [Fact]

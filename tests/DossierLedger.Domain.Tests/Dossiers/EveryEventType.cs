@@ -1,4 +1,5 @@
 using System.Reflection;
+using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Units;
@@ -45,6 +46,7 @@ public static class EveryEventType
             _ when type == typeof(Duration) => Duration.FromHours(8),
             _ when type.IsEnum => Enum.GetValues(type).GetValue(0),
             _ when type == typeof(Competence) => new Competence(UnitLevel.Commune),
+            _ when type == typeof(ProcedureTraits) => new ProcedureTraits(TimeLimitUnit.WorkingDays, PaperResult: true, FeeBearing: true),
             _ => throw new NotSupportedException($"No sample value for {parameter.Name} ({type.Name}): teach {nameof(EveryEventType)} one."),
         };
     }

@@ -150,8 +150,17 @@ public sealed class HistoryReplayTests
             .ShouldSatisfyAllConditions(r => r.Rule.ShouldBe(ImportRules.UnknownProcedure), r => r.Column.ShouldBe(ImportColumns.ProcedureCode));
         Run(Receipt(), new HistoryStep(2, Action("resolve"), At("2025-03-11T10:00")) { Channel = Channel.Direct })
             .Rejection.ShouldNotBeNull().ShouldSatisfyAllConditions(r => r.Rule.ShouldBe(ImportRules.InconsistentDossier), r => r.Column.ShouldBe(ImportColumns.Channel));
-        Run(Receipt() with { Channel = null }).Rejection.ShouldNotBeNull()
-            .ShouldSatisfyAllConditions(r => r.Rule.ShouldBe(ImportRules.MissingValue), r => r.Column.ShouldBe(ImportColumns.Channel));
+    }
+
+    [Fact]
+    public void A_receipt_without_a_channel_is_direct_as_QD_766_counts_it()
+    {
+        var replayed = Run(Receipt() with { Channel = null });
+
+        replayed.Rejection.ShouldBeNull();
+        replayed.History!.State.Channel.ShouldBe(Channel.Direct);
+        Run(Receipt() with { Channel = null }, new HistoryStep(2, Action("resolve"), At("2025-03-11T10:00")) { Channel = Channel.Online })
+            .Rejection.ShouldNotBeNull().Rule.ShouldBe(ImportRules.InconsistentDossier);
     }
 
     [Fact]

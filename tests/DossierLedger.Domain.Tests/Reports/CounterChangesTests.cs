@@ -36,7 +36,8 @@ public class CounterChangesTests
         }
 
         Value(changes.Detailed, Bucket(BucketGrain.Day, new LocalDate(2025, 3, 13)), ReportCounter.OverdueStarted).ShouldBe(1);
-        changes.Detailed.Count.ShouldBe(4, "the receipt's day, the due day, their month and year");
+        Value(changes.Detailed, Bucket(BucketGrain.Day, new LocalDate(2025, 3, 14)), ReportCounter.LateForProgressStarted).ShouldBe(1);
+        changes.Detailed.Count.ShouldBe(5, "the receipt's day, the due day, the day after it (late for QĐ 766 2.1 from then), their month and year");
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public class CounterChangesTests
         changes.Add([Received]);
         changes.Add([Received], []);
 
-        changes.Detailed.Count.ShouldBe(4);
+        changes.Detailed.Count.ShouldBe(5);
         changes.Detailed.Values.ShouldAllBe(values => values.All(v => v == 0));
         changes.UnitTotals.Values.ShouldAllBe(values => values.All(v => v == 0));
     }

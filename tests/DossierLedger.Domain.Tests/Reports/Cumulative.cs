@@ -9,9 +9,9 @@ internal static class Cumulative
     /// <summary>Every counter of every dossier on the days strictly before <paramref name="day"/>.</summary>
     public static ReportCounters Before(IEnumerable<DossierFacts> dossiers, LocalDate day) =>
         dossiers
-            .SelectMany(d => d.Contributions())
+            .SelectMany(d => d.Counted())
             .Where(c => c.Day < day)
-            .Aggregate(ReportCounters.Zero, (sum, c) => sum + ReportCounters.Unit(c.Counter));
+            .Aggregate(ReportCounters.Zero, (sum, c) => sum + ReportCounters.Unit(c.Counter, c.Amount));
 
     /// <summary>The figures of [from, to] from the cumulative counters.</summary>
     public static PeriodFigures Figures(IReadOnlyCollection<DossierFacts> dossiers, LocalDate from, LocalDate to) =>

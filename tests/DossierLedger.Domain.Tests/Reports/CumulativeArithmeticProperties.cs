@@ -1,3 +1,4 @@
+using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
 using FsCheck;
@@ -53,7 +54,26 @@ public class CumulativeArithmeticProperties
         let timeliness = closure != Closure.Resolved ? (Timeliness?)null
             : honest && overdueOn is { } due && closedOn is { } closed ? Judge(closed, due)
             : randomTimeliness
-        select new DossierFacts("UBND-XA-01", "CT", "1.001234", channel, receivedOn, overdueOn, closedOn, closure, timeliness);
+        from flags in Gen.Choose(0, 63)
+        from waiting in Gen.Frequency((3, Gen.Constant<(int After, int Request)?>(null)), (1, Gen.Choose(0, 20).SelectMany(_ => Gen.Choose(1, 3), (after, request) => ((int After, int Request)?)(after, request))))
+        from unit in Gen.Elements(TimeLimitUnit.WorkingDays, TimeLimitUnit.WorkingHours, TimeLimitUnit.SameDay, TimeLimitUnit.CalendarDays)
+        from time in Gen.Choose(0, 40_000)
+        let awaiting = waiting is { } w && closure is null or Closure.Withdrawn ? receivedOn.PlusDays(w.After) : (LocalDate?)null
+        select new DossierFacts("UBND-XA-01", "CT", "1.001234", channel, receivedOn, overdueOn, closedOn, closure, timeliness)
+        {
+            Digitized = (flags & 1) != 0,
+            PaperResult = (flags & 2) != 0,
+            ElectronicResult = (flags & 4) != 0,
+            ReusedData = (flags & 8) != 0,
+            FeeBearing = (flags & 16) != 0,
+            PaidOnline = (flags & 32) != 0,
+            SupplementRequests = waiting?.Request ?? 0,
+            // Waiting from on or after its receipt, until its closing (a withdrawal while waiting) or still.
+            AwaitingSupplementSince = awaiting is { } since && !(closedOn < since) ? since : null,
+            AwaitedSupplementRequest = awaiting is { } since2 && !(closedOn < since2) ? waiting!.Value.Request : 0,
+            TimeLimitUnit = (flags & 16) != 0 ? null : unit,
+            ProcessingTime = closure == Closure.Resolved ? time / 1000m : null,
+        };
 
     private static Timeliness Judge(LocalDate closed, LocalDate due) =>
         closed < due ? Timeliness.Early : closed == due ? Timeliness.OnTime : Timeliness.Overdue;
@@ -63,7 +83,7 @@ public class CumulativeArithmeticProperties
     {
         var anywhere = Dates(First.PlusDays(-10), Days + 120);
         var dates = dossiers
-            .SelectMany(d => new[] { d.ReceivedOn, d.OverdueOn, d.ClosedOn })
+            .SelectMany(d => new[] { d.ReceivedOn, d.OverdueOn, d.ClosedOn, d.AwaitingSupplementSince })
             .OfType<LocalDate>()
             .ToArray();
         return dates.Length == 0
@@ -99,6 +119,12 @@ public class CumulativeArithmeticProperties
                 c.Dossiers.Count(d => d.ReceivedOn <= c.To && !(d.ClosedOn < c.From)),
                 "every dossier received by the end and not closed before the start is to be handled");
         });
+
+    [Property(MaxTest = 500)]
+    public Property Cumulative_differences_give_the_QD_766_indicators_of_the_formula_text() =>
+        Prop.ForAll(Cases().ToArbitrary(), c =>
+            QualityFigures.FromCumulative(Cumulative.Before(c.Dossiers, c.From), Cumulative.Before(c.Dossiers, c.To.PlusDays(1)))
+                .ShouldBe(QualityFigures.FromDefinition(c.Dossiers, c.From, c.To)));
 
     [Property(MaxTest = 300)]
     public Property Cumulative_counters_never_go_negative() =>

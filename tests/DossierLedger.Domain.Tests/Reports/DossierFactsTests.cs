@@ -30,7 +30,12 @@ public class DossierFactsTests
     {
         var facts = DossierFacts.Of(Receive("2025-03-10T09:00", Channel.Online), Zone).Single();
 
-        facts.ShouldBe(new DossierFacts("UBND-XA-01", "CT", "1.001234", Channel.Online, new LocalDate(2025, 3, 10), new LocalDate(2025, 3, 13)));
+        facts.ShouldBe(new DossierFacts("UBND-XA-01", "CT", "1.001234", Channel.Online, new LocalDate(2025, 3, 10), new LocalDate(2025, 3, 13))
+        {
+            // The procedure version at receipt: three working days, a paper result, no fee.
+            PaperResult = true,
+            TimeLimitUnit = TimeLimitUnit.WorkingDays,
+        });
     }
 
     [Fact]

@@ -47,7 +47,8 @@ public class HandOverCountingProperties
                 3 => new ReceiveSupplement(at),
                 4 => new ResolveDossier(at),
                 5 => new WithdrawDossier(at, null),
-                _ => new DigitizeDossier(at, 1, ReusedData: false, ElectronicResult: false),
+                6 => new DigitizeDossier(at, 1, ReusedData: false, ElectronicResult: false),
+                _ => new DigitizeDossier(at, 1, ReusedData: true, ElectronicResult: true),
             };
             var decision = Decider.Decide(dossier, command, Later);
             dossier = decision.Events.Aggregate(dossier, (state, e) => state.Evolve(e));
@@ -61,7 +62,7 @@ public class HandOverCountingProperties
         from day in Gen.Choose(0, 60)
         from count in Gen.Choose(0, 5)
         from steps in (from daysLater in Gen.Frequency((3, Gen.Choose(0, 2)), (1, Gen.Choose(3, 20)))
-                       from kind in Gen.Choose(0, 6)
+                       from kind in Gen.Choose(0, 7)
                        from to in Gen.Elements(Units)
                        select new Step(daysLater, kind, to)).ListOf(count)
         select History(unit, day, steps);
@@ -94,6 +95,10 @@ public class HandOverCountingProperties
 
                 stored.ShouldBe(defined, string.Join(",", area));
                 auditors.ShouldBe(defined, string.Join(",", area));
+                var quality = QualityFigures.FromDefinition(parts.SelectMany(p => p).Where(p => area.Contains(p.UnitCode)), c.From, c.To, area.Contains);
+                QualityFigures.FromCumulative(Cumulative(changes, codes, c.From), Cumulative(changes, codes, c.To.PlusDays(1)))
+                    .ShouldBe(quality, string.Join(",", area));
+                QualityFigures.FromCumulative(Sum(folded, c.From), Sum(folded, c.To.PlusDays(1))).ShouldBe(quality, string.Join(",", area));
                 var inArea = parts.SelectMany(p => p).Where(p => area.Contains(p.UnitCode)).ToList();
                 ClosedOtherTimeliness.FromCumulative(Cumulative(changes, codes, c.From), Cumulative(changes, codes, c.To.PlusDays(1)))
                     .ShouldBe(ClosedOtherTimeliness.FromDefinition(inArea, c.From, c.To, area.Contains), string.Join(",", area));
@@ -132,6 +137,6 @@ public class HandOverCountingProperties
             .Where(row => row.Key.Grain == BucketGrain.Day && row.Key.Start < before && codes.Contains(row.Key.UnitCode))
             .Aggregate(ReportCounters.Zero, (sum, row) => sum + ReportCounters.Of(row.Value));
 
-    private static ReportCounters Sum(IEnumerable<(LocalDate Day, ReportCounter Counter, int Sign)> contributions, LocalDate before) =>
-        contributions.Where(c => c.Day < before).Aggregate(ReportCounters.Zero, (sum, c) => sum + ReportCounters.Unit(c.Counter, c.Sign));
+    private static ReportCounters Sum(IEnumerable<(LocalDate Day, ReportCounter Counter, long Amount)> contributions, LocalDate before) =>
+        contributions.Where(c => c.Day < before).Aggregate(ReportCounters.Zero, (sum, c) => sum + ReportCounters.Unit(c.Counter, c.Amount));
 }

@@ -19,8 +19,9 @@ public sealed class IndicatorTargetsTests
     public void Defaults_follow_the_published_targets()
     {
         var quality = new QualityFigures(
-            new Ratio(99, 100), new Ratio(40, 100), new Ratio(1, 2), new Ratio(70, 100),
-            new SatisfactionFigures(new Ratio(0, 10), new Ratio(0, 10)));
+            new Ratio(99, 100), new FactoredRatio(40, 100, RateFactor.NoNationalPortalFeed), new Ratio(1, 2), new Ratio(70, 100),
+            new SatisfactionFigures(new Ratio(0, 10), new Ratio(0, 10)), ProcessingTimeFigures.Of(0, 0, 0, 0), new Ratio(0, 0), new Ratio(0, 0),
+            new Ratio(70, 100));
 
         var scores = new IndicatorTargets().Score(quality);
 

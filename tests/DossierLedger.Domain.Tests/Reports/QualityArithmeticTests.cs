@@ -26,6 +26,10 @@ public sealed class QualityArithmeticTests
             PaidOnline = fee && random.NextDouble() < 0.6,
             Complaint = random.NextDouble() < 0.1,
             SupplementRequests = random.Next(0, 4) switch { 3 => 2, var n => n % 2 },
+            FeeBearing = fee || random.NextDouble() < 0.1,
+            PaperResult = random.NextDouble() < 0.7,
+            ElectronicResult = random.NextDouble() < 0.5,
+            ReusedData = random.NextDouble() < 0.3,
         };
     }
 
@@ -47,14 +51,21 @@ public sealed class QualityArithmeticTests
     }
 
     [Fact]
-    public void A_second_supplement_request_makes_a_timely_dossier_late_for_progress()
+    public void A_second_supplement_request_makes_a_timely_dossier_late_for_progress_while_it_waits()
     {
+        // QĐ 766 2.1 judges by the supplement requests only a dossier still waiting; one closed by its due is in time.
         var day = new LocalDate(2025, 3, 10);
         var timely = new DossierFacts("U", "F", "P", Channel.Direct, day, day.PlusDays(3), day.PlusDays(1), Closure.Resolved, Timeliness.Early);
-        var twice = timely with { SupplementRequests = 2 };
+        var waitingOnTheSecond = new DossierFacts("U", "F", "P", Channel.Direct, day, null)
+        {
+            SupplementRequests = 2,
+            AwaitingSupplementSince = day.PlusDays(1),
+            AwaitedSupplementRequest = 2,
+        };
 
         QualityFigures.FromDefinition([timely], day, day.PlusDays(5)).Progress.ShouldBe(new Ratio(1, 1));
-        QualityFigures.FromDefinition([twice], day, day.PlusDays(5)).Progress.ShouldBe(new Ratio(0, 1));
+        QualityFigures.FromDefinition([timely with { SupplementRequests = 2 }], day, day.PlusDays(5)).Progress.ShouldBe(new Ratio(1, 1));
+        QualityFigures.FromDefinition([waitingOnTheSecond], day, day.PlusDays(5)).Progress.ShouldBe(new Ratio(0, 1));
     }
 
     [Fact]
@@ -62,7 +73,8 @@ public sealed class QualityArithmeticTests
     {
         var day = new LocalDate(2025, 3, 10);
         var noFee = new DossierFacts("U", "F", "P", Channel.Online, day, day.PlusDays(3)) { PaidOnline = true };
-        var feePaidOnline = noFee with { FeeRequested = true };
+        // 3.6 counts dossiers of procedures the catalogue lists a fee for.
+        var feePaidOnline = noFee with { FeeRequested = true, FeeBearing = true };
 
         QualityFigures.FromDefinition([noFee, feePaidOnline], day, day).OnlinePayment.ShouldBe(new Ratio(1, 1));
         QualityFigures.FromCumulative(Cumulative.Before([noFee, feePaidOnline], day), Cumulative.Before([noFee, feePaidOnline], day.PlusDays(1)))

@@ -24,6 +24,7 @@ public sealed record CorrectResolution(SupersededEvent Superseded, Instant Resol
 
         return dossier.ResultReturnedAt is { } returned && ResolvedAt > returned
             ? Decision.Reject(DossierRules.ResolutionAfterResult, $"{ResolvedAt} is after the result was returned at {returned}.")
-            : Decision.Accept(new ResolutionCorrected(dossier.Id, now, Superseded.Id, ResolvedAt, decider.Judge(dossier, ResolvedAt), Reason));
+            : Decision.Accept(new ResolutionCorrected(dossier.Id, now, Superseded.Id, ResolvedAt, decider.Judge(dossier, ResolvedAt), Reason,
+                decider.ProcessingTime(dossier, ResolvedAt)));
     }
 }

@@ -29,5 +29,5 @@ public sealed record ReceiveDossier(
         DossierDecider.InFuture(ReceivedAt, now) ?? Decision.Accept(new DossierReceived(
             DossierId, ReceiptNo, UnitCode, Procedure.Code, Procedure.FieldCode, Channel, ReceivedAt,
             decider.CalendarOf(ReceivedAtUnit).DueAt(ReceivedAt, Procedure.TimeLimit), ApplicantName,
-            ReceivingUnitCode == UnitCode ? null : ReceivingUnitCode, ReceivedBy, Procedure.Competence));
+            ReceivingUnitCode == UnitCode ? null : ReceivingUnitCode, ReceivedBy, Procedure.Competence, ProcedureTraits.Of(Procedure)));
 }

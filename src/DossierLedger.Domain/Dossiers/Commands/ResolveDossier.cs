@@ -11,7 +11,7 @@ public sealed record ResolveDossier(Instant At) : DossierChange(At), IDecides<Do
         ?? (dossier.TransferredTo is { } agency
             ? Decision.Reject(DossierRules.TransferPending, $"Dossier {dossier.ReceiptNo} is still with {agency}: record its return first.")
             : null)
-        ?? Decision.Accept(new DossierResolved(dossier.Id, At, decider.Judge(dossier, At)));
+        ?? Decision.Accept(new DossierResolved(dossier.Id, At, decider.Judge(dossier, At), decider.ProcessingTime(dossier, At)));
 
     public static DossierCommand FromRow(HistoryRow row) => new ResolveDossier(row.At);
 }
