@@ -69,11 +69,13 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
         var (status, report, _) = await ledger.GetAsync($"/api/reports/period?{range}&groupBy=procedure");
         status.ShouldBe(HttpStatusCode.OK, report.ToString());
         Read(report).ShouldBe(Figures(dossiers, area, from, to), range);
+        ReadQuality(report).ShouldBe(Quality(dossiers, area, from, to), $"QĐ 766 {range}");
         foreach (var row in report.GetProperty("groups").EnumerateArray())
         {
             var procedure = row.GetProperty("procedureCode").GetString()!;
             var ofProcedure = dossiers.Select(d => (IReadOnlyList<Part>)[.. d.Where(p => p.Procedure == procedure)]).ToList();
             Read(row).ShouldBe(Figures(ofProcedure, area, from, to), $"{range} {procedure}");
+            ReadQuality(row).ShouldBe(Quality(ofProcedure, area, from, to), $"QĐ 766 {range} {procedure}");
         }
 
         (status, var bieu06, _) = await ledger.GetAsync($"/api/reports/bieu06?{range}&folding=peer");
@@ -90,7 +92,9 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
 
     // ---- The scenario: what happens to each dossier, in business-time order ----
 
-    private sealed record Step(Instant At, int Dossier, string Action, string? Unit = null, string? Desk = null, string? Channel = null);
+    private sealed record Step(
+        Instant At, int Dossier, string Action, string? Unit = null, string? Desk = null, string? Channel = null,
+        (int Components, bool Reused, bool Electronic) Digitization = default);
 
     private static List<Step> Plan(TestProvince m, Random random)
     {
@@ -105,12 +109,18 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
             var desk = random.Next(3) switch { 0 => m.T, 1 => unit, _ => unit == m.S ? m.T : communes[random.Next(3)] };
             steps.Add(new Step(at, i, "receive", unit, desk, channels[random.Next(3)]));
             Instant Later(int minHours, int maxHours) => at = at.Plus(Duration.FromHours(random.Next(minHours, maxHours)));
+            if (random.Next(2) == 0)
+            {
+                steps.Add(new Step(Later(1, 24), i, "digitization", Digitization: (random.Next(3), random.Next(2) == 0, random.Next(3) != 0)));
+            }
+
             if (unit != m.S && random.Next(4) == 0)
             {
                 steps.Add(new Step(Later(1, 72), i, "hand-over", communes[random.Next(3)]));
             }
 
-            if (random.Next(4) == 0)
+            var supplemented = random.Next(4) == 0;
+            if (supplemented)
             {
                 steps.Add(new Step(Later(2, 96), i, "supplement-request"));
                 steps.Add(new Step(Later(24, 240), i, "supplement"));
@@ -119,6 +129,13 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
             if (unit != m.S && random.Next(7) == 0)
             {
                 steps.Add(new Step(Later(1, 48), i, "hand-over", communes[random.Next(3)]));
+            }
+
+            if (supplemented && random.Next(3) == 0)
+            {
+                // A second request, still unanswered: late for 2.1 from its date, and it stays open.
+                steps.Add(new Step(Later(2, 96), i, "supplement-request"));
+                continue;
             }
 
             switch (random.Next(20))
@@ -179,6 +196,13 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
                 "supplement" => ("supplements", new { at }),
                 "resolve" => ("resolution", new { at }),
                 "withdraw" => ("withdrawal", new { reason = "công dân rút", at }),
+                "digitization" => ("digitization", new
+                {
+                    componentsDigitized = step.Digitization.Components,
+                    reusedData = step.Digitization.Reused,
+                    electronicResult = step.Digitization.Electronic,
+                    at,
+                }),
                 _ => throw new InvalidOperationException(step.Action),
             };
             var (answer, result, _) = await ledger.PostAsync($"/api/dossiers/{ids[step.Dossier]}/{path}", body);
@@ -258,8 +282,12 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
         /// <summary>early, onTime, overdue (resolved), withdrawn or handedOver.</summary>
         public string? Closure { get; set; }
 
+        /// <summary>What the dossier as a whole has now, whichever authority holds it.</summary>
+        public required DossierNow Dossier { get; init; }
+
         public Part Until(Part last) => new()
         {
+            Dossier = Dossier,
             Unit = Unit,
             Procedure = Procedure,
             Channel = Channel,
@@ -269,6 +297,23 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
             ClosedOn = last.ClosedOn,
             Closure = last.Closure,
         };
+    }
+
+    /// <summary>The dossier's current flags, shared by its parts: the procedure's paper result, digitization, supplements.</summary>
+    private sealed class DossierNow
+    {
+        public bool PaperResult { get; init; }
+
+        public bool Digitized { get; set; }
+
+        public bool ReusedData { get; set; }
+
+        public bool ElectronicResult { get; set; }
+
+        public int SupplementRequests { get; set; }
+
+        /// <summary>The date of the supplement request it waits on now, if it does.</summary>
+        public LocalDate? AwaitingSince { get; set; }
     }
 
     private static LocalDate Date(Instant at) => at.InZone(Vietnam).Date;
@@ -282,13 +327,28 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
             switch (e)
             {
                 case DossierReceived r:
-                    parts.Add(new Part { Unit = r.UnitCode, Procedure = r.ProcedureCode, Channel = r.Channel, ReceivedOn = Date(r.OccurredAt), OverdueOn = Date(r.DueAt) });
+                    parts.Add(new Part
+                    {
+                        Unit = r.UnitCode,
+                        Procedure = r.ProcedureCode,
+                        Channel = r.Channel,
+                        ReceivedOn = Date(r.OccurredAt),
+                        OverdueOn = Date(r.DueAt),
+                        Dossier = new DossierNow { PaperResult = r.Traits!.PaperResult },
+                    });
                     break;
                 case SupplementRequested s:
                     current!.OverdueOn = s.RemainingWorkingTime is null ? current.OverdueOn : null;
+                    current.Dossier.SupplementRequests++;
+                    current.Dossier.AwaitingSince = Date(s.OccurredAt);
                     break;
                 case SupplementReceived s:
                     current!.OverdueOn = Date(s.NewDueAt);
+                    current.Dossier.AwaitingSince = null;
+                    break;
+                case DossierDigitized d:
+                    (current!.Dossier.Digitized, current.Dossier.ReusedData, current.Dossier.ElectronicResult) =
+                        (d.ComponentsDigitized > 0, d.ReusedData, d.ElectronicResult);
                     break;
                 case DossierHandedOver h:
                     (current!.ClosedOn, current.Closure) = (Date(h.OccurredAt), "handedOver");
@@ -300,6 +360,7 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
                         ReceivedOn = Date(h.OccurredAt),
                         HandedIn = true,
                         OverdueOn = current.OverdueOn,
+                        Dossier = current.Dossier,
                     });
                     break;
                 case DossierResolved r:
@@ -372,6 +433,61 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
         return f;
     }
 
+    /// <summary>
+    /// QĐ 766 by docs/reports.md, numerator then denominator: 2.1 (handled dossiers closed in the period by their due, or
+    /// open at its end and not late: one waiting for a supplement judged at its request — late after the due date or for a
+    /// second request — any other by the period's last day), 3.3 (received online, with an electronic result where the
+    /// procedure has a paper one), 4.1, 4.2 and 4.3.
+    /// </summary>
+    private static long[] Quality(IEnumerable<IReadOnlyList<Part>> dossiers, IReadOnlyCollection<string> area, LocalDate from, LocalDate to)
+    {
+        var q = new long[10];
+        foreach (var p in dossiers.SelectMany(d => Within(d, area)))
+        {
+            var d = p.Dossier;
+            var isNew = p.ReceivedOn >= from && p.ReceivedOn <= to;
+            var handled = isNew || (p.ReceivedOn < from && !(p.ClosedOn < from));
+            var closedIn = p.ClosedOn >= from && p.ClosedOn <= to;
+            var open = p.ReceivedOn <= to && !(p.ClosedOn <= to);
+            var lacksElectronic = d.PaperResult && !d.ElectronicResult;
+            var inTime = closedIn
+                ? Judged(p) is "early" or "onTime"
+                : open && (d.AwaitingSince is { } asked && asked <= to
+                    ? d.SupplementRequests <= 1 && !(asked > p.OverdueOn)
+                    : !(p.OverdueOn < to));
+            var resolvedIn = closedIn && p.Closure is "early" or "onTime" or "overdue";
+            long[] counts =
+            [
+                inTime ? 1 : 0, handled ? 1 : 0,
+                isNew && p.Channel == Channel.Online && !lacksElectronic ? 1 : 0, isNew ? 1 : 0,
+                resolvedIn && d.PaperResult && d.ElectronicResult ? 1 : 0, resolvedIn && d.PaperResult ? 1 : 0,
+                handled && d.Digitized && !lacksElectronic ? 1 : 0, handled ? 1 : 0,
+                isNew && d.ReusedData ? 1 : 0, isNew ? 1 : 0,
+            ];
+            for (var i = 0; i < q.Length; i++)
+            {
+                q[i] += counts[i];
+            }
+        }
+
+        return q;
+    }
+
+    private static readonly string[] Indicators = ["progress", "onlineReception", "electronicResults", "digitization", "dataReuse"];
+    private static readonly string[] Sides = ["numerator", "denominator"];
+
+    private static long[] ReadQuality(JsonElement r)
+    {
+        var quality = r.GetProperty("quality");
+        return [.. Indicators.SelectMany(name => Sides.Select(side => quality.GetProperty(name).GetProperty(side).GetInt64()))];
+    }
+
+    /// <summary>How a closing compares with the due: a resolution as recorded, any other closing by its date (none: on time).</summary>
+    private static string Judged(Part p) =>
+        p.Closure is "early" or "onTime" or "overdue" ? p.Closure
+            : p.OverdueOn is not { } due || p.ClosedOn == due ? "onTime"
+            : p.ClosedOn < due ? "early" : "overdue";
+
     private static long[] Read(JsonElement r)
     {
         long Of(string group, string name) => r.GetProperty(group).GetProperty(name).GetInt64();
@@ -393,10 +509,7 @@ public sealed class ProvinceScenarioTests(LedgerFixture ledger)
         var (early, onTime, overdue) = (0L, 0L, 0L);
         foreach (var p in dossiers.SelectMany(d => Within(d, area)).Where(p => p.ClosedOn >= from && p.ClosedOn <= to))
         {
-            var judged = p.Closure is "early" or "onTime" or "overdue" ? p.Closure
-                : p.OverdueOn is not { } due || p.ClosedOn == due ? "onTime"
-                : p.ClosedOn < due ? "early" : "overdue";
-            (early, onTime, overdue) = judged switch
+            (early, onTime, overdue) = Judged(p) switch
             {
                 "early" => (early + 1, onTime, overdue),
                 "onTime" => (early, onTime + 1, overdue),
