@@ -40,10 +40,16 @@ public sealed record PeriodFigures(
     PendingFigures Pending)
 {
     /// <summary>Tỷ lệ đúng hạn: (early + on time) ÷ resolved.</summary>
-    public Ratio OnTimeRate => new(Resolved.Early + Resolved.OnTime, Resolved.Total);
+    public Ratio OnTimeRate => OnTimeRateOf(Resolved.Early, Resolved.OnTime, Resolved.Total);
 
     /// <summary>Tỷ lệ tiếp nhận trực tuyến: online ÷ newly received.</summary>
-    public Ratio OnlineRate => new(Received.Online, Received.New);
+    public Ratio OnlineRate => OnlineRateOf(Received.Online, Received.New);
+
+    /// <summary>The on-time rate of any counts, such as those a person typed (<c>Reconciliation.TypedReport</c>).</summary>
+    public static Ratio OnTimeRateOf(long early, long onTime, long resolved) => new(early + onTime, resolved);
+
+    /// <summary>The online rate of any counts.</summary>
+    public static Ratio OnlineRateOf(long online, long received) => new(online, received);
 
     /// <summary>
     /// The figures of <c>[from, to]</c> from two cumulative counter vectors: everything counted on days
