@@ -131,6 +131,7 @@ public static class HostSetup
             .AddPolicy(Roles.WritePolicy, p => p.RequireRole(Roles.Clerk, Roles.Admin))
             .AddPolicy(Roles.ReadDossiersPolicy, p => p.RequireRole(Roles.Clerk, Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.ReportsPolicy, p => p.RequireRole(Roles.Clerk, Roles.Reporter, Roles.Auditor, Roles.Admin))
+            .AddPolicy(Roles.SubmitReportsPolicy, p => p.RequireRole(Roles.Reporter, Roles.Admin))
             .AddPolicy(Roles.AuditPolicy, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));
         services.AddSingleton(ReceiptNumberSettings.From(configuration));

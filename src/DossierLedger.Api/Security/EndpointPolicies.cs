@@ -22,6 +22,8 @@ public static class EndpointPolicies
             ("admin", true) or ("audit", true) => Roles.AuditPolicy,
             ("admin", false) => Roles.AdminPolicy,
             ("reports" or "procedures" or "units", true) => Roles.ReportsPolicy,
+            // Submitting what was typed by hand for reconciliation is the report builder's work; it changes no figure.
+            ("reports", false) when route.StartsWith("/api/reports/reconciliations", StringComparison.Ordinal) => Roles.SubmitReportsPolicy,
             ("dossiers", true) => Roles.ReadDossiersPolicy,
             ("dossiers" or "intake-refusals", false) => Roles.WritePolicy,
             _ => null,

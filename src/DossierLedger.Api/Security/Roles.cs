@@ -20,6 +20,9 @@ public static class Roles
     public const string WritePolicy = "write";
     public const string ReadDossiersPolicy = "read-dossiers";
     public const string ReportsPolicy = "reports";
+
+    /// <summary>Submitting a hand-typed report for reconciliation: the report builder's (and the administrator's).</summary>
+    public const string SubmitReportsPolicy = "submit-reports";
     public const string AuditPolicy = "audit";
     public const string AdminPolicy = "admin";
 }

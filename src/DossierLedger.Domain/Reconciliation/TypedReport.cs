@@ -11,6 +11,11 @@ namespace DossierLedger.Domain.Reconciliation;
 /// </summary>
 public sealed record TypedFigure(string Figure, decimal Value, string? Where = null);
 
+/// <summary>A typed figure beside the ledger's: null where the ledger does not compute it.</summary>
+/// <param name="Ledger">The ledger's value (a rate in percent).</param>
+/// <param name="Difference">Typed less the ledger's.</param>
+public sealed record FigureComparison(string Figure, string? Where, decimal Typed, decimal? Ledger, decimal? Difference, bool? Agrees);
+
 /// <summary>An identity the typed report breaks by itself, with the figures that break it.</summary>
 /// <param name="Rule">A stable name: <see cref="TypedReport.TypedTwice"/>, <see cref="TypedReport.SumMismatch"/>, <see cref="TypedReport.RateMismatch"/>, <see cref="TypedReport.RateOutOfRange"/>.</param>
 public sealed record BrokenIdentity(string Rule, string Detail, IReadOnlyList<TypedFigure> Figures);
@@ -90,8 +95,7 @@ public static class TypedReport
     }
 
     /// <summary>
-    /// A rate agrees with its counts when it is their ratio rounded to as many decimals as were typed; 100 % and 0 % are
-    /// exact, since a rate rounded up to 100 % claims that every dossier counted (15021/15022 is not 100 %).
+    /// A typed rate must agree (<see cref="RateAgrees"/>) with the ratio of the counts typed beside it.
     /// </summary>
     private static BrokenIdentity? CheckRate(Dictionary<string, TypedFigure> typed, TypedFigure rate, string[] names, Func<long[], Ratio> of)
     {
@@ -108,17 +112,42 @@ public static class TypedReport
         }
 
         var exact = ratio.Numerator * 100m / ratio.Denominator;
-        var agrees = rate.Value switch
-        {
-            100 or 0 => exact == rate.Value,
-            _ => Math.Round(exact, rate.Value.Scale, MidpointRounding.AwayFromZero) == rate.Value,
-        };
-        return agrees
+        return RateAgrees(rate.Value, exact)
             ? null
             : new(RateMismatch, Invariant(
                 $"{rate.Figure} is typed as {rate.Value} %{(rate.Where is null ? "" : $" ({rate.Where})")}, but {ratio.Numerator} of {ratio.Denominator} ({string.Join(", ", counts.Select(Named))}) is {exact:0.##} %."),
                 [rate, .. counts]);
     }
+
+    /// <summary>Whether a figure is a rate, typed in percent (the period report's <c>rates.*</c>, which it gives as fractions).</summary>
+    public static bool IsRate(string figure) => figure.StartsWith("rates.", StringComparison.Ordinal);
+
+    /// <summary>
+    /// A typed rate agrees with an exact one when it is that rate rounded to as many decimals as were typed; 100 % and 0 %
+    /// must be exact, since a rate rounded up to 100 % claims that every dossier counted (15021/15022 is not 100 %).
+    /// </summary>
+    public static bool RateAgrees(decimal typedPercent, decimal exactPercent) => typedPercent switch
+    {
+        100 or 0 => exactPercent == typedPercent,
+        _ => Math.Round(exactPercent, typedPercent.Scale, MidpointRounding.AwayFromZero) == typedPercent,
+    };
+
+    /// <summary>
+    /// Each typed figure beside the ledger's (<paramref name="ledger"/>: the period report's value at the figure's JSON
+    /// path, null when the ledger does not compute it): the difference, and whether they agree — a count exactly, a rate
+    /// by <see cref="RateAgrees"/>.
+    /// </summary>
+    public static IReadOnlyList<FigureComparison> Compare(IReadOnlyList<TypedFigure> figures, Func<string, decimal?> ledger) =>
+    [
+        .. figures.Select(typed =>
+        {
+            var computed = ledger(typed.Figure) * (IsRate(typed.Figure) ? 100 : 1);
+            return computed is not { } value
+                ? new FigureComparison(typed.Figure, typed.Where, typed.Value, null, null, null)
+                : new FigureComparison(typed.Figure, typed.Where, typed.Value, value, typed.Value - value,
+                    IsRate(typed.Figure) ? RateAgrees(typed.Value, value) : typed.Value == value);
+        }),
+    ];
 
     /// <summary>A value as typed, with where it was typed.</summary>
     private static string Show(TypedFigure figure) =>
