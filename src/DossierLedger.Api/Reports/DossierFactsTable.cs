@@ -1,6 +1,10 @@
+using System.Runtime.CompilerServices;
 using DossierLedger.Api.Storage;
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
 using Marten;
+using NodaTime;
 using Npgsql;
 
 namespace DossierLedger.Api.Reports;
@@ -157,6 +161,67 @@ public static class DossierFactsTable
         copy.Bigint(Thousandths(facts.ProcessingTime));
         copy.Date(facts.AwaitingSupplementSince?.ToDateOnly());
         copy.Smallint((short)facts.AwaitedSupplementRequest);
+    }
+
+    /// <summary>
+    /// The parts that can count in a figure of <c>[from, to]</c>: of the units given (all when null), received by
+    /// <paramref name="to"/> and not closed before <paramref name="from"/>, narrowed to a procedure, a field or a dossier
+    /// when given; ordered by receipt date, dossier and part. Only a superset: which figures a part counts in is
+    /// <see cref="FigureMembership"/>'s to say.
+    /// </summary>
+    public static async IAsyncEnumerable<(Guid DossierId, DossierFacts Facts)> ReadAsync(
+        NpgsqlConnection connection, IReadOnlySet<string>? units, LocalDate from, LocalDate to, string? procedure, string? field, Guid? dossier,
+        [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var filters = new List<string> { "received_on <= @to", "(closed_on IS NULL OR closed_on >= @from)" };
+        await using var command = new NpgsqlCommand { Connection = connection };
+        command.Parameters.AddWithValue("from", from.ToDateOnly());
+        command.Parameters.AddWithValue("to", to.ToDateOnly());
+        foreach (var (column, value) in new (string, object?)[] { ("unit_code", units?.ToArray()), ("procedure_code", procedure), ("field_code", field), ("dossier_id", dossier) })
+        {
+            if (value is not null)
+            {
+                filters.Add(value is string[]? $"{column} = ANY(@{column})" : $"{column} = @{column}");
+                command.Parameters.AddWithValue(column, value);
+            }
+        }
+
+        command.CommandText = $"SELECT {string.Join(", ", Columns)} FROM {Name} WHERE {string.Join(" AND ", filters)} ORDER BY received_on, dossier_id, segment";
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            yield return (reader.GetGuid(0), FactsOf(reader));
+        }
+    }
+
+    /// <summary>The facts of a row read in the order of <see cref="Columns"/>.</summary>
+    private static DossierFacts FactsOf(NpgsqlDataReader row)
+    {
+        LocalDate? Date(int i) => row.IsDBNull(i) ? null : LocalDate.FromDateOnly(row.GetFieldValue<DateOnly>(i));
+        short? Small(int i) => row.IsDBNull(i) ? null : row.GetInt16(i);
+        return new DossierFacts(
+            row.GetString(1), row.GetString(2), row.GetString(3), (Channel)row.GetInt16(4), Date(5)!.Value, Date(6), Date(7),
+            (Closure?)Small(8), (Timeliness?)Small(9))
+        {
+            Digitized = row.GetBoolean(10),
+            FeeRequested = row.GetBoolean(11),
+            PaidOnline = row.GetBoolean(12),
+            Complaint = row.GetBoolean(13),
+            SupplementRequests = row.GetInt16(14),
+            Segment = row.GetInt16(15),
+            HandedInFrom = row.IsDBNull(16) ? null : row.GetString(16),
+            HandedOverTo = row.IsDBNull(17) ? null : row.GetString(17),
+            FromVersion = row.GetInt64(18),
+            UntilVersion = row.IsDBNull(19) ? null : row.GetInt64(19),
+            FeeBearing = row.GetBoolean(20),
+            PaperResult = row.GetBoolean(21),
+            ElectronicResult = row.GetBoolean(22),
+            ReusedData = row.GetBoolean(23),
+            TimeLimitUnit = (TimeLimitUnit?)Small(24),
+            ProcessingTime = row.IsDBNull(25) ? null : row.GetInt64(25) / 1000m,
+            AwaitingSupplementSince = Date(26),
+            AwaitedSupplementRequest = row.GetInt16(27),
+        };
     }
 
     /// <summary>A processing time as stored: in thousandths of its unit, as the counters sum it.</summary>

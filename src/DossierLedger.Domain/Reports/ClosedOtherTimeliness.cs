@@ -23,16 +23,20 @@ public sealed record ClosedOtherTimeliness(EndedFigures Withdrawn, EndedFigures 
             Split(inPeriod[ReportCounter.HandedOver], inPeriod[ReportCounter.HandedOverEarly], inPeriod[ReportCounter.HandedOverOverdue]));
     }
 
-    /// <summary>Straight from the definitions, one dossier's part at a time (the reference); over an area as <see cref="PeriodFigures.FromDefinition"/>.</summary>
+    /// <summary>
+    /// Straight from the definitions, one dossier's part at a time (the reference): the parts <see cref="FigureMembership"/> counts as
+    /// withdrawn, stopped or handed over, by their closing timeliness; over an area as <see cref="PeriodFigures.FromDefinition"/>.
+    /// </summary>
     public static ClosedOtherTimeliness FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to, Func<string, bool>? covers = null)
     {
+        var scope = new FigureScope(from, to, covers);
         var counts = new Dictionary<(Closure, Timeliness), long>();
         foreach (var d in dossiers)
         {
-            var leftForInside = d.HandedOverTo is { } destination && covers?.Invoke(destination) == true;
-            if (d.ClosedOn >= from && d.ClosedOn <= to && d.Closure is Closure.Withdrawn or Closure.Stopped or Closure.HandedOver && !leftForInside)
+            var members = FigureMembership.Of(d, scope);
+            if (members.Contains(Figure.ClosedOtherWithdrawn) || members.Contains(Figure.ClosedOtherStopped) || members.Contains(Figure.ClosedOtherHandedOver))
             {
-                var key = (d.Closure.Value, d.ClosingTimeliness!.Value);
+                var key = (d.Closure!.Value, d.ClosingTimeliness!.Value);
                 counts[key] = counts.GetValueOrDefault(key) + 1;
             }
         }

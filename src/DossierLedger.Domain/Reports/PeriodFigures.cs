@@ -1,4 +1,3 @@
-using DossierLedger.Domain.Dossiers;
 using NodaTime;
 
 namespace DossierLedger.Domain.Reports;
@@ -73,64 +72,19 @@ public sealed record PeriodFigures(
 
     /// <summary>
     /// The figures of <c>[from, to]</c> straight from their definitions, one dossier's part at a time (one part per
-    /// authority that held it, <see cref="DossierFacts.Of"/>): the reference the counter arithmetic is checked against,
-    /// and what a verification recomputes. Over an area (<paramref name="covers"/> holds both ends of a hand-over) the
-    /// hand-over is neither a departure nor an arrival: the area counts the dossier once.
+    /// authority that held it, <see cref="DossierFacts.Of"/>), each figure the number of parts
+    /// <see cref="FigureMembership"/> puts in it: the reference the counter arithmetic is checked against, and what a
+    /// verification recomputes. Over an area (<paramref name="covers"/> holds both ends of a hand-over) the hand-over is
+    /// neither a departure nor an arrival: the area counts the dossier once.
     /// </summary>
     public static PeriodFigures FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to, Func<string, bool>? covers = null)
     {
-        long carriedOver = 0, online = 0, direct = 0, postal = 0, early = 0, onTime = 0, overdue = 0;
-        long withdrawn = 0, stopped = 0, handedOver = 0, handedIn = 0, pending = 0, pendingOverdue = 0;
-        foreach (var d in dossiers)
-        {
-            var arrivedFromInside = d.HandedInFrom is { } origin && covers?.Invoke(origin) == true;
-            var leftForInside = d.HandedOverTo is { } destination && covers?.Invoke(destination) == true;
-            var closedBeforeStart = d.ClosedOn < from;
-            var closedInPeriod = d.ClosedOn >= from && d.ClosedOn <= to;
-            if (d.ReceivedOn < from && !closedBeforeStart)
-            {
-                carriedOver++;
-            }
-
-            if (d.ReceivedOn >= from && d.ReceivedOn <= to && !arrivedFromInside)
-            {
-                handedIn += d.HandedInFrom is null ? 0 : 1;
-                _ = d.Channel switch
-                {
-                    Channel.Online => online++,
-                    Channel.Postal => postal++,
-                    _ => direct++,
-                };
-            }
-
-            if (closedInPeriod && !leftForInside)
-            {
-                _ = (d.Closure, d.Timeliness) switch
-                {
-                    (Closure.Withdrawn, _) => withdrawn++,
-                    (Closure.Stopped, _) => stopped++,
-                    (Closure.HandedOver, _) => handedOver++,
-                    (_, Timeliness.Early) => early++,
-                    (_, Timeliness.OnTime) => onTime++,
-                    _ => overdue++,
-                };
-            }
-
-            if (d.ReceivedOn <= to && !(d.ClosedOn <= to))
-            {
-                pending++;
-                if (d.OverdueOn <= to)
-                {
-                    pendingOverdue++;
-                }
-            }
-        }
-
-        var received = online + direct + postal;
+        var n = FigureCounts.Of(dossiers, new FigureScope(from, to, covers));
         return new PeriodFigures(
-            new ReceivedFigures(carriedOver + received, carriedOver, received, online, direct, postal, handedIn),
-            new ResolvedFigures(early + onTime + overdue, early, onTime, overdue),
-            new ClosedOtherFigures(withdrawn, stopped, handedOver),
-            new PendingFigures(pending, pending - pendingOverdue, pendingOverdue));
+            new ReceivedFigures(n[Figure.ReceivedTotal], n[Figure.ReceivedCarriedOver], n[Figure.ReceivedNew],
+                n[Figure.ReceivedOnline], n[Figure.ReceivedDirect], n[Figure.ReceivedPostal], n[Figure.ReceivedHandedIn]),
+            new ResolvedFigures(n[Figure.ResolvedTotal], n[Figure.ResolvedEarly], n[Figure.ResolvedOnTime], n[Figure.ResolvedOverdue]),
+            new ClosedOtherFigures(n[Figure.ClosedOtherWithdrawn], n[Figure.ClosedOtherStopped], n[Figure.ClosedOtherHandedOver]),
+            new PendingFigures(n[Figure.PendingTotal], n[Figure.PendingWithinDeadline], n[Figure.PendingOverdue]));
     }
 }

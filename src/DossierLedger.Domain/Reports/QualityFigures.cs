@@ -124,77 +124,45 @@ public sealed record QualityFigures(
         beforeStart[received] - beforeStart[closed] + inPeriod[received];
 
     /// <summary>
-    /// The indicators straight from the formula text, one dossier's part at a time (the reference the counter arithmetic
-    /// is checked against). Over an area (<paramref name="covers"/> holds both ends of a hand-over) the hand-over is
-    /// neither a closing nor a receipt: the area counts the dossier once, as <see cref="PeriodFigures.FromDefinition"/>.
+    /// The indicators straight from the formula text, one dossier's part at a time, each numerator and denominator the
+    /// number of parts <see cref="FigureMembership"/> puts in it (the reference the counter arithmetic is checked
+    /// against); 2.2 adds up the processing times of its parts. Over an area (<paramref name="covers"/> holds both ends of
+    /// a hand-over) the hand-over is neither a closing nor a receipt: the area counts the dossier once, as
+    /// <see cref="PeriodFigures.FromDefinition"/>.
     /// </summary>
     public static QualityFigures FromDefinition(IEnumerable<DossierFacts> dossiers, LocalDate from, LocalDate to, Func<string, bool>? covers = null)
     {
-        long handled = 0, progress = 0, received = 0, online = 0, feeBearing = 0, paidOnline = 0, digitized = 0, digitizedComponents = 0;
-        long resolved = 0, overdue = 0, complaint = 0, paperResult = 0, electronic = 0, reused = 0;
+        var scope = new FigureScope(from, to, covers);
+        var n = new FigureCounts();
         long workingDays = 0, workingHours = 0, calendarDays = 0, thousandths = 0;
         foreach (var d in dossiers)
         {
-            var arrivedFromInside = d.HandedInFrom is { } origin && covers?.Invoke(origin) == true;
-            var leftForInside = d.HandedOverTo is { } destination && covers?.Invoke(destination) == true;
-            var receivedInPeriod = d.ReceivedOn >= from && d.ReceivedOn <= to && !arrivedFromInside;
-            var closedInPeriod = d.ClosedOn >= from && d.ClosedOn <= to && !leftForInside;
-            var openAtEnd = d.ReceivedOn <= to && !(d.ClosedOn <= to);
-            if ((d.ReceivedOn < from && !(d.ClosedOn < from)) || receivedInPeriod)
+            var members = FigureMembership.Of(d, scope);
+            n.Add(members);
+            if (members.Contains(Figure.ProcessingTimeDossiers))
             {
-                handled++;
-                digitizedComponents += d.Digitized ? 1 : 0;
-                digitized += d.Digitized && !d.LacksElectronicResult ? 1 : 0;
-            }
-
-            // 2.1: the end of processing is the closing; a dossier still waiting for a supplement ends at the request, late
-            // if that was a second request or came after the due date; any other open one ends on the period's last day.
-            var endedInTime = closedInPeriod
-                ? d.ClosedInTime
-                : openAtEnd && (d.AwaitingSupplementSince is { } requested && requested <= to
-                    ? d.AwaitedSupplementRequest <= 1 && !(requested > d.OverdueOn)
-                    : !(d.OverdueOn < to));
-            progress += endedInTime ? 1 : 0;
-
-            if (receivedInPeriod)
-            {
-                received++;
-                online += d.Channel == Dossiers.Channel.Online && !d.LacksElectronicResult ? 1 : 0;
-                feeBearing += d.FeeBearing ? 1 : 0;
-                paidOnline += d.FeeBearing && d.PaidOnline ? 1 : 0;
-                reused += d.ReusedData ? 1 : 0;
-            }
-
-            if (closedInPeriod && d.Closure == Closure.Resolved)
-            {
-                resolved++;
-                overdue += d.Timeliness == Dossiers.Timeliness.Overdue ? 1 : 0;
-                complaint += d.Complaint ? 1 : 0;
-                paperResult += d.PaperResult ? 1 : 0;
-                electronic += d.PaperResult && d.ElectronicResult ? 1 : 0;
-                if (d.ProcessingTime is { } time && d.TimeLimitUnit is { } unit)
+                _ = DossierFacts.ProcessingTimeUnitOf(d.TimeLimitUnit!.Value) switch
                 {
-                    _ = DossierFacts.ProcessingTimeUnitOf(unit) switch
-                    {
-                        ProcessingTimeUnit.WorkingDays => workingDays++,
-                        ProcessingTimeUnit.WorkingHours => workingHours++,
-                        ProcessingTimeUnit.CalendarDays => calendarDays++,
-                        _ => throw new InvalidOperationException($"Unknown processing time unit of {unit}."),
-                    };
-                    thousandths += (long)Math.Round(time * 1000, MidpointRounding.AwayFromZero);
-                }
+                    ProcessingTimeUnit.WorkingDays => workingDays++,
+                    ProcessingTimeUnit.WorkingHours => workingHours++,
+                    ProcessingTimeUnit.CalendarDays => calendarDays++,
+                    _ => throw new InvalidOperationException($"Unknown processing time unit of {d.TimeLimitUnit}."),
+                };
+                thousandths += (long)Math.Round(d.ProcessingTime!.Value * 1000, MidpointRounding.AwayFromZero);
             }
         }
 
         return new QualityFigures(
-            new Ratio(progress, handled),
-            new FactoredRatio(online, received, RateFactor.NoNationalPortalFeed),
-            new Ratio(paidOnline, feeBearing),
-            new Ratio(digitized, handled),
-            new SatisfactionFigures(new Ratio(overdue, resolved), new Ratio(complaint, resolved)),
+            new Ratio(n[Figure.ProgressNumerator], n[Figure.ProgressDenominator]),
+            new FactoredRatio(n[Figure.OnlineReceptionNumerator], n[Figure.OnlineReceptionDenominator], RateFactor.NoNationalPortalFeed),
+            new Ratio(n[Figure.OnlinePaymentNumerator], n[Figure.OnlinePaymentDenominator]),
+            new Ratio(n[Figure.DigitizationNumerator], n[Figure.DigitizationDenominator]),
+            new SatisfactionFigures(
+                new Ratio(n[Figure.OverdueRateNumerator], n[Figure.OverdueRateDenominator]),
+                new Ratio(n[Figure.ComplaintRateNumerator], n[Figure.ComplaintRateDenominator])),
             ProcessingTimeFigures.Of(workingDays, workingHours, calendarDays, thousandths),
-            new Ratio(electronic, paperResult),
-            new Ratio(reused, received),
-            new Ratio(digitizedComponents, handled));
+            new Ratio(n[Figure.ElectronicResultsNumerator], n[Figure.ElectronicResultsDenominator]),
+            new Ratio(n[Figure.DataReuseNumerator], n[Figure.DataReuseDenominator]),
+            new Ratio(n[Figure.DigitizedComponentsNumerator], n[Figure.DigitizedComponentsDenominator]));
     }
 }

@@ -19,7 +19,7 @@ public class HandOverCountingProperties
 {
     private static readonly string[] Units = ["A", "B", "C"];
     private static readonly DossierDecider Decider = new(WorkingTimeCalendar.Vietnam, TimelinessGranularity.Date);
-    private static readonly DateTimeZone Zone = WorkingTimeCalendar.Vietnam.Zone;
+    internal static readonly DateTimeZone Zone = WorkingTimeCalendar.Vietnam.Zone;
     private static readonly LocalDate First = new(2025, 1, 6);
     private static readonly Instant Later = Instant.FromUtc(2030, 1, 1, 0, 0);
 
@@ -67,7 +67,7 @@ public class HandOverCountingProperties
                        select new Step(daysLater, kind, to)).ListOf(count)
         select History(unit, day, steps);
 
-    private static Gen<Case> Cases() =>
+    internal static Gen<Case> Cases() =>
         from count in Gen.Choose(1, 12)
         from dossiers in Dossiers().ListOf(count)
         from a in Gen.Choose(-5, 120)
@@ -129,7 +129,7 @@ public class HandOverCountingProperties
         (both.Received.New, both.Received.HandedIn, both.ClosedOther.HandedOver, both.Resolved.Total).ShouldBe((1L, 0L, 0L, 1L));
     }
 
-    private static IEnumerable<HashSet<string>> Areas() =>
+    internal static IEnumerable<HashSet<string>> Areas() =>
         Enumerable.Range(1, 7).Select(mask => Units.Where((_, i) => (mask & (1 << i)) != 0).ToHashSet());
 
     private static ReportCounters Cumulative(CounterChanges changes, HashSet<string> codes, LocalDate before) =>

@@ -1,0 +1,304 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using DossierLedger.Api.Http;
+using DossierLedger.Api.Storage;
+using DossierLedger.Api.Units;
+using DossierLedger.Domain.Calendar;
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.Reports;
+using Marten;
+using Microsoft.AspNetCore.Mvc;
+using NodaTime;
+using NodaTime.Text;
+using Npgsql;
+using Wolverine.Http;
+
+namespace DossierLedger.Api.Reports;
+
+/// <summary>One part of a dossier behind a figure: the authority that held it and the facts it counts with.</summary>
+public sealed record FigureDossierView(
+    Guid DossierId, int Segment, string? ReceiptNo, string UnitCode, string FieldCode, string ProcedureCode, Channel Channel,
+    LocalDate ReceivedOn, LocalDate? OverdueOn, LocalDate? ClosedOn, Closure? Closure, Timeliness? Timeliness, Timeliness? ClosingTimeliness,
+    string? HandedInFrom, string? HandedOverTo, long FromVersion, long? UntilVersion)
+{
+    public static FigureDossierView Of(Guid id, DossierFacts f, string? receiptNo) =>
+        new(id, f.Segment, receiptNo, f.UnitCode, f.FieldCode, f.ProcedureCode, f.Channel, f.ReceivedOn, f.OverdueOn, f.ClosedOn, f.Closure,
+            f.Timeliness, f.ClosingTimeliness, f.HandedInFrom, f.HandedOverTo, f.FromVersion, f.UntilVersion);
+}
+
+/// <summary>A page of the dossiers behind a figure; <see cref="Total"/> is the figure, <see cref="Next"/> the following page (null at the end).</summary>
+public sealed record FigureDossierPage(
+    string Figure, string From, string To, string? Unit, string Folding, long Total, int Page, int PageSize, int? Next,
+    IReadOnlyList<FigureDossierView> Items)
+{
+    public string? Period { get; init; }
+
+    public string? Window { get; init; }
+
+    public IReadOnlyList<string>? CoveredUnits { get; init; }
+}
+
+/// <summary>An event's link in the event chain: its position, its hash and the previous link's (hex).</summary>
+public sealed record ChainLinkView(long Position, string Hash, string PreviousHash);
+
+/// <summary>An event that set facts of the part, where it sits in the log and in the chain (null until the linker has chained it).</summary>
+public sealed record EvidenceEventView(
+    long Sequence, long Version, string Type, OffsetDateTime? OccurredAt, OffsetDateTime RecordedAt, IReadOnlyList<string> Sets, ChainLinkView? Chain);
+
+public sealed record EvidencePartView(FigureDossierView Part, IReadOnlyList<EvidenceEventView> Events);
+
+/// <summary>Why a dossier is behind a figure: each of its parts the figure counts, with the events that set their facts.</summary>
+public sealed record FigureEvidenceView(string Figure, string From, string To, string? Unit, string Folding, Guid DossierId, IReadOnlyList<EvidencePartView> Parts);
+
+/// <summary>The query of the figure drill-down as sent: the report's range and unit, a figure, and how to narrow and page the list.</summary>
+public sealed record FigureQuery(
+    [FromQuery(Name = "from")] string? From,
+    [FromQuery(Name = "to")] string? To,
+    [FromQuery(Name = "period")] string? Period,
+    [FromQuery(Name = "window")] string? Window,
+    [FromQuery(Name = "unit")] string? Unit,
+    [FromQuery(Name = "procedure")] string? Procedure,
+    [FromQuery(Name = "field")] string? Field,
+    [FromQuery(Name = "folding")] string? Folding,
+    [FromQuery(Name = "page")] int? Page,
+    [FromQuery(Name = "pageSize")] int? PageSize,
+    [FromQuery(Name = "format")] string? Format);
+
+/// <summary>A checked drill-down: the figure, the range, the unit (with its coverage still to read), the narrowing and the page.</summary>
+public sealed record FigureSelection(
+    Figure Figure, ReportRange Range, string? Unit, string? Procedure, string? Field, Bieu06Folding Folding, int Page, int PageSize, bool Csv);
+
+/// <summary>
+/// Every figure explained: the dossiers behind a figure of the period report, a cell of the official Biểu 06 or a QĐ 766
+/// numerator or denominator, and the events that put each there. The facts rows are read with a filter that only
+/// narrows (the area, received by the end, not closed before the start); which figures a part counts in is
+/// <see cref="FigureMembership"/>, the definition the reports' counters are checked against, so a list is as long as its figure.
+/// </summary>
+public static class FigureDossiersEndpoint
+{
+    private const int MaxPageSize = 1000;
+
+    /// <summary>
+    /// <c>GET /api/reports/figures/{figure}/dossiers</c>: the parts of dossiers a figure counts, by receipt date, a page at
+    /// a time (<c>page</c>, <c>pageSize</c>); <c>format=csv</c> answers the whole list.
+    /// </summary>
+    [ProducesResponseType<FigureDossierPage>(StatusCodes.Status200OK)]
+    [WolverineGet("/api/reports/figures/{figure}/dossiers")]
+    public static async Task<IResult> Dossiers(
+        string figure, [AsParameters] FigureQuery request, IDocumentStore store, UnitDirectory units, Bieu06Settings settings,
+        HttpContext http, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        if (Read(errors, figure, request, settings) is not { } asked)
+        {
+            return errors.ToResult();
+        }
+
+        if (RequestActor.Of(http).CheckRead(asked.Unit) is { } denied)
+        {
+            return denied;
+        }
+
+        var covered = await units.CoverageAsync(asked.Unit, asked.Range.From, asked.Range.To, null, cancellation);
+        if (asked.Csv)
+        {
+            return Results.Stream(body => WriteCsvAsync(body, store, asked, covered, cancellation), "text/csv");
+        }
+
+        var members = new List<(Guid Id, DossierFacts Facts)>();
+        await foreach (var member in MembersAsync(store, asked, covered, null, cancellation))
+        {
+            members.Add(member);
+        }
+
+        var page = members.Skip((asked.Page - 1) * asked.PageSize).Take(asked.PageSize).ToList();
+        var items = await ViewsAsync(store, page, cancellation);
+        return Results.Ok(new FigureDossierPage(
+            Figures.NameOf(asked.Figure), Iso(asked.Range.From), Iso(asked.Range.To), asked.Unit, OfficialBieu06.NameOf(asked.Folding), members.Count,
+            asked.Page, asked.PageSize, (long)asked.Page * asked.PageSize < members.Count ? asked.Page + 1 : null, items)
+        {
+            Period = asked.Range.Period,
+            Window = asked.Range.Window,
+            CoveredUnits = covered?.Order(StringComparer.Ordinal).ToList(),
+        });
+    }
+
+    /// <summary>
+    /// <c>GET /api/reports/figures/{figure}/dossiers/{id}/evidence</c>: the parts of the dossier the figure counts over the
+    /// same range and unit, each with the events that set its facts, their sequence numbers and their links in the chain.
+    /// 404 when the figure does not count the dossier.
+    /// </summary>
+    [ProducesResponseType<FigureEvidenceView>(StatusCodes.Status200OK)]
+    [WolverineGet("/api/reports/figures/{figure}/dossiers/{id}/evidence")]
+    public static async Task<IResult> Evidence(
+        string figure, Guid id, [AsParameters] FigureQuery request, IDocumentStore store, UnitDirectory units, Bieu06Settings settings,
+        DossierDecider decider, HttpContext http, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        if (Read(errors, figure, request, settings) is not { } asked)
+        {
+            return errors.ToResult();
+        }
+
+        if (RequestActor.Of(http).CheckRead(asked.Unit) is { } denied)
+        {
+            return denied;
+        }
+
+        var covered = await units.CoverageAsync(asked.Unit, asked.Range.From, asked.Range.To, null, cancellation);
+        var parts = new List<DossierFacts>();
+        await foreach (var (_, facts) in MembersAsync(store, asked, covered, id, cancellation))
+        {
+            parts.Add(facts);
+        }
+
+        if (parts.Count == 0)
+        {
+            return Results.Problem(Problems.Create(StatusCodes.Status404NotFound, "Not behind this figure.",
+                $"Dossier {id} is not counted in {Figures.NameOf(asked.Figure)} over this range and unit.", "dossier-not-in-figure"));
+        }
+
+        await using var session = store.QuerySession();
+        var stream = await session.Events.FetchStreamAsync(id, token: cancellation);
+        var receiptNo = (await session.LoadAsync<Dossier>(id, cancellation))?.ReceiptNo;
+        var links = await ChainLinksAsync(store, [.. stream.Select(e => e.Sequence)], cancellation);
+        var zone = decider.Calendar.Zone;
+        var events = stream.Select(e => (IDossierEvent)e.Data).ToList();
+        var evidence = parts.Select(part =>
+        {
+            var sets = FactsEvidence.Of(events, part.Segment, zone);
+            return new EvidencePartView(FigureDossierView.Of(id, part, receiptNo),
+            [
+                .. stream.Select((e, i) => (Event: e, Sets: sets[i]))
+                    .Where(e => e.Sets.Count > 0)
+                    .Select(e => new EvidenceEventView(
+                        e.Event.Sequence, e.Event.Version, e.Event.Data.GetType().Name, VietnamTime.Of(((IDossierEvent)e.Event.Data).OccurredAt),
+                        VietnamTime.Of(Instant.FromDateTimeOffset(e.Event.Timestamp)), e.Sets, links.GetValueOrDefault(e.Event.Sequence))),
+            ]);
+        });
+        return Results.Ok(new FigureEvidenceView(
+            Figures.NameOf(asked.Figure), Iso(asked.Range.From), Iso(asked.Range.To), asked.Unit, OfficialBieu06.NameOf(asked.Folding), id, [.. evidence]));
+    }
+
+    /// <summary>The selection the query asks for; null when any of it is wrong, with the problems in <paramref name="errors"/>.</summary>
+    private static FigureSelection? Read(InputErrors errors, string figure, FigureQuery request, Bieu06Settings settings)
+    {
+        var known = Figures.Find(figure);
+        if (known is null)
+        {
+            errors.Add("figure", "must name a figure of the reports, such as received.online, official.5 or quality.progress.numerator (docs/reports.md).");
+        }
+
+        var range = ReportRange.Read(errors, request.From, request.To, request.Period, request.Window);
+        var unit = errors.Code("unit", request.Unit, required: false);
+        var procedure = errors.Code("procedure", request.Procedure, required: false);
+        var field = errors.Code("field", request.Field, required: false);
+        var folding = errors.Choice("folding", request.Folding, OfficialBieu06.Foldings, required: false) ?? settings.Folding;
+        var page = errors.Positive("page", request.Page, 1, 1_000_000);
+        var pageSize = errors.Positive("pageSize", request.PageSize, 50, MaxPageSize);
+        var format = (request.Format ?? "json").Trim().ToLowerInvariant();
+        if (format is not ("json" or "csv"))
+        {
+            errors.Add("format", "must be json or csv.");
+        }
+
+        return errors.Any ? null : new FigureSelection(known!.Value, range!, unit, procedure, field, folding, page, pageSize, format == "csv");
+    }
+
+    /// <summary>
+    /// The parts the figure counts, in the list's order. Over a unit the area is its coverage, and a hand-over between two
+    /// of its units is neither a departure nor an arrival; over every unit, every hand-over is inside.
+    /// </summary>
+    private static async IAsyncEnumerable<(Guid Id, DossierFacts Facts)> MembersAsync(
+        IDocumentStore store, FigureSelection asked, IReadOnlySet<string>? covered, Guid? dossier, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var scope = new FigureScope(asked.Range.From, asked.Range.To, covered is null ? _ => true : covered.Contains, asked.Folding);
+        await using var connection = await store.OpenConnectionAsync(cancellation);
+        // The facts are derived for the report model the counters are: an older model answers 503 here as the reports do.
+        await using (var stamp = new NpgsqlCommand(ReportModelStamp.RecordedSql, connection))
+        {
+            ReportModelStamp.Check((int)(await stamp.ExecuteScalarAsync(cancellation))!);
+        }
+
+        await foreach (var (id, facts) in DossierFactsTable.ReadAsync(
+            connection, covered, asked.Range.From, asked.Range.To, asked.Procedure, asked.Field, dossier, cancellation))
+        {
+            if (FigureMembership.Of(facts, scope).Contains(asked.Figure))
+            {
+                yield return (id, facts);
+            }
+        }
+    }
+
+    /// <summary>The parts as the list shows them, with the receipt numbers of their dossiers.</summary>
+    private static async Task<List<FigureDossierView>> ViewsAsync(IDocumentStore store, IReadOnlyList<(Guid Id, DossierFacts Facts)> parts, CancellationToken cancellation)
+    {
+        await using var session = store.QuerySession();
+        var dossiers = (await session.LoadManyAsync<Dossier>(cancellation, parts.Select(p => p.Id).Distinct()))
+            .ToDictionary(d => d.Id, d => d.ReceiptNo);
+        return [.. parts.Select(p => FigureDossierView.Of(p.Id, p.Facts, dossiers.GetValueOrDefault(p.Id)))];
+    }
+
+    private const string CsvHeader =
+        "dossierId,segment,receiptNo,unitCode,fieldCode,procedureCode,channel,receivedOn,overdueOn,closedOn,closure,timeliness,closingTimeliness,handedInFrom,handedOverTo,fromVersion,untilVersion";
+
+    /// <summary>The whole list as CSV, a batch of receipt numbers at a time.</summary>
+    private static async Task WriteCsvAsync(Stream body, IDocumentStore store, FigureSelection asked, IReadOnlySet<string>? covered, CancellationToken cancellation)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
+        await writer.WriteLineAsync(CsvHeader);
+        var batch = new List<(Guid Id, DossierFacts Facts)>(MaxPageSize);
+        async Task FlushAsync()
+        {
+            foreach (var item in await ViewsAsync(store, batch, cancellation))
+            {
+                await writer.WriteLineAsync(CsvLine(item));
+            }
+
+            batch.Clear();
+            await writer.FlushAsync(cancellation);
+        }
+
+        await foreach (var member in MembersAsync(store, asked, covered, null, cancellation))
+        {
+            batch.Add(member);
+            if (batch.Count == MaxPageSize)
+            {
+                await FlushAsync();
+            }
+        }
+
+        await FlushAsync();
+    }
+
+    private static string CsvLine(FigureDossierView d) => string.Join(',',
+        d.DossierId, d.Segment.ToString(CultureInfo.InvariantCulture), Csv(d.ReceiptNo), Csv(d.UnitCode), Csv(d.FieldCode), Csv(d.ProcedureCode),
+        (int)d.Channel, Iso(d.ReceivedOn), Iso(d.OverdueOn), Iso(d.ClosedOn), (int?)d.Closure, (int?)d.Timeliness, (int?)d.ClosingTimeliness,
+        Csv(d.HandedInFrom), Csv(d.HandedOverTo), d.FromVersion.ToString(CultureInfo.InvariantCulture), d.UntilVersion?.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>RFC 4180 quoting: fields with commas, quotes or line breaks are quoted, quotes doubled.</summary>
+    private static string Csv(string? value) =>
+        value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
+
+    private static string Iso(LocalDate? date) => date is { } d ? Iso(d) : "";
+
+    /// <summary>The chain links of these events, by sequence.</summary>
+    private static async Task<Dictionary<long, ChainLinkView>> ChainLinksAsync(IDocumentStore store, long[] sequences, CancellationToken cancellation)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellation);
+        await using var command = new NpgsqlCommand(
+            "SELECT seq_id, position, encode(hash, 'hex'), encode(prev_hash, 'hex') FROM dl_event_chain WHERE seq_id = ANY(@sequences)", connection);
+        command.Parameters.AddWithValue("sequences", sequences);
+        var links = new Dictionary<long, ChainLinkView>();
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        while (await reader.ReadAsync(cancellation))
+        {
+            links[reader.GetInt64(0)] = new ChainLinkView(reader.GetInt64(1), reader.GetString(2), reader.GetString(3));
+        }
+
+        return links;
+    }
+}
