@@ -112,9 +112,10 @@ public static class XlsxSheetWriter
         rowIndex++; // a blank line between the heading and the table
         var headerStyle = styles.Of(new Style(Weight.Bold, Border: true, Align: HorizontalAlignmentValues.Center, Wrap: true));
         var texts = sheet.Header.ToDictionary(c => (c.Row, c.Column), c => c.Text);
+        var headerLines = HeaderLines(sheet);
         for (var r = 0; r < sheet.HeaderRows; r++)
         {
-            writer.WriteStartElement(new Row { RowIndex = ++rowIndex });
+            writer.WriteStartElement(new Row { RowIndex = ++rowIndex, Height = LineHeight * headerLines[r], CustomHeight = true });
             for (var c = first; c <= last; c++)
             {
                 // Every cell of a merged range carries the border, or the merged block is drawn without its edges.
@@ -128,7 +129,17 @@ public static class XlsxSheetWriter
     private static void WriteRow(OpenXmlWriter writer, ReportSheet sheet, uint rowIndex, SheetRow row, Styles styles)
     {
         var (first, _) = PrintedColumns(sheet);
-        writer.WriteStartElement(new Row { RowIndex = rowIndex, OutlineLevel = row.Depth > 0 ? (byte)Math.Min(row.Depth, 7) : null });
+        var lines = Enumerable.Range(0, sheet.Columns.Count)
+            .Where(c => !sheet.Columns[c].Hidden && row.Cells[c] is string)
+            .Select(c => Lines((string)row.Cells[c]!, sheet.Columns[c].Width - (c == first ? IndentWidth * row.Depth : 0)))
+            .DefaultIfEmpty(1).Max();
+        writer.WriteStartElement(new Row
+        {
+            RowIndex = rowIndex,
+            OutlineLevel = row.Depth > 0 ? (byte)Math.Min(row.Depth, 7) : null,
+            Height = lines > 1 ? LineHeight * lines : null,
+            CustomHeight = lines > 1 ? true : null,
+        });
         for (var c = 0; c < sheet.Columns.Count; c++)
         {
             var format = row.FormatOf(c, sheet.Columns[c]);
@@ -195,6 +206,61 @@ public static class XlsxSheetWriter
             new Sheets(new Sheet { Name = sheet.Name, SheetId = 1, Id = "rId1" }),
             new DefinedNames(new DefinedName($"'{name}'!${headerTop}:${headerBottom}") { Name = "_xlnm.Print_Titles", LocalSheetId = 0 }));
     }
+
+    /// <summary>
+    /// How many lines each header row needs: a cell's text wrapped over the width of the columns it spans, a cell over
+    /// several rows sharing its lines out over them.
+    /// </summary>
+    private static int[] HeaderLines(ReportSheet sheet)
+    {
+        var lines = Enumerable.Repeat(1, sheet.HeaderRows).ToArray();
+        foreach (var cell in sheet.Header.OrderBy(c => c.RowSpan))
+        {
+            var width = sheet.Columns.Skip(cell.Column).Take(cell.ColumnSpan).Sum(c => c.Width);
+            var needed = Lines(cell.Text, width);
+            var spanned = Enumerable.Range(cell.Row, cell.RowSpan).Sum(r => lines[r]);
+            lines[cell.Row + cell.RowSpan - 1] += Math.Max(0, needed - spanned);
+        }
+
+        return lines;
+    }
+
+    /// <summary>
+    /// Lines a text takes wrapped at word breaks in a column <paramref name="width"/> characters wide. Spreadsheets do not
+    /// size rows to wrapped text when they open a file, so the writer gives each row the height its text needs; the
+    /// estimate is generous (a character of the width is kept for the cell's margins).
+    /// </summary>
+    private static int Lines(string text, double width)
+    {
+        var room = Math.Max(1, (int)(width * WidthToCharacters) - 1);
+        var lines = 0;
+        foreach (var paragraph in text.Split('\n'))
+        {
+            var line = 0;
+            lines++;
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (line > 0 && line + 1 + word.Length > room)
+                {
+                    lines++;
+                    line = 0;
+                }
+
+                line += (line > 0 ? 1 : 0) + word.Length;
+            }
+        }
+
+        return lines;
+    }
+
+    /// <summary>Points per line of 11-point text.</summary>
+    private const double LineHeight = 15;
+
+    /// <summary>Characters of 11-point Times per unit of column width (the width counts characters of the default font).</summary>
+    private const double WidthToCharacters = 1.2;
+
+    /// <summary>Column width one level of indentation takes.</summary>
+    private const double IndentWidth = 2;
 
     /// <summary>The first and last columns a printed page shows (hidden columns at either end left out).</summary>
     private static (int First, int Last) PrintedColumns(ReportSheet sheet)
