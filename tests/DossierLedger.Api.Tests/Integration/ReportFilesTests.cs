@@ -297,6 +297,8 @@ public sealed class ReportFilesTests(LedgerFixture ledger)
         var handed = await ledger.ReceiveAsync(m.A, "2025-03-03T08:00:00+07:00");
         (await ledger.PostAsync($"/api/dossiers/{handed}/hand-overs", new { toUnitCode = m.B, reason = "không thuộc thẩm quyền, chuyển \"xã B\"", at = "2025-03-04T09:00:00+07:00" }))
             .Status.ShouldBe(HttpStatusCode.OK);
+        // Half a second after the first: listed after it, though its stored text sorts before.
+        var halfSecondLater = await ledger.ReceiveAsync(m.B, "2025-03-03T08:00:00.5+07:00");
         var resolved = await ledger.ReceiveAsync(m.A, "2025-03-05T08:00:00+07:00", channel: "online");
         (await ledger.PostAsync($"/api/dossiers/{resolved}/resolution", new { at = "2025-03-06T10:00:00+07:00" })).Status.ShouldBe(HttpStatusCode.OK);
         var withdrawn = await ledger.ReceiveAsync(m.A, "2025-03-06T08:00:00+07:00");
@@ -308,14 +310,14 @@ public sealed class ReportFilesTests(LedgerFixture ledger)
         var lines = Encoding.UTF8.GetString(await FileAsync(url, "application/x-ndjson")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => JsonDocument.Parse(l).RootElement).ToList();
 
-        lines.Select(l => l.GetProperty("dossierId").GetGuid()).ShouldBe([handed, resolved, withdrawn]);
-        lines.Select(l => l.GetProperty("number").GetInt64()).ShouldBe([1L, 2, 3]);
+        lines.Select(l => l.GetProperty("dossierId").GetGuid()).ShouldBe([handed, halfSecondLater, resolved, withdrawn]);
+        lines.Select(l => l.GetProperty("number").GetInt64()).ShouldBe([1L, 2, 3, 4]);
         lines[0].GetProperty("handOvers").EnumerateArray().ShouldHaveSingleItem().GetProperty("toUnitCode").GetString().ShouldBe(m.B);
         lines[0].GetProperty("authorityCode").GetString().ShouldBe(m.B);
-        lines[1].GetProperty("timeliness").GetString().ShouldBe("early");
-        lines[2].GetProperty("closingReason").GetString().ShouldBe("rút, theo đơn");
+        lines[2].GetProperty("timeliness").GetString().ShouldBe("early");
+        lines[3].GetProperty("closingReason").GetString().ShouldBe("rút, theo đơn");
         var views = new List<JsonElement>();
-        foreach (var id in new[] { handed, resolved, withdrawn })
+        foreach (var id in new[] { handed, halfSecondLater, resolved, withdrawn })
         {
             views.Add(await JsonAsync($"/api/dossiers/{id}"));
         }
