@@ -376,6 +376,24 @@ public sealed class ReportFilesTests(LedgerFixture ledger)
     }
 
     [Theory]
+    [InlineData(null, "application/json")]
+    [InlineData("text/html, */*", "application/json")]
+    [InlineData("text/csv;q=0.5, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", XlsxType)]
+    [InlineData("application/json;q=0.2, text/csv;q=0.8", "text/csv")]
+    public async Task Without_format_the_Accept_header_chooses_and_anything_else_is_json(string? accept, string mediaType)
+    {
+        var (status, _, response) = await ledger.SendAsync(
+            HttpMethod.Get, "/api/reports/qd766?period=2024&unit=KP", headers: accept is null ? null : new Dictionary<string, string> { ["Accept"] = accept });
+
+        status.ShouldBe(HttpStatusCode.OK);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe(mediaType);
+        if (mediaType != "application/json")
+        {
+            response.Content.Headers.ContentDisposition!.FileNameStar.ShouldBe($"qd766-KP-2024.{(mediaType == XlsxType ? "xlsx" : "csv")}");
+        }
+    }
+
+    [Theory]
     [InlineData("/api/reports/bieu06?period=2024&unit=KP&format=pdf", "format")]
     [InlineData("/api/reports/qd766?period=2024&unit=KP&format=ndjson", "format")]
     [InlineData("/api/reports/tracking-book?period=2024&unit=KP&format=json", "format")]
