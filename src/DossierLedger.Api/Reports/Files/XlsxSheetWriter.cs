@@ -29,6 +29,7 @@ public static class XlsxSheetWriter
     {
         var output = new DrainedStream();
         var styles = new Styles();
+        var first = PrintedColumns(sheet).First;
         using (var zip = new ZipArchive(output, ZipArchiveMode.Create, leaveOpen: true))
         {
             await using (var part = zip.CreateEntry("xl/worksheets/sheet1.xml", CompressionLevel.Fastest).Open())
@@ -38,7 +39,7 @@ public static class XlsxSheetWriter
                 var rowIndex = (uint)(sheet.Heading.Count + 1 + sheet.HeaderRows);
                 await foreach (var row in sheet.Rows.WithCancellation(cancellation))
                 {
-                    WriteRow(writer, sheet, ++rowIndex, row, styles);
+                    WriteRow(writer, sheet, first, ++rowIndex, row, styles);
                     if (output.Pending >= DrainBytes)
                     {
                         await output.DrainToAsync(target, cancellation);
@@ -126,9 +127,8 @@ public static class XlsxSheetWriter
         }
     }
 
-    private static void WriteRow(OpenXmlWriter writer, ReportSheet sheet, uint rowIndex, SheetRow row, Styles styles)
+    private static void WriteRow(OpenXmlWriter writer, ReportSheet sheet, int first, uint rowIndex, SheetRow row, Styles styles)
     {
-        var (first, _) = PrintedColumns(sheet);
         var lines = Enumerable.Range(0, sheet.Columns.Count)
             .Where(c => !sheet.Columns[c].Hidden && row.Cells[c] is string)
             .Select(c => Lines((string)row.Cells[c]!, sheet.Columns[c].Width - (c == first ? IndentWidth * row.Depth : 0)))
@@ -355,17 +355,15 @@ public static class XlsxSheetWriter
                 return font;
             }
 
-            var thin = () => new BorderPropertiesType[]
-            {
+            var thin = new Border(
                 new LeftBorder { Style = BorderStyleValues.Thin }, new RightBorder { Style = BorderStyleValues.Thin },
-                new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin },
-            };
+                new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder());
             var formats = _indexes.OrderBy(s => s.Value).Select(s => FormatElement(s.Key)).ToList();
             return new Stylesheet(
                 new NumberingFormats(new NumberingFormat { NumberFormatId = DateTimeFormatId, FormatCode = "dd/mm/yyyy hh:mm" }) { Count = 1 },
                 new Fonts(FontOf(false, false, 11), FontOf(true, false, 11), FontOf(false, true, 11), FontOf(true, false, 13)) { Count = 4 },
                 new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
-                new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()), new Border(thin()) { }) { Count = 2 },
+                new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()), thin) { Count = 2 },
                 new CellStyleFormats(new CellFormat { NumberFormatId = 0, FontId = 0, FillId = 0, BorderId = 0 }) { Count = 1 },
                 new CellFormats(formats) { Count = (uint)formats.Count },
                 new CellStyles(new CellStyle { Name = "Normal", FormatId = 0, BuiltinId = 0 }) { Count = 1 });
