@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using DossierLedger.Api.Http;
+using DossierLedger.Api.Reports.Files;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Calendar;
 using Microsoft.AspNetCore.Http.Json;
@@ -205,11 +206,7 @@ public static class AuditEventsEndpoint
         e.Type,
         e.OccurredAt is { } occurred ? InstantPattern.ExtendedIso.Format(occurred) : "",
         InstantPattern.ExtendedIso.Format(e.RecordedAt),
-        Csv(e.User),
-        Csv(e.CorrelationId),
-        Csv(e.DataJson));
-
-    /// <summary>RFC 4180 quoting: fields with commas, quotes or line breaks are quoted, quotes doubled.</summary>
-    private static string Csv(string? value) =>
-        value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        CsvSheetWriter.Field(e.User),
+        CsvSheetWriter.Field(e.CorrelationId),
+        CsvSheetWriter.Field(e.DataJson));
 }

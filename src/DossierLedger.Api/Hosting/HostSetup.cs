@@ -102,6 +102,7 @@ public static class HostSetup
         services.AddSingleton<Units.UnitDirectory>();
         services.AddSingleton<Units.UnitSplits>();
         services.AddSingleton<PeriodReportQuery>();
+        services.AddSingleton<TrackingBookQuery>();
         services.AddSingleton<AuditEventQuery>();
         services.AddSingleton<DossierLogReader>();
         services.AddSingleton<KnownReportQuery>();

@@ -1,5 +1,6 @@
 using DossierLedger.Api.Hosting;
 using DossierLedger.Api.Http;
+using DossierLedger.Api.Reports.Files;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
@@ -60,18 +61,20 @@ public static class Bieu06Endpoint
     /// <summary>
     /// <c>GET /api/reports/bieu06</c>: the same range parameters as the period report, laid out as the table, with the
     /// official Biểu số 06/VPCP/KSTT under <c>official</c>; <c>folding</c> (<c>peer</c>, <c>as-on-time</c>) says how it
-    /// counts withdrawn and stopped dossiers (default: <c>Reports:Bieu06:Folding</c>).
+    /// counts withdrawn and stopped dossiers (default: <c>Reports:Bieu06:Folding</c>). <c>format=xlsx</c> or <c>csv</c>
+    /// (or an <c>Accept</c> of their media types) answers the official table as a file.
     /// </summary>
     [ProducesResponseType<Bieu06View>(StatusCodes.Status200OK)]
     [WolverineGet("/api/reports/bieu06")]
     public static async Task<IResult> Get(
-        string? from, string? to, string? period, string? window, string? unit, string? folding, PeriodReportQuery query, UnitDirectory units,
+        string? from, string? to, string? period, string? window, string? unit, string? folding, string? format, PeriodReportQuery query, UnitDirectory units,
         ProcedureCatalogue catalogue, Bieu06Settings settings, HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var range = ReportRange.Read(errors, from, to, period, window);
         var unitCode = errors.Code("unit", unit, required: false);
         var policy = errors.Choice("folding", folding, OfficialBieu06.Foldings, required: false) ?? settings.Folding;
+        var answer = ReportFiles.Read(errors, format, http, ReportFormat.Json, ReportFormat.Xlsx, ReportFormat.Csv);
         if (errors.Any)
         {
             return errors.ToResult();
@@ -82,7 +85,10 @@ public static class Bieu06Endpoint
             return denied;
         }
 
-        return Results.Ok(await BuildAsync(query, units, catalogue, unitCode, range!, policy, cancellation));
+        var table = await BuildAsync(query, units, catalogue, unitCode, range!, policy, cancellation);
+        return answer == ReportFormat.Json
+            ? Results.Ok(table)
+            : ReportFiles.Answer(Bieu06Sheet.Of(table), answer!.Value, $"bieu06-{ReportFiles.NamePart(unitCode, range!)}", cancellation);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ public static class Bieu06Printer
         var official = table.Official;
         output.WriteLine(official.Form);
         output.WriteLine(official.Title);
-        output.WriteLine($"Đơn vị: {(official.UnitCode is null ? "tất cả các đơn vị" : official.UnitName == official.UnitCode ? official.UnitCode : $"{official.UnitName} ({official.UnitCode})")}");
+        output.WriteLine($"Đơn vị: {UnitOf(official.UnitCode, official.UnitName)}");
         output.WriteLine($"Kỳ báo cáo: từ {Date(table.From)} đến {Date(table.To)}");
         output.WriteLine($"Đơn vị tính: {official.UnitOfMeasure}");
         output.WriteLine();
@@ -235,7 +235,12 @@ public static class Bieu06Printer
 
     private static string Indent(int line, int hanging) => line == 0 ? "" : new string(' ', hanging);
 
-    private static string Roman(int n) => n switch
+    /// <summary>The unit the table is of, by name and code, as the heading names it.</summary>
+    internal static string UnitOf(string? code, string? name) =>
+        code is null ? "tất cả các đơn vị" : name is null || name == code ? code : $"{name} ({code})";
+
+    /// <summary>Levels are numbered as the form numbers its parts: I, II, III, IV.</summary>
+    internal static string Roman(int n) => n switch
     {
         1 => "I",
         2 => "II",
@@ -245,7 +250,7 @@ public static class Bieu06Printer
         _ => n.ToString(CultureInfo.InvariantCulture),
     };
 
-    private static string Date(string isoDate) =>
+    internal static string Date(string isoDate) =>
         DateTime.ParseExact(isoDate, "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
 
     private static string N(long value) => value.ToString("N0", Vietnamese);

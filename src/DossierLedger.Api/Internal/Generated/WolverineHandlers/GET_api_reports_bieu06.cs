@@ -38,9 +38,10 @@ namespace Internal.Generated.WolverineHandlers
             var window = httpContext.Request.Query["window"];
             var unit = httpContext.Request.Query["unit"];
             var folding = httpContext.Request.Query["folding"];
+            var format = httpContext.Request.Query["format"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Reports.Bieu06Endpoint.Get(from, to, period, window, unit, folding, _periodReportQuery, _unitDirectory, _procedureCatalogue, _bieu06Settings, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Reports.Bieu06Endpoint.Get(from, to, period, window, unit, folding, format, _periodReportQuery, _unitDirectory, _procedureCatalogue, _bieu06Settings, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
