@@ -126,12 +126,9 @@ public static class CentreWorkloadEndpoint
     /// <summary>The dossiers received at the desk on the range's local dates; refusals at intake and voided entries are not receipts.</summary>
     private static IQueryable<Dossier> ReceivedAt(IQuerySession session, string centre, ReportRange range, DateTimeZone zone)
     {
-        var start = range.From.AtStartOfDayInZone(zone).ToInstant();
-        var end = range.To.PlusDays(1).AtStartOfDayInZone(zone).ToInstant();
         return session.Query<Dossier>()
             .Where(d => d.ReceivingUnitCode == centre && d.Status != DossierStatus.Refused && !d.Voided)
-            .AtOrAfter("receivedAt", start)
-            .Before("receivedAt", end);
+            .OnDates("receivedAt", range.From, range.To, zone);
     }
 
     private static WorkloadLineView View(WorkloadLine line, string? name) =>

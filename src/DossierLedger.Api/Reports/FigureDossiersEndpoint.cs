@@ -89,18 +89,12 @@ public static class FigureDossiersEndpoint
         string figure, [AsParameters] FigureQuery request, IDocumentStore store, UnitDirectory units, Bieu06Settings settings,
         HttpContext http, CancellationToken cancellation)
     {
-        var errors = new InputErrors();
-        if (Read(errors, figure, request, settings) is not { } asked)
+        var (asked, covered, refusal) = await AskedAsync(figure, request, settings, units, http, cancellation);
+        if (asked is null)
         {
-            return errors.ToResult();
+            return refusal!;
         }
 
-        if (RequestActor.Of(http).CheckRead(asked.Unit) is { } denied)
-        {
-            return denied;
-        }
-
-        var covered = await units.CoverageAsync(asked.Unit, asked.Range.From, asked.Range.To, null, cancellation);
         if (asked.Csv)
         {
             return Results.Stream(body => WriteCsvAsync(body, store, asked, covered, cancellation), "text/csv");
@@ -135,18 +129,12 @@ public static class FigureDossiersEndpoint
         string figure, Guid id, [AsParameters] FigureQuery request, IDocumentStore store, UnitDirectory units, Bieu06Settings settings,
         DossierDecider decider, HttpContext http, CancellationToken cancellation)
     {
-        var errors = new InputErrors();
-        if (Read(errors, figure, request, settings) is not { } asked)
+        var (asked, covered, refusal) = await AskedAsync(figure, request, settings, units, http, cancellation);
+        if (asked is null)
         {
-            return errors.ToResult();
+            return refusal!;
         }
 
-        if (RequestActor.Of(http).CheckRead(asked.Unit) is { } denied)
-        {
-            return denied;
-        }
-
-        var covered = await units.CoverageAsync(asked.Unit, asked.Range.From, asked.Range.To, null, cancellation);
         var parts = new List<DossierFacts>();
         await foreach (var (_, facts) in MembersAsync(store, asked, covered, id, cancellation))
         {
@@ -179,6 +167,24 @@ public static class FigureDossiersEndpoint
         });
         return Results.Ok(new FigureEvidenceView(
             Figures.NameOf(asked.Figure), Iso(asked.Range.From), Iso(asked.Range.To), asked.Unit, OfficialBieu06.NameOf(asked.Folding), id, [.. evidence]));
+    }
+
+    /// <summary>The figure, range and unit asked for, checked against the caller's units, with the units the unit covers; otherwise the problem to answer.</summary>
+    private static async Task<(FigureSelection? Asked, IReadOnlySet<string>? Covered, IResult? Refusal)> AskedAsync(
+        string figure, FigureQuery request, Bieu06Settings settings, UnitDirectory units, HttpContext http, CancellationToken cancellation)
+    {
+        var errors = new InputErrors();
+        if (Read(errors, figure, request, settings) is not { } asked)
+        {
+            return (null, null, errors.ToResult());
+        }
+
+        if (RequestActor.Of(http).CheckRead(asked.Unit) is { } denied)
+        {
+            return (null, null, denied);
+        }
+
+        return (asked, await units.CoverageAsync(asked.Unit, asked.Range.From, asked.Range.To, null, cancellation), null);
     }
 
     /// <summary>The selection the query asks for; null when any of it is wrong, with the problems in <paramref name="errors"/>.</summary>

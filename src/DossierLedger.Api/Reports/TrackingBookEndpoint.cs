@@ -59,8 +59,7 @@ public sealed class TrackingBookQuery(IDocumentStore store, ProcedureCatalogue c
         }
 
         query = query
-            .AtOrAfter("receivedAt", from.AtStartOfDayInZone(VietnamTime.Zone).ToInstant())
-            .Before("receivedAt", to.PlusDays(1).AtStartOfDayInZone(VietnamTime.Zone).ToInstant())
+            .OnDates("receivedAt", from, to, VietnamTime.Zone)
             // In time order, not in the order of the stored text: "…:00.5Z" sorts before "…:00Z".
             .OrderBySql("(d.data ->> 'receivedAt')::timestamptz").ThenBySql("d.data ->> 'receiptNo'");
         var number = 0L;

@@ -20,6 +20,11 @@ public static class InstantFilters
         return query.Where(d => d.MatchesSql(sql, value));
     }
 
+    /// <summary>Documents whose instant at <paramref name="jsonName"/> falls on one of the local dates <paramref name="from"/>–<paramref name="to"/> in <paramref name="zone"/>.</summary>
+    public static IQueryable<T> OnDates<T>(this IQueryable<T> query, string jsonName, LocalDate from, LocalDate to, DateTimeZone zone)
+        where T : notnull =>
+        query.AtOrAfter(jsonName, from.AtStartOfDayInZone(zone).ToInstant()).Before(jsonName, to.PlusDays(1).AtStartOfDayInZone(zone).ToInstant());
+
     /// <summary>Documents whose instant at <paramref name="jsonName"/> is before <paramref name="limit"/>.</summary>
     public static IQueryable<T> Before<T>(this IQueryable<T> query, string jsonName, Instant limit)
         where T : notnull
