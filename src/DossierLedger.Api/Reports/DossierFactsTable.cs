@@ -163,35 +163,96 @@ public static class DossierFactsTable
         copy.Smallint((short)facts.AwaitedSupplementRequest);
     }
 
+    /// <summary>The closing date of a part as the index of both dates holds it: a part still open closes never (0011).</summary>
+    private const string ClosedOrNever = "coalesce(closed_on, '9999-12-31'::date)";
+
+    /// <summary>Rows of the first read of <see cref="ReadAsync"/>: a page of a list and some to spare.</summary>
+    public const int DefaultChunk = 500;
+
     /// <summary>
-    /// The parts that can count in a figure of <c>[from, to]</c>: of the units given (all when null), received by
-    /// <paramref name="to"/> and not closed before <paramref name="from"/>, narrowed to a procedure, a field or a dossier
-    /// when given; ordered by receipt date, dossier and part. Only a superset: which figures a part counts in is
-    /// <see cref="FigureMembership"/>'s to say.
+    /// The parts inside <paramref name="window"/> of the units given (all when null), narrowed to a procedure, a field or a
+    /// dossier when given, in order of receipt date, dossier and part. They are read a chunk at a time in receipt-date
+    /// order through the index of both dates, whole days per chunk, each chunk twice the last, so a caller that stops
+    /// after a page has read about a page (or, where the figure's parts are sparse, at most twice what it needed). Which of them count in a figure is <see cref="FigureMembership"/>'s to say.
     /// </summary>
     public static async IAsyncEnumerable<(Guid DossierId, DossierFacts Facts)> ReadAsync(
-        NpgsqlConnection connection, IReadOnlySet<string>? units, LocalDate from, LocalDate to, string? procedure, string? field, Guid? dossier,
-        [EnumeratorCancellation] CancellationToken cancellation)
+        NpgsqlConnection connection, IReadOnlySet<string>? units, FigureWindow window, string? procedure, string? field, Guid? dossier,
+        [EnumeratorCancellation] CancellationToken cancellation, int chunk = DefaultChunk)
     {
-        var filters = new List<string> { "received_on <= @to", "(closed_on IS NULL OR closed_on >= @from)" };
+        var since = window.ReceivedFrom;
+        // Each chunk twice the last: a figure whose parts are sparse in its window reads the window in a few queries.
+        for (; ; chunk = (int)Math.Min(chunk * 2L, int.MaxValue))
+        {
+            var rows = await ReadChunkAsync(connection, units, window with { ReceivedFrom = since }, procedure, field, dossier, chunk, cancellation);
+            if (rows.Count < chunk)
+            {
+                foreach (var row in rows)
+                {
+                    yield return row;
+                }
+
+                yield break;
+            }
+
+            // The chunk may have cut its last day short: that day is read again with the next chunk, or whole when it
+            // filled the chunk by itself.
+            var lastDay = rows[^1].Facts.ReceivedOn;
+            var complete = rows[0].Facts.ReceivedOn < lastDay
+                ? rows.TakeWhile(r => r.Facts.ReceivedOn < lastDay).ToList()
+                : await ReadChunkAsync(connection, units, window with { ReceivedFrom = lastDay, ReceivedTo = lastDay }, procedure, field, dossier, null, cancellation);
+            foreach (var row in complete)
+            {
+                yield return row;
+            }
+
+            since = complete[^1].Facts.ReceivedOn.PlusDays(1);
+            if (since > window.ReceivedTo)
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>The first <paramref name="limit"/> parts of the window by receipt date (all when null), ordered by receipt date, dossier and part.</summary>
+    private static async Task<List<(Guid DossierId, DossierFacts Facts)>> ReadChunkAsync(
+        NpgsqlConnection connection, IReadOnlySet<string>? units, FigureWindow window, string? procedure, string? field, Guid? dossier, int? limit,
+        CancellationToken cancellation)
+    {
+        var filters = new List<string> { "received_on <= @received_to", $"{ClosedOrNever} >= @closed_from" };
         await using var command = new NpgsqlCommand { Connection = connection };
-        command.Parameters.AddWithValue("from", from.ToDateOnly());
-        command.Parameters.AddWithValue("to", to.ToDateOnly());
-        foreach (var (column, value) in new (string, object?)[] { ("unit_code", units?.ToArray()), ("procedure_code", procedure), ("field_code", field), ("dossier_id", dossier) })
+        command.Parameters.AddWithValue("received_to", window.ReceivedTo.ToDateOnly());
+        command.Parameters.AddWithValue("closed_from", window.ClosedFrom.ToDateOnly());
+        foreach (var (filter, name, value) in new (string, string, object?)[]
+        {
+            ("received_on >= @received_from", "received_from", window.ReceivedFrom?.ToDateOnly()),
+            ($"{ClosedOrNever} <= @closed_to", "closed_to", window.ClosedTo?.ToDateOnly()),
+            // One unit by equality, which the planner matches with the unit's own index; an area as a list.
+            units is { Count: 1 } ? ("unit_code = @units", "units", units.Single()) : ("unit_code = ANY(@units)", "units", units?.ToArray()),
+            ("procedure_code = @procedure", "procedure", procedure),
+            ("field_code = @field", "field", field),
+            ("dossier_id = @dossier", "dossier", dossier),
+        })
         {
             if (value is not null)
             {
-                filters.Add(value is string[]? $"{column} = ANY(@{column})" : $"{column} = @{column}");
-                command.Parameters.AddWithValue(column, value);
+                filters.Add(filter);
+                command.Parameters.AddWithValue(name, value);
             }
         }
 
-        command.CommandText = $"SELECT {string.Join(", ", Columns)} FROM {Name} WHERE {string.Join(" AND ", filters)} ORDER BY received_on, dossier_id, segment";
+        // The inner query walks the index of both dates in receipt-date order (the distance from the first date) and stops
+        // at the limit; the outer one orders that chunk fully.
+        var columns = string.Join(", ", Columns);
+        command.CommandText = $"SELECT {columns} FROM (SELECT {columns} FROM {Name} WHERE {string.Join(" AND ", filters)} "
+            + $"ORDER BY received_on <-> '0001-01-01'::date{(limit is null ? "" : $" LIMIT {limit}")}) chunk ORDER BY received_on, dossier_id, segment";
+        var rows = new List<(Guid, DossierFacts)>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation))
         {
-            yield return (reader.GetGuid(0), FactsOf(reader));
+            rows.Add((reader.GetGuid(0), FactsOf(reader)));
         }
+
+        return rows;
     }
 
     /// <summary>The facts of a row read in the order of <see cref="Columns"/>.</summary>

@@ -71,9 +71,9 @@ public sealed record FigureSelection(
 
 /// <summary>
 /// Every figure explained: the dossiers behind a figure of the period report, a cell of the official Biểu 06 or a QĐ 766
-/// numerator or denominator, and the events that put each there. The facts rows are read with a filter that only
-/// narrows (the area, received by the end, not closed before the start); which figures a part counts in is
-/// <see cref="FigureMembership"/>, the definition the reports' counters are checked against, so a list is as long as its figure.
+/// numerator or denominator, and the events that put each there. The facts rows are read from the figure's window of
+/// receipt and closing dates (<see cref="FigureMembership.WindowOf"/>), in order, only as far as the page; which of them
+/// count is <see cref="FigureMembership"/>, the definition the reports' counters are checked against, so a list is as long as its figure.
 /// </summary>
 public static class FigureDossiersEndpoint
 {
@@ -86,7 +86,7 @@ public static class FigureDossiersEndpoint
     [ProducesResponseType<FigureDossierPage>(StatusCodes.Status200OK)]
     [WolverineGet("/api/reports/figures/{figure}/dossiers")]
     public static async Task<IResult> Dossiers(
-        string figure, [AsParameters] FigureQuery request, IDocumentStore store, UnitDirectory units, Bieu06Settings settings,
+        string figure, [AsParameters] FigureQuery request, IDocumentStore store, PeriodReportQuery reports, UnitDirectory units, Bieu06Settings settings,
         HttpContext http, CancellationToken cancellation)
     {
         var (asked, covered, refusal) = await AskedAsync(figure, request, settings, units, http, cancellation);
@@ -100,22 +100,50 @@ public static class FigureDossiersEndpoint
             return Results.Stream(body => WriteCsvAsync(body, store, asked, covered, cancellation), "text/csv");
         }
 
-        var members = new List<(Guid Id, DossierFacts Facts)>();
-        await foreach (var member in MembersAsync(store, asked, covered, null, cancellation))
+        var total = await ReportedAsync(reports, asked, covered, cancellation);
+        var members = new List<(Guid Id, DossierFacts Facts)>(asked.PageSize);
+        var skip = (long)(asked.Page - 1) * asked.PageSize;
+        // The page holds what is left of the list after the pages before it, up to its size: once that is found, or when
+        // nothing is left, nothing more needs reading.
+        var wanted = Math.Clamp(total - skip, 0, asked.PageSize);
+        await foreach (var member in wanted == 0 ? AsyncEnumerable.Empty<(Guid, DossierFacts)>() : MembersAsync(store, asked, covered, null, cancellation))
         {
+            if (skip-- > 0)
+            {
+                continue;
+            }
+
             members.Add(member);
+            if (members.Count == wanted)
+            {
+                break;
+            }
         }
 
-        var page = members.Skip((asked.Page - 1) * asked.PageSize).Take(asked.PageSize).ToList();
-        var items = await ViewsAsync(store, page, cancellation);
+        var items = await ViewsAsync(store, members, cancellation);
         return Results.Ok(new FigureDossierPage(
-            Figures.NameOf(asked.Figure), Iso(asked.Range.From), Iso(asked.Range.To), asked.Unit, OfficialBieu06.NameOf(asked.Folding), members.Count,
-            asked.Page, asked.PageSize, (long)asked.Page * asked.PageSize < members.Count ? asked.Page + 1 : null, items)
+            Figures.NameOf(asked.Figure), Iso(asked.Range.From), Iso(asked.Range.To), asked.Unit, OfficialBieu06.NameOf(asked.Folding), total,
+            asked.Page, asked.PageSize, (long)asked.Page * asked.PageSize < total ? asked.Page + 1 : null, items)
         {
             Period = asked.Range.Period,
             Window = asked.Range.Window,
             CoveredUnits = covered?.Order(StringComparer.Ordinal).ToList(),
         });
+    }
+
+    /// <summary>
+    /// The figure as the reports answer it, from their counters, narrowed to the procedure or field asked for: the length
+    /// of the whole list, known without reading it (the tests hold the two equal).
+    /// </summary>
+    private static async Task<long> ReportedAsync(PeriodReportQuery reports, FigureSelection asked, IReadOnlySet<string>? covered, CancellationToken cancellation)
+    {
+        var grouping = asked.Procedure is not null ? ReportGrouping.Procedure : asked.Field is not null ? ReportGrouping.Field : ReportGrouping.None;
+        var result = await reports.RunAsync(covered, asked.Range.From, asked.Range.To, grouping, cancellation);
+        var figures = grouping == ReportGrouping.None
+            ? result.Total
+            : GroupFigures.Sum(asked.Field, asked.Procedure, result.Groups.Where(g =>
+                (asked.Procedure is null || g.ProcedureCode == asked.Procedure) && (asked.Field is null || g.FieldCode == asked.Field)));
+        return ReportedFigure.Of(asked.Figure, figures.Figures, figures.Quality, figures.Official(asked.Folding));
     }
 
     /// <summary>
@@ -227,8 +255,8 @@ public static class FigureDossiersEndpoint
             ReportModelStamp.Check((int)(await stamp.ExecuteScalarAsync(cancellation))!);
         }
 
-        await foreach (var (id, facts) in DossierFactsTable.ReadAsync(
-            connection, covered, asked.Range.From, asked.Range.To, asked.Procedure, asked.Field, dossier, cancellation))
+        var window = FigureMembership.WindowOf(asked.Figure, asked.Range.From, asked.Range.To);
+        await foreach (var (id, facts) in DossierFactsTable.ReadAsync(connection, covered, window, asked.Procedure, asked.Field, dossier, cancellation))
         {
             if (FigureMembership.Of(facts, scope).Contains(asked.Figure))
             {

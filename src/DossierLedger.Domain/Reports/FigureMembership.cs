@@ -294,6 +294,34 @@ public static class FigureMembership
         return new FigureSet(bits);
     }
 
+    /// <summary>
+    /// Where the parts <paramref name="figure"/> counts over [<paramref name="from"/>, <paramref name="to"/>] lie in receipt
+    /// and closing dates: a necessary condition of <see cref="Of"/>, so the list behind a figure can be read from an index
+    /// of the two dates instead of from every part. Which parts in it count is still <see cref="Of"/>'s to say.
+    /// </summary>
+    public static FigureWindow WindowOf(Figure figure, LocalDate from, LocalDate to) => figure switch
+    {
+        Figure.ReceivedOnline or Figure.ReceivedDirect or Figure.ReceivedPostal or Figure.ReceivedNew or Figure.ReceivedDirectOrPostal
+            or Figure.ReceivedHandedIn or Figure.OnlineRatioNumerator or Figure.OnlineRatioDenominator or Figure.Official3 or Figure.Official4
+            or Figure.OnlineReceptionNumerator or Figure.OnlineReceptionDenominator or Figure.OnlinePaymentNumerator
+            or Figure.OnlinePaymentDenominator or Figure.DataReuseNumerator or Figure.DataReuseDenominator
+            => new FigureWindow(from, to, from, null),
+        Figure.ReceivedCarriedOver or Figure.Official2 => new FigureWindow(null, from.PlusDays(-1), from, null),
+        // Handled (carried over or received), and 2.1's numerator (closed in the period, or open at its end).
+        Figure.ReceivedTotal or Figure.Official1 or Figure.ProgressNumerator or Figure.ProgressDenominator or Figure.DigitizationNumerator
+            or Figure.DigitizationDenominator or Figure.DigitizedComponentsNumerator or Figure.DigitizedComponentsDenominator
+            => new FigureWindow(null, to, from, null),
+        Figure.ResolvedEarly or Figure.ResolvedOnTime or Figure.ResolvedOverdue or Figure.ResolvedTotal or Figure.ClosedOtherWithdrawn
+            or Figure.ClosedOtherStopped or Figure.ClosedOtherHandedOver or Figure.OnTimeRatioNumerator or Figure.OnTimeRatioDenominator
+            or Figure.Official5 or Figure.Official6 or Figure.Official7 or Figure.Official8 or Figure.ProcessingTimeDossiers
+            or Figure.ElectronicResultsNumerator or Figure.ElectronicResultsDenominator or Figure.OverdueRateNumerator
+            or Figure.OverdueRateDenominator or Figure.ComplaintRateNumerator or Figure.ComplaintRateDenominator
+            => new FigureWindow(null, to, from, to),
+        Figure.PendingTotal or Figure.PendingWithinDeadline or Figure.PendingOverdue or Figure.Official9 or Figure.Official10 or Figure.Official11
+            => new FigureWindow(null, to, to.PlusDays(1), null),
+        _ => throw new ArgumentOutOfRangeException(nameof(figure), figure, "Unknown figure."),
+    };
+
     /// <summary>The official table's resolved column for an end of processing judged so.</summary>
     private static Figure OfficialColumnOf(Timeliness timeliness) => timeliness switch
     {
@@ -302,6 +330,17 @@ public static class FigureMembership
         Timeliness.Overdue => Figure.Official8,
         _ => throw new ArgumentOutOfRangeException(nameof(timeliness), timeliness, null),
     };
+}
+
+/// <summary>
+/// A box in receipt and closing dates (<see cref="FigureMembership.WindowOf"/>): received from <see cref="ReceivedFrom"/>
+/// (any date when null) to <see cref="ReceivedTo"/>, closed from <see cref="ClosedFrom"/> to <see cref="ClosedTo"/>, where a
+/// part still open closes never: it is after any <see cref="ClosedFrom"/> and within no <see cref="ClosedTo"/>.
+/// </summary>
+public sealed record FigureWindow(LocalDate? ReceivedFrom, LocalDate ReceivedTo, LocalDate ClosedFrom, LocalDate? ClosedTo)
+{
+    public bool Holds(DossierFacts d) =>
+        d.ReceivedOn <= ReceivedTo && !(d.ReceivedOn < ReceivedFrom) && !(d.ClosedOn < ClosedFrom) && (ClosedTo is null || d.ClosedOn <= ClosedTo);
 }
 
 /// <summary>How many parts each figure holds: what a figure is, counted part by part.</summary>

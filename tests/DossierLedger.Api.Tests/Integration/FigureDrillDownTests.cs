@@ -34,7 +34,7 @@ public sealed class FigureDrillDownTests(LedgerFixture ledger)
         return body;
     }
 
-    /// <summary>For every figure: the drill-down's total is the reported figure, under either folding for the official cells.</summary>
+    /// <summary>For every figure: its whole list is as long as the reported figure, under either folding for the official cells.</summary>
     private async Task EveryFigureIsItsListAsync(string unit, LocalDate from, LocalDate to)
     {
         var range = $"from={Iso(from)}&to={Iso(to)}&unit={unit}";
@@ -49,9 +49,14 @@ public sealed class FigureDrillDownTests(LedgerFixture ledger)
                     continue;
                 }
 
-                var list = await GetOkAsync($"/api/reports/figures/{figure}/dossiers?{range}&folding={folding}&pageSize=1");
-                list.GetProperty("total").GetInt64().ShouldBe(Reported(period, bieu06, figure), $"{figure} of {unit} over {range} ({folding})");
-                list.GetProperty("items").GetArrayLength().ShouldBe(list.GetProperty("total").GetInt64() == 0 ? 0 : 1);
+                // The whole list, read from the facts, against the figure the reports count.
+                var reported = Reported(period, bieu06, figure);
+                var csv = await ledger.SendAsync(HttpMethod.Get, $"/api/reports/figures/{figure}/dossiers?{range}&folding={folding}&format=csv");
+                var rows = (await csv.Response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length - 1;
+                rows.ShouldBe((int)reported, $"{figure} of {unit} over {range} ({folding})");
+                var list = await GetOkAsync($"/api/reports/figures/{figure}/dossiers?{range}&folding={folding}&pageSize=2");
+                list.GetProperty("total").GetInt64().ShouldBe(reported);
+                list.GetProperty("items").GetArrayLength().ShouldBe((int)Math.Min(reported, 2));
             }
         }
     }
@@ -184,6 +189,34 @@ public sealed class FigureDrillDownTests(LedgerFixture ledger)
         ofA.Skip(2).SelectMany(e => e.GetProperty("sets").EnumerateArray().Select(s => s.GetString())).ShouldNotContain("closedOn");
         (await ledger.GetAsync($"/api/reports/figures/pending.total/dossiers/{resolved}/evidence?from=2025-03-01&to=2025-03-31&unit={m.A}"))
             .Status.ShouldBe(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
+    public async Task A_window_read_in_chunks_holds_every_part_once_in_order_even_when_a_day_fills_a_chunk()
+    {
+        var window = FigureMembership.WindowOf(Figure.ReceivedTotal, new LocalDate(2024, 10, 1), new LocalDate(2024, 12, 31));
+        await using var connection = new Npgsql.NpgsqlConnection(ledger.DirectSqlConnectionString);
+        await connection.OpenAsync();
+        async Task<List<(Guid, int, LocalDate)>> ReadAsync(int chunk)
+        {
+            var parts = new List<(Guid, int, LocalDate)>();
+            await foreach (var (id, facts) in Reports.DossierFactsTable.ReadAsync(
+                connection, new HashSet<string> { DemoCommune.UnitCode }, window, null, null, null, CancellationToken.None, chunk))
+            {
+                parts.Add((id, facts.Segment, facts.ReceivedOn));
+            }
+
+            return parts;
+        }
+
+        var whole = await ReadAsync(int.MaxValue);
+        whole.Count.ShouldBeGreaterThan(100);
+        whole.Select(p => p.Item3).ShouldBeInOrder();
+        whole.ShouldAllBe(p => p.Item3 <= window.ReceivedTo);
+        foreach (var chunk in new[] { 1, 2, 7, 64 })
+        {
+            (await ReadAsync(chunk)).ShouldBe(whole, $"chunks of {chunk}");
+        }
     }
 
     [Fact]

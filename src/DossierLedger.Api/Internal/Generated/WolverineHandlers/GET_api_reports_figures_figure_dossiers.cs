@@ -16,13 +16,15 @@ namespace Internal.Generated.WolverineHandlers
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
         private readonly DossierLedger.Api.Reports.Bieu06Settings _bieu06Settings;
+        private readonly DossierLedger.Api.Reports.PeriodReportQuery _periodReportQuery;
         private readonly DossierLedger.Api.Units.UnitDirectory _unitDirectory;
         private readonly Marten.IDocumentStore _documentStore;
 
-        public GET_api_reports_figures_figure_dossiers(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Reports.Bieu06Settings bieu06Settings, DossierLedger.Api.Units.UnitDirectory unitDirectory, Marten.IDocumentStore documentStore) : base(wolverineHttpOptions)
+        public GET_api_reports_figures_figure_dossiers(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Reports.Bieu06Settings bieu06Settings, DossierLedger.Api.Reports.PeriodReportQuery periodReportQuery, DossierLedger.Api.Units.UnitDirectory unitDirectory, Marten.IDocumentStore documentStore) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
             _bieu06Settings = bieu06Settings;
+            _periodReportQuery = periodReportQuery;
             _unitDirectory = unitDirectory;
             _documentStore = documentStore;
         }
@@ -76,7 +78,7 @@ namespace Internal.Generated.WolverineHandlers
             var figureQuery = new DossierLedger.Api.Reports.FigureQuery(from, to, period, window, unit, procedure, field, folding, page, pageSize, format);
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Reports.FigureDossiersEndpoint.Dossiers(figure, figureQuery, _documentStore, _unitDirectory, _bieu06Settings, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Reports.FigureDossiersEndpoint.Dossiers(figure, figureQuery, _documentStore, _periodReportQuery, _unitDirectory, _bieu06Settings, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }
