@@ -300,6 +300,8 @@ public static class HostSetup
             .Index(x => x.UnitCode)
             .Index(x => x.AuthorityCode)
             // A centre's workload: the dossiers a desk received (then filtered by receipt time, InstantFilters).
-            .Index(x => x.ReceivingUnitCode);
+            .Index(x => x.ReceivingUnitCode)
+            // Receipt time as a timestamptz, for the tracking book's order (migration 0012; Marten cannot declare it).
+            .IgnoreIndex("dl_dossier_received_at");
     }
 }

@@ -61,7 +61,7 @@ public sealed class TrackingBookQuery(IDocumentStore store, ProcedureCatalogue c
         query = query
             .OnDates("receivedAt", from, to, VietnamTime.Zone)
             // In time order, not in the order of the stored text: "…:00.5Z" sorts before "…:00Z".
-            .OrderBySql("(d.data ->> 'receivedAt')::timestamptz").ThenBySql("d.data ->> 'receiptNo'");
+            .OrderBySql(InstantFilters.Sql("receivedAt")).ThenBySql("d.data ->> 'receiptNo'");
         var number = 0L;
         await foreach (var dossier in query.ToAsyncEnumerable(cancellation))
         {

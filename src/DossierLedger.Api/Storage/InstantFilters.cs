@@ -8,14 +8,18 @@ namespace DossierLedger.Api.Storage;
 /// types ("Marten cannot support custom value types in Linq expression"), so a <c>d.DueAt &lt; limit</c> fails at run
 /// time; these compare the stored ISO-8601 instant as a <c>timestamptz</c> through Marten's public <c>MatchesSql</c>,
 /// exactly (a text comparison would misorder fractional seconds) and still composable with the rest of the query.
+/// The instant is read through <c>dl_instant</c> (migration 0012), the expression an index can hold.
 /// </summary>
 public static class InstantFilters
 {
+    /// <summary>SQL for the instant at <paramref name="jsonName"/> of the query's document, as a <c>timestamptz</c>.</summary>
+    public static string Sql(string jsonName) => $"dl_instant(d.data ->> '{jsonName}')";
+
     /// <summary>Documents whose instant at <paramref name="jsonName"/> is at or after <paramref name="at"/>.</summary>
     public static IQueryable<T> AtOrAfter<T>(this IQueryable<T> query, string jsonName, Instant at)
         where T : notnull
     {
-        var sql = $"(d.data ->> '{jsonName}')::timestamptz >= ?";
+        var sql = $"{Sql(jsonName)} >= ?";
         var value = at.ToDateTimeOffset();
         return query.Where(d => d.MatchesSql(sql, value));
     }
@@ -29,7 +33,7 @@ public static class InstantFilters
     public static IQueryable<T> Before<T>(this IQueryable<T> query, string jsonName, Instant limit)
         where T : notnull
     {
-        var sql = $"(d.data ->> '{jsonName}')::timestamptz < ?";
+        var sql = $"{Sql(jsonName)} < ?";
         var value = limit.ToDateTimeOffset();
         return query.Where(d => d.MatchesSql(sql, value));
     }
