@@ -1,7 +1,7 @@
 using DossierLedger.Benchmarks.Micro;
 using DossierLedger.Benchmarks.Suite;
 
-// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro] [--only ingest|rebuild|import]
+// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro] [--only ingest|rebuild|import|builder]
 // Builds (or with --reuse, keeps) one synthetic ledger per scale, measures it, and writes docs/performance.md.
 // --only ingest measures just the commands on ledgers an earlier run left; --only rebuild the rebuild beside the
 // daemon, --only import the import beside Marten's bulk insert, each in --pairs alternating pairs (default 3), the
@@ -26,6 +26,13 @@ switch (Option("--only", ""))
         foreach (var name in scales)
         {
             await new ScaleRun(workspace, Scale.Known[name], reuse: true, Say).RebuildOnlyAsync(pairs);
+        }
+
+        return 0;
+    case "builder":
+        foreach (var name in scales)
+        {
+            await new ScaleRun(workspace, Scale.Known[name], reuse: true, Say).BuilderOnlyAsync();
         }
 
         return 0;

@@ -54,7 +54,8 @@ public static class AuditBenchmark
         return new StreamResult("COPY … TO STDOUT of the same rows (no HTTP)", chars, lines, watch.Elapsed);
     }
 
-    private static async Task<(long Bytes, long Lines)> CountAsync(Stream body)
+    /// <summary>The bytes and lines of a streamed body, read to its end.</summary>
+    public static async Task<(long Bytes, long Lines)> CountAsync(Stream body)
     {
         var buffer = new byte[1 << 16];
         long bytes = 0, lines = 0;

@@ -126,6 +126,35 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         return (await IngestAsync(api, connectionString, database, token, Settings)).Results;
     }
 
+    /// <summary>Only the report builder's figures, on a ledger an earlier run left (writes no document).</summary>
+    public async Task<BuilderResult> BuilderOnlyAsync()
+    {
+        var database = $"dossierledger_bench_{scale.Name.ToLowerInvariant()}";
+        var connectionString = await LocalPostgres.EnsureDatabaseAsync(database);
+        var token = TokenPattern().Match((await workspace.RunAsync(connectionString, "token", "--name", "bench-admin", "--role", "admin")).Output).Value;
+        await using var api = await ApiProcess.StartAsync(workspace, connectionString, token, Settings);
+        return await BuilderAsync(api, token);
+    }
+
+    private async Task<BuilderResult> BuilderAsync(ApiProcess api, string token)
+    {
+        say($"{scale.Name}: the report builder's files, drill-downs and tracking book");
+        var communes = Enumerable.Range(1, scale.Units).Select(u => $"SYN{u:D3}").ToList();
+        var result = await ReportBuilderBenchmark.RunAsync(api, token, communes, "SYN");
+        foreach (var t in result.Latencies)
+        {
+            say($"{scale.Name}: {t.Method}: commune {t.Commune.Describe()}, province {t.Province.Describe()}");
+        }
+
+        foreach (var b in result.Books)
+        {
+            say($"{scale.Name}: {b.Method}: {b.Lines:N0} lines, {b.Bytes / 1e6:F1} MB in {b.Elapsed.TotalSeconds:F1} s = {b.MegabytesPerSecond:F1} MB/s");
+        }
+
+        say($"{scale.Name}: resident {result.IdleMemory:F0} MiB before the books, peak {result.BookPeakMemory:F0} MiB");
+        return result;
+    }
+
     /// <summary>
     /// The ledger's commands on <paramref name="api"/> (which this stops), bare Marten beside them, then the same commands
     /// on a node with async projections over a copy of the ledger: a write there commits its events only.
