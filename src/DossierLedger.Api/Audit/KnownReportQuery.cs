@@ -9,15 +9,16 @@ namespace DossierLedger.Api.Audit;
 /// A period report as the ledger knew it at an instant: every dossier is folded again from the events
 /// recorded by then (not from the projections), and its contributions summed into the two cumulative
 /// counter vectors the report arithmetic takes. It reads the unit's whole log, so it is an auditor's
-/// tool, not the everyday report.
+/// tool, not the everyday report. Grouped within segments of units (<see cref="UnitSegments"/>) as the counters' query
+/// groups them, for the official Biểu 06's levels.
 /// </summary>
 public sealed class KnownReportQuery(DossierLogReader fold)
 {
     public async Task<PeriodResult> RunAsync(
         IReadOnlySet<string>? units, LocalDate from, LocalDate to, ReportGrouping grouping, Instant knownAt, DateTimeZone zone,
-        CancellationToken cancellation)
+        CancellationToken cancellation, UnitSegments? segments = null)
     {
-        var groups = new Dictionary<(string?, string?), (ReportCounters Before, ReportCounters Through)>();
+        var groups = new Dictionary<(string?, string?, int?), (ReportCounters Before, ReportCounters Through)>();
         await foreach (var dossier in fold.DossiersAsync(units, knownAt, cancellation))
         {
             if (DossierFacts.Of(dossier, zone) is not [var facts, ..] parts)
@@ -25,11 +26,12 @@ public sealed class KnownReportQuery(DossierLogReader fold)
                 continue;
             }
 
+            var segment = segments is null ? (int?)null : segments.SegmentOf.GetValueOrDefault(facts.UnitCode, segments.Other);
             var key = grouping switch
             {
-                ReportGrouping.Field => (facts.FieldCode, (string?)null),
-                ReportGrouping.Procedure => (facts.FieldCode, facts.ProcedureCode),
-                _ => ((string?)null, (string?)null),
+                ReportGrouping.Field => (facts.FieldCode, (string?)null, segment),
+                ReportGrouping.Procedure => (facts.FieldCode, facts.ProcedureCode, segment),
+                _ => ((string?)null, (string?)null, segment),
             };
             var (before, through) = groups.GetValueOrDefault(key, (ReportCounters.Zero, ReportCounters.Zero));
             foreach (var (day, counter, sign) in DossierFacts.ContributionsWithin(parts, unit => units is null || units.Contains(unit)))
@@ -49,8 +51,9 @@ public sealed class KnownReportQuery(DossierLogReader fold)
         }
 
         var all = groups
-            .Select(g => new GroupFigures(g.Key.Item1, g.Key.Item2, g.Value.Before, g.Value.Through))
-            .OrderBy(g => g.FieldCode, StringComparer.Ordinal)
+            .Select(g => new GroupFigures(g.Key.Item1, g.Key.Item2, g.Value.Before, g.Value.Through) { Segment = g.Key.Item3 })
+            .OrderBy(g => g.Segment)
+            .ThenBy(g => g.FieldCode, StringComparer.Ordinal)
             .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)
             .ToList();
         return new PeriodResult(GroupFigures.Sum(null, null, all), grouping == ReportGrouping.None ? [] : all);

@@ -4,6 +4,7 @@ using DossierLedger.Api.Reports.Files;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
+using DossierLedger.Domain.Units;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime.Text;
 using Wolverine.Http;
@@ -101,12 +102,27 @@ public static class Bieu06Endpoint
     {
         var registry = await units.CurrentAsync(cancellation);
         var covered = unitCode is null ? null : registry.Coverage(unitCode, range.From, range.To);
-        // Each unit's rows sit under its level; over every unit, the registry's units are placed and the rest are unregistered.
-        var levelOrders = (covered ?? registry.Units.Keys).ToDictionary(
-            code => code, code => OfficialBieu06.LevelOf(registry.Find(code)).Order, StringComparer.Ordinal);
-        var result = await query.RunAsync(covered, range.From, range.To, ReportGrouping.Procedure,
-            new UnitSegments(levelOrders, Bieu06Level.Unregistered.Order), cancellation);
+        var result = await query.RunAsync(covered, range.From, range.To, ReportGrouping.Procedure, LevelsOf(registry, covered), cancellation);
+        return Compose(result, registry, catalogue, unitCode, covered, range, folding);
+    }
 
+    /// <summary>
+    /// Each unit's rows sit under its level (<see cref="Bieu06Level.Order"/>); over every unit, the registry's units are
+    /// placed and the rest are unregistered.
+    /// </summary>
+    public static UnitSegments LevelsOf(UnitRegistry registry, IReadOnlySet<string>? covered) => new(
+        (covered ?? registry.Units.Keys).ToDictionary(code => code, code => OfficialBieu06.LevelOf(registry.Find(code)).Order, StringComparer.Ordinal),
+        Bieu06Level.Unregistered.Order);
+
+    /// <summary>The columns of the official table, as the answers give them.</summary>
+    public static IReadOnlyList<OfficialColumnView> OfficialColumns { get; } =
+        [.. OfficialBieu06.Columns.Select(c => new OfficialColumnView(c.Number, c.Group, c.SubGroup, c.Label, c.Key))];
+
+    /// <summary>The table from figures grouped by procedure within the units' levels (<see cref="LevelsOf"/>), whichever source (counters or events) they came from.</summary>
+    public static Bieu06View Compose(
+        PeriodResult result, UnitRegistry registry, ProcedureCatalogue catalogue, string? unitCode, IReadOnlySet<string>? covered, ReportRange range,
+        Bieu06Folding folding)
+    {
         var byProcedure = result.Groups
             .GroupBy(g => (g.FieldCode, g.ProcedureCode))
             .Select(g => GroupFigures.Sum(g.Key.FieldCode, g.Key.ProcedureCode, g))
@@ -121,6 +137,7 @@ public static class Bieu06Endpoint
         IReadOnlyList<long> Cells(GroupFigures group) => group.Official(folding).Cells;
         var levels = result.Groups
             .GroupBy(g => Bieu06Level.All.Single(l => l.Order == g.Segment))
+            .OrderBy(level => level.Key.Order)
             .Select(level => new OfficialLevelRow(level.Key.Code, level.Key.Name, Cells(GroupFigures.Sum(null, null, level)),
             [
                 .. level.GroupBy(g => g.FieldCode!, StringComparer.Ordinal).Select(field => new OfficialFieldRow(
@@ -130,9 +147,7 @@ public static class Bieu06Endpoint
         var official = new OfficialBieu06View(
             OfficialBieu06.Form, OfficialBieu06.Title, OfficialBieu06.UnitOfMeasure,
             unitCode, unitCode is null ? null : registry.Find(unitCode)?.Name ?? unitCode,
-            OfficialBieu06.NameOf(folding), OfficialBieu06.RowHeader,
-            [.. OfficialBieu06.Columns.Select(c => new OfficialColumnView(c.Number, c.Group, c.SubGroup, c.Label, c.Key))],
-            [.. levels], new OfficialTotalRow(Cells(result.Total)));
+            OfficialBieu06.NameOf(folding), OfficialBieu06.RowHeader, OfficialColumns, [.. levels], new OfficialTotalRow(Cells(result.Total)));
 
         return new Bieu06View(
             LocalDatePattern.Iso.Format(range.From), LocalDatePattern.Iso.Format(range.To), unitCode, range.Period, range.Window,

@@ -240,14 +240,32 @@ public static class FigureDossiersEndpoint
         return errors.Any ? null : new FigureSelection(known!.Value, range!, unit, procedure, field, folding, page, pageSize, format == "csv");
     }
 
-    /// <summary>
-    /// The parts the figure counts, in the list's order. Over a unit the area is its coverage, and a hand-over between two
-    /// of its units is neither a departure nor an arrival; over every unit, every hand-over is inside.
-    /// </summary>
+    /// <summary>The parts the figure counts, in the list's order (<see cref="PartsAsync"/>).</summary>
     private static async IAsyncEnumerable<(Guid Id, DossierFacts Facts)> MembersAsync(
         IDocumentStore store, FigureSelection asked, IReadOnlySet<string>? covered, Guid? dossier, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        var scope = new FigureScope(asked.Range.From, asked.Range.To, covered is null ? _ => true : covered.Contains, asked.Folding);
+        var window = FigureMembership.WindowOf(asked.Figure, asked.Range.From, asked.Range.To);
+        await foreach (var (id, facts, figures) in PartsAsync(
+            store, asked.Range, window, covered, asked.Folding, asked.Procedure, asked.Field, dossier, cancellation))
+        {
+            if (figures.Contains(asked.Figure))
+            {
+                yield return (id, facts);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Every part inside <paramref name="window"/> (<see cref="FigureMembership.WindowOf"/>, or
+    /// <see cref="FigureMembership.AnyFigureWindow"/>) with the figures of the range it counts in, in the list's order.
+    /// Over a unit the area is its coverage, and a hand-over between two of its units is neither a departure nor an
+    /// arrival; over every unit, every hand-over is inside. Reconciliation reads the dossiers behind many figures at once from it.
+    /// </summary>
+    public static async IAsyncEnumerable<(Guid Id, DossierFacts Facts, FigureSet Figures)> PartsAsync(
+        IDocumentStore store, ReportRange range, FigureWindow window, IReadOnlySet<string>? covered, Bieu06Folding folding, string? procedure, string? field, Guid? dossier,
+        [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        var scope = new FigureScope(range.From, range.To, covered is null ? _ => true : covered.Contains, folding);
         await using var connection = await store.OpenConnectionAsync(cancellation);
         // The facts are derived for the report model the counters are: an older model answers 503 here as the reports do.
         await using (var stamp = new NpgsqlCommand(ReportModelStamp.RecordedSql, connection))
@@ -255,23 +273,42 @@ public static class FigureDossiersEndpoint
             ReportModelStamp.Check((int)(await stamp.ExecuteScalarAsync(cancellation))!);
         }
 
-        var window = FigureMembership.WindowOf(asked.Figure, asked.Range.From, asked.Range.To);
-        await foreach (var (id, facts) in DossierFactsTable.ReadAsync(connection, covered, window, asked.Procedure, asked.Field, dossier, cancellation))
+        await foreach (var (id, facts) in DossierFactsTable.ReadAsync(connection, covered, window, procedure, field, dossier, cancellation))
         {
-            if (FigureMembership.Of(facts, scope).Contains(asked.Figure))
-            {
-                yield return (id, facts);
-            }
+            yield return (id, facts, FigureMembership.Of(facts, scope));
         }
     }
 
     /// <summary>The parts as the list shows them, with the receipt numbers of their dossiers.</summary>
     private static async Task<List<FigureDossierView>> ViewsAsync(IDocumentStore store, IReadOnlyList<(Guid Id, DossierFacts Facts)> parts, CancellationToken cancellation)
     {
+        var receiptNos = await ReceiptNumbersAsync(store, parts.Select(p => p.Id), cancellation);
+        return [.. parts.Select(p => FigureDossierView.Of(p.Id, p.Facts, receiptNos.GetValueOrDefault(p.Id)))];
+    }
+
+    /// <summary>The receipt numbers of these dossiers, by id.</summary>
+    public static async Task<Dictionary<Guid, string>> ReceiptNumbersAsync(IDocumentStore store, IEnumerable<Guid> ids, CancellationToken cancellation)
+    {
         await using var session = store.QuerySession();
-        var dossiers = (await session.LoadManyAsync<Dossier>(cancellation, parts.Select(p => p.Id).Distinct()))
-            .ToDictionary(d => d.Id, d => d.ReceiptNo);
-        return [.. parts.Select(p => FigureDossierView.Of(p.Id, p.Facts, dossiers.GetValueOrDefault(p.Id)))];
+        return (await session.LoadManyAsync<Dossier>(cancellation, ids.Distinct())).ToDictionary(d => d.Id, d => d.ReceiptNo);
+    }
+
+    /// <summary>
+    /// Where the list behind a figure is read: this endpoint's path and query for the figure over the range and unit,
+    /// narrowed to a field or a procedure, under a folding.
+    /// </summary>
+    public static string ListPath(string figure, string? unit, LocalDate from, LocalDate to, string? field, string? procedure, Bieu06Folding folding)
+    {
+        var query = new List<string> { $"from={Iso(from)}", $"to={Iso(to)}" };
+        foreach (var (name, value) in new[] { ("unit", unit), ("field", field), ("procedure", procedure), ("folding", OfficialBieu06.NameOf(folding)) })
+        {
+            if (value is not null)
+            {
+                query.Add($"{name}={Uri.EscapeDataString(value)}");
+            }
+        }
+
+        return $"/api/reports/figures/{Uri.EscapeDataString(figure)}/dossiers?{string.Join('&', query)}";
     }
 
     private const string CsvHeader =

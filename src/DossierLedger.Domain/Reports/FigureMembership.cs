@@ -322,6 +322,9 @@ public static class FigureMembership
         _ => throw new ArgumentOutOfRangeException(nameof(figure), figure, "Unknown figure."),
     };
 
+    /// <summary>Where a part that counts in any figure of [<paramref name="from"/>, <paramref name="to"/>] lies: the union of every figure's window.</summary>
+    public static FigureWindow AnyFigureWindow(LocalDate from, LocalDate to) => new(null, to, from, null);
+
     /// <summary>The official table's resolved column for an end of processing judged so.</summary>
     private static Figure OfficialColumnOf(Timeliness timeliness) => timeliness switch
     {

@@ -78,4 +78,53 @@ public sealed class TypedReportTests
     {
         TypedReport.Check([new("received.total", 10), new("received.new", 3)]).ShouldBeEmpty();
     }
+
+    /// <summary>A row of the official table: (1) … (11).</summary>
+    private static TypedFigure[] OfficialRow(string? row, params long[] cells) =>
+        [.. cells.Select((c, i) => new TypedFigure($"official.{i + 1}", c, null, row))];
+
+    [Fact]
+    public void An_official_row_must_add_up_and_a_row_must_be_the_sum_of_the_rows_under_it()
+    {
+        TypedFigure[] typed =
+        [
+            .. OfficialRow(null, 40, 0, 30, 10, 40, 40, 0, 0, 0, 0, 0),
+            .. OfficialRow("commune", 40, 0, 30, 10, 40, 40, 0, 0, 0, 0, 0),
+            .. OfficialRow("commune/BTXH", 40, 0, 30, 10, 40, 40, 0, 0, 0, 0, 0),
+            .. OfficialRow("commune/BTXH/1.1", 25, 0, 20, 5, 25, 25, 0, 0, 0, 0, 0),
+            .. OfficialRow("commune/BTXH/1.2", 14, 0, 10, 5, 15, 15, 0, 0, 0, 0, 0),
+        ];
+
+        var broken = TypedReport.Check(typed);
+
+        broken.Select(b => (b.Rule, b.Figures[0].Figure, b.Figures[0].Row)).ShouldBe(
+        [
+            (TypedReport.SumMismatch, "official.1", "commune/BTXH/1.2"),
+            (TypedReport.SumMismatch, "official.1", "commune/BTXH/1.2"),
+            (TypedReport.SumMismatch, "official.1", "commune/BTXH"),
+        ]);
+        broken[2].Detail.ShouldBe("official.1 of commune/BTXH is typed as 40, but the 2 rows under it sum to 39: commune/BTXH/1.1 25 + commune/BTXH/1.2 14.");
+    }
+
+    [Fact]
+    public void A_rate_beside_a_bieu06_file_is_checked_against_its_total_row()
+    {
+        var broken = TypedReport.Check([.. OfficialRow(null, 15034, 4, 8658, 6372, 15022, 12228, 2793, 1, 12, 12, 0), new("rates.onTime", 100)]);
+
+        broken.ShouldHaveSingleItem().Rule.ShouldBe(TypedReport.RateMismatch);
+    }
+
+    [Theory]
+    [InlineData(11, 12, true)]
+    [InlineData(-20, 0, true)]
+    [InlineData(22, 1, false)]
+    [InlineData(1, 1001, false)]
+    public void The_receipts_behind_a_small_difference_are_listed(long typed, long ledger, bool listed)
+    {
+        var compared = TypedReport.Compare([new("pending.total", typed)], _ => ledger).ShouldHaveSingleItem();
+
+        (TypedReport.IsExplainedByDossiers(compared), TypedReport.ListsReceipts(compared)).ShouldBe((true, listed));
+        TypedReport.IsExplainedByDossiers(TypedReport.Compare([new("electronicDocuments", 3)], _ => 2)[0]).ShouldBeFalse();
+        TypedReport.IsExplainedByDossiers(TypedReport.Compare([new("official.1", 3, null, "commune")], _ => 2)[0]).ShouldBeFalse("a level's row has no narrowing");
+    }
 }

@@ -36,6 +36,7 @@ public class FigureMembershipProperties
             foreach (var figure in FigureMembership.Of(part, scope).Members)
             {
                 FigureMembership.WindowOf(figure, scope.From, scope.To).Holds(part).ShouldBeTrue($"{Figures.NameOf(figure)}: {part}");
+                FigureMembership.AnyFigureWindow(scope.From, scope.To).Holds(part).ShouldBeTrue($"any figure: {part}");
             }
         }
     }

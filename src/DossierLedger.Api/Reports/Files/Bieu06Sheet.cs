@@ -1,14 +1,36 @@
+using DossierLedger.Domain.Reports;
+
 namespace DossierLedger.Api.Reports.Files;
 
 /// <summary>
 /// The official Biểu 06 (<see cref="OfficialBieu06View"/>) as a file: the form's heading; a hidden code column (the level,
 /// field or procedure code, for machine readers of the CSV); the row-label column; the numbered data columns under their
 /// groups and sub-groups, as the view's column table gives them; rows level (I, II, …) → field (1, 2, …) → procedure
-/// (1.1, …), indented and outlined; the total.
+/// (1.1, …), indented and outlined; the total. <see cref="Bieu06SheetReader"/> reads a file of this layout back.
 /// </summary>
 public static class Bieu06Sheet
 {
-    private const int DataStart = 2;
+    /// <summary>The column of each row's code: a level's, a field's or a procedure's, or <see cref="TotalCode"/>.</summary>
+    public const int CodeColumn = 0;
+
+    public const int LabelColumn = 1;
+
+    /// <summary>The first data column: the official columns follow in their order.</summary>
+    public const int DataStart = 2;
+
+    public const string TotalCode = "total";
+
+    /// <summary>The columns of the sheet: the code, the row label, then each official column titled <c>(n) - group - sub-group - label</c>.</summary>
+    public static IReadOnlyList<SheetColumn> ColumnsOf(IReadOnlyList<OfficialColumnView> columns) =>
+    [
+        new("Mã", 14, ValueFormat.Text, Hidden: true),
+        new(OfficialBieu06.RowHeader, 56, ValueFormat.Text),
+        .. columns.Select(c => new SheetColumn(
+            string.Join(" - ", new[] { Numbered(c), c.Group, c.SubGroup, c.Label }.OfType<string>()), 11, ValueFormat.Count)),
+    ];
+
+    /// <summary>A column's number as the numbered row under the header shows it, <c>(1)</c>.</summary>
+    public static string Numbered(OfficialColumnView column) => $"({column.Number})";
 
     public static ReportSheet Of(Bieu06View table)
     {
@@ -22,14 +44,7 @@ public static class Bieu06Sheet
             new($"Kỳ báo cáo: từ {Bieu06Printer.Date(table.From)} đến {Bieu06Printer.Date(table.To)}", HeadingStyle.Centred),
             new($"Đơn vị tính: {official.UnitOfMeasure}", HeadingStyle.Note),
         ];
-        IReadOnlyList<SheetColumn> sheetColumns =
-        [
-            new("Mã", 14, ValueFormat.Text, Hidden: true),
-            new(official.RowHeader, 56, ValueFormat.Text),
-            .. columns.Select(c => new SheetColumn(
-                string.Join(" - ", new[] { $"({c.Number})", c.Group, c.SubGroup, c.Label }.OfType<string>()), 11, ValueFormat.Count)),
-        ];
-        return new ReportSheet("Biểu 06", heading, sheetColumns, Header(official), Rows(official).ToAsyncEnumerable());
+        return new ReportSheet("Biểu 06", heading, ColumnsOf(columns), Header(official), Rows(official).ToAsyncEnumerable());
     }
 
     /// <summary>
@@ -39,7 +54,7 @@ public static class Bieu06Sheet
     private static List<HeaderCell> Header(OfficialBieu06View official)
     {
         var columns = official.Columns;
-        var cells = new List<HeaderCell> { new(0, 1, official.RowHeader, RowSpan: 3) };
+        var cells = new List<HeaderCell> { new(0, LabelColumn, official.RowHeader, RowSpan: 3) };
         foreach (var group in Runs(columns, 0, columns.Count, c => c.Group))
         {
             cells.Add(new HeaderCell(0, DataStart + group.First, group.Key!, ColumnSpan: group.Count));
@@ -57,7 +72,7 @@ public static class Bieu06Sheet
             }
         }
 
-        cells.AddRange(columns.Select((c, i) => new HeaderCell(3, DataStart + i, $"({c.Number})")));
+        cells.AddRange(columns.Select((c, i) => new HeaderCell(3, DataStart + i, Numbered(c))));
         return cells;
     }
 
@@ -95,7 +110,7 @@ public static class Bieu06Sheet
             }
         }
 
-        yield return Row("total", "Tổng cộng", official.Total.Cells, bold: true, depth: 0);
+        yield return Row(TotalCode, "Tổng cộng", official.Total.Cells, bold: true, depth: 0);
     }
 
     private static SheetRow Row(string code, string label, IReadOnlyList<long> cells, bool bold, int depth) =>

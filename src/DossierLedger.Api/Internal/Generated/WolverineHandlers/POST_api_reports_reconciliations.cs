@@ -5,6 +5,7 @@ using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using DossierLedger.Domain.Reports;
+using Marten;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using NodaTime;
@@ -21,24 +22,28 @@ namespace Internal.Generated.WolverineHandlers
     public sealed class POST_api_reports_reconciliations : Wolverine.Http.HttpHandler
     {
         private readonly Wolverine.Http.WolverineHttpOptions _wolverineHttpOptions;
+        private readonly DossierLedger.Api.Reports.Bieu06Settings _bieu06Settings;
         private readonly DossierLedger.Api.Reports.PeriodReportQuery _periodReportQuery;
         private readonly DossierLedger.Api.Units.UnitDirectory _unitDirectory;
         private readonly DossierLedger.Domain.Dossiers.DossierDecider _dossierDecider;
         private readonly DossierLedger.Domain.Procedures.ProcedureCatalogue _procedureCatalogue;
         private readonly DossierLedger.Domain.Reports.IndicatorTargets _indicatorTargets;
+        private readonly Marten.IDocumentStore _documentStore;
         private readonly Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> _optionsOfJsonOptions;
         private readonly NodaTime.IClock _clock;
         private readonly Wolverine.Marten.Publishing.OutboxedSessionFactory _outboxedSessionFactory;
         private readonly Wolverine.Runtime.IWolverineRuntime _wolverineRuntime;
 
-        public POST_api_reports_reconciliations(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Reports.PeriodReportQuery periodReportQuery, DossierLedger.Api.Units.UnitDirectory unitDirectory, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue, DossierLedger.Domain.Reports.IndicatorTargets indicatorTargets, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
+        public POST_api_reports_reconciliations(Wolverine.Http.WolverineHttpOptions wolverineHttpOptions, DossierLedger.Api.Reports.Bieu06Settings bieu06Settings, DossierLedger.Api.Reports.PeriodReportQuery periodReportQuery, DossierLedger.Api.Units.UnitDirectory unitDirectory, DossierLedger.Domain.Dossiers.DossierDecider dossierDecider, DossierLedger.Domain.Procedures.ProcedureCatalogue procedureCatalogue, DossierLedger.Domain.Reports.IndicatorTargets indicatorTargets, Marten.IDocumentStore documentStore, Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> optionsOfJsonOptions, NodaTime.IClock clock, Wolverine.Marten.Publishing.OutboxedSessionFactory outboxedSessionFactory, Wolverine.Runtime.IWolverineRuntime wolverineRuntime) : base(wolverineHttpOptions)
         {
             _wolverineHttpOptions = wolverineHttpOptions;
+            _bieu06Settings = bieu06Settings;
             _periodReportQuery = periodReportQuery;
             _unitDirectory = unitDirectory;
             _dossierDecider = dossierDecider;
             _procedureCatalogue = procedureCatalogue;
             _indicatorTargets = indicatorTargets;
+            _documentStore = documentStore;
             _optionsOfJsonOptions = optionsOfJsonOptions;
             _clock = clock;
             _outboxedSessionFactory = outboxedSessionFactory;
@@ -51,12 +56,16 @@ namespace Internal.Generated.WolverineHandlers
             // Building the Marten session
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("handler.type", "DossierLedger.Api.Reports.ReconciliationEndpoints").SetTag("http.route", "/api/reports/reconciliations").SetTag("http.request.method", "POST");
-            // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<DossierLedger.Api.Reports.ReconciliationRequest>(httpContext, true);
-            if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
+            var unit = httpContext.Request.Query["unit"];
+            var from = httpContext.Request.Query["from"];
+            var to = httpContext.Request.Query["to"];
+            var period = httpContext.Request.Query["period"];
+            var window = httpContext.Request.Query["window"];
+            var folding = httpContext.Request.Query["folding"];
+            var name = httpContext.Request.Query["name"];
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Reports.ReconciliationEndpoints.Submit(request, documentSession, _periodReportQuery, _unitDirectory, _procedureCatalogue, _indicatorTargets, _optionsOfJsonOptions, _dossierDecider, _clock, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Reports.ReconciliationEndpoints.Submit(unit, from, to, period, window, folding, name, documentSession, _documentStore, _periodReportQuery, _unitDirectory, _procedureCatalogue, _indicatorTargets, _bieu06Settings, _optionsOfJsonOptions, _dossierDecider, _clock, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             
             // Save all pending changes to this Marten session
