@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using DossierLedger.Api.Http;
+using DossierLedger.Api.Reports.Files;
 using DossierLedger.Api.Storage;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Calendar;
@@ -67,7 +68,7 @@ public sealed record FigureQuery(
 
 /// <summary>A checked drill-down: the figure, the range, the unit (with its coverage still to read), the narrowing and the page.</summary>
 public sealed record FigureSelection(
-    Figure Figure, ReportRange Range, string? Unit, string? Procedure, string? Field, Bieu06Folding Folding, int Page, int PageSize, bool Csv);
+    Figure Figure, ReportRange Range, string? Unit, string? Procedure, string? Field, Bieu06Folding Folding, int Page, int PageSize, ReportFormat Format);
 
 /// <summary>
 /// Every figure explained: the dossiers behind a figure of the period report, a cell of the official Biểu 06 or a QĐ 766
@@ -95,9 +96,16 @@ public static class FigureDossiersEndpoint
             return refusal!;
         }
 
-        if (asked.Csv)
+        if (asked.Format == ReportFormat.Csv)
         {
-            return Results.Stream(body => WriteCsvAsync(body, store, asked, covered, cancellation), "text/csv");
+            return Results.Stream(body => WriteCsvAsync(body, ListedAsync(store, asked, covered, cancellation)), "text/csv");
+        }
+
+        if (asked.Format == ReportFormat.Xlsx)
+        {
+            var unitName = asked.Unit is null ? null : (await units.CurrentAsync(cancellation)).Find(asked.Unit)?.Name;
+            var sheet = FigureDossiersSheet.Of(asked, unitName, ListedAsync(store, asked, covered, cancellation));
+            return ReportFiles.Answer(sheet, ReportFormat.Xlsx, $"ho-so-{Figures.NameOf(asked.Figure)}-{ReportFiles.NamePart(asked.Unit, asked.Range)}", cancellation);
         }
 
         var total = await ReportedAsync(reports, asked, covered, cancellation);
@@ -202,7 +210,7 @@ public static class FigureDossiersEndpoint
         string figure, FigureQuery request, Bieu06Settings settings, UnitDirectory units, HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
-        if (Read(errors, figure, request, settings) is not { } asked)
+        if (Read(errors, figure, request, settings, http) is not { } asked)
         {
             return (null, null, errors.ToResult());
         }
@@ -216,7 +224,7 @@ public static class FigureDossiersEndpoint
     }
 
     /// <summary>The selection the query asks for; null when any of it is wrong, with the problems in <paramref name="errors"/>.</summary>
-    private static FigureSelection? Read(InputErrors errors, string figure, FigureQuery request, Bieu06Settings settings)
+    private static FigureSelection? Read(InputErrors errors, string figure, FigureQuery request, Bieu06Settings settings, HttpContext http)
     {
         var known = Figures.Find(figure);
         if (known is null)
@@ -231,13 +239,8 @@ public static class FigureDossiersEndpoint
         var folding = errors.Choice("folding", request.Folding, OfficialBieu06.Foldings, required: false) ?? settings.Folding;
         var page = errors.Positive("page", request.Page, 1, 1_000_000);
         var pageSize = errors.Positive("pageSize", request.PageSize, 50, MaxPageSize);
-        var format = (request.Format ?? "json").Trim().ToLowerInvariant();
-        if (format is not ("json" or "csv"))
-        {
-            errors.Add("format", "must be json or csv.");
-        }
-
-        return errors.Any ? null : new FigureSelection(known!.Value, range!, unit, procedure, field, folding, page, pageSize, format == "csv");
+        var format = ReportFiles.Read(errors, request.Format, http, ReportFormat.Json, ReportFormat.Csv, ReportFormat.Xlsx);
+        return errors.Any ? null : new FigureSelection(known!.Value, range!, unit, procedure, field, folding, page, pageSize, format!.Value);
     }
 
     /// <summary>The parts the figure counts, in the list's order (<see cref="PartsAsync"/>).</summary>
@@ -314,43 +317,46 @@ public static class FigureDossiersEndpoint
     private const string CsvHeader =
         "dossierId,segment,receiptNo,unitCode,fieldCode,procedureCode,channel,receivedOn,overdueOn,closedOn,closure,timeliness,closingTimeliness,handedInFrom,handedOverTo,fromVersion,untilVersion";
 
-    /// <summary>The whole list as CSV, a batch of receipt numbers at a time.</summary>
-    private static async Task WriteCsvAsync(Stream body, IDocumentStore store, FigureSelection asked, IReadOnlySet<string>? covered, CancellationToken cancellation)
+    /// <summary>The whole list as it is read, with the receipt numbers of a batch of dossiers at a time.</summary>
+    private static async IAsyncEnumerable<FigureDossierView> ListedAsync(
+        IDocumentStore store, FigureSelection asked, IReadOnlySet<string>? covered, [EnumeratorCancellation] CancellationToken cancellation)
     {
-        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
-        await writer.WriteLineAsync(CsvHeader);
         var batch = new List<(Guid Id, DossierFacts Facts)>(MaxPageSize);
-        async Task FlushAsync()
-        {
-            foreach (var item in await ViewsAsync(store, batch, cancellation))
-            {
-                await writer.WriteLineAsync(CsvLine(item));
-            }
-
-            batch.Clear();
-            await writer.FlushAsync(cancellation);
-        }
-
         await foreach (var member in MembersAsync(store, asked, covered, null, cancellation))
         {
             batch.Add(member);
             if (batch.Count == MaxPageSize)
             {
-                await FlushAsync();
+                foreach (var view in await ViewsAsync(store, batch, cancellation))
+                {
+                    yield return view;
+                }
+
+                batch.Clear();
             }
         }
 
-        await FlushAsync();
+        foreach (var view in await ViewsAsync(store, batch, cancellation))
+        {
+            yield return view;
+        }
+    }
+
+    /// <summary>The whole list as CSV, with the machine codes of its channels, closures and timeliness.</summary>
+    private static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<FigureDossierView> listed)
+    {
+        await using var writer = new StreamWriter(body, new UTF8Encoding(false), 1 << 16);
+        await writer.WriteLineAsync(CsvHeader);
+        await foreach (var item in listed)
+        {
+            await writer.WriteLineAsync(CsvLine(item));
+        }
     }
 
     private static string CsvLine(FigureDossierView d) => string.Join(',',
-        d.DossierId, d.Segment.ToString(CultureInfo.InvariantCulture), Csv(d.ReceiptNo), Csv(d.UnitCode), Csv(d.FieldCode), Csv(d.ProcedureCode),
+        d.DossierId, d.Segment.ToString(CultureInfo.InvariantCulture), CsvSheetWriter.Field(d.ReceiptNo), CsvSheetWriter.Field(d.UnitCode), CsvSheetWriter.Field(d.FieldCode), CsvSheetWriter.Field(d.ProcedureCode),
         (int)d.Channel, Iso(d.ReceivedOn), Iso(d.OverdueOn), Iso(d.ClosedOn), (int?)d.Closure, (int?)d.Timeliness, (int?)d.ClosingTimeliness,
-        Csv(d.HandedInFrom), Csv(d.HandedOverTo), d.FromVersion.ToString(CultureInfo.InvariantCulture), d.UntilVersion?.ToString(CultureInfo.InvariantCulture));
-
-    /// <summary>RFC 4180 quoting: fields with commas, quotes or line breaks are quoted, quotes doubled.</summary>
-    private static string Csv(string? value) =>
-        value is null ? "" : value.AsSpan().IndexOfAny(",\"\r\n") < 0 ? value : $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+        CsvSheetWriter.Field(d.HandedInFrom), CsvSheetWriter.Field(d.HandedOverTo), d.FromVersion.ToString(CultureInfo.InvariantCulture), d.UntilVersion?.ToString(CultureInfo.InvariantCulture));
 
     private static string Iso(LocalDate date) => LocalDatePattern.Iso.Format(date);
 

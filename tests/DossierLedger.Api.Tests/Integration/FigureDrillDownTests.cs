@@ -239,7 +239,7 @@ public sealed class FigureDrillDownTests(LedgerFixture ledger)
             ("/api/reports/figures/received.online/dossiers?from=2025-03-31&to=2025-03-01", "to"),
             ("/api/reports/figures/received.online/dossiers?period=2025&pageSize=100000", "pageSize"),
             ("/api/reports/figures/received.online/dossiers?period=2025&page=0", "page"),
-            ("/api/reports/figures/received.online/dossiers?period=2025&format=xlsx", "format"),
+            ("/api/reports/figures/received.online/dossiers?period=2025&format=pdf", "format"),
             ("/api/reports/figures/official.6/dossiers?period=2025&folding=never", "folding"),
             ("/api/reports/figures/received.online/dossiers?period=2025&unit=a%20b", "unit"),
             ($"/api/reports/figures/nothing/dossiers/{Guid.NewGuid()}/evidence?period=2025", "figure"),

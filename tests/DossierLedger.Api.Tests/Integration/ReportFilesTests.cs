@@ -409,6 +409,32 @@ public sealed class ReportFilesTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task The_dossiers_behind_a_figure_as_a_spreadsheet_are_its_list_in_order()
+    {
+        const string list = "/api/reports/figures/resolved.total/dossiers?from=2025-01-01&to=2025-03-31&unit=KP";
+        var csv = await ledger.SendAsync(HttpMethod.Get, $"{list}&format=csv");
+        var lines = (await csv.Response.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => l.Split(',')).ToList();
+        lines.Count.ShouldBeGreaterThan(100);
+
+        var (rows, document) = ReadXlsx(await FileAsync($"{list}&format=xlsx", XlsxType));
+        using (document)
+        {
+            rows.Values.ShouldContain(r => r.Values.Contains("DANH SÁCH HỒ SƠ CỦA CHỈ TIÊU resolved.total"));
+            var header = rows.Single(r => r.Value.GetValueOrDefault(0) as string == "STT").Key;
+            rows[header][1].ShouldBe("Số biên nhận");
+            var data = rows.Where(r => r.Key > header).Select(r => r.Value).ToList();
+            data.Count.ShouldBe(lines.Count);
+            data.Select(r => (decimal)r[0]).ShouldBe(Enumerable.Range(1, lines.Count).Select(n => (decimal)n));
+            data.Select(r => (string)r[1]).ShouldBe(lines.Select(l => l[2]));
+            data.Select(r => (string)r[2]).ShouldBe(lines.Select(l => l[0]));
+            data.Select(r => DateOnly.FromDateTime(DateTime.FromOADate((double)(decimal)r[8])).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture))
+                .ShouldBe(lines.Select(l => l[7]));
+            data.ShouldAllBe(r => (string)r[11] == "Đã giải quyết");
+        }
+    }
+
+    [Fact]
     public async Task A_unit_the_token_may_not_read_is_a_403_in_every_format()
     {
         var (mine, theirs) = (LedgerFixture.NewUnit(), LedgerFixture.NewUnit());

@@ -147,6 +147,38 @@ public static class PerformanceDocument
         }
 
         Line();
+        Line("## The report builder");
+        Line();
+        Line("Over HTTP, each beside the JSON answer of the same asks from the same run. Biểu 06: whole calendar years 2021–2025");
+        Line("of the province and of three communes, each asked twice, as JSON and as the official XLSX (alternately first). A");
+        Line("page of a figure's dossiers: 50 items of a random figure over the report latency's kind of random ranges and units,");
+        Line("beside the period report of the same range. The Sổ theo dõi hồ sơ of 2024, streamed, of the province and of a commune.");
+        Line();
+        Line("| ledger | ask | commune p50 / p95 | n | province p50 / p95 | n |");
+        Line("|---|---|---|---|---|---|");
+        foreach (var s in scales.Where(s => s.Builder is not null))
+        {
+            foreach (var r in s.Builder!.Latencies)
+            {
+                Line($"| {s.Scale.Name} | {r.Method} | {r.Commune.Describe()} | {r.Commune.Count} | {r.Province.Describe()} | {r.Province.Count} |");
+            }
+        }
+
+        Line();
+        Line("| ledger | tracking book | rows | MB | seconds | MB/s | rows/s |");
+        Line("|---|---|---|---|---|---|---|");
+        foreach (var s in scales.Where(s => s.Builder is not null))
+        {
+            foreach (var b in s.Builder!.Books)
+            {
+                Line($"| {s.Scale.Name} | {b.Method} | {F(b.Lines)} | {F(b.Bytes / 1e6, "F1")} | {F(b.Elapsed.TotalSeconds, "F1")} | {F(b.MegabytesPerSecond, "F1")} | {F(b.Lines / b.Elapsed.TotalSeconds)} |");
+            }
+
+            Line();
+            Line($"{s.Scale.Name}: the API's resident memory was {Memory(s.Builder.IdleMemory)} before the books and peaked at {Memory(s.Builder.BookPeakMemory)} while they streamed.");
+            Line();
+        }
+
         Line("## Start-up and memory");
         Line();
         Line("Cold start is from starting the API process (`dotnet DossierLedger.Api.dll`, Release, pre-generated handlers: no");

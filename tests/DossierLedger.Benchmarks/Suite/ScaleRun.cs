@@ -31,7 +31,11 @@ public sealed record Scale(string Name, int Units, bool FactsOnly = false)
 public sealed record ScaleResult(
     Scale Scale, long Dossiers, long Events, TimeSpan? Load, TimeSpan? Rebuild, TimeSpan? DaemonRebuild, TimeSpan? ChainVerify, TimeSpan? Verify,
     IReadOnlyList<ReportTimings> Reports, int Asks, int Mismatches, IReadOnlyList<StreamResult> Streams, double StreamingPeakMemory,
-    IReadOnlyList<IngestResult> Ingest, double IngestPeakMemory, IReadOnlyList<TimeSpan> ColdStarts, double IdleMemory);
+    IReadOnlyList<IngestResult> Ingest, double IngestPeakMemory, IReadOnlyList<TimeSpan> ColdStarts, double IdleMemory)
+{
+    /// <summary>The report builder's asks (none on a ledger of facts only: the tracking book reads the documents).</summary>
+    public BuilderResult? Builder { get; init; }
+}
 
 /// <summary>Builds (or reuses) one synthetic ledger and measures it, each figure beside its baseline from the same run.</summary>
 public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reuse, Action<string> say)
@@ -110,10 +114,14 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         say($"{scale.Name}: audit streaming");
         var streams = new List<StreamResult> { await AuditBenchmark.HttpAsync(api.Client, token), await AuditBenchmark.CopyAsync(connectionString) };
         var streamingPeak = api.Memory().Peak;
+        var builder = await BuilderAsync(api, token);
 
         var (ingest, ingestPeak) = await IngestAsync(api, connectionString, database, token, Settings);
         return new ScaleResult(scale, dossiers, events, load, rebuild, daemonRebuild, chainVerify, verify, reports, asks, mismatches, streams, streamingPeak,
-            ingest, ingestPeak, coldStarts, idle);
+            ingest, ingestPeak, coldStarts, idle)
+        {
+            Builder = builder,
+        };
     }
 
     /// <summary>Only the ingest figures, on a ledger an earlier run left (for tuning the write path; writes no document).</summary>
@@ -148,7 +156,7 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
 
         foreach (var b in result.Books)
         {
-            say($"{scale.Name}: {b.Method}: {b.Lines:N0} lines, {b.Bytes / 1e6:F1} MB in {b.Elapsed.TotalSeconds:F1} s = {b.MegabytesPerSecond:F1} MB/s");
+            say($"{scale.Name}: tracking book {b.Method}: {b.Lines:N0} rows, {b.Bytes / 1e6:F1} MB in {b.Elapsed.TotalSeconds:F1} s = {b.MegabytesPerSecond:F1} MB/s");
         }
 
         say($"{scale.Name}: resident {result.IdleMemory:F0} MiB before the books, peak {result.BookPeakMemory:F0} MiB");

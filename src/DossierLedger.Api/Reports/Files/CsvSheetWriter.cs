@@ -9,7 +9,7 @@ namespace DossierLedger.Api.Reports.Files;
 /// Writes a <see cref="ReportSheet"/> as CSV (RFC 4180: comma-separated, CRLF line ends, fields quoted when they need
 /// it), in UTF-8 with a byte-order mark so that Excel reads the Vietnamese as such. One row of column titles, then the
 /// rows with the same cells as the spreadsheet: numbers plain (a rate as a fraction, 0.5 for 50 %), times as local
-/// <c>yyyy-MM-dd HH:mm</c>. The heading block and the header grid are the spreadsheet's only.
+/// <c>yyyy-MM-dd HH:mm</c>, days as <c>yyyy-MM-dd</c>. The heading block and the header grid are the spreadsheet's only.
 /// </summary>
 public static class CsvSheetWriter
 {
@@ -41,6 +41,7 @@ public static class CsvSheetWriter
         decimal n => n.ToString(CultureInfo.InvariantCulture),
         double n => n.ToString("R", CultureInfo.InvariantCulture),
         LocalDateTime t => Time.Format(t),
+        LocalDate d => LocalDatePattern.Iso.Format(d),
         var other => throw new ArgumentException($"A cell of type {other.GetType().Name} has no CSV form.", nameof(cell)),
     };
 

@@ -16,6 +16,9 @@ public enum ValueFormat
     /// <summary>A share shown as a percentage with two decimals (the value is the fraction).</summary>
     Percent,
     DateTime,
+
+    /// <summary>A day, without a time.</summary>
+    Date,
 }
 
 /// <summary>
@@ -46,7 +49,7 @@ public enum HeadingStyle
 public sealed record HeadingLine(string Text, HeadingStyle Style);
 
 /// <summary>
-/// A row of data: its cells in column order (null, string, long, decimal, double, or a <see cref="LocalDateTime"/>); a
+/// A row of data: its cells in column order (null, string, long, decimal, double, a <see cref="LocalDateTime"/> or a <see cref="LocalDate"/>); a
 /// bold row is a level or a total; <see cref="Depth"/> indents the first printed column and groups the row under the
 /// ones above it (Excel's outline). <see cref="Formats"/> overrides the column's format cell by cell.
 /// </summary>

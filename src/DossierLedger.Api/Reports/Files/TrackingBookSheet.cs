@@ -89,7 +89,8 @@ public static class TrackingBookSheet
         }
     }
 
-    private static string ChannelName(Channel channel) => channel switch
+    /// <summary>A channel as the forms name it.</summary>
+    public static string ChannelName(Channel channel) => channel switch
     {
         Channel.Direct => "Trực tiếp",
         Channel.Online => "Trực tuyến",
@@ -100,9 +101,7 @@ public static class TrackingBookSheet
     /// <summary>How the dossier ended, or that it is still being resolved.</summary>
     private static string Outcome(TrackingBookEntry entry) => entry.Timeliness switch
     {
-        Timeliness.Early => "Trước hạn",
-        Timeliness.OnTime => "Đúng hạn",
-        Timeliness.Overdue => "Quá hạn",
+        { } timeliness => TimelinessName(timeliness),
         null => entry.Status switch
         {
             "withdrawn" => "Rút hồ sơ",
@@ -111,7 +110,15 @@ public static class TrackingBookSheet
             "resolved" or "resultReturned" => "Đã giải quyết",
             _ => throw new ArgumentOutOfRangeException(nameof(entry), entry.Status, "A status with no place in the tracking book."),
         },
-        _ => throw new ArgumentOutOfRangeException(nameof(entry), entry.Timeliness, "Unknown timeliness."),
+    };
+
+    /// <summary>How an end of processing stood against the due date, as the forms say it.</summary>
+    public static string TimelinessName(Timeliness timeliness) => timeliness switch
+    {
+        Timeliness.Early => "Trước hạn",
+        Timeliness.OnTime => "Đúng hạn",
+        Timeliness.Overdue => "Quá hạn",
+        _ => throw new ArgumentOutOfRangeException(nameof(timeliness), timeliness, "Unknown timeliness."),
     };
 
     private static string ReturnName(ResultReturnMethod method) => method switch

@@ -156,18 +156,22 @@ public static class XlsxSheetWriter
                 int n => NumberCell(reference, n, style),
                 decimal n => NumberCell(reference, n, style),
                 double n => NumberCell(reference, (decimal)n, style),
-                LocalDateTime t => new Cell
-                {
-                    CellReference = reference,
-                    StyleIndex = style,
-                    CellValue = new CellValue(t.ToDateTimeUnspecified().ToOADate().ToString("R", CultureInfo.InvariantCulture)),
-                },
+                LocalDateTime t => DateCell(reference, t, style),
+                LocalDate d => DateCell(reference, d.AtMidnight(), style),
                 var other => throw new ArgumentException($"A cell of type {other.GetType().Name} has no spreadsheet form.", nameof(row)),
             });
         }
 
         writer.WriteEndElement();
     }
+
+    /// <summary>A date or time as a spreadsheet's serial day number, shown by its style.</summary>
+    private static Cell DateCell(string reference, LocalDateTime value, uint style) => new()
+    {
+        CellReference = reference,
+        StyleIndex = style,
+        CellValue = new CellValue(value.ToDateTimeUnspecified().ToOADate().ToString("R", CultureInfo.InvariantCulture)),
+    };
 
     /// <summary>After the data rows: the merged ranges, and the page: A4 landscape, one page wide, page numbers in the footer.</summary>
     private static void WriteEnd(OpenXmlWriter writer, ReportSheet sheet)
@@ -360,7 +364,10 @@ public static class XlsxSheetWriter
                 new TopBorder { Style = BorderStyleValues.Thin }, new BottomBorder { Style = BorderStyleValues.Thin }, new DiagonalBorder());
             var formats = _indexes.OrderBy(s => s.Value).Select(s => FormatElement(s.Key)).ToList();
             return new Stylesheet(
-                new NumberingFormats(new NumberingFormat { NumberFormatId = DateTimeFormatId, FormatCode = "dd/mm/yyyy hh:mm" }) { Count = 1 },
+                new NumberingFormats(
+                    new NumberingFormat { NumberFormatId = DateTimeFormatId, FormatCode = "dd/mm/yyyy hh:mm" },
+                    new NumberingFormat { NumberFormatId = DateFormatId, FormatCode = "dd/mm/yyyy" })
+                { Count = 2 },
                 new Fonts(FontOf(false, false, 11), FontOf(true, false, 11), FontOf(false, true, 11), FontOf(true, false, 13)) { Count = 4 },
                 new Fills(new Fill(new PatternFill { PatternType = PatternValues.None }), new Fill(new PatternFill { PatternType = PatternValues.Gray125 })) { Count = 2 },
                 new Borders(new Border(new LeftBorder(), new RightBorder(), new TopBorder(), new BottomBorder(), new DiagonalBorder()), thin) { Count = 2 },
@@ -372,6 +379,8 @@ public static class XlsxSheetWriter
 
     private const uint DateTimeFormatId = 164;
 
+    private const uint DateFormatId = 165;
+
     /// <summary>A style as the stylesheet's <c>xf</c> element.</summary>
     private static CellFormat FormatElement(Style style)
     {
@@ -382,6 +391,7 @@ public static class XlsxSheetWriter
             ValueFormat.Fraction => 4u, // #,##0.00
             ValueFormat.Percent => 10u, // 0.00%
             ValueFormat.DateTime => DateTimeFormatId,
+            ValueFormat.Date => DateFormatId,
             _ => throw new ArgumentOutOfRangeException(nameof(style), style.Format, "A value format with no number format."),
         };
         return new CellFormat(new Alignment
