@@ -166,8 +166,8 @@ public static class DossierFactsTable
     /// <summary>The closing date of a part as the index of both dates holds it: a part still open closes never (0011).</summary>
     private const string ClosedOrNever = "coalesce(closed_on, '9999-12-31'::date)";
 
-    /// <summary>Rows of the first read of <see cref="ReadAsync"/>: a page of a list and some to spare.</summary>
-    public const int DefaultChunk = 500;
+    /// <summary>Rows of the first read of <see cref="ReadAsync"/>: a page of a list and some to spare (each row costs a heap fetch).</summary>
+    public const int DefaultChunk = 100;
 
     /// <summary>
     /// The parts inside <paramref name="window"/> of the units given (all when null), narrowed to a procedure, a field or a
