@@ -94,6 +94,8 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await SignInAsync(page, await host.MintAsync("kp-reporter", Roles.Reporter, "KP"));
         await page.WaitForSelectorAsync("#view[data-state=ready]");
 
+        // The picker is filled beside the first view.
+        await Assertions.Expect(page.Locator("#unit option")).ToHaveCountAsync(1);
         var offered = await page.Locator("#unit option").EvaluateAllAsync<string[]>("options => options.map(o => o.value)");
         offered.ShouldBe(["KP"]);
 

@@ -46,13 +46,21 @@ async function fillUnitPicker(session) {
   unitPicker.replaceChildren(
     ...(session.scope ? [] : [el('option', { value: '' }, 'Tất cả đơn vị')]),
     ...codes.map((code) => el('option', { value: code }, named.has(code) ? `${named.get(code)} (${code})` : code)));
+  showChosenUnit(readState());
 }
 
-async function render() {
-  const state = readState();
+function showChosenUnit(state) {
   if (state.unit !== null && [...unitPicker.options].some((o) => o.value === state.unit)) {
     unitPicker.value = state.unit;
   }
+}
+
+/** Before anything is chosen: the first unit of a session limited to units, else every unit. */
+let firstUnit = null;
+
+async function render() {
+  const state = readState();
+  showChosenUnit(state);
   fromInput.value = state.from;
   toInput.value = state.to;
   for (const tab of document.querySelectorAll('#tabs button')) {
@@ -65,7 +73,7 @@ async function render() {
   view.replaceChildren(el('p', { class: 'hint' }, 'Đang tải…'));
   try {
     // A unit named in the address is asked for even when the picker does not offer it: the API's refusal is then shown.
-    await views[state.view](view, { from: state.from, to: state.to, unit: state.unit || unitPicker.value || null });
+    await views[state.view](view, { from: state.from, to: state.to, unit: state.unit || unitPicker.value || firstUnit });
     view.dataset.state = 'ready';
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
@@ -89,7 +97,7 @@ async function start() {
   document.getElementById('who').textContent =
     `${session.user} · ${session.roles.join(', ')}${session.units ? ` · đơn vị ${session.units.join(', ')}` : ''}`;
   document.getElementById('sign-out').append(el('input', { type: 'hidden', name: session.antiforgeryField, value: session.antiforgeryToken }));
-  await fillUnitPicker(session);
+  firstUnit = session.scope?.[0] ?? null;
 
   document.getElementById('filters').addEventListener('submit', (event) => {
     event.preventDefault();
@@ -99,7 +107,8 @@ async function start() {
     tab.addEventListener('click', () => writeState({ ...readState(), unit: unitPicker.value, view: tab.dataset.view }));
   }
   window.addEventListener('hashchange', render);
-  await render();
+  // The first view's figures need only the session: the picker's names are read meanwhile.
+  await Promise.all([fillUnitPicker(session).catch((error) => showMessage(describeError(error))), render()]);
 }
 
 start();
