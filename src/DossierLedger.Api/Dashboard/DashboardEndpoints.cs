@@ -35,7 +35,7 @@ public static class DashboardEndpoints
 
     /// <summary>The page may load only what this host serves, and no other site may frame it.</summary>
     private const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
     /// <summary>Escapes markup only: Vietnamese text stays readable in the page's source.</summary>

@@ -76,7 +76,7 @@ public static class DashboardSession
     /// Whether the session may authenticate this request: one without a token of its own that either only reads or is
     /// one of the dashboard's forms (guarded by antiforgery tokens).
     /// </summary>
-    public static bool MayStandInForToken(HttpRequest request) =>
+    private static bool MayStandInForToken(HttpRequest request) =>
         string.IsNullOrEmpty(request.Headers.Authorization)
         && request.Cookies.ContainsKey(CookieName)
         && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || request.Path.StartsWithSegments(DashboardEndpoints.Path));

@@ -41,6 +41,16 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         var page = await host.NewPageAsync();
         var requested = new List<string>();
         page.Request += (_, request) => requested.Add(request.Url);
+        // A script error or a refusal by the page's Content-Security-Policy shows in the console.
+        var errors = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error" && !message.Text.Contains("status of 40", StringComparison.Ordinal))
+            {
+                errors.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => errors.Add(error);
         await SignInAsync(page, host.AdminToken);
         await page.WaitForSelectorAsync("#view[data-state=ready]");
         requested.ShouldAllBe(url => url.StartsWith(host.Address.ToString(), StringComparison.Ordinal), "everything comes from the host itself");
@@ -85,6 +95,7 @@ public sealed class DashboardBrowserTests(DashboardHost host)
         await OpenAsync(page, $"view=queues&unit=KP&{Year}");
         await page.WaitForSelectorAsync("#overdue");
         await page.WaitForSelectorAsync("#due-soon");
+        errors.ShouldBeEmpty();
     }
 
     [Fact]
