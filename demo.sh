@@ -7,6 +7,8 @@
 # ./demo.sh stop-database, ./demo.sh help.
 set -euo pipefail
 cd "$(dirname "$0")"
+# The build installs the dashboard's chart library with npm.
+tools/ensure-packages.sh npm nodejs npm
 if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
     exec dotnet run --project src/DossierLedger.Api -c Release -- "$@"
 fi

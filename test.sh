@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test: domain unit tests and the integration tests against a real PostgreSQL
-# (the project's own local cluster unless ConnectionStrings__DossierLedgerTests is set).
+# Runs every test: domain unit tests, the integration tests against a real PostgreSQL
+# (the project's own local cluster unless ConnectionStrings__DossierLedgerTests is set) and the dashboard's in a
+# headless Chromium.
 set -euo pipefail
 cd "$(dirname "$0")"
+
+# The build installs the dashboard's chart library with npm; its browser tests drive Debian's Chromium, with a font that
+# has every Vietnamese letter.
+tools/ensure-packages.sh npm nodejs npm
+tools/ensure-packages.sh chromium chromium fonts-noto-core
 
 results=$(mktemp -d)
 status=0

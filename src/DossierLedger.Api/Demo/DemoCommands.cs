@@ -73,6 +73,7 @@ public sealed class DemoCommand : JasperFxAsyncCommand<SeedDemoInput>
         Console.WriteLine($"API: {string.Join(", ", addresses)}. Ctrl+C stops.");
         Console.WriteLine($"Admin token for today (shown once): {token.Secret}");
         Console.WriteLine($"  curl -H 'Authorization: Bearer {token.Secret}' '{addresses.FirstOrDefault()}/api/reports/period?from=2021-01-01&to=2025-04-14&unit=KP'");
+        Console.WriteLine($"Dashboard (sign in with the token): {addresses.FirstOrDefault()}{Dashboard.DashboardEndpoints.Path}");
         if (services.GetRequiredService<ApiReference.Access>().IsPublic)
         {
             Console.WriteLine($"Browse and try the API (paste the token under Authentication): {addresses.FirstOrDefault()}{ApiReference.BrowserPath}");

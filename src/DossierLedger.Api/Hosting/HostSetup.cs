@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using DossierLedger.Api.Audit;
 using DossierLedger.Api.Calendar;
+using DossierLedger.Api.Dashboard;
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Http;
 using DossierLedger.Api.Procedures;
@@ -234,6 +235,7 @@ public static class HostSetup
         app.UseExceptionHandler(new ExceptionHandlerOptions { SuppressDiagnosticsCallback = _ => true });
         app.UseStatusCodePages();
         app.UseCrossOrigin();
+        app.UseDashboardAssets();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseMiddleware<ActingUserMiddleware>();
@@ -254,6 +256,7 @@ public static class HostSetup
             opts.ConfigureEndpoints(ApiReference.Describe);
         });
         app.MapApiReference();
+        app.MapDashboard();
         return app;
     }
 

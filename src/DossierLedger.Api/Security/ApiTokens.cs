@@ -74,6 +74,27 @@ public sealed class ApiTokens(IDocumentStore store, IClock clock) : IDisposable
         return token;
     }
 
+    /// <summary>
+    /// Whether the token with this id is still valid: what a dashboard session opened with it asks on each request, as
+    /// it does not hold the secret. Believed for <see cref="RecheckAfter"/>, like a secret found valid.
+    /// </summary>
+    public async Task<bool> IsValidAsync(Guid id, CancellationToken cancellation)
+    {
+        var now = clock.GetCurrentInstant();
+        if (valid.TryGetValue(id, out ApiToken? known) && known!.ExpiresAt > now)
+        {
+            return true;
+        }
+
+        var token = (await QueryAsync("WHERE id = @id AND revoked_at IS NULL AND expires_at > now()", ("id", id), cancellation)).SingleOrDefault();
+        if (token is not null)
+        {
+            valid.Set(id, token, RecheckAfter);
+        }
+
+        return token is not null;
+    }
+
     public Task<IReadOnlyList<ApiToken>> ListAsync(CancellationToken cancellation) => QueryAsync("ORDER BY created_at", null, cancellation);
 
     /// <summary>Revokes a token; false when there is no such token.</summary>

@@ -31,6 +31,8 @@ public sealed class BearerTokenHandler(
 
         var claims = new List<Claim> { new(ClaimTypes.Name, token.Name), new(ClaimTypes.Role, token.Role), new(TokenIdClaim, token.Id.ToString()) };
         claims.AddRange(token.Units.Select(unit => new Claim(UnitClaim, unit)));
-        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
+        // The token's end is the ticket's: a dashboard session opened with it ends with it.
+        var properties = new AuthenticationProperties { ExpiresUtc = token.ExpiresAt.ToDateTimeOffset() };
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), properties, SchemeName));
     }
 }

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using DossierLedger.Api.Dashboard;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 
@@ -8,6 +9,7 @@ namespace DossierLedger.Api.Security;
 /// Authentication: the ledger's own bearer tokens (<c>dl_…</c>) always, and — when <c>Authentication:Jwt:Authority</c>
 /// is set — JSON Web Tokens from an external OpenID Connect provider too. A JWT's role claim must name one of the
 /// ledger's roles, and its units claim (one value per unit, or none) limits it to those units like a ledger token's.
+/// Either token also opens a dashboard session (<see cref="DashboardSession"/>), which stands in for it on reads.
 /// </summary>
 public static class ExternalTokens
 {
@@ -18,21 +20,22 @@ public static class ExternalTokens
     {
         var jwt = configuration.GetSection("Authentication:Jwt");
         var authority = jwt["Authority"];
+        var tokenScheme = string.IsNullOrWhiteSpace(authority) ? BearerTokenHandler.SchemeName : Selector;
+        var authentication = services.AddAuthentication(DashboardSession.SessionOrTokenScheme)
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
+            .AddDashboardSession(tokenScheme);
         if (string.IsNullOrWhiteSpace(authority))
         {
-            services.AddAuthentication(BearerTokenHandler.SchemeName)
-                .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
             return;
         }
 
         var roleClaim = jwt["RoleClaim"] ?? "roles";
         var unitsClaim = jwt["UnitsClaim"] ?? "units";
-        services.AddAuthentication(Selector)
+        authentication
             .AddPolicyScheme(Selector, Selector, options => options.ForwardDefaultSelector = context =>
                 context.Request.Headers.Authorization.ToString().StartsWith($"Bearer {ApiTokens.Prefix}", StringComparison.OrdinalIgnoreCase)
                     ? BearerTokenHandler.SchemeName
                     : JwtScheme)
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null)
             .AddJwtBearer(JwtScheme, options =>
             {
                 options.Authority = authority;

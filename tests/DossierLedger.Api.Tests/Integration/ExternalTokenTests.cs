@@ -1,7 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Alba;
+using DossierLedger.Api.Dashboard;
 using DossierLedger.Api.Security;
 using DossierLedger.Domain.Dossiers;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -140,4 +142,49 @@ public sealed class ExternalTokenTests(LedgerFixture ledger) : IAsyncLifetime
         (await ReceiveAsync(Token([Roles.Clerk], [mine]), mine, key)).Body.GetProperty("id").GetGuid().ShouldNotBe(withoutSubject);
         (await ledger.GetAsync($"/api/dossiers?unit={mine}")).Body.GetProperty("total").GetInt64().ShouldBe(4);
     }
+
+    [Fact]
+    public async Task A_providers_token_signs_in_to_the_dashboard_with_its_name_role_and_units()
+    {
+        var unit = LedgerFixture.NewUnit();
+        using var client = _host.Server.CreateClient();
+        using var form = await client.GetAsync(DashboardEndpoints.SignInPath);
+        var antiforgery = WebUtility.HtmlDecode(
+            Regex.Match(await form.Content.ReadAsStringAsync(), $"name=\"{DashboardSession.AntiforgeryField}\" value=\"([^\"]+)\"").Groups[1].Value);
+        using var signIn = new HttpRequestMessage(HttpMethod.Post, DashboardEndpoints.SignInPath)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [DashboardSession.AntiforgeryField] = antiforgery,
+                [DashboardEndpoints.TokenField] = Token([Roles.Clerk], [unit], subject: "subject-42"),
+            }),
+        };
+        signIn.Headers.Add("Cookie", CookieOf(form, DashboardSession.AntiforgeryCookieName));
+
+        using var signedIn = await client.SendAsync(signIn);
+
+        signedIn.StatusCode.ShouldBe(HttpStatusCode.Redirect, await signedIn.Content.ReadAsStringAsync());
+        var cookie = CookieOf(signedIn, DashboardSession.CookieName);
+        async Task<HttpResponseMessage> WithSessionAsync(HttpMethod method, string url, HttpContent? content = null)
+        {
+            using var request = new HttpRequestMessage(method, url) { Content = content };
+            request.Headers.Add("Cookie", cookie);
+            return await client.SendAsync(request);
+        }
+
+        using var session = await WithSessionAsync(HttpMethod.Get, DashboardEndpoints.SessionPath);
+        var view = JsonDocument.Parse(await session.Content.ReadAsStringAsync()).RootElement;
+        view.GetProperty("user").GetString().ShouldBe("oidc-clerk");
+        view.GetProperty("roles").EnumerateArray().Select(r => r.GetString()).ShouldBe([Roles.Clerk]);
+        view.GetProperty("units").EnumerateArray().Select(r => r.GetString()).ShouldBe([unit]);
+        (await WithSessionAsync(HttpMethod.Get, $"/api/dossiers?unit={unit}")).StatusCode.ShouldBe(HttpStatusCode.OK);
+        (await WithSessionAsync(HttpMethod.Get, $"/api/dossiers?unit={LedgerFixture.NewUnit()}")).StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await WithSessionAsync(HttpMethod.Post, "/api/dossiers", new StringContent(
+            $$"""{"unitCode":"{{unit}}","procedureCode":"1.004873","channel":"direct"}""", System.Text.Encoding.UTF8, "application/json")))
+            .StatusCode.ShouldBe(HttpStatusCode.Unauthorized);
+    }
+
+    /// <summary>The name=value of the cookie <paramref name="name"/> the answer sets.</summary>
+    private static string CookieOf(HttpResponseMessage response, string name) =>
+        response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0]).Single(c => c.StartsWith(name + "=", StringComparison.Ordinal));
 }
