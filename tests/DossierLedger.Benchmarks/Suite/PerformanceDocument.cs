@@ -152,7 +152,10 @@ public static class PerformanceDocument
         Line("Over HTTP, each beside the JSON answer of the same asks from the same run. Biểu 06: whole calendar years 2021–2025");
         Line("of the province and of three communes, each asked twice, as JSON and as the official XLSX (alternately first). A");
         Line("page of a figure's dossiers: 50 items of a random figure over the report latency's kind of random ranges and units,");
-        Line("beside the period report of the same range. The Sổ theo dõi hồ sơ of 2024, streamed, of the province and of a commune.");
+        Line("beside the period report of the same range. The dashboard's first view: from asking Chromium for the page of a unit's");
+        Line("monthly rates over 2025 (signed in beforehand) to the view drawn, beside the JSON it draws (the units and twelve period");
+        Line("reports) fetched at once by the benchmark's client, ten times each. The Sổ theo dõi hồ sơ of 2024, streamed, of the");
+        Line("province and of a commune.");
         Line();
         Line("| ledger | ask | commune p50 / p95 | n | province p50 / p95 | n |");
         Line("|---|---|---|---|---|---|");
