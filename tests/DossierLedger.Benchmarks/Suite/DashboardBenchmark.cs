@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using Microsoft.Playwright;
 
 namespace DossierLedger.Benchmarks.Suite;
@@ -45,20 +44,11 @@ public static class DashboardBenchmark
                 watch.Restart();
                 var months = Enumerable.Range(1, 12).Select(m =>
                     $"/api/reports/period?from=2025-{m:D2}-01&to=2025-{m:D2}-{DateTime.DaysInMonth(2025, m):D2}&unit={unit}");
-                await Task.WhenAll(months.Append("/api/units").Select(path => GetAsync(api.Client, token, path)));
+                await Task.WhenAll(months.Append("/api/units").Select(path => ReportBuilderBenchmark.GetAsync(api.Client, token, path)));
                 (isProvince ? json.Province : json.Commune).Add(watch.Elapsed.TotalMilliseconds);
             }
         }
 
         return [view, json];
-    }
-
-    private static async Task GetAsync(HttpClient client, string token, string path)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await client.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        await response.Content.ReadAsByteArrayAsync();
     }
 }

@@ -72,7 +72,8 @@ public static class ReportBuilderBenchmark
         (ask.Province ? timings.Province : timings.Commune).Add(watch.Elapsed.TotalMilliseconds);
     }
 
-    private static async Task GetAsync(HttpClient client, string token, string path)
+    /// <summary>A GET with the token, its body read to the end; fails on any status but success.</summary>
+    public static async Task GetAsync(HttpClient client, string token, string path)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
