@@ -91,13 +91,14 @@ public static class DashboardSession
     /// <summary>A session of a ledger token revoked or expired meanwhile ends now.</summary>
     private static async Task EndWithTokenAsync(CookieValidatePrincipalContext context)
     {
-        if (context.Principal?.FindFirst(BearerTokenHandler.TokenIdClaim) is not { } id)
+        if (context.Principal?.FindFirst(BearerTokenHandler.TokenIdClaim) is not { } claim)
         {
             return;
         }
 
+        // A token id that is not one of the ledger's ends the session rather than failing every request it makes.
         var tokens = context.HttpContext.RequestServices.GetRequiredService<ApiTokens>();
-        if (!await tokens.IsValidAsync(Guid.Parse(id.Value), context.HttpContext.RequestAborted))
+        if (!Guid.TryParse(claim.Value, out var id) || !await tokens.IsValidAsync(id, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(CookieScheme);

@@ -169,6 +169,8 @@ public static class DossierFactsTable
     /// <summary>Rows of the first read of <see cref="ReadAsync"/>: a page of a list and some to spare (each row costs a heap fetch).</summary>
     public const int DefaultChunk = 100;
 
+    private const int MaxChunk = 10_000;
+
     /// <summary>
     /// The parts inside <paramref name="window"/> of the units given (all when null), narrowed to a procedure, a field or a
     /// dossier when given, in order of receipt date, dossier and part. They are read a chunk at a time in receipt-date
@@ -180,8 +182,9 @@ public static class DossierFactsTable
         [EnumeratorCancellation] CancellationToken cancellation, int chunk = DefaultChunk)
     {
         var since = window.ReceivedFrom;
-        // Each chunk twice the last: a figure whose parts are sparse in its window reads the window in a few queries.
-        for (; ; chunk = (int)Math.Min(chunk * 2L, int.MaxValue))
+        // Each chunk twice the last, up to a ceiling: a figure whose parts are sparse in its window reads it in a few
+        // queries, and a whole list streamed to a file holds one chunk at a time.
+        for (; ; chunk = (int)Math.Min(chunk * 2L, Math.Max(chunk, MaxChunk)))
         {
             var rows = await ReadChunkAsync(connection, units, window with { ReceivedFrom = since }, procedure, field, dossier, chunk, cancellation);
             if (rows.Count < chunk)

@@ -82,7 +82,7 @@ public static class FigureDossiersEndpoint
 
     /// <summary>
     /// <c>GET /api/reports/figures/{figure}/dossiers</c>: the parts of dossiers a figure counts, by receipt date, a page at
-    /// a time (<c>page</c>, <c>pageSize</c>); <c>format=csv</c> answers the whole list.
+    /// a time (<c>page</c>, <c>pageSize</c>); <c>format=csv</c> or <c>xlsx</c> answers the whole list as a file.
     /// </summary>
     [ProducesResponseType<FigureDossierPage>(StatusCodes.Status200OK)]
     [WolverineGet("/api/reports/figures/{figure}/dossiers")]
@@ -109,11 +109,11 @@ public static class FigureDossiersEndpoint
         }
 
         var total = await ReportedAsync(reports, asked, covered, cancellation);
-        var members = new List<(Guid Id, DossierFacts Facts)>(asked.PageSize);
+        var members = new List<(Guid Id, DossierFacts Facts)>(asked.PageSize + 1);
         var skip = (long)(asked.Page - 1) * asked.PageSize;
-        // The page holds what is left of the list after the pages before it, up to its size: once that is found, or when
-        // nothing is left, nothing more needs reading.
-        var wanted = Math.Clamp(total - skip, 0, asked.PageSize);
+        // One part past the page says whether another page follows. Where the figure says the list ends sooner, reading
+        // stops there: the parts of a sparse figure need not be sought to the end of its window.
+        var wanted = Math.Clamp(total - skip, 0, asked.PageSize + 1L);
         await foreach (var member in wanted == 0 ? AsyncEnumerable.Empty<(Guid, DossierFacts)>() : MembersAsync(store, asked, covered, null, cancellation))
         {
             if (skip-- > 0)
@@ -128,10 +128,10 @@ public static class FigureDossiersEndpoint
             }
         }
 
-        var items = await ViewsAsync(store, members, cancellation);
+        var items = await ViewsAsync(store, [.. members.Take(asked.PageSize)], cancellation);
         return Results.Ok(new FigureDossierPage(
             Figures.NameOf(asked.Figure), Iso(asked.Range.From), Iso(asked.Range.To), asked.Unit, OfficialBieu06.NameOf(asked.Folding), total,
-            asked.Page, asked.PageSize, (long)asked.Page * asked.PageSize < total ? asked.Page + 1 : null, items)
+            asked.Page, asked.PageSize, members.Count > asked.PageSize ? asked.Page + 1 : null, items)
         {
             Period = asked.Range.Period,
             Window = asked.Range.Window,

@@ -121,6 +121,10 @@ public static class ReconciliationEndpoints
             await http.Request.Body.CopyToAsync(buffer, cancellation);
             var bytes = buffer.ToArray();
             figures = format == "csv" ? Bieu06SheetReader.ReadCsv(bytes, catalogue, errors) : Bieu06SheetReader.ReadXlsx(bytes, catalogue, errors);
+            if (figures?.Count > MaxFigures)
+            {
+                errors.Add("file", $"holds {figures.Count:N0} figures; a submission holds at most {MaxFigures:N0}.");
+            }
             file = new SubmittedFile(format, fileName, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
 
@@ -309,10 +313,16 @@ public static class ReconciliationEndpoints
         IDocumentStore store, IReadOnlyList<FigureComparison> compared, TypedReportSubmitted submitted, IReadOnlySet<string>? covered,
         Bieu06Folding folding, CancellationToken cancellation)
     {
-        var explained = compared.Select((c, i) => (Index: i, Figure: Domain.Reports.Figures.Find(c.Figure), Narrowing: OfficialRows.Narrowing(c.Row),
-                Lists: TypedReport.ListsReceipts(c)))
-            .Where(x => TypedReport.IsExplainedByDossiers(compared[x.Index]))
+        // A field's or a procedure's row is narrowed by its codes alone, so only a table of one level explains them.
+        var levels = submitted.Figures.Select(f => f.Row?.Split(OfficialRows.Separator)[0]).OfType<string>().Distinct().Count();
+        var explained = compared.Select((c, i) => (Index: i, Figure: Domain.Reports.Figures.Find(c.Figure),
+                Narrowing: c.Row is not null && levels > 1 ? null : OfficialRows.Narrowing(c.Row), Lists: TypedReport.ListsReceipts(c)))
+            .Where(x => x.Narrowing is not null && TypedReport.IsExplainedByDossiers(compared[x.Index]))
             .ToList();
+        // Each part is looked up by the figures it counts in and its field and procedure, not checked against every figure.
+        var byKey = explained
+            .GroupBy(x => (Figure: x.Figure!.Value, x.Narrowing!.Value.Field, x.Narrowing!.Value.Procedure))
+            .ToDictionary(g => g.Key, g => g.ToList());
         var counts = new long[compared.Count];
         var members = compared.Select(_ => new List<Guid>()).ToArray();
         if (explained.Count > 0)
@@ -321,15 +331,17 @@ public static class ReconciliationEndpoints
             await foreach (var (id, facts, figures) in FigureDossiersEndpoint.PartsAsync(
                 store, range, FigureMembership.AnyFigureWindow(range.From, range.To), covered, folding, null, null, null, cancellation))
             {
-                foreach (var (index, figure, narrowing, lists) in explained)
+                foreach (var figure in figures.Members)
                 {
-                    var (field, procedure) = narrowing!.Value;
-                    if (figures.Contains(figure!.Value) && (field is null || field == facts.FieldCode) && (procedure is null || procedure == facts.ProcedureCode))
+                    foreach (var key in new[] { (figure, (string?)null, (string?)null), (figure, facts.FieldCode, null), (figure, null, facts.ProcedureCode) })
                     {
-                        counts[index]++;
-                        if (lists)
+                        foreach (var (index, _, _, lists) in byKey.GetValueOrDefault(key) ?? [])
                         {
-                            members[index].Add(id);
+                            counts[index]++;
+                            if (lists)
+                            {
+                                members[index].Add(id);
+                            }
                         }
                     }
                 }

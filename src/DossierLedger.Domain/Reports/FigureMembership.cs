@@ -340,11 +340,7 @@ public static class FigureMembership
 /// (any date when null) to <see cref="ReceivedTo"/>, closed from <see cref="ClosedFrom"/> to <see cref="ClosedTo"/>, where a
 /// part still open closes never: it is after any <see cref="ClosedFrom"/> and within no <see cref="ClosedTo"/>.
 /// </summary>
-public sealed record FigureWindow(LocalDate? ReceivedFrom, LocalDate ReceivedTo, LocalDate ClosedFrom, LocalDate? ClosedTo)
-{
-    public bool Holds(DossierFacts d) =>
-        d.ReceivedOn <= ReceivedTo && !(d.ReceivedOn < ReceivedFrom) && !(d.ClosedOn < ClosedFrom) && (ClosedTo is null || d.ClosedOn <= ClosedTo);
-}
+public sealed record FigureWindow(LocalDate? ReceivedFrom, LocalDate ReceivedTo, LocalDate ClosedFrom, LocalDate? ClosedTo);
 
 /// <summary>How many parts each figure holds: what a figure is, counted part by part.</summary>
 public sealed class FigureCounts

@@ -259,6 +259,21 @@ public sealed class ReconciliationTests(LedgerFixture ledger)
     }
 
     /// <summary>A ZIP that holds no workbook.</summary>
+    /// <summary>The ledger's own XLSX with the total's first cell pointing at a shared string the workbook does not have.</summary>
+    private async Task<byte[]> WithSharedStringAsync(string index)
+    {
+        using var edited = new MemoryStream();
+        edited.Write(await LedgerFileAsync("xlsx"));
+        using (var document = SpreadsheetDocument.Open(edited, true))
+        {
+            var data = document.WorkbookPart!.WorksheetParts.Single().Worksheet.GetFirstChild<SheetData>()!;
+            var cell = CellOf(data, "total", "C");
+            (cell.DataType, cell.CellValue) = (CellValues.SharedString, new CellValue(index));
+        }
+
+        return edited.ToArray();
+    }
+
     private static byte[] PlainZip()
     {
         using var zip = new MemoryStream();
@@ -302,6 +317,8 @@ public sealed class ReconciliationTests(LedgerFixture ledger)
             (random, "text/csv", SeedRange, "file"),
             (pdf, "text/csv", SeedRange, "C1"),
             (Encoding.UTF8.GetBytes(WithCells((2, ""), (3, "-4"), (4, "tám"), (5, "1.5"))), "text/csv", SeedRange, $"C{row}"),
+            (Encoding.UTF8.GetBytes(WithCells((6, "79228162514264337593543950335"))), "text/csv", SeedRange, $"G{row}"),
+            (await WithSharedStringAsync("99999999999"), XlsxType, SeedRange, "file"),
             (await LedgerFileAsync("csv"), "text/csv", "unit=KP&period=2025-13", "period"),
         };
         foreach (var (body, mediaType, query, error) in cases)

@@ -24,8 +24,14 @@ public static class Bieu06SheetReader
     /// <summary>More rows than any unit's table has: a province's three levels of fields and procedures fit well under it.</summary>
     private const int MaxRows = 5_000;
 
-    /// <summary>A worksheet's XML is at most this many characters, whatever the compressed file's size (a ZIP bomb is refused).</summary>
-    private const long MaxCharactersInPart = 20_000_000;
+    /// <summary>
+    /// A part's XML is at most this many characters, whatever the compressed file's size: a sheet of <see cref="MaxRows"/>
+    /// rows of a dozen cells is well under it, and it bounds what a small upload can expand to when the sheet is loaded.
+    /// </summary>
+    private const long MaxCharactersInPart = 4_000_000;
+
+    /// <summary>No unit has more dossiers than this in any cell: a larger number is a typing error, not a count.</summary>
+    private const decimal MaxCount = 1_000_000_000_000m;
 
     /// <summary>A cell's text as read, and whether the spreadsheet stored it as a number.</summary>
     private sealed record Cell(string Text, bool Number);
@@ -205,7 +211,7 @@ public static class Bieu06SheetReader
             return null;
         }
 
-        if (value < 0 || value != decimal.Truncate(value))
+        if (value < 0 || value != decimal.Truncate(value) || value > MaxCount)
         {
             errors.Add(at, $"{value.ToString(CultureInfo.InvariantCulture)} is not a count of dossiers: a whole number of at least 0.");
             return null;
@@ -229,7 +235,9 @@ public static class Bieu06SheetReader
             {
                 column = cell.CellReference?.Value is { } reference ? ColumnOf(reference) : column + 1;
                 var (type, value) = (cell.DataType?.Value, cell.CellValue?.Text ?? "");
-                cells[column] = type == CellValues.SharedString ? new Cell(strings[int.Parse(value, CultureInfo.InvariantCulture)], false)
+                cells[column] = type == CellValues.SharedString
+                    ? new Cell(int.TryParse(value, CultureInfo.InvariantCulture, out var at) && at >= 0 && at < strings.Count
+                        ? strings[at] : throw new FormatException($"Shared string {value} is not in the workbook."), false)
                     : type == CellValues.InlineString ? new Cell(cell.InlineString?.InnerText ?? "", false)
                     : new Cell(value, type is null || type == CellValues.Number);
             }

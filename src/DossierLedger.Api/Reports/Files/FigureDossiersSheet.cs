@@ -49,7 +49,7 @@ public static class FigureDossiersSheet
             [
                 ++number, d.ReceiptNo, d.DossierId.ToString(), (long)d.Segment, d.UnitCode, d.FieldCode, d.ProcedureCode,
                 TrackingBookSheet.ChannelName(d.Channel), d.ReceivedOn, d.OverdueOn, d.ClosedOn, d.Closure is { } closure ? ClosureName(closure) : null,
-                (d.Timeliness ?? d.ClosingTimeliness) is { } timeliness ? TrackingBookSheet.TimelinessName(timeliness) : null,
+                (d.ClosingTimeliness ?? d.Timeliness) is { } timeliness ? TrackingBookSheet.TimelinessName(timeliness) : null,
                 d.HandedInFrom, d.HandedOverTo,
             ]);
         }

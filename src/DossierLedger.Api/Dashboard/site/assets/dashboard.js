@@ -14,7 +14,7 @@ const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' })
 function readState() {
   const hash = new URLSearchParams(location.hash.slice(1));
   return {
-    view: views[hash.get('view')] ? hash.get('view') : 'rates',
+    view: Object.hasOwn(views, hash.get('view') ?? '') ? hash.get('view') : 'rates',
     unit: hash.get('unit'),
     from: hash.get('from') ?? `${today.slice(0, 4)}-01-01`,
     to: hash.get('to') ?? today,

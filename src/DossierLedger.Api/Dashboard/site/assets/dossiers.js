@@ -7,7 +7,8 @@ const procedures = new Map();
 
 document.getElementById('dossiers-close').addEventListener('click', () => { panel.hidden = true; });
 
-const closureNames = { resolved: 'Đã giải quyết', withdrawn: 'Đã rút', stopped: 'Dừng giải quyết', handedOver: 'Đã chuyển cơ quan khác' };
+// As the spreadsheet of the same list names them (FigureDossiersSheet).
+const closureNames = { resolved: 'Đã giải quyết', withdrawn: 'Rút hồ sơ', stopped: 'Dừng giải quyết', handedOver: 'Chuyển cơ quan khác' };
 const timelinessNames = { early: 'trước hạn', onTime: 'đúng hạn', overdue: 'quá hạn' };
 
 /** The dossier's state as the figure counts it: closed and how, or still being processed. */

@@ -112,13 +112,13 @@ async function bieu06(container, query) {
       ? figureCell(value, `official.${form.columns[i].number}`, `${label} — (${form.columns[i].number}) ${columnName(form.columns[i])}`, { ...cellQuery, ...narrowing })
       : el('td', {}, count(value)))));
   // A level's row is the sum over units of that level; the drill-down narrows by field or procedure, not by level, so
-  // a level's cells open their dossiers only when it is the table's only level.
+  // a level's cells, and its fields' and procedures', open their dossiers only when it is the table's only level.
   const oneLevel = form.levels.length === 1;
   const rows = form.levels.flatMap((level) => [
     row(level.name, level.cells, {}, oneLevel, 'level'),
     ...level.fields.flatMap((field, f) => [
-      row(`${f + 1}. ${field.fieldName}`, field.cells, { field: field.fieldCode }, true, 'field'),
-      ...field.procedures.map((p, i) => row(`${f + 1}.${i + 1}. ${p.procedureName}`, p.cells, { procedure: p.procedureCode }, true, 'procedure')),
+      row(`${f + 1}. ${field.fieldName}`, field.cells, { field: field.fieldCode }, oneLevel, 'field'),
+      ...field.procedures.map((p, i) => row(`${f + 1}.${i + 1}. ${p.procedureName}`, p.cells, { procedure: p.procedureCode }, oneLevel, 'procedure')),
     ]),
   ]);
   rows.push(row('Tổng cộng', form.total.cells, {}, true, 'total'));
