@@ -176,11 +176,15 @@ public static class PerformanceDocument
             {
                 Line($"| {s.Scale.Name} | {b.Method} | {F(b.Lines)} | {F(b.Bytes / 1e6, "F1")} | {F(b.Elapsed.TotalSeconds, "F1")} | {F(b.MegabytesPerSecond, "F1")} | {F(b.Lines / b.Elapsed.TotalSeconds)} |");
             }
-
-            Line();
-            Line($"{s.Scale.Name}: the API's resident memory was {Memory(s.Builder.IdleMemory)} before the books and peaked at {Memory(s.Builder.BookPeakMemory)} while they streamed.");
-            Line();
         }
+
+        Line();
+        foreach (var s in scales.Where(s => s.Builder is not null))
+        {
+            Line($"- {s.Scale.Name}: the API's resident memory was {Memory(s.Builder!.IdleMemory)} before the books and peaked at {Memory(s.Builder.BookPeakMemory)} while they streamed.");
+        }
+
+        Line();
 
         Line("## Start-up and memory");
         Line();
