@@ -8,14 +8,18 @@ using Wolverine.Http;
 
 namespace DossierLedger.Api.Procedures;
 
-public sealed record TimeLimitView(int Amount, TimeLimitUnit Unit);
+public sealed record TimeLimitView(int Amount, TimeLimitUnit Unit)
+{
+    public static TimeLimitView? Of(TimeLimit? limit) => limit is null ? null : new(limit.Amount, limit.Unit);
+}
 
 /// <summary>A procedure as the HTTP contract shows it: the version in force, with its number and effective instant.</summary>
 public sealed record ProcedureView(
     string Code, string Name, string FieldCode, string FieldName, TimeLimitView TimeLimit, int? CutoffHour,
     OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock, int Version, OffsetDateTime EffectiveFrom,
     Competence? Competence,
-    bool PaperResult)
+    bool PaperResult,
+    TimeLimitView? OnlineTimeLimit)
 {
     public static ProcedureView Of(ProcedureVersion version, DateTimeZone zone)
     {
@@ -24,7 +28,7 @@ public sealed record ProcedureView(
             p.Code, p.Name, p.FieldCode, p.FieldName, new TimeLimitView(p.TimeLimit.Amount, p.TimeLimit.Unit),
             p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.TimeLimit.EffectiveCutoffHour : null,
             p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, version.Version, version.EffectiveFrom.InZone(zone).ToOffsetDateTime(),
-            p.Competence, p.PaperResult);
+            p.Competence, p.PaperResult, TimeLimitView.Of(p.OnlineTimeLimit));
     }
 }
 

@@ -233,6 +233,10 @@ public sealed class ProcedureCatalogueTests(LedgerFixture ledger)
         { Body("\"name\":\"   \""), "name" },
         { Body("\"name\":\"" + new string('a', 600) + "\""), "name" },
         { Body("\"timeLimit\":{\"amount\":3,\"unit\":\"fortnights\"}"), "timeLimit.unit" },
+        { Body("\"onlineTimeLimit\":{\"amount\":4,\"unit\":\"workingDays\"}"), "onlineTimeLimit" },
+        { Body("\"onlineTimeLimit\":{\"amount\":2,\"unit\":\"calendarDays\"}"), "onlineTimeLimit" },
+        { Body("\"onlineTimeLimit\":{\"amount\":0,\"unit\":\"workingDays\"}"), "onlineTimeLimit.amount" },
+        { Body("\"onlineTimeLimit\":{\"amount\":2}"), "onlineTimeLimit.unit" },
         { Body("\"timeLimit\":{\"amount\":3}"), "timeLimit.unit" },
         { Body("\"timeLimit\":{\"amount\":0,\"unit\":\"workingDays\"}"), "timeLimit.amount" },
         { Body("\"timeLimit\":{\"unit\":\"calendarDays\"}"), "timeLimit.amount" },
@@ -308,6 +312,28 @@ public sealed class ProcedureCatalogueTests(LedgerFixture ledger)
         quality.ElectronicResults.ShouldBe(new Ratio(0, 1));
         quality.ProcessingTime.Unit.ShouldBe(ProcessingTimeUnit.WorkingDays);
         quality.ProcessingTime.Dossiers.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task A_version_with_a_shorter_online_time_limit_gives_online_dossiers_the_earlier_due()
+    {
+        var code = NewCode();
+        var (status, published, _) = await ledger.SendAsync(HttpMethod.Post, $"/api/admin/procedures/{code}/versions",
+            Body("\"onlineTimeLimit\":{\"amount\":1,\"unit\":\"workingDays\"}"));
+        status.ShouldBe(HttpStatusCode.Created, published.ToString());
+        published.GetProperty("onlineTimeLimit").GetProperty("amount").GetInt32().ShouldBe(1);
+        (await ledger.GetAsync("/api/procedures")).Body.EnumerateArray().Single(p => p.GetProperty("code").GetString() == code)
+            .GetProperty("onlineTimeLimit").GetProperty("unit").GetString().ShouldBe("workingDays");
+
+        // Monday 7 July 2025 at 07:00: one working day online, three otherwise, as the receipts recorded them.
+        var unit = LedgerFixture.NewUnit();
+        var online = await ledger.ReceiveAsync(unit, "2025-07-07T07:00:00+07:00", channel: "online", procedureCode: code);
+        var direct = await ledger.ReceiveAsync(unit, "2025-07-07T07:00:00+07:00", channel: "direct", procedureCode: code);
+        await using var session = ledger.Store.QuerySession();
+        async Task<Instant> DueAtAsync(Guid id) =>
+            (await session.Events.FetchStreamAsync(id)).Select(e => e.Data).OfType<Domain.Dossiers.DossierReceived>().Single().DueAt;
+        (await DueAtAsync(online)).ShouldBe(OffsetDateTimePattern.ExtendedIso.Parse("2025-07-07T17:00:00+07:00").Value.ToInstant());
+        (await DueAtAsync(direct)).ShouldBe(OffsetDateTimePattern.ExtendedIso.Parse("2025-07-09T17:00:00+07:00").Value.ToInstant());
     }
 
     [Fact]

@@ -105,6 +105,31 @@ public class DossierDeciderTests
         ShouldAcceptOne<DossierReceived>(decision).DueAt.ShouldBe(At(expectedDue));
     }
 
+    [Theory]
+    [InlineData(Channel.Online, "2025-03-10T17:00")] // one working day online
+    [InlineData(Channel.Direct, "2025-03-12T17:00")] // the three of the procedure otherwise
+    [InlineData(Channel.Postal, "2025-03-12T17:00")]
+    public void Receive_gives_an_online_dossier_the_procedures_online_time_limit(Channel channel, string expectedDue)
+    {
+        var procedure = ThreeWorkingDays with { OnlineTimeLimit = new TimeLimit(1, TimeLimitUnit.WorkingDays) };
+
+        var decision = ByDate.Decide(null, Request(procedure, At("2025-03-10T07:00"), channel), At("2025-03-10T07:00"));
+
+        ShouldAcceptOne<DossierReceived>(decision).DueAt.ShouldBe(At(expectedDue));
+    }
+
+    [Fact]
+    public void An_online_time_limit_is_a_shorter_count_of_the_procedures_own_unit()
+    {
+        var three = new TimeLimit(3, TimeLimitUnit.WorkingDays);
+        Domain.Procedures.Procedure.OnlineTimeLimitConflict(three, new TimeLimit(1, TimeLimitUnit.WorkingDays)).ShouldBeNull();
+        Domain.Procedures.Procedure.OnlineTimeLimitConflict(three, three).ShouldBeNull();
+        Domain.Procedures.Procedure.OnlineTimeLimitConflict(three, new TimeLimit(4, TimeLimitUnit.WorkingDays)).ShouldNotBeNull();
+        Domain.Procedures.Procedure.OnlineTimeLimitConflict(three, new TimeLimit(2, TimeLimitUnit.CalendarDays)).ShouldNotBeNull();
+        var sameDay = new TimeLimit(0, TimeLimitUnit.SameDay, 15);
+        Domain.Procedures.Procedure.OnlineTimeLimitConflict(sameDay, sameDay).ShouldNotBeNull();
+    }
+
     [Fact]
     public void Receive_emits_one_event_carrying_the_request_and_the_procedure()
     {

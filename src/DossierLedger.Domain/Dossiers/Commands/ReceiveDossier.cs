@@ -22,12 +22,12 @@ public sealed record ReceiveDossier(
     public string ReceivedAtUnit => ReceivingUnitCode ?? UnitCode;
 
     /// <summary>
-    /// The due instant is computed now, from the procedure's time limit in the calendar of the unit that received it
-    /// (its office hours start the clock), and kept.
+    /// The due instant is computed now, from the procedure's time limit for the channel (an online dossier may have a
+    /// shorter one) in the calendar of the unit that received it (its office hours start the clock), and kept.
     /// </summary>
     internal override Decision Decide(Instant now, DossierDecider decider) =>
         DossierDecider.InFuture(ReceivedAt, now) ?? Decision.Accept(new DossierReceived(
             DossierId, ReceiptNo, UnitCode, Procedure.Code, Procedure.FieldCode, Channel, ReceivedAt,
-            decider.CalendarOf(ReceivedAtUnit).DueAt(ReceivedAt, Procedure.TimeLimit), ApplicantName,
+            decider.CalendarOf(ReceivedAtUnit).DueAt(ReceivedAt, Procedure.TimeLimitFor(Channel)), ApplicantName,
             ReceivingUnitCode == UnitCode ? null : ReceivingUnitCode, ReceivedBy, Procedure.Competence, ProcedureTraits.Of(Procedure)));
 }
