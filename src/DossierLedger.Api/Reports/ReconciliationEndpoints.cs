@@ -116,16 +116,7 @@ public static class ReconciliationEndpoints
         SubmittedFile? file = null;
         if (format is "csv" or "xlsx")
         {
-            // Read whole: the host's body limit (Http:MaxRequestBodyBytes) bounds it, and a workbook is a ZIP read from its end.
-            using var buffer = new MemoryStream();
-            await http.Request.Body.CopyToAsync(buffer, cancellation);
-            var bytes = buffer.ToArray();
-            figures = format == "csv" ? Bieu06SheetReader.ReadCsv(bytes, catalogue, errors) : Bieu06SheetReader.ReadXlsx(bytes, catalogue, errors);
-            if (figures?.Count > MaxFigures)
-            {
-                errors.Add("file", $"holds {figures.Count:N0} figures; a submission holds at most {MaxFigures:N0}.");
-            }
-            file = new SubmittedFile(format, fileName, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            (figures, file) = await ReadFileAsync(http, format, fileName, catalogue, errors, cancellation);
         }
 
         if (errors.Any)
@@ -148,6 +139,23 @@ public static class ReconciliationEndpoints
         var compared = Compare(submitted, result, registry, covered, catalogue, targets, policy, json.Value.SerializerOptions);
         var view = View(submitted, compared, now, decider.Calendar.Zone, await ExplainAsync(store, compared, submitted, covered, policy, cancellation));
         return Results.Created($"/api/reports/reconciliations/{id}", view);
+    }
+
+    /// <summary>The figures of an uploaded Biểu 06 and what is kept of the file; null figures with the problems in <paramref name="errors"/>.</summary>
+    private static async Task<(IReadOnlyList<TypedFigure>? Figures, SubmittedFile File)> ReadFileAsync(
+        HttpContext http, string format, string? fileName, ProcedureCatalogue catalogue, InputErrors errors, CancellationToken cancellation)
+    {
+        // Read whole: the host's body limit (Http:MaxRequestBodyBytes) bounds it, and a workbook is a ZIP read from its end.
+        using var buffer = new MemoryStream();
+        await http.Request.Body.CopyToAsync(buffer, cancellation);
+        var bytes = buffer.ToArray();
+        var figures = format == "csv" ? Bieu06SheetReader.ReadCsv(bytes, catalogue, errors) : Bieu06SheetReader.ReadXlsx(bytes, catalogue, errors);
+        if (figures?.Count > MaxFigures)
+        {
+            errors.Add("file", $"holds {figures.Count:N0} figures; a submission holds at most {MaxFigures:N0}.");
+        }
+
+        return (figures, new SubmittedFile(format, fileName, bytes.Length, Convert.ToHexStringLower(SHA256.HashData(bytes))));
     }
 
     /// <summary>

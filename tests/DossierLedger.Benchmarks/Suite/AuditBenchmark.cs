@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using Npgsql;
 
 namespace DossierLedger.Benchmarks.Suite;
@@ -19,18 +18,9 @@ public static class AuditBenchmark
     public const string From = "2024-01-01T00:00:00+07:00";
     public const string To = "2025-01-01T00:00:00+07:00";
 
-    public static async Task<StreamResult> HttpAsync(HttpClient client, string token)
-    {
-        var watch = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Get,
-            $"/api/audit/events?occurredFrom={Uri.EscapeDataString(From)}&occurredTo={Uri.EscapeDataString(To)}&format=ndjson");
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-        response.EnsureSuccessStatusCode();
-        await using var body = await response.Content.ReadAsStreamAsync();
-        var (bytes, lines) = await CountAsync(body);
-        return new StreamResult("ledger NDJSON over HTTP", bytes, lines, watch.Elapsed);
-    }
+    public static Task<StreamResult> HttpAsync(HttpClient client, string token) => ReportBuilderBenchmark.StreamAsync(
+        client, token, $"/api/audit/events?occurredFrom={Uri.EscapeDataString(From)}&occurredTo={Uri.EscapeDataString(To)}&format=ndjson",
+        "ledger NDJSON over HTTP", header: false);
 
     public static async Task<StreamResult> CopyAsync(string connectionString)
     {

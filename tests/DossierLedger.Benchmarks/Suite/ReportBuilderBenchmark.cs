@@ -83,7 +83,7 @@ public static class ReportBuilderBenchmark
     }
 
     /// <summary>The body of <paramref name="path"/> read to its end; its <see cref="StreamResult.Lines"/> are the rows, without a header line.</summary>
-    private static async Task<StreamResult> StreamAsync(HttpClient client, string token, string path, string method, bool header)
+    public static async Task<StreamResult> StreamAsync(HttpClient client, string token, string path, string method, bool header)
     {
         var watch = Stopwatch.StartNew();
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
