@@ -212,7 +212,10 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
         var at = Instant.Max(state.LastEventAt, state.DueAt - Duration.FromHours(2));
         if (at < state.DueAt)
         {
-            stream.Then(new IssueApology(at, Calendar.AddWorkingTime(state.DueAt, Duration.FromHours(8)), "Cần thêm thời gian xác minh"));
+            // Drafted by the desk, approved by a leader and sent, all at once: a demo has no queue of drafts.
+            stream.Then(new DraftApology(at, Calendar.AddWorkingTime(state.DueAt, Duration.FromHours(8)), "Cần thêm thời gian xác minh"));
+            stream.Then(new ApproveApology(at));
+            stream.Then(new IssueApology(at, null, null));
         }
     }
 

@@ -47,7 +47,8 @@ public sealed record DossierView(
     IReadOnlyList<string> Components,
     OffsetDateTime? SupplementDueAt,
     OffsetDateTime? StepDueAt,
-    bool ResultAtOnce)
+    bool ResultAtOnce,
+    ApologyDraftView? PendingApology)
 {
     /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
     public static DossierView Of(Dossier d) => new(
@@ -60,8 +61,12 @@ public sealed record DossierView(
         VietnamTime.Of(d.PaidAt), d.PaymentMethod, d.ComponentsDigitized, d.ReusedData, d.ElectronicResult, d.Feedback,
         d.Voided, d.Version, d.ReceivingUnitCode, d.ReceivedBy, d.AuthorityCode,
         [.. d.HandOvers.Select(h => new HandOverView(VietnamTime.Of(h.At), h.FromUnitCode, h.ToUnitCode, h.Reason))],
-        d.Components ?? [], VietnamTime.Of(d.SupplementDueAt), VietnamTime.Of(d.StepDueAt), d.Deadlines?.ResultAtOnce ?? false);
+        d.Components ?? [], VietnamTime.Of(d.SupplementDueAt), VietnamTime.Of(d.StepDueAt), d.Deadlines?.ResultAtOnce ?? false,
+        d.PendingApology is { } draft ? new ApologyDraftView(VietnamTime.Of(draft.NewAppointmentAt), draft.Reason, draft.Approved) : null);
 }
+
+/// <summary>An apology drafted and not yet sent, as the dossier view shows it.</summary>
+public sealed record ApologyDraftView(OffsetDateTime NewAppointmentAt, string Reason, bool Approved);
 
 /// <summary>A hand-over from one authority to another, as the dossier view lists it.</summary>
 public sealed record HandOverView(OffsetDateTime At, string FromUnitCode, string ToUnitCode, string Reason);

@@ -132,8 +132,9 @@ public static class HostSetup
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(Roles.WritePolicy, p => p.RequireRole(Roles.Clerk, Roles.Admin))
-            .AddPolicy(Roles.ReadDossiersPolicy, p => p.RequireRole(Roles.Clerk, Roles.Auditor, Roles.Admin))
-            .AddPolicy(Roles.ReportsPolicy, p => p.RequireRole(Roles.Clerk, Roles.Reporter, Roles.Auditor, Roles.Admin))
+            .AddPolicy(Roles.ReadDossiersPolicy, p => p.RequireRole(Roles.Clerk, Roles.Auditor, Roles.Admin, Roles.Leader))
+            .AddPolicy(Roles.ReportsPolicy, p => p.RequireRole(Roles.Clerk, Roles.Reporter, Roles.Auditor, Roles.Admin, Roles.Leader))
+            .AddPolicy(Roles.ApprovePolicy, p => p.RequireRole(Roles.Leader))
             .AddPolicy(Roles.SubmitReportsPolicy, p => p.RequireRole(Roles.Reporter, Roles.Admin))
             .AddPolicy(Roles.AuditPolicy, p => p.RequireRole(Roles.Auditor, Roles.Admin))
             .AddPolicy(Roles.AdminPolicy, p => p.RequireRole(Roles.Admin));

@@ -25,6 +25,7 @@ public static class EndpointPolicies
             // Submitting what was typed by hand for reconciliation is the report builder's work; it changes no figure.
             ("reports", false) when route.StartsWith("/api/reports/reconciliations", StringComparison.Ordinal) => Roles.SubmitReportsPolicy,
             ("dossiers", true) => Roles.ReadDossiersPolicy,
+            ("dossiers", false) when route.EndsWith("/apology-approval", StringComparison.Ordinal) => Roles.ApprovePolicy,
             ("dossiers" or "intake-refusals", false) => Roles.WritePolicy,
             _ => null,
         };

@@ -15,7 +15,10 @@ public static class Roles
     /// <summary>Catalogue, calendar, projections and tokens.</summary>
     public const string Admin = "admin";
 
-    public static readonly IReadOnlySet<string> All = new HashSet<string>([Clerk, Auditor, Reporter, Admin], StringComparer.Ordinal);
+    /// <summary>Lãnh đạo: approves what the desk drafts for a leader's signature (an apology); reads dossiers and reports.</summary>
+    public const string Leader = "leader";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>([Clerk, Auditor, Reporter, Admin, Leader], StringComparer.Ordinal);
 
     public const string WritePolicy = "write";
     public const string ReadDossiersPolicy = "read-dossiers";
@@ -25,4 +28,7 @@ public static class Roles
     public const string SubmitReportsPolicy = "submit-reports";
     public const string AuditPolicy = "audit";
     public const string AdminPolicy = "admin";
+
+    /// <summary>Approving what needs a leader's signature: a leader's alone, not even the administrator's.</summary>
+    public const string ApprovePolicy = "approve";
 }

@@ -100,6 +100,9 @@ public sealed record Dossier(
     /// <summary>The new appointment an apology gave; timeliness is still judged on <see cref="DueAt"/>.</summary>
     public Instant? ApologyAppointmentAt { get; init; }
 
+    /// <summary>The apology drafted and not sent yet, approved or not.</summary>
+    public ApologyDraft? PendingApology { get; init; }
+
     public decimal? FeeRequested { get; init; }
 
     public Instant? PaidAt { get; init; }
@@ -216,7 +219,12 @@ public sealed record Dossier(
 
     public Dossier On(TransferReturned e) => this with { TransferredTo = null };
 
-    public Dossier On(ApologyIssued e) => this with { ApologyAppointmentAt = e.NewAppointmentAt };
+    public Dossier On(ApologyIssued e) => this with { ApologyAppointmentAt = e.NewAppointmentAt, PendingApology = null };
+
+    public Dossier On(ApologyDrafted e) => this with { PendingApology = new ApologyDraft(e.NewAppointmentAt, e.Reason, Approved: false) };
+
+    /// <summary>The decider approves only a pending draft; a fold of an approval without one (a corrupt stream) keeps none.</summary>
+    public Dossier On(ApologyApproved e) => this with { PendingApology = PendingApology is { } draft ? draft with { Approved = true } : null };
 
     /// <summary>Digitization adds up: a later record never un-digitizes what an earlier one did.</summary>
     public Dossier On(DossierDigitized e) => this with
@@ -271,6 +279,8 @@ public sealed record Dossier(
         DossierTransferred transferred => On(transferred),
         TransferReturned returned => On(returned),
         ApologyIssued apology => On(apology),
+        ApologyDrafted drafted => On(drafted),
+        ApologyApproved approved => On(approved),
         DossierDigitized digitized => On(digitized),
         FeedbackGiven feedback => On(feedback),
         ChannelCorrected corrected => On(corrected),
@@ -311,6 +321,9 @@ public sealed record Dossier(
         return state ?? throw new ArgumentException("A dossier stream starts with its receipt.", nameof(events));
     }
 }
+
+/// <summary>An apology drafted and not sent: its new appointment, its reason, and whether a leader approved it.</summary>
+public sealed record ApologyDraft(Instant NewAppointmentAt, string Reason, bool Approved);
 
 /// <summary>A hand-over as the dossier remembers it: when, to whom, why, and the dossier as its authority left it.</summary>
 /// <param name="Version">The stream version of the hand-over event: the last event of the authority before, the first of the next.</param>

@@ -166,11 +166,22 @@ public sealed record DossierTransferred(Guid DossierId, Instant OccurredAt, stri
 public sealed record TransferReturned(Guid DossierId, Instant OccurredAt, string Agency) : IDossierEvent;
 
 /// <summary>
-/// Xin lỗi và hẹn lại ngày trả: an apology with a new appointment, issued before the due date and at most
-/// once. It informs the applicant; timeliness is still judged against the due date.
+/// Xin lỗi và hẹn lại ngày trả: an apology with a new appointment, sent before the due date and at most once, as a
+/// leader approved it. It informs the applicant; timeliness is still judged against the due date.
 /// </summary>
 [NationalStep("apology")]
 public sealed record ApologyIssued(Guid DossierId, Instant OccurredAt, Instant NewAppointmentAt, string Reason) : IDossierEvent;
+
+/// <summary>
+/// Dự thảo văn bản xin lỗi: a clerk drafted an apology with a new appointment; it counts for nothing until a leader
+/// approves it and it is sent. A later draft replaces an earlier one that was not sent, approved or not.
+/// </summary>
+[NationalStep("apology-draft")]
+public sealed record ApologyDrafted(Guid DossierId, Instant OccurredAt, Instant NewAppointmentAt, string Reason) : IDossierEvent;
+
+/// <summary>Lãnh đạo phê duyệt: a leader approved the drafted apology, which may now be sent. The event's user is the approver.</summary>
+[NationalStep("apology-approval")]
+public sealed record ApologyApproved(Guid DossierId, Instant OccurredAt) : IDossierEvent;
 
 /// <summary>Số hóa: dossier components digitized (some reused from stored data), and whether the result is electronic.</summary>
 [NationalStep("digitize")]

@@ -27,4 +27,7 @@ public static class DossierRules
     public const string HandOverToCurrentAuthority = "hand-over-to-current-authority";
     public const string DeadlineNotLater = "deadline-not-later";
     public const string SupplementNotLapsed = "supplement-not-lapsed";
+    public const string NoApologyDraft = "no-apology-draft";
+    public const string ApologyAlreadyApproved = "apology-already-approved";
+    public const string ApologyNotApproved = "apology-not-approved";
 }

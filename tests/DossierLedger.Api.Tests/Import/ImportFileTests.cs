@@ -209,6 +209,8 @@ public sealed class ImportFileTests
         PaymentRequested x => x with { DossierId = id },
         PaymentReceived x => x with { DossierId = id },
         ApologyIssued x => x with { DossierId = id },
+        ApologyDrafted x => x with { DossierId = id },
+        ApologyApproved x => x with { DossierId = id },
         DossierResolved x => x with { DossierId = id },
         DossierWithdrawn x => x with { DossierId = id },
         ResultReturned x => x with { DossierId = id },

@@ -34,7 +34,7 @@ public sealed class HostileInputTests(LedgerFixture ledger)
         yield return (HttpMethod.Post, "/api/dossiers", ["unitCode", "procedureCode", "channel", "receivedAt", "receiptNo"]);
         yield return (HttpMethod.Post, "/api/intake-refusals", ["unitCode", "procedureCode", "channel", "receivedAt", "reason"]);
         foreach (var path in new[] { "resolution", "withdrawal", "stop", "result-return", "assignments", "supplement-requests", "supplements",
-                     "payment-requests", "payments", "transfers", "transfer-returns", "apologies", "digitization", "feedback" })
+                     "payment-requests", "payments", "transfers", "transfer-returns", "apology-drafts", "apology-approval", "apologies", "digitization", "feedback" })
         {
             yield return (HttpMethod.Post, $"{d}/{path}", ["at", "version", "reason", "method", "step", "items", "amount", "agency", "newAppointmentAt", "rating"]);
         }

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using DossierLedger.Api.Security;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
 
@@ -14,9 +16,9 @@ public sealed class ProcessingLifecycleTests(LedgerFixture ledger)
         return await session.Events.FetchStreamAsync(id);
     }
 
-    private async Task<System.Text.Json.JsonElement> OkAsync(string url, object body)
+    private async Task<JsonElement> OkAsync(string url, object body, IDictionary<string, string>? headers = null)
     {
-        var (status, json, _) = await ledger.PostAsync(url, body);
+        var (status, json, _) = await ledger.PostAsync(url, body, headers);
         status.ShouldBe(HttpStatusCode.OK, json.ToString());
         return json;
     }
@@ -102,16 +104,38 @@ public sealed class ProcessingLifecycleTests(LedgerFixture ledger)
     }
 
     [Fact]
-    public async Task An_apology_sets_a_new_appointment_but_timeliness_is_judged_on_the_due_date()
+    public async Task An_apology_is_drafted_approved_by_a_leader_and_sent_and_only_then_counts()
     {
-        var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T08:00:00+07:00"); // due 13/3 08:00
-        var apology = await OkAsync($"/api/dossiers/{id}/apologies",
-            new { at = "2025-03-12T08:00:00+07:00", newAppointmentAt = "2025-03-17T08:00:00+07:00", reason = "Chờ xác minh" });
+        var unit = LedgerFixture.NewUnit();
+        var id = await ledger.ReceiveAsync(unit, "2025-03-10T08:00:00+07:00"); // due 13/3 08:00
+        var clerk = await ledger.AsAsync("clerk.an", Roles.Clerk, unit);
+        var leader = await ledger.AsAsync("lanhdao.binh", Roles.Leader, unit);
+
+        var (status, _, _) = await ledger.PostAsync($"/api/dossiers/{id}/apologies", new { at = "2025-03-11T08:00:00+07:00" }, clerk);
+        status.ShouldBe(HttpStatusCode.Conflict);
+        var draft = await OkAsync($"/api/dossiers/{id}/apology-drafts",
+            new { at = "2025-03-11T09:00:00+07:00", newAppointmentAt = "2025-03-17T08:00:00+07:00", reason = "Chờ xác minh" }, clerk);
+        draft.GetProperty("pendingApology").GetProperty("approved").GetBoolean().ShouldBeFalse();
+        draft.GetProperty("apologyAppointmentAt").ValueKind.ShouldBe(JsonValueKind.Null);
+        (status, _, _) = await ledger.PostAsync($"/api/dossiers/{id}/apology-approval", new { at = "2025-03-11T10:00:00+07:00" }, clerk);
+        status.ShouldBe(HttpStatusCode.Forbidden);
+        (status, _, _) = await ledger.PostAsync($"/api/dossiers/{id}/apology-approval", new { at = "2025-03-11T10:00:00+07:00" });
+        status.ShouldBe(HttpStatusCode.Forbidden, "approval is a leader's, not the administrator's");
+        (await StreamAsync(id)).Count.ShouldBe(2);
+
+        await OkAsync($"/api/dossiers/{id}/apology-approval", new { at = "2025-03-11T10:00:00+07:00" }, leader);
+        var apology = await OkAsync($"/api/dossiers/{id}/apologies", new { at = "2025-03-12T08:00:00+07:00" }, clerk);
+
+        var events = await StreamAsync(id);
+        events.Select(e => e.Data.GetType()).ShouldBe([typeof(DossierReceived), typeof(ApologyDrafted), typeof(ApologyApproved), typeof(ApologyIssued)]);
+        events[2].UserName.ShouldBe("lanhdao.binh");
+        ((ApologyIssued)events[3].Data).Reason.ShouldBe("Chờ xác minh");
+        apology.GetProperty("pendingApology").ValueKind.ShouldBe(JsonValueKind.Null);
         apology.GetProperty("apologyAppointmentAt").GetString().ShouldBe("2025-03-17T08:00:00+07:00");
         apology.GetProperty("dueAt").GetString().ShouldBe("2025-03-13T08:00:00+07:00");
 
-        var (status, again, _) = await ledger.PostAsync($"/api/dossiers/{id}/apologies",
-            new { at = "2025-03-12T09:00:00+07:00", newAppointmentAt = "2025-03-18T08:00:00+07:00", reason = "lần 2" });
+        (status, var again, _) = await ledger.PostAsync($"/api/dossiers/{id}/apology-drafts",
+            new { at = "2025-03-12T09:00:00+07:00", newAppointmentAt = "2025-03-18T08:00:00+07:00", reason = "lần 2" }, clerk);
         status.ShouldBe(HttpStatusCode.Conflict);
         again.GetProperty("rule").GetString().ShouldBe("apology-already-issued");
 
@@ -217,8 +241,9 @@ public sealed class ProcessingLifecycleTests(LedgerFixture ledger)
     [InlineData("payments", "{\"amount\":-5,\"method\":\"cash\"}", "amount")]
     [InlineData("payments", "{\"amount\":5,\"method\":\"barter\"}", "method")]
     [InlineData("transfers", "{}", "agency")]
-    [InlineData("apologies", "{\"reason\":\"x\"}", "newAppointmentAt")]
-    [InlineData("apologies", "{\"newAppointmentAt\":\"2025-03-20T08:00:00+07:00\"}", "reason")]
+    [InlineData("apology-drafts", "{\"reason\":\"x\"}", "newAppointmentAt")]
+    [InlineData("apology-drafts", "{\"newAppointmentAt\":\"2025-03-20T08:00:00+07:00\"}", "reason")]
+    [InlineData("apologies", "{\"newAppointmentAt\":\"soon\"}", "newAppointmentAt")]
     [InlineData("digitization", "{\"componentsDigitized\":-1}", "componentsDigitized")]
     [InlineData("feedback", "{\"rating\":\"meh\"}", "rating")]
     [InlineData("assignments", "{\"assignee\":\"x\"}", "step")]

@@ -307,7 +307,7 @@ public class LifecycleRulesTests
         var at = At("2025-03-12T10:00");
         var appointment = At("2025-03-17T17:00");
 
-        var apology = ByDate.Decide(open, new IssueApology(at, appointment, "Cần xác minh thêm"), Later).ShouldAcceptOne<ApologyIssued>();
+        var apology = ByDate.Apologize(open, at, appointment, "Cần xác minh thêm", Later).ShouldSendApology();
         var apologized = open.Evolve(apology);
 
         apology.ShouldBe(new ApologyIssued(DossierId, at, appointment, "Cần xác minh thêm"));
@@ -324,7 +324,7 @@ public class LifecycleRulesTests
     public void Timeliness_after_an_apology_is_still_judged_on_the_due(string resolvedAt, Timeliness expected)
     {
         var open = Open();
-        var apologized = open.Then(ByDate.Decide(open, new IssueApology(At("2025-03-12T10:00"), At("2025-03-17T17:00"), "quá tải"), Later));
+        var apologized = open.Then(ByDate.Apologize(open, At("2025-03-12T10:00"), At("2025-03-17T17:00"), "quá tải", Later));
 
         ByDate.Decide(apologized, new ResolveDossier(At(resolvedAt)), Later).ShouldAcceptOne<DossierResolved>().Timeliness.ShouldBe(expected);
     }
@@ -334,19 +334,19 @@ public class LifecycleRulesTests
     [InlineData("2025-03-13T10:00")]
     [InlineData("2025-03-14T09:00")]
     public void An_apology_at_or_after_the_due_is_rejected(string at) =>
-        ByDate.Decide(Open(), new IssueApology(At(at), At("2025-03-20T17:00"), "quá tải"), Later).ShouldReject(DossierRules.ApologyAfterDue);
+        ByDate.Apologize(Open(), At(at), At("2025-03-20T17:00"), "quá tải", Later).ShouldReject(DossierRules.ApologyAfterDue);
 
     [Fact]
     public void An_apology_just_before_the_due_is_accepted() =>
-        ByDate.Decide(Open(), new IssueApology(At("2025-03-13T07:59"), At("2025-03-20T17:00"), "quá tải"), Later).ShouldAcceptOne<ApologyIssued>();
+        ByDate.Apologize(Open(), At("2025-03-13T07:59"), At("2025-03-20T17:00"), "quá tải", Later).ShouldSendApology();
 
     [Fact]
     public void An_apology_is_issued_at_most_once()
     {
         var open = Open();
-        var apologized = open.Then(ByDate.Decide(open, new IssueApology(At("2025-03-11T10:00"), At("2025-03-17T17:00"), "quá tải"), Later));
+        var apologized = open.Then(ByDate.Apologize(open, At("2025-03-11T10:00"), At("2025-03-17T17:00"), "quá tải", Later));
 
-        ByDate.Decide(apologized, new IssueApology(At("2025-03-12T10:00"), At("2025-03-19T17:00"), "lần hai"), Later)
+        ByDate.Apologize(apologized, At("2025-03-12T10:00"), At("2025-03-19T17:00"), "lần hai", Later)
             .ShouldReject(DossierRules.ApologyAlreadyIssued);
     }
 
@@ -355,12 +355,12 @@ public class LifecycleRulesTests
     [InlineData("2025-03-12T17:00")] // before the due
     [InlineData("2025-03-11T09:00")] // before the apology itself
     public void The_new_appointment_must_be_after_the_due(string appointment) =>
-        ByDate.Decide(Open(), new IssueApology(At("2025-03-11T10:00"), At(appointment), "quá tải"), Later).ShouldReject(DossierRules.AppointmentNotLater);
+        ByDate.Apologize(Open(), At("2025-03-11T10:00"), At(appointment), "quá tải", Later).ShouldReject(DossierRules.AppointmentNotLater);
 
     [Fact]
     public void An_appointment_a_minute_after_the_due_is_accepted() =>
-        ByDate.Decide(Open(), new IssueApology(At("2025-03-11T10:00"), At("2025-03-13T08:01"), "quá tải"), Later)
-            .ShouldAcceptOne<ApologyIssued>().NewAppointmentAt.ShouldBe(At("2025-03-13T08:01"));
+        ByDate.Apologize(Open(), At("2025-03-11T10:00"), At("2025-03-13T08:01"), "quá tải", Later)
+            .ShouldSendApology().NewAppointmentAt.ShouldBe(At("2025-03-13T08:01"));
 
     [Fact]
     public void After_a_resumption_the_apology_deadline_is_the_moved_due()
@@ -368,9 +368,9 @@ public class LifecycleRulesTests
         // Due moved from 13/3 08:00 to 19/3 10:00: an apology on 18/3 is before the due, one on 19/3 10:00 is not.
         var resumed = Resumed();
 
-        ByDate.Decide(resumed, new IssueApology(At("2025-03-18T09:00"), At("2025-03-21T17:00"), "quá tải"), Later).ShouldAcceptOne<ApologyIssued>();
-        ByDate.Decide(resumed, new IssueApology(At("2025-03-19T10:00"), At("2025-03-21T17:00"), "quá tải"), Later).ShouldReject(DossierRules.ApologyAfterDue);
-        ByDate.Decide(resumed, new IssueApology(At("2025-03-18T09:00"), At("2025-03-19T10:00"), "quá tải"), Later).ShouldReject(DossierRules.AppointmentNotLater);
+        ByDate.Apologize(resumed, At("2025-03-18T09:00"), At("2025-03-21T17:00"), "quá tải", Later).ShouldSendApology();
+        ByDate.Apologize(resumed, At("2025-03-19T10:00"), At("2025-03-21T17:00"), "quá tải", Later).ShouldReject(DossierRules.ApologyAfterDue);
+        ByDate.Apologize(resumed, At("2025-03-18T09:00"), At("2025-03-19T10:00"), "quá tải", Later).ShouldReject(DossierRules.AppointmentNotLater);
     }
 
     // ---- Transfer to another agency (liên thông) ----------------------------------------------
@@ -478,7 +478,7 @@ public class LifecycleRulesTests
     private static readonly string[] ProcessingCommands =
     [
         "resolve", "withdraw", "stop", "assign", "request supplement", "receive supplement", "request payment",
-        "receive payment", "transfer", "return transfer", "hand over", "apologize",
+        "receive payment", "transfer", "return transfer", "hand over", "draft apology", "approve apology", "send apology",
     ];
 
     [Fact]
@@ -623,7 +623,7 @@ public class LifecycleRulesTests
             ByDate.Decide(AwaitingSupplement(), new ReceiveSupplement(future), now),
             ByDate.Decide(open, new RequestPayment(future, 1m, PausesClock: false), now),
             ByDate.Decide(open, new TransferDossier(future, OtherAgency), now),
-            ByDate.Decide(open, new IssueApology(future, At("2025-03-20T17:00"), "quá tải"), now),
+            ByDate.Apologize(open, future, At("2025-03-20T17:00"), "quá tải", now),
             ByDate.Decide(open, new DigitizeDossier(future, 1, false, false), now),
             ByDate.Decide(open, new GiveFeedback(future, FeedbackRating.Complaint, null), now),
         ];
@@ -656,7 +656,7 @@ public class LifecycleRulesTests
         Step("transferred", x => ByDate.Decide(x, new TransferDossier(At("2025-03-11T13:30"), OtherAgency), Later));
         Step("transfer returned", x => ByDate.Decide(x, new ReturnTransfer(At("2025-03-12T08:00")), Later));
         Step("forwarded", x => ByDate.Decide(x, new AssignDossier(At("2025-03-12T09:00"), "Phê duyệt", "lãnh đạo"), Later));
-        Step("apology", x => ByDate.Decide(x, new IssueApology(At("2025-03-12T09:30"), At("2025-03-14T17:00"), "chờ ký"), Later));
+        Step("apology", x => ByDate.Apologize(x, At("2025-03-12T09:30"), At("2025-03-14T17:00"), "chờ ký", Later));
         Step("resolved", x => ByDate.Decide(x, new ResolveDossier(At("2025-03-12T10:00")), Later));
         Step("digitized", x => ByDate.Decide(x, new DigitizeDossier(At("2025-03-12T10:30"), 2, true, true), Later));
         Step("result returned", x => ByDate.Decide(x, new ReturnResult(At("2025-03-12T14:00"), ResultReturnMethod.Counter), Later));
@@ -673,11 +673,11 @@ public class LifecycleRulesTests
             ("transferred", 4, 7),
             ("transfer returned", 4, 8),
             ("forwarded", 4, 9),
-            ("apology", 4, 10),
-            ("resolved", 9, 11),
-            ("digitized", 9, 12),
-            ("result returned", 10, 13),
-            ("feedback", 10, 14),
+            ("apology", 4, 12), // drafted, approved, sent
+            ("resolved", 9, 13),
+            ("digitized", 9, 14),
+            ("result returned", 10, 15),
+            ("feedback", 10, 16),
         ]);
         d.LastEventAt.ShouldBe(At("2025-03-12T15:00"));
         d.CurrentStep.ShouldBe("Phê duyệt");

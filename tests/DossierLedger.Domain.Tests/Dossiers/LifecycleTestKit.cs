@@ -67,6 +67,14 @@ internal static class LifecycleTestKit
         return decision.Events.ShouldHaveSingleItem().ShouldBeOfType<T>();
     }
 
+    /// <summary>An accepted apology: drafted, approved, and sent last.</summary>
+    public static ApologyIssued ShouldSendApology(this Decision decision)
+    {
+        decision.Violation.ShouldBeNull();
+        decision.Events.Select(e => e.GetType()).ShouldBe([typeof(ApologyDrafted), typeof(ApologyApproved), typeof(ApologyIssued)]);
+        return (ApologyIssued)decision.Events[^1];
+    }
+
     public static void ShouldReject(this Decision decision, string rule)
     {
         decision.Violation.ShouldNotBeNull().Rule.ShouldBe(rule);
@@ -88,11 +96,35 @@ internal static class LifecycleTestKit
         ("transfer", new TransferDossier(at, OtherAgency)),
         ("return transfer", new ReturnTransfer(at)),
         ("hand over", new HandOverDossier(at, OtherAuthority, "không thuộc thẩm quyền", "cán bộ C", UnitRegistry.Empty)),
-        ("apologize", new IssueApology(at, At("2025-03-31T17:00"), "quá tải")),
+        ("draft apology", new DraftApology(at, At("2025-03-31T17:00"), "quá tải")),
+        ("approve apology", new ApproveApology(at)),
+        ("send apology", new IssueApology(at, null, null)),
         ("digitize", new DigitizeDossier(at, 2, ReusedData: true, ElectronicResult: true)),
         ("give feedback", new GiveFeedback(at, FeedbackRating.Satisfied, null)),
         ("return result", new ReturnResult(at, ResultReturnMethod.Counter)),
     ];
+
+    /// <summary>
+    /// An apology drafted, approved and sent at <paramref name="at"/>: the three events, or the first rule one of them
+    /// breaks (each step is held to the rules of the sent apology).
+    /// </summary>
+    public static Decision Apologize(this DossierDecider decider, Dossier state, Instant at, Instant appointment, string reason, Instant now)
+    {
+        var events = new List<IDossierEvent>();
+        foreach (var step in new DossierCommand[] { new DraftApology(at, appointment, reason), new ApproveApology(at), new IssueApology(at, null, null) })
+        {
+            var decision = decider.Decide(state, step, now);
+            if (decision.Violation is not null)
+            {
+                return decision;
+            }
+
+            events.AddRange(decision.Events);
+            state = decision.Events.Aggregate(state, (s, e) => s.Evolve(e));
+        }
+
+        return Decision.Accept([.. events]);
+    }
 
     /// <summary>Every command the decider takes on an existing dossier, at one instant.</summary>
     public static IEnumerable<(string Command, Decision Decision)> EveryCommand(DossierDecider decider, Dossier dossier, Instant at) =>

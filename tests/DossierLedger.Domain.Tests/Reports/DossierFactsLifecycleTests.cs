@@ -86,7 +86,7 @@ public class DossierFactsLifecycleTests
     public void An_apology_does_not_move_the_overdue_date()
     {
         var open = Open();
-        var apologized = open.Then(ByDate.Decide(open, new IssueApology(At("2025-03-12T10:00"), At("2025-03-17T17:00"), "quá tải"), Later));
+        var apologized = open.Then(ByDate.Apologize(open, At("2025-03-12T10:00"), At("2025-03-17T17:00"), "quá tải", Later));
 
         FactsOf(apologized).OverdueOn.ShouldBe(new LocalDate(2025, 3, 13));
         var resolved = apologized.Then(ByDate.Decide(apologized, new ResolveDossier(At("2025-03-14T10:00")), Later));

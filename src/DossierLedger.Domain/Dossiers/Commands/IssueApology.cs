@@ -3,33 +3,47 @@ using NodaTime;
 
 namespace DossierLedger.Domain.Dossiers;
 
-/// <summary>Xin lỗi và hẹn lại: an apology with a new appointment.</summary>
-public sealed record IssueApology(Instant At, Instant NewAppointmentAt, string Reason) : DossierChange(At), IDecides<ApologyIssued>, IFromHistoryRow
+/// <summary>
+/// Gửi văn bản xin lỗi: sends the apology a leader approved. <paramref name="NewAppointmentAt"/> and
+/// <paramref name="Reason"/>, when given, must be the approved draft's; left out, they are taken from it.
+/// </summary>
+/// <param name="FromHistory">An imported history's apology, sent under the system that kept it, whose approval the
+/// history does not carry: it is recorded as sent without an approved draft in the ledger.</param>
+public sealed record IssueApology(Instant At, Instant? NewAppointmentAt, string? Reason, bool FromHistory = false)
+    : ApologyStep(At), IDecides<ApologyIssued>, IFromHistoryRow
 {
-    /// <summary>Only before the due instant, at most once, and with a later appointment; the due date itself stays.</summary>
+    /// <summary>Only an approved draft, before the due instant, at most once, with a later appointment; the due date itself stays.</summary>
     internal override Decision Decide(Dossier dossier, Instant now, DossierDecider decider)
     {
-        // Not while paused: the due it is measured against moves when the clock resumes.
-        if (CheckProcessing(dossier) is { } rejected)
+        if (FromHistory)
         {
-            return rejected;
+            return CheckApology(dossier, NewAppointmentAt!.Value)
+                ?? Decision.Accept(new ApologyIssued(dossier.Id, At, NewAppointmentAt.Value, Reason!));
         }
 
-        if (dossier.ApologyAppointmentAt is { } earlier)
+        if (CheckProcessing(dossier) is { } closed)
         {
-            return Decision.Reject(DossierRules.ApologyAlreadyIssued, $"An apology with a new appointment ({earlier}) was already issued.");
+            return closed;
         }
 
-        if (At >= dossier.DueAt)
+        if (dossier.PendingApology is not { Approved: true } approved)
         {
-            return Decision.Reject(DossierRules.ApologyAfterDue, $"An apology must come before the due instant {dossier.DueAt}.");
+            return Decision.Reject(DossierRules.ApologyNotApproved, dossier.PendingApology is null
+                ? $"Dossier {dossier.ReceiptNo} has no drafted apology: draft one and have a leader approve it first."
+                : $"Dossier {dossier.ReceiptNo}'s drafted apology is not approved yet: a leader approves it first.");
         }
 
-        return NewAppointmentAt <= dossier.DueAt
-            ? Decision.Reject(DossierRules.AppointmentNotLater, $"The new appointment must be after the due instant {dossier.DueAt}.")
-            : Decision.Accept(new ApologyIssued(dossier.Id, At, NewAppointmentAt, Reason));
+        if ((NewAppointmentAt ?? approved.NewAppointmentAt) != approved.NewAppointmentAt || (Reason ?? approved.Reason) != approved.Reason)
+        {
+            return Decision.Reject(DossierRules.ApologyNotApproved,
+                $"The apology sent must be the one approved: new appointment {approved.NewAppointmentAt}, reason \"{approved.Reason}\".");
+        }
+
+        return CheckApology(dossier, approved.NewAppointmentAt)
+            ?? Decision.Accept(new ApologyIssued(dossier.Id, At, approved.NewAppointmentAt, approved.Reason));
     }
 
     public static DossierCommand FromRow(HistoryRow row) => new IssueApology(
-        row.At, row.Required(ImportColumns.NewAppointmentAt, row.Values.NewAppointmentAt), row.Required(ImportColumns.Reason, row.Values.Reason));
+        row.At, row.Required(ImportColumns.NewAppointmentAt, row.Values.NewAppointmentAt), row.Required(ImportColumns.Reason, row.Values.Reason),
+        FromHistory: true);
 }
