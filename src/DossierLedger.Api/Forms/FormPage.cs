@@ -31,6 +31,7 @@ public sealed class FormPage : IDisposable
     private readonly XFont _bold;
     private readonly XFont _small;
     private readonly XFont _title;
+    private readonly XFont _smallBold;
     private XGraphics _graphics = null!;
     private double _y;
 
@@ -41,6 +42,7 @@ public sealed class FormPage : IDisposable
         _bold = new XFont(FormFonts.Family, TextSize, XFontStyleEx.Bold, Unicode);
         _small = new XFont(FormFonts.Family, TextSize - 1.5, XFontStyleEx.Regular, Unicode);
         _title = new XFont(FormFonts.Family, TextSize + 2.5, XFontStyleEx.Bold, Unicode);
+        _smallBold = new XFont(FormFonts.Family, TextSize - 1.5, XFontStyleEx.Bold, Unicode);
         _document.Info.Title = title;
         _document.Options.CompressContentStreams = true;
         NewPage();
@@ -182,13 +184,13 @@ public sealed class FormPage : IDisposable
     {
         var total = columns.Sum(c => c.Weight);
         var widths = columns.Select(c => Width * c.Weight / total).ToArray();
-        Row([.. columns.Select(c => c.Header)], widths, _bold, header: true);
+        Row([.. columns.Select(c => c.Header)], widths, _smallBold, header: true);
         foreach (var row in rows)
         {
-            if (!Row(row, widths, _regular, header: false))
+            if (!Row(row, widths, _small, header: false))
             {
-                Row([.. columns.Select(c => c.Header)], widths, _bold, header: true);
-                Row(row, widths, _regular, header: false);
+                Row([.. columns.Select(c => c.Header)], widths, _smallBold, header: true);
+                Row(row, widths, _small, header: false);
             }
         }
 

@@ -2,7 +2,10 @@ using DossierLedger.Domain.Dossiers;
 
 namespace DossierLedger.Api.Forms;
 
-/// <summary>Mẫu số 02, Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: the latest supplement request, its items one per line.</summary>
+/// <summary>
+/// Mẫu số 02, Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ: the latest supplement request, its items one per line (the request
+/// holds them as one text; desks separate them with semicolons).
+/// </summary>
 public sealed class SupplementRequestForm : DossierForm<SupplementRequested>
 {
     public override string Name => "supplement-request";
@@ -21,7 +24,7 @@ public sealed class SupplementRequestForm : DossierForm<SupplementRequested>
         page.Paragraph($"Ngày {FormSource.Format(source.Dossier.ReceivedAt)}, {source.ReceivingUnit(e.OccurredAt).Name} tiếp nhận hồ sơ:");
         Summary(page, source);
         page.Paragraph("Sau khi xem xét, hồ sơ cần được bổ sung, hoàn thiện những nội dung sau:", bold: true);
-        page.NumberedList(e.Items.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        page.NumberedList(e.Items.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
         page.Field("Thời điểm yêu cầu:", FormSource.Format(e.OccurredAt));
         page.Paragraph("Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, Ông/Bà liên hệ Bộ phận tiếp nhận và trả kết quả để được hướng dẫn.");
     }

@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.RegularExpressions;
 using DossierLedger.Api.Security;
 using DossierLedger.Api.Tests.Integration;
-using Marten;
 
 namespace DossierLedger.Api.Tests.Forms;
 
@@ -101,7 +100,7 @@ public sealed partial class FormTests(LedgerFixture ledger)
         var unit = await CommuneAsync();
         var (id, receiptNo) = await ReceiveAsync(unit);
         await OkAsync($"/api/dossiers/{id}/supplement-requests",
-            new { at = "2025-03-11T09:30:00+07:00", items = "Bản sao Căn cước công dân\nGiấy xác nhận tình trạng hôn nhân" });
+            new { at = "2025-03-11T09:30:00+07:00", items = "Bản sao Căn cước công dân; Giấy xác nhận tình trạng hôn nhân" });
 
         var text = await FormTextAsync(id, receiptNo, "supplement-request");
 
