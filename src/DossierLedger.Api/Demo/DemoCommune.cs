@@ -223,7 +223,11 @@ public sealed class DemoCommune(ProcedureCatalogue catalogue, DossierDecider dec
         var number = receiptNumbers[day] = receiptNumbers.GetValueOrDefault(day) + 1;
         var id = NextGuid(random);
         var stream = new DemoStream(decider, procedure, now);
-        stream.Then(new ReceiveDossier(id, $"{unitCode}-{day:yyMMdd}-{number:D4}", unitCode, procedure, channel, receivedAt, ApplicantNames.Pick(random)));
+        // A slip's secret drawn from the dossier's id, not the demo's random, so every run gives the same ledger as before slips had one.
+        var secret = new string(new Random(id.GetHashCode()).GetItems(PublicLookup.LookupSecret.Alphabet.AsSpan(), PublicLookup.LookupSecret.Length));
+        stream.Then(new ReceiveDossier(
+            id, $"{unitCode}-{day:yyMMdd}-{number:D4}", unitCode, procedure, channel, receivedAt, ApplicantNames.Pick(random),
+            LookupSecret: secret));
         return stream;
     }
 

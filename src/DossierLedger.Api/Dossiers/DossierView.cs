@@ -43,7 +43,8 @@ public sealed record DossierView(
     string ReceivingUnitCode,
     string? ReceivedBy,
     string AuthorityCode,
-    IReadOnlyList<HandOverView> HandOvers)
+    IReadOnlyList<HandOverView> HandOvers,
+    IReadOnlyList<string> Components)
 {
     /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
     public static DossierView Of(Dossier d) => new(
@@ -55,7 +56,8 @@ public sealed record DossierView(
         d.CurrentStep, d.Assignee, d.TransferredTo, VietnamTime.Of(d.ApologyAppointmentAt), d.FeeRequested,
         VietnamTime.Of(d.PaidAt), d.PaymentMethod, d.ComponentsDigitized, d.ReusedData, d.ElectronicResult, d.Feedback,
         d.Voided, d.Version, d.ReceivingUnitCode, d.ReceivedBy, d.AuthorityCode,
-        [.. d.HandOvers.Select(h => new HandOverView(VietnamTime.Of(h.At), h.FromUnitCode, h.ToUnitCode, h.Reason))]);
+        [.. d.HandOvers.Select(h => new HandOverView(VietnamTime.Of(h.At), h.FromUnitCode, h.ToUnitCode, h.Reason))],
+        d.Components ?? []);
 }
 
 /// <summary>A hand-over from one authority to another, as the dossier view lists it.</summary>

@@ -1,5 +1,6 @@
 using DossierLedger.Api.Http;
 using DossierLedger.Api.Projections;
+using DossierLedger.Api.PublicLookup;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
@@ -14,7 +15,8 @@ namespace DossierLedger.Api.Dossiers;
 
 /// <summary>
 /// The body of <c>POST /api/dossiers</c>. Text fields are parsed by the endpoint so every bad value gets a field error.
-/// <c>unitCode</c> is the resolving authority; <c>receivingUnitCode</c> the unit receiving for it (default: the same).
+/// <c>unitCode</c> is the resolving authority; <c>receivingUnitCode</c> the unit receiving for it (default: the same);
+/// <c>components</c> the documents received, as the receipt slip lists them.
 /// </summary>
 public sealed record ReceiveDossierRequest(
     string? UnitCode,
@@ -23,7 +25,8 @@ public sealed record ReceiveDossierRequest(
     string? ReceivedAt,
     string? ReceiptNo,
     ApplicantRequest? Applicant,
-    string? ReceivingUnitCode = null);
+    string? ReceivingUnitCode = null,
+    IReadOnlyList<string?>? Components = null);
 
 public sealed record ApplicantRequest(string? Name);
 
@@ -87,7 +90,13 @@ public sealed class DossierIntake(
 
     /// <summary>A receipt's fields once read: every one valid, the procedure the version in force at <see cref="At"/>.</summary>
     private sealed record Presented(
-        string Unit, string ReceivingUnit, Channel Channel, Instant At, Procedure Procedure, string? ReceiptNo, string? ApplicantName);
+        string Unit, string ReceivingUnit, Channel Channel, Instant At, Procedure Procedure, string? ReceiptNo, string? ApplicantName,
+        IReadOnlyList<string>? Components);
+
+    /// <summary>How many documents a receipt may list, and how long each name may be.</summary>
+    private const int MaxComponents = 100;
+
+    private const int MaxComponentLength = 500;
 
     /// <summary>
     /// Numbers the dossier, lets the decider rule on <paramref name="command"/> and starts its stream with what it
@@ -108,6 +117,7 @@ public sealed class DossierIntake(
 
         var id = Guid.CreateVersion7();
         var day = decider.Calendar.LocalDate(presented.At);
+        var secret = LookupSecret.New();
         actor.Stamp(session);
         DossierWrites.NoteWhenCommitted(session, requestLine, id);
         for (var attempt = 1; ; attempt++)
@@ -115,7 +125,7 @@ public sealed class DossierIntake(
             var receiptNo = presented.ReceiptNo ?? await numbers.NextAsync(presented.Unit, day, cancellation);
             var receipt = new ReceiveDossier(
                 id, receiptNo, presented.Unit, presented.Procedure, presented.Channel, presented.At, presented.ApplicantName,
-                presented.ReceivingUnit, actor.User);
+                presented.ReceivingUnit, actor.User, presented.Components, secret);
             var decision = decider.Decide(null, command(receipt), now);
             if (decision.Violation is { } violation)
             {
@@ -226,6 +236,24 @@ public sealed class DossierIntake(
 
         var receiptNo = errors.Optional("receiptNo", request.ReceiptNo, 64);
         var applicantName = errors.Optional("applicant.name", request.Applicant?.Name, 200);
-        return errors.Any ? null : new Presented(unit!, receivingUnit!, channel!.Value, at, procedure!, receiptNo, applicantName);
+        var components = ReadComponents(request.Components, errors);
+        return errors.Any ? null : new Presented(unit!, receivingUnit!, channel!.Value, at, procedure!, receiptNo, applicantName, components);
+    }
+
+    private static string[]? ReadComponents(IReadOnlyList<string?>? components, InputErrors errors)
+    {
+        if (components is null)
+        {
+            return null;
+        }
+
+        if (components.Count > MaxComponents)
+        {
+            errors.Add("components", $"must list at most {MaxComponents} documents.");
+            return null;
+        }
+
+        var read = components.Select((c, i) => errors.Required($"components[{i}]", c, MaxComponentLength)).OfType<string>().ToArray();
+        return read.Length == components.Count ? read : null;
     }
 }

@@ -116,6 +116,7 @@ public static class HostSetup
         services.AddHostedService<CounterCompactor>();
         services.AddSingleton(configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton(Bieu06Settings.From(configuration));
+        services.AddSingleton(PublicLookup.PublicLookupLink.From(configuration));
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
     }
 

@@ -39,6 +39,12 @@ public sealed record Dossier(
     /// <summary>The clerk who received it, when known.</summary>
     public string? ReceivedBy { get; init; }
 
+    /// <summary>The documents received (thành phần hồ sơ), when the receipt listed them.</summary>
+    public IReadOnlyList<string>? Components { get; init; }
+
+    /// <summary>The secret on the receipt slip that opens the public lookup; null when the slip had none.</summary>
+    public string? LookupSecret { get; init; }
+
     /// <summary>Who may resolve it, as the procedure version at receipt said; null when it did not say.</summary>
     public Competence? Competence { get; init; }
 
@@ -117,6 +123,8 @@ public sealed record Dossier(
         ReceivedBy = e.ReceivedBy,
         Competence = e.Competence,
         Traits = e.Traits,
+        Components = e.Components,
+        LookupSecret = e.LookupSecret,
         Version = 1,
         OriginalDueAt = e.DueAt,
         LastEventAt = e.OccurredAt,

@@ -37,6 +37,9 @@ public static class DossierEventTypes
 /// authority. Null when the catalogue did not say (and in events from before it could).</param>
 /// <param name="Traits">What the QĐ 766 indicators need of the procedure version at receipt; null in events from before
 /// receipts carried it (reports then read the fee as "a fee was requested" and the result as not a paper one).</param>
+/// <param name="Components">The documents received (thành phần hồ sơ), as the receipt slip lists them; null when not recorded.</param>
+/// <param name="LookupSecret">The secret printed on the receipt slip that, with the receipt number, opens the public lookup
+/// (tra cứu hồ sơ); null for dossiers received before slips carried one, and for imported history.</param>
 [NationalStep("receive", DossierStatus.Received)]
 public sealed record DossierReceived(
     Guid DossierId,
@@ -51,7 +54,9 @@ public sealed record DossierReceived(
     string? ReceivingUnitCode = null,
     string? ReceivedBy = null,
     Competence? Competence = null,
-    ProcedureTraits? Traits = null) : IDossierEvent;
+    ProcedureTraits? Traits = null,
+    IReadOnlyList<string>? Components = null,
+    string? LookupSecret = null) : IDossierEvent;
 
 /// <summary>Đã xử lý xong: resolved, with the timeliness decided against the due date at that moment.</summary>
 /// <param name="ProcessingTime">The time it took, pauses excluded, in the unit of its procedure's time limit (working

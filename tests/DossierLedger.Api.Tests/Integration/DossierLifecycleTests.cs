@@ -51,6 +51,48 @@ public sealed class DossierLifecycleTests(LedgerFixture ledger)
     }
 
     [Fact]
+    public async Task A_receipt_keeps_the_documents_received_and_draws_a_slip_secret_of_its_own()
+    {
+        var unit = LedgerFixture.NewUnit();
+        string[] components = ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh (bản chính)"];
+
+        var ids = new List<Guid>();
+        foreach (var receiptNo in new[] { "CP-1", "CP-2" })
+        {
+            var (status, body, _) = await ledger.PostAsync("/api/dossiers", new
+            {
+                unitCode = unit, procedureCode = "1.001193", channel = "direct", receivedAt = "2025-04-01T08:00:00+07:00", receiptNo, components,
+            });
+            status.ShouldBe(HttpStatusCode.Created, body.ToString());
+            body.GetProperty("components").EnumerateArray().Select(c => c.GetString()).ShouldBe(components);
+            body.TryGetProperty("lookupSecret", out _).ShouldBeFalse("the secret is printed on the slip, not shown in the view");
+            ids.Add(body.GetProperty("id").GetGuid());
+        }
+
+        var received = await Task.WhenAll(ids.Select(async id => (DossierReceived)(await StreamAsync(id))[0].Data));
+        received[0].Components.ShouldBe(components);
+        received.ShouldAllBe(r => r.LookupSecret != null && System.Text.RegularExpressions.Regex.IsMatch(r.LookupSecret, "^[0-9A-HJKMNP-TV-Z]{10}$"));
+        received[0].LookupSecret.ShouldNotBe(received[1].LookupSecret);
+    }
+
+    [Theory]
+    [InlineData("[\"\"]", "components[0]")]
+    [InlineData("[\"Tờ khai\", null]", "components[1]")]
+    [InlineData("\"Tờ khai\"", "JSON")]
+    public async Task A_receipt_with_a_bad_list_of_documents_is_refused_and_nothing_is_written(string components, string field)
+    {
+        var unit = LedgerFixture.NewUnit();
+        var json = $$"""{"unitCode":"{{unit}}","procedureCode":"1.001193","channel":"direct","components":{{components}}}""";
+
+        var (status, body, _) = await ledger.SendAsync(HttpMethod.Post, "/api/dossiers", json);
+
+        status.ShouldBe(HttpStatusCode.BadRequest, body.ToString());
+        body.ToString().ShouldContain(field);
+        await using var session = ledger.Store.QuerySession();
+        (await Marten.QueryableExtensions.CountAsync(session.Query<Dossier>().Where(d => d.UnitCode == unit))).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task A_missing_receipt_number_is_generated()
     {
         var id = await ledger.ReceiveAsync(LedgerFixture.NewUnit(), "2025-04-01T08:00:00+07:00");

@@ -7,6 +7,8 @@ namespace DossierLedger.Domain.Dossiers;
 /// <param name="UnitCode">The resolving authority.</param>
 /// <param name="ReceivingUnitCode">The unit receiving it for that authority; null when the authority receives it itself.</param>
 /// <param name="ReceivedBy">The clerk receiving it, when known.</param>
+/// <param name="Components">The documents received, when listed.</param>
+/// <param name="LookupSecret">The public lookup's secret for the slip, drawn by the caller (the decider draws nothing at random).</param>
 public sealed record ReceiveDossier(
     Guid DossierId,
     string ReceiptNo,
@@ -16,7 +18,9 @@ public sealed record ReceiveDossier(
     Instant ReceivedAt,
     string? ApplicantName,
     string? ReceivingUnitCode = null,
-    string? ReceivedBy = null) : DossierStart, IDecides<DossierReceived>
+    string? ReceivedBy = null,
+    IReadOnlyList<string>? Components = null,
+    string? LookupSecret = null) : DossierStart, IDecides<DossierReceived>
 {
     /// <summary>Where the dossier was received: the receiving unit, else the authority itself.</summary>
     public string ReceivedAtUnit => ReceivingUnitCode ?? UnitCode;
@@ -29,5 +33,6 @@ public sealed record ReceiveDossier(
         DossierDecider.InFuture(ReceivedAt, now) ?? Decision.Accept(new DossierReceived(
             DossierId, ReceiptNo, UnitCode, Procedure.Code, Procedure.FieldCode, Channel, ReceivedAt,
             decider.CalendarOf(ReceivedAtUnit).DueAt(ReceivedAt, Procedure.TimeLimitFor(Channel)), ApplicantName,
-            ReceivingUnitCode == UnitCode ? null : ReceivingUnitCode, ReceivedBy, Procedure.Competence, ProcedureTraits.Of(Procedure)));
+            ReceivingUnitCode == UnitCode ? null : ReceivingUnitCode, ReceivedBy, Procedure.Competence, ProcedureTraits.Of(Procedure),
+            Components, LookupSecret));
 }
