@@ -1,5 +1,6 @@
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Http;
+using DossierLedger.Api.PublicLookup;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
@@ -18,7 +19,7 @@ public static class FormEndpoints
     /// <summary>Every form by its name in the URL.</summary>
     public static readonly IReadOnlyDictionary<string, DossierForm> Forms = new DossierForm[]
     {
-        new SupplementRequestForm(), new IntakeRefusalForm(), new ApologyForm(), new StopNoticeForm(), new ControlSlipForm(),
+        new ReceiptForm(), new SupplementRequestForm(), new IntakeRefusalForm(), new ApologyForm(), new StopNoticeForm(), new ControlSlipForm(),
         new ResultHandoverForm(),
     }.ToDictionary(f => f.Name, StringComparer.Ordinal);
 
@@ -30,7 +31,8 @@ public static class FormEndpoints
     [ProducesResponseType<byte[]>(StatusCodes.Status200OK, MediaType)]
     [WolverineGet("/api/dossiers/{id}/forms/{form}")]
     public static async Task<IResult> Get(
-        Guid id, string form, IQuerySession session, UnitDirectory units, ProcedureCatalogue catalogue, HttpContext http, CancellationToken cancellation)
+        Guid id, string form, IQuerySession session, UnitDirectory units, ProcedureCatalogue catalogue, PublicLookupLink lookup,
+        HttpContext http, CancellationToken cancellation)
     {
         if (!Forms.TryGetValue(form, out var paper))
         {
@@ -56,7 +58,9 @@ public static class FormEndpoints
             return Problems.Conflict("dossier-voided", $"Dossier {dossier.ReceiptNo} was voided: it has no papers.");
         }
 
-        var source = new FormSource(dossier, events, await units.CurrentAsync(cancellation), catalogue.VersionAt(dossier.ProcedureCode, dossier.ReceivedAt));
+        var source = new FormSource(
+            dossier, events, await units.CurrentAsync(cancellation), catalogue.VersionAt(dossier.ProcedureCode, dossier.ReceivedAt),
+            dossier.LookupSecret is { } secret ? lookup.For(http.Request, dossier.ReceiptNo, secret) : null);
         if (paper.Lacks(source) is { } missing)
         {
             return Problems.RuleViolated(missing);

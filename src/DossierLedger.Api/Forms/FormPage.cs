@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Text;
 using NodaTime;
 using PdfSharp;
@@ -165,17 +166,34 @@ public sealed class FormPage : IDisposable
         _y += 3;
     }
 
-    /// <summary>An image (a QR code) of <paramref name="side"/> points square with lines of text beside it.</summary>
-    public void Figure(byte[] png, double side, IEnumerable<string> lines)
+    /// <summary>
+    /// A QR code <paramref name="side"/> points square, drawn as vector squares (sharp at any print resolution; PDFsharp's
+    /// core build reads few PNG kinds), with lines of text beside it. <paramref name="modules"/>: its rows, dark modules set.
+    /// </summary>
+    public void QrCode(IReadOnlyList<BitArray> modules, double side, IEnumerable<string> lines)
     {
         Reserve(side + 6);
-        using (var image = XImage.FromStream(new MemoryStream(png)))
+        var module = side / modules.Count;
+        for (var row = 0; row < modules.Count; row++)
         {
-            _graphics.DrawImage(image, Left, _y, side, side);
+            // A run of dark modules is one rectangle, so no seams show between neighbours.
+            for (var column = 0; column < modules[row].Length; column++)
+            {
+                var start = column;
+                while (column < modules[row].Length && modules[row][column])
+                {
+                    column++;
+                }
+
+                if (column > start)
+                {
+                    _graphics.DrawRectangle(XBrushes.Black, Left + start * module, _y + row * module, (column - start) * module, module);
+                }
+            }
         }
 
         var textTop = _y;
-        _y = Column(lines.Select(l => (l, _regular)), Left + side + 12, Width - side - 12, _y + 6, XStringFormats.TopLeft);
+        _y = Column(lines.Select(l => (l, _regular)), Left + side + 12, Width - side - 12, _y + 10, XStringFormats.TopLeft);
         _y = Math.Max(_y, textTop + side) + 6;
     }
 

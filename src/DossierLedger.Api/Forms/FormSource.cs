@@ -39,9 +39,11 @@ public sealed record FormUnit(string Code, string Name, string? ParentName, stri
 
 /// <summary>
 /// What the forms print, all read from the ledger: the dossier folded from its stream by the domain's own fold, the events
-/// in order, the registry for units' names and addresses, and the procedure's version in force at receipt.
+/// in order, the registry for units' names and addresses, the procedure's version in force at receipt, and the public
+/// lookup's address for the dossier (null when it has no lookup secret).
 /// </summary>
-public sealed record FormSource(Dossier Dossier, IReadOnlyList<IDossierEvent> Events, UnitRegistry Registry, ProcedureVersion? Procedure)
+public sealed record FormSource(
+    Dossier Dossier, IReadOnlyList<IDossierEvent> Events, UnitRegistry Registry, ProcedureVersion? Procedure, Uri? LookupUrl)
 {
     /// <summary>The one-stop desk as the papers it issues name it (Bộ phận tiếp nhận và trả kết quả).</summary>
     public const string Desk = "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ";

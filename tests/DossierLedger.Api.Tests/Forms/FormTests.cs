@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using DossierLedger.Api.Security;
@@ -16,6 +17,8 @@ public sealed partial class FormTests(LedgerFixture ledger)
 {
     private const string Applicant = "Trần Thị Bích Ngọc";
     private const string Received = "2025-03-10T08:00:00+07:00";
+
+    private static readonly string[] Components = ["Tờ khai đăng ký khai sinh", "Giấy chứng sinh"];
 
     /// <summary>A commune registered with its address, under a province; returns its code.</summary>
     private async Task<string> CommuneAsync()
@@ -51,7 +54,9 @@ public sealed partial class FormTests(LedgerFixture ledger)
     }
 
     /// <summary>The form's text as <c>pdftotext -layout</c> reads it, runs of spaces made one, after checking the answer.</summary>
-    private async Task<string> FormTextAsync(Guid id, string receiptNo, string form)
+    private async Task<string> FormTextAsync(Guid id, string receiptNo, string form) => (await FormAsync(id, receiptNo, form)).Text;
+
+    private async Task<(string Text, byte[] Pdf)> FormAsync(Guid id, string receiptNo, string form)
     {
         var (status, _, response) = await ledger.SendAsync(HttpMethod.Get, $"/api/dossiers/{id}/forms/{form}");
         status.ShouldBe(HttpStatusCode.OK);
@@ -60,29 +65,52 @@ public sealed partial class FormTests(LedgerFixture ledger)
         response.Content.Headers.ContentDisposition.FileName!.Trim('"').ShouldBe($"{receiptNo}-{form}.pdf");
         var pdf = await response.Content.ReadAsByteArrayAsync();
         System.Text.Encoding.ASCII.GetString(pdf, 0, 4).ShouldBe("%PDF");
-        return Spaces().Replace(await PdfText(pdf), " ");
+        return (Spaces().Replace(await Poppler("pdftotext", pdf, "-layout", "-enc", "UTF-8"), " "), pdf);
     }
 
-    internal static async Task<string> PdfText(byte[] pdf)
+    /// <summary>What a poppler tool writes to its standard output about <paramref name="pdf"/>.</summary>
+    private static async Task<string> Poppler(string tool, byte[] pdf, params string[] options)
     {
         var file = Path.GetTempFileName();
         try
         {
             await File.WriteAllBytesAsync(file, pdf);
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", ["-layout", "-enc", "UTF-8", file, "-"])
+            // pdftotext writes to standard output when told "-", pdftoppm when given no file name.
+            using var process = Process.Start(new ProcessStartInfo(tool, tool == "pdftotext" ? [.. options, file, "-"] : [.. options, file])
             {
                 RedirectStandardOutput = true,
-                StandardOutputEncoding = System.Text.Encoding.UTF8,
+                StandardOutputEncoding = System.Text.Encoding.Latin1,
             })!;
-            var text = await process.StandardOutput.ReadToEndAsync();
+            var output = await process.StandardOutput.ReadToEndAsync();
             await process.WaitForExitAsync();
             process.ExitCode.ShouldBe(0);
-            return text;
+            return tool == "pdftotext" ? System.Text.Encoding.UTF8.GetString(System.Text.Encoding.Latin1.GetBytes(output)) : output;
         }
         finally
         {
             File.Delete(file);
         }
+    }
+
+    /// <summary>The text of the QR code on the first page, rendered in grey by <c>pdftoppm</c> (a PGM) and read by ZXing; null when none.</summary>
+    private static async Task<string?> QrCodeOnPageAsync(byte[] pdf)
+    {
+        var pgm = System.Text.Encoding.Latin1.GetBytes(await Poppler("pdftoppm", pdf, "-gray", "-r", "150", "-singlefile"));
+        // P5 <width> <height> <maxval> and one byte per pixel after a single whitespace.
+        var header = System.Text.Encoding.ASCII.GetString(pgm, 0, 32).Split([' ', '\n'], 5);
+        var (width, height) = (int.Parse(header[1], CultureInfo.InvariantCulture), int.Parse(header[2], CultureInfo.InvariantCulture));
+        var pixels = pgm.AsSpan(pgm.Length - width * height).ToArray();
+        var reader = new ZXing.QrCode.QRCodeReader();
+        var bitmap = new ZXing.BinaryBitmap(new ZXing.Common.HybridBinarizer(
+            new ZXing.RGBLuminanceSource(pixels, width, height, ZXing.RGBLuminanceSource.BitmapFormat.Gray8)));
+        return reader.decode(bitmap, new Dictionary<ZXing.DecodeHintType, object> { [ZXing.DecodeHintType.TRY_HARDER] = true })?.Text;
+    }
+
+    private async Task<string> SecretAsync(Guid id)
+    {
+        await using var session = ledger.Store.QuerySession();
+        var events = await session.Events.FetchStreamAsync(id);
+        return ((DossierLedger.Domain.Dossiers.DossierReceived)events[0].Data).LookupSecret!;
     }
 
     private async Task<long> VersionAsync(Guid id)
@@ -93,6 +121,61 @@ public sealed partial class FormTests(LedgerFixture ledger)
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    [Fact]
+    public async Task The_receipt_slip_has_the_documents_the_appointment_where_to_collect_and_the_lookup()
+    {
+        var unit = await CommuneAsync();
+        var (status, body, _) = await ledger.PostAsync("/api/dossiers", new
+        {
+            unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = Received, applicant = new { name = Applicant },
+            components = Components,
+        });
+        status.ShouldBe(HttpStatusCode.Created, body.ToString());
+        var (id, receiptNo) = (body.GetProperty("id").GetGuid(), body.GetProperty("receiptNo").GetString()!);
+        var secret = await SecretAsync(id);
+
+        var (text, pdf) = await FormAsync(id, receiptNo, "receipt");
+
+        text.ShouldContain("Mẫu số 01");
+        text.ShouldContain("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ");
+        text.ShouldContain("TỈNH THÁI NGUYÊN");
+        text.ShouldContain("XÃ PHÚ ĐÌNH");
+        text.ShouldContain(receiptNo);
+        text.ShouldContain(Applicant);
+        text.ShouldContain("1.004873 – ");
+        text.ShouldContain("1. Tờ khai đăng ký khai sinh");
+        text.ShouldContain("2. Giấy chứng sinh");
+        text.ShouldContain("Thời gian nhận hồ sơ: 10/03/2025 08:00");
+        text.ShouldContain("Thời gian trả kết quả giải quyết hồ sơ: 13/03/2025 08:00");
+        text.ShouldContain("Nơi nhận kết quả: Xã Phú Đình, Thôn Đình, xã Phú Đình");
+        text.ShouldContain($"mã tra cứu: {secret}");
+        // The QR code read back from the rendered page opens the lookup of this dossier with its secret.
+        var link = new Uri((await QrCodeOnPageAsync(pdf)).ShouldNotBeNull());
+        link.AbsolutePath.ShouldBe("/lookup");
+        link.Query.ShouldBe($"?receiptNo={Uri.EscapeDataString(receiptNo)}&secret={secret}");
+    }
+
+    [Fact]
+    public async Task A_receipt_slip_without_a_lookup_secret_has_no_qr_code()
+    {
+        var unit = await CommuneAsync();
+        var id = Guid.NewGuid();
+        var receipt = new DossierLedger.Domain.Dossiers.DossierReceived(
+            id, $"{unit}-IMPORTED-1", unit, "1.004873", "HT", DossierLedger.Domain.Dossiers.Channel.Direct,
+            NodaTime.Instant.FromUtc(2025, 3, 10, 1, 0), NodaTime.Instant.FromUtc(2025, 3, 13, 1, 0), Applicant);
+        await using (var session = ledger.Store.LightweightSession())
+        {
+            session.Events.StartStream<DossierLedger.Domain.Dossiers.Dossier>(id, receipt);
+            await session.SaveChangesAsync();
+        }
+
+        var (text, pdf) = await FormAsync(id, receipt.ReceiptNo, "receipt");
+
+        text.ShouldContain("13/03/2025 08:00");
+        text.ShouldNotContain("mã tra cứu");
+        (await QrCodeOnPageAsync(pdf)).ShouldBeNull();
+    }
 
     [Fact]
     public async Task The_supplement_request_lists_the_items_asked_for()
