@@ -10,7 +10,7 @@ namespace DossierLedger.Api.Forms;
 public sealed class ControlSlipForm : DossierForm<DossierReceived>
 {
     private static readonly (string Header, double Weight)[] Columns =
-        [("TT", 0.45), ("Giao, nhận hồ sơ", 2.5), ("Thời gian", 2.05), ("Hạn của bước", 2.05), ("Kết quả", 1.25), ("Ghi chú", 2.2)];
+        [("TT", 0.45), ("Giao, nhận hồ sơ", 2.5), ("Thời gian", 1.85), ("Hạn của bước", 1.85), ("Kết quả", 1.1), ("Ghi chú", 2.6)];
 
     public override string Name => "control-slip";
 

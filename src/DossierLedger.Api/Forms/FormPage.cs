@@ -85,8 +85,8 @@ public sealed class FormPage : IDisposable
         var right = Left + Width - column;
         var top = _y;
         var left = issuer.Lines.Select((line, i) => (Text: line, Font: i < issuer.RegularLines ? _regular : _bold));
-        var leftBottom = Column(left, Left, column, top);
-        var rightBottom = Column([("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _bold), ("Độc lập - Tự do - Hạnh phúc", _bold)], right, column, top);
+        var leftBottom = Column(left, Left, column, top, underline: true);
+        var rightBottom = Column([("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", _bold), ("Độc lập - Tự do - Hạnh phúc", _bold)], right, column, top, underline: true);
         _y = Math.Max(leftBottom, rightBottom) + 14;
     }
 
@@ -285,8 +285,12 @@ public sealed class FormPage : IDisposable
         return true;
     }
 
-    /// <summary>Centred lines in a column from <paramref name="top"/>, the last underlined by a short rule; returns the bottom.</summary>
-    private double Column(IEnumerable<(string Text, XFont Font)> lines, double x, double width, double top, XStringFormat? format = null)
+    /// <summary>
+    /// Lines in a column from <paramref name="top"/>, centred unless <paramref name="format"/> says otherwise; a heading block
+    /// (<paramref name="underline"/>) gets a short rule under it. Returns the bottom.
+    /// </summary>
+    private double Column(
+        IEnumerable<(string Text, XFont Font)> lines, double x, double width, double top, XStringFormat? format = null, bool underline = false)
     {
         var y = top;
         var lastWidth = 0.0;
@@ -303,11 +307,11 @@ public sealed class FormPage : IDisposable
             }
         }
 
-        if (format is null)
+        if (underline)
         {
-            // The short rule under a heading block, as official forms draw it: a third of the last line, centred.
+            // The short rule under a heading block, as official documents draw it: a third of the last line, centred.
             var rule = Math.Min(lastWidth, width) / 3;
-            _graphics.DrawLine(XPens.Black, x + (width - rule) / 2, y + 1, x + (width + rule) / 2, y + 1);
+            _graphics.DrawLine(XPens.Black, x + (width - rule) / 2, y + 2, x + (width + rule) / 2, y + 2);
         }
 
         return y;
@@ -367,7 +371,10 @@ public sealed class FormPage : IDisposable
         return lines;
     }
 
-    /// <summary>Puts the full-width pieces of <paramref name="word"/> in <paramref name="lines"/>; returns the rest.</summary>
+    /// <summary>
+    /// Puts the full-width pieces of <paramref name="word"/> in <paramref name="lines"/>, each ending after a <c>?</c>,
+    /// <c>&amp;</c> or <c>/</c> where one fits (an address breaks between its parts); returns the rest.
+    /// </summary>
     private string BreakLongWord(string word, XFont font, double width, List<string> lines)
     {
         while (word.Length > 1 && _graphics.MeasureString(word, font).Width > width)
@@ -378,6 +385,8 @@ public sealed class FormPage : IDisposable
                 fits++;
             }
 
+            var joint = word.AsSpan(0, fits).LastIndexOfAny("?&/");
+            fits = joint > 0 ? joint + 1 : fits;
             lines.Add(word[..fits]);
             word = word[fits..];
         }
