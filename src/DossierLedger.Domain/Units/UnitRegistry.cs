@@ -42,7 +42,8 @@ public sealed class UnitRegistry
     {
         UnitEstablished e => new(Units.SetItem(e.Code, new AdministrativeUnit(
             e.Code, e.Name, e.Level, e.EffectiveFrom, null, null, [new ParentLink(e.ParentCode, e.EffectiveFrom, null)], [],
-            e.Kind ?? UnitKind.Administrative, e.Sector) { Addresses = e.Address is null ? [] : [new AddressPeriod(e.Address, e.EffectiveFrom)] })),
+            e.Kind ?? UnitKind.Administrative, e.Sector)
+        { Addresses = e.Address is null ? [] : [new AddressPeriod(e.Address, e.EffectiveFrom)] })),
         UnitAddressChanged e => new(Units.SetItem(e.Code, Units[e.Code] with { Addresses = Units[e.Code].Addresses.Add(new AddressPeriod(e.Address, e.EffectiveFrom)) })),
         UnitMoved e => new(Units.SetItem(e.Code, Relink(Units[e.Code], e.ParentCode, e.EffectiveFrom))),
         UnitsMerged e => new(e.Predecessors

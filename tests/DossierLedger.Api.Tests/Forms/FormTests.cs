@@ -41,7 +41,11 @@ public sealed partial class FormTests(LedgerFixture ledger)
     {
         var (status, body, _) = await ledger.PostAsync("/api/dossiers", new
         {
-            unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = Received, applicant = new { name = Applicant },
+            unitCode = unit,
+            procedureCode = "1.004873",
+            channel = "direct",
+            receivedAt = Received,
+            applicant = new { name = Applicant },
         });
         status.ShouldBe(HttpStatusCode.Created, body.ToString());
         return (body.GetProperty("id").GetGuid(), body.GetProperty("receiptNo").GetString()!);
@@ -128,7 +132,11 @@ public sealed partial class FormTests(LedgerFixture ledger)
         var unit = await CommuneAsync();
         var (status, body, _) = await ledger.PostAsync("/api/dossiers", new
         {
-            unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = Received, applicant = new { name = Applicant },
+            unitCode = unit,
+            procedureCode = "1.004873",
+            channel = "direct",
+            receivedAt = Received,
+            applicant = new { name = Applicant },
             components = Components,
         });
         status.ShouldBe(HttpStatusCode.Created, body.ToString());
@@ -207,7 +215,11 @@ public sealed partial class FormTests(LedgerFixture ledger)
         var unit = await CommuneAsync();
         var (status, body, _) = await ledger.PostAsync("/api/intake-refusals", new
         {
-            unitCode = unit, procedureCode = "1.004873", channel = "direct", receivedAt = Received, applicant = new { name = Applicant },
+            unitCode = unit,
+            procedureCode = "1.004873",
+            channel = "direct",
+            receivedAt = Received,
+            applicant = new { name = Applicant },
             reason = "Hồ sơ không thuộc thẩm quyền giải quyết của xã",
         });
         status.ShouldBe(HttpStatusCode.Created, body.ToString());
@@ -323,7 +335,11 @@ public sealed partial class FormTests(LedgerFixture ledger)
     {
         var (status, body, _) = await ledger.PostAsync("/api/intake-refusals", new
         {
-            unitCode = await CommuneAsync(), procedureCode = "1.004873", channel = "direct", receivedAt = Received, reason = "Thiếu giấy tờ",
+            unitCode = await CommuneAsync(),
+            procedureCode = "1.004873",
+            channel = "direct",
+            receivedAt = Received,
+            reason = "Thiếu giấy tờ",
         });
         var id = body.GetProperty("id").GetGuid();
 
