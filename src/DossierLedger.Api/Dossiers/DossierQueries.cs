@@ -76,17 +76,22 @@ public static class DossierQueries
 
     /// <summary>
     /// Work queue: dossiers of a unit by due date, soonest (so overdue) first. <c>status</c> defaults to
-    /// <c>open</c> (received, in process, or waiting for a supplement or payment); <c>dueBefore</c> narrows to what is due by an instant.
+    /// <c>open</c> (received, in process, or waiting for a supplement or payment); <c>dueBefore</c> narrows to what is due by an instant,
+    /// <c>supplementDueBefore</c> to supplements due by then (lapsed, with now), <c>stepDueBefore</c> to steps due by then
+    /// (past their budget, with now), <c>assignee</c> to one official's work.
     /// </summary>
     [ProducesResponseType<DossierPage>(StatusCodes.Status200OK)]
     [WolverineGet("/api/dossiers")]
     public static async Task<IResult> Queue(
-        string? unit, string? status, string? dueBefore, int? page, int? pageSize, IQuerySession session, UnitDirectory units,
-        HttpContext http, CancellationToken cancellation)
+        string? unit, string? status, string? dueBefore, string? supplementDueBefore, string? stepDueBefore, string? assignee,
+        int? page, int? pageSize, IQuerySession session, UnitDirectory units, HttpContext http, CancellationToken cancellation)
     {
         var errors = new InputErrors();
         var unitCode = errors.Code("unit", unit, required: true);
         var due = errors.Instant("dueBefore", dueBefore);
+        var supplementDue = errors.Instant("supplementDueBefore", supplementDueBefore);
+        var stepDue = errors.Instant("stepDueBefore", stepDueBefore);
+        var official = errors.Optional("assignee", assignee, 200);
         DossierStatus? wanted = null;
         if (status is not null && !Statuses.TryGetValue(status, out wanted))
         {
@@ -115,6 +120,21 @@ public static class DossierQueries
         if (due is { } dueLimit)
         {
             query = query.Before("dueAt", dueLimit);
+        }
+
+        if (supplementDue is { } supplementLimit)
+        {
+            query = query.Where(d => d.Status == DossierStatus.AwaitingSupplement).Before("supplementDueAt", supplementLimit);
+        }
+
+        if (stepDue is { } stepLimit)
+        {
+            query = query.Before("stepDueAt", stepLimit);
+        }
+
+        if (official is not null)
+        {
+            query = query.Where(d => d.Assignee == official);
         }
 
         var items = await query.OrderBy(d => d.DueAt).ThenBy(d => d.ReceiptNo).ToPagedListAsync(pageNumber, size, cancellation);

@@ -44,7 +44,10 @@ public sealed record DossierView(
     string? ReceivedBy,
     string AuthorityCode,
     IReadOnlyList<HandOverView> HandOvers,
-    IReadOnlyList<string> Components)
+    IReadOnlyList<string> Components,
+    OffsetDateTime? SupplementDueAt,
+    OffsetDateTime? StepDueAt,
+    bool ResultAtOnce)
 {
     /// <summary>Instants are shown in Vietnam time (+07:00), as the desk reads them.</summary>
     public static DossierView Of(Dossier d) => new(
@@ -57,7 +60,7 @@ public sealed record DossierView(
         VietnamTime.Of(d.PaidAt), d.PaymentMethod, d.ComponentsDigitized, d.ReusedData, d.ElectronicResult, d.Feedback,
         d.Voided, d.Version, d.ReceivingUnitCode, d.ReceivedBy, d.AuthorityCode,
         [.. d.HandOvers.Select(h => new HandOverView(VietnamTime.Of(h.At), h.FromUnitCode, h.ToUnitCode, h.Reason))],
-        d.Components ?? []);
+        d.Components ?? [], VietnamTime.Of(d.SupplementDueAt), VietnamTime.Of(d.StepDueAt), d.Deadlines?.ResultAtOnce ?? false);
 }
 
 /// <summary>A hand-over from one authority to another, as the dossier view lists it.</summary>

@@ -10,6 +10,9 @@ namespace DossierLedger.Api.Dossiers;
 // The closing commands: resolution, withdrawal, stop, and the result's return after resolution.
 public sealed record CloseRequest(string? At, long? Version, string? Reason) : ILifecycleRequest;
 
+/// <summary>A stop's body: <c>supplementLapsed</c> when it is because the supplement did not come by its deadline.</summary>
+public sealed record StopRequest(string? At, long? Version, string? Reason, bool? SupplementLapsed = null) : ILifecycleRequest;
+
 public sealed record ResultReturnRequest(string? At, long? Version, string? Method) : ILifecycleRequest;
 
 public static class ResolveEndpoint
@@ -42,15 +45,18 @@ public static class WithdrawEndpoint
 
 public static class StopEndpoint
 {
-    public static (StopDossier?, IResult) Validate(CloseRequest? request, Instant now) =>
+    public static (StopDossier?, IResult) Validate(StopRequest? request, Instant now) =>
         DossierWrites.Read(request, now,
-            (body, errors) => errors.Required("reason", body.Reason, 1000),
-            (reason, at) => new StopDossier(at, reason!));
+            (body, errors) => (Reason: errors.Required("reason", body.Reason, 1000), Lapsed: body.SupplementLapsed ?? false),
+            (fields, at) => new StopDossier(at, fields.Reason!, fields.Lapsed));
 
-    /// <summary>Dừng xử lý: stopped by formal notice, which must give a reason.</summary>
+    /// <summary>
+    /// Dừng xử lý: stopped by formal notice, which must give a reason; for a lapsed supplement (<c>supplementLapsed</c>)
+    /// only after the supplement's deadline.
+    /// </summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/stop")]
-    public static (IResult, Events) Post(CloseRequest request, [NotBody] StopDossier command,
+    public static (IResult, Events) Post(StopRequest request, [NotBody] StopDossier command,
         [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, Instant now) =>
         DossierWrites.Decide(dossier, command, decider, now);
 }

@@ -10,9 +10,10 @@ namespace DossierLedger.Api.Dossiers;
 
 // What happens to an open dossier between receipt and resolution: assignment to a step, supplement requests and
 // payments (which may pause the clock), and joint processing with another agency.
-public sealed record AssignmentRequest(string? At, long? Version, string? Step, string? Assignee) : ILifecycleRequest;
+// A stated deadline (dueAt, respondBy) replaces the one the procedure's rules would give.
+public sealed record AssignmentRequest(string? At, long? Version, string? Step, string? Assignee, string? DueAt = null) : ILifecycleRequest;
 
-public sealed record SupplementRequestBody(string? At, long? Version, string? Items) : ILifecycleRequest;
+public sealed record SupplementRequestBody(string? At, long? Version, string? Items, string? RespondBy = null) : ILifecycleRequest;
 
 public sealed record PaymentRequestBody(string? At, long? Version, decimal? Amount) : ILifecycleRequest;
 
@@ -24,10 +25,15 @@ public static class AssignmentEndpoint
 {
     public static (AssignDossier?, IResult) Validate(AssignmentRequest? request, Instant now) =>
         DossierWrites.Read(request, now,
-            (body, errors) => (Step: errors.Required("step", body.Step, 200), Assignee: errors.Optional("assignee", body.Assignee, 200)),
-            (fields, at) => new AssignDossier(at, fields.Step!, fields.Assignee));
+            (body, errors) => (
+                Step: errors.Required("step", body.Step, 200), Assignee: errors.Optional("assignee", body.Assignee, 200),
+                DueAt: errors.Instant("dueAt", body.DueAt)),
+            (fields, at) => new AssignDossier(at, fields.Step!, fields.Assignee, fields.DueAt));
 
-    /// <summary>Chuyển xử lý: to a processing step (thẩm định, phê duyệt, …) and, optionally, an official.</summary>
+    /// <summary>
+    /// Chuyển xử lý: to a processing step (thẩm định, phê duyệt, …) and, optionally, an official, due by the personal
+    /// deadline given, else by the step's budget in the procedure version at receipt.
+    /// </summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/assignments")]
     public static (IResult, Events) Post(AssignmentRequest request, [NotBody] AssignDossier command,
@@ -39,10 +45,13 @@ public static class SupplementRequestEndpoint
 {
     public static (RequestSupplement?, IResult) Validate(SupplementRequestBody? request, Instant now) =>
         DossierWrites.Read(request, now,
-            (body, errors) => errors.Required("items", body.Items, 4000),
-            (items, at) => new RequestSupplement(at, items!));
+            (body, errors) => (Items: errors.Required("items", body.Items, 4000), RespondBy: errors.Instant("respondBy", body.RespondBy)),
+            (fields, at) => new RequestSupplement(at, fields.Items!, fields.RespondBy));
 
-    /// <summary>Yêu cầu bổ sung: one complete list of what is missing; the clock pauses.</summary>
+    /// <summary>
+    /// Yêu cầu bổ sung: one complete list of what is missing, due by the date given, else by the procedure's supplement
+    /// time limit; the clock pauses.
+    /// </summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/supplement-requests")]
     public static (IResult, Events) Post(SupplementRequestBody request, [NotBody] RequestSupplement command,

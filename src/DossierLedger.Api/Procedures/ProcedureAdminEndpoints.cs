@@ -15,8 +15,9 @@ namespace DossierLedger.Api.Procedures;
 /// <summary>
 /// The body of <c>POST /api/admin/procedures/{code}/versions</c>: the whole definition of the new version
 /// (nothing is carried over from the previous one) and when it takes effect; <c>paperResult</c> defaults to true, as in the
-/// shipped catalogue; <c>onlineTimeLimit</c>, when given, is the shorter limit of online dossiers. Text is parsed by the
-/// endpoint so every bad value gets a field error.
+/// shipped catalogue; <c>onlineTimeLimit</c>, when given, is the shorter limit of online dossiers; <c>resultAtOnce</c>,
+/// <c>supplementTimeLimit</c> and <c>stepBudgets</c> are its other deadline rules. Text is parsed by the endpoint so every
+/// bad value gets a field error.
 /// </summary>
 public sealed record PublishProcedureVersionRequest(
     string? Name,
@@ -30,7 +31,10 @@ public sealed record PublishProcedureVersionRequest(
     string? EffectiveFrom,
     CompetenceRequest? Competence = null,
     bool? PaperResult = null,
-    TimeLimitRequest? OnlineTimeLimit = null);
+    TimeLimitRequest? OnlineTimeLimit = null,
+    bool? ResultAtOnce = null,
+    TimeLimitRequest? SupplementTimeLimit = null,
+    IReadOnlyList<StepBudgetRequest?>? StepBudgets = null);
 
 /// <summary>Who may resolve the procedure: <c>level</c> (province, district, commune) and, for agencies, their <c>sector</c>.</summary>
 public sealed record CompetenceRequest(string? Level, string? Sector);
@@ -42,7 +46,7 @@ public sealed record TimeLimitRequest(int? Amount, string? Unit);
 public sealed record ProcedureVersionView(
     string Code, int Version, OffsetDateTime EffectiveFrom, string Name, string FieldCode, string FieldName,
     TimeLimitView TimeLimit, int? CutoffHour, OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock,
-    Competence? Competence, bool PaperResult, TimeLimitView? OnlineTimeLimit)
+    Competence? Competence, bool PaperResult, TimeLimitView? OnlineTimeLimit, ProcedureDeadlinesView Deadlines)
 {
     public static ProcedureVersionView Of(ProcedureVersion version, DateTimeZone zone)
     {
@@ -51,7 +55,8 @@ public sealed record ProcedureVersionView(
             p.Code, version.Version, version.EffectiveFrom.InZone(zone).ToOffsetDateTime(), p.Name, p.FieldCode, p.FieldName,
             new TimeLimitView(p.TimeLimit.Amount, p.TimeLimit.Unit),
             p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.TimeLimit.EffectiveCutoffHour : null,
-            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, p.Competence, p.PaperResult, TimeLimitView.Of(p.OnlineTimeLimit));
+            p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, p.Competence, p.PaperResult, TimeLimitView.Of(p.OnlineTimeLimit),
+            ProcedureDeadlinesFields.Show(p.Deadlines));
     }
 }
 
@@ -161,6 +166,7 @@ public static class ProcedureAdminEndpoints
         var at = ReadEffectiveFrom(request.EffectiveFrom, schedules, errors);
         var competence = ReadCompetence(request.Competence, errors);
         var onlineTimeLimit = ReadOnlineTimeLimit(request.OnlineTimeLimit, timeLimit, errors);
+        var deadlines = ProcedureDeadlinesFields.Read(request, timeLimit, errors);
         if (errors.Any)
         {
             return null;
@@ -169,7 +175,7 @@ public static class ProcedureAdminEndpoints
         effectiveFrom = at!.Value;
         return new Procedure(
             procedureCode!, name!, fieldCode!, fieldName!, timeLimit!, onlineLevel!.Value, fee!.Value,
-            request.Joint ?? false, request.PaymentPausesClock ?? false, competence, request.PaperResult ?? true, onlineTimeLimit);
+            request.Joint ?? false, request.PaymentPausesClock ?? false, competence, request.PaperResult ?? true, onlineTimeLimit, deadlines);
     }
 
     /// <summary>The online time limit when one is given: a count of the time limit's unit (<see cref="Procedure.OnlineTimeLimitConflict"/>).</summary>
@@ -180,19 +186,11 @@ public static class ProcedureAdminEndpoints
             return null;
         }
 
-        var unit = errors.Choice<TimeLimitUnit>("onlineTimeLimit.unit", request.Unit, required: true);
-        if (request.Amount is not (>= 1 and <= MaxAmount))
-        {
-            errors.Add("onlineTimeLimit.amount", string.Create(CultureInfo.InvariantCulture, $"must be between 1 and {MaxAmount}."));
-            return null;
-        }
-
-        if (unit is null || limit is null)
+        if (ProcedureDeadlinesFields.ReadCount("onlineTimeLimit", request, errors) is not { } online || limit is null)
         {
             return null;
         }
 
-        var online = new TimeLimit(request.Amount.Value, unit.Value);
         if (Procedure.OnlineTimeLimitConflict(limit, online) is { } conflict)
         {
             errors.Add("onlineTimeLimit", conflict);

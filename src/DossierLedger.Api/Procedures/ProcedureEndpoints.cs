@@ -19,7 +19,8 @@ public sealed record ProcedureView(
     OnlineLevel OnlineLevel, decimal Fee, bool Joint, bool PaymentPausesClock, int Version, OffsetDateTime EffectiveFrom,
     Competence? Competence,
     bool PaperResult,
-    TimeLimitView? OnlineTimeLimit)
+    TimeLimitView? OnlineTimeLimit,
+    ProcedureDeadlinesView Deadlines)
 {
     public static ProcedureView Of(ProcedureVersion version, DateTimeZone zone)
     {
@@ -28,7 +29,7 @@ public sealed record ProcedureView(
             p.Code, p.Name, p.FieldCode, p.FieldName, new TimeLimitView(p.TimeLimit.Amount, p.TimeLimit.Unit),
             p.TimeLimit.Unit == TimeLimitUnit.SameDay ? p.TimeLimit.EffectiveCutoffHour : null,
             p.OnlineLevel, p.Fee, p.Joint, p.PaymentPausesClock, version.Version, version.EffectiveFrom.InZone(zone).ToOffsetDateTime(),
-            p.Competence, p.PaperResult, TimeLimitView.Of(p.OnlineTimeLimit));
+            p.Competence, p.PaperResult, TimeLimitView.Of(p.OnlineTimeLimit), ProcedureDeadlinesFields.Show(p.Deadlines));
     }
 }
 

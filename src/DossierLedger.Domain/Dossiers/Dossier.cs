@@ -45,6 +45,15 @@ public sealed record Dossier(
     /// <summary>The secret on the receipt slip that opens the public lookup; null when the slip had none.</summary>
     public string? LookupSecret { get; init; }
 
+    /// <summary>The procedure version's other deadline rules at receipt; null when it had none.</summary>
+    public ProcedureDeadlines? Deadlines { get; init; }
+
+    /// <summary>The latest supplement request's deadline (thời hạn bổ sung), when it had one.</summary>
+    public Instant? SupplementDueAt { get; init; }
+
+    /// <summary>When the current step is due (its assignee's personal deadline), when it has a deadline.</summary>
+    public Instant? StepDueAt { get; init; }
+
     /// <summary>Who may resolve it, as the procedure version at receipt said; null when it did not say.</summary>
     public Competence? Competence { get; init; }
 
@@ -125,6 +134,7 @@ public sealed record Dossier(
         Traits = e.Traits,
         Components = e.Components,
         LookupSecret = e.LookupSecret,
+        Deadlines = e.Deadlines,
         Version = 1,
         OriginalDueAt = e.DueAt,
         LastEventAt = e.OccurredAt,
@@ -167,6 +177,7 @@ public sealed record Dossier(
         Status = DossierStatus.InProcess,
         CurrentStep = e.Step,
         Assignee = e.Assignee,
+        StepDueAt = e.StepDueAt,
     };
 
     public Dossier On(SupplementRequested e) => this with
@@ -175,6 +186,7 @@ public sealed record Dossier(
         PausedAt = e.OccurredAt,
         RemainingAtPause = e.RemainingWorkingTime,
         SupplementRequests = SupplementRequests + 1,
+        SupplementDueAt = e.RespondBy,
     };
 
     public Dossier On(SupplementReceived e) => Resume(e.NewDueAt);

@@ -72,6 +72,12 @@ public abstract record DossierChange(Instant At) : DossierCommand
                 $"Dossier {dossier.ReceiptNo} is already {dossier.Status.ToApiName()} (since {dossier.ClosedAt}).")
             : null);
 
+    /// <summary>A deadline the command sets must come after the command's own instant.</summary>
+    protected Decision? CheckLater(Instant? deadline, string what) =>
+        deadline is { } due && due <= At
+            ? Decision.Reject(DossierRules.DeadlineNotLater, $"The {what} {due} must be after {At}.")
+            : null;
+
     /// <summary>Processing steps need an open dossier whose clock runs and which is not waiting for the applicant.</summary>
     protected Decision? CheckProcessing(Dossier dossier) =>
         CheckOpen(dossier)

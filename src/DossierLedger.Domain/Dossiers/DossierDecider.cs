@@ -52,9 +52,18 @@ public sealed class DossierDecider
         _ => throw new ArgumentOutOfRangeException(nameof(command), command.GetType().Name, "Not a kind of dossier command the decider knows."),
     };
 
-    /// <summary>Timeliness of a resolution at <paramref name="resolvedAt"/>, judged against the dossier's due instant.</summary>
+    /// <summary>
+    /// Timeliness of a resolution at <paramref name="resolvedAt"/>, judged against the dossier's due instant; a result
+    /// given at once is on time whenever it comes, as the law gives it no date to be early or late against.
+    /// </summary>
     internal Timeliness Judge(Dossier dossier, Instant resolvedAt) =>
-        TimelinessJudge.Judge(resolvedAt, dossier.DueAt, CalendarOf(dossier.ReceivingUnitCode).Zone, _granularity);
+        dossier.Deadlines is { ResultAtOnce: true }
+            ? Timeliness.OnTime
+            : TimelinessJudge.Judge(resolvedAt, dossier.DueAt, CalendarOf(dossier.ReceivingUnitCode).Zone, _granularity);
+
+    /// <summary>When something given <paramref name="limit"/> from <paramref name="at"/> is due on the dossier's calendar; null without a limit.</summary>
+    internal Instant? DueFrom(Dossier dossier, Instant at, TimeLimit? limit) =>
+        limit is null ? null : CalendarOf(dossier.ReceivingUnitCode).DueAt(at, limit);
 
     /// <summary>
     /// How long a resolution at <paramref name="resolvedAt"/> took, pauses excluded, in the unit of the procedure's time

@@ -40,6 +40,8 @@ public static class DossierEventTypes
 /// <param name="Components">The documents received (thành phần hồ sơ), as the receipt slip lists them; null when not recorded.</param>
 /// <param name="LookupSecret">The secret printed on the receipt slip that, with the receipt number, opens the public lookup
 /// (tra cứu hồ sơ); null for dossiers received before slips carried one, and for imported history.</param>
+/// <param name="Deadlines">The procedure version's other deadline rules (result at once, supplement deadline, step budgets);
+/// null when it had none, and in events from before receipts carried them.</param>
 [NationalStep("receive", DossierStatus.Received)]
 public sealed record DossierReceived(
     Guid DossierId,
@@ -56,7 +58,8 @@ public sealed record DossierReceived(
     Competence? Competence = null,
     ProcedureTraits? Traits = null,
     IReadOnlyList<string>? Components = null,
-    string? LookupSecret = null) : IDossierEvent;
+    string? LookupSecret = null,
+    ProcedureDeadlines? Deadlines = null) : IDossierEvent;
 
 /// <summary>Đã xử lý xong: resolved, with the timeliness decided against the due date at that moment.</summary>
 /// <param name="ProcessingTime">The time it took, pauses excluded, in the unit of its procedure's time limit (working
@@ -81,8 +84,9 @@ public sealed record DossierHandedOver(
 public sealed record DossierWithdrawn(Guid DossierId, Instant OccurredAt, string? Reason) : IDossierEvent;
 
 /// <summary>Dừng xử lý: processing stopped by formal notice.</summary>
+/// <param name="SupplementLapsed">Stopped because the applicant did not bring the supplement by its deadline.</param>
 [NationalStep("stop", DossierStatus.Stopped)]
-public sealed record DossierStopped(Guid DossierId, Instant OccurredAt, string Reason) : IDossierEvent;
+public sealed record DossierStopped(Guid DossierId, Instant OccurredAt, string Reason, bool SupplementLapsed = false) : IDossierEvent;
 
 /// <summary>Đã trả kết quả: the result was handed to the applicant.</summary>
 [NationalStep("result-return", DossierStatus.ResultReturned)]
@@ -123,16 +127,20 @@ public sealed record IntakeRefused(
     string? ReceivedBy = null) : IDossierEvent;
 
 /// <summary>Chuyển xử lý: assigned to a processing step (and an official), or forwarded to the next one.</summary>
+/// <param name="StepDueAt">When the step is due (the assignee's personal deadline): stated by whoever assigned it, else the
+/// step's budget in the procedure version at receipt counted from the assignment; null when neither gives one.</param>
 [NationalStep("assign", DossierStatus.InProcess)]
-public sealed record DossierAssigned(Guid DossierId, Instant OccurredAt, string Step, string? Assignee) : IDossierEvent;
+public sealed record DossierAssigned(Guid DossierId, Instant OccurredAt, string Step, string? Assignee, Instant? StepDueAt = null) : IDossierEvent;
 
 /// <summary>
 /// Yêu cầu bổ sung, hoàn thiện hồ sơ: one complete list of missing documents; the clock pauses.
 /// <paramref name="RemainingWorkingTime"/> is the working time left before the due instant; null when the
-/// dossier was already overdue, which a pause does not undo.
+/// dossier was already overdue, which a pause does not undo. <paramref name="RespondBy"/> is the supplement deadline (thời
+/// hạn bổ sung): stated by the desk, else the procedure's supplement time limit from the request; null when neither gives one.
 /// </summary>
 [NationalStep("supplement-request", DossierStatus.AwaitingSupplement)]
-public sealed record SupplementRequested(Guid DossierId, Instant OccurredAt, string Items, Duration? RemainingWorkingTime) : IDossierEvent;
+public sealed record SupplementRequested(
+    Guid DossierId, Instant OccurredAt, string Items, Duration? RemainingWorkingTime, Instant? RespondBy = null) : IDossierEvent;
 
 /// <summary>The supplement arrived; the clock resumes and the due instant moves by the time paused.</summary>
 [NationalStep("supplement-received", DossierStatus.InProcess)]

@@ -25,4 +25,6 @@ public static class DossierRules
     public const string WrongSupersededEvent = "wrong-superseded-event";
     public const string ResolutionAfterResult = "resolution-after-result";
     public const string HandOverToCurrentAuthority = "hand-over-to-current-authority";
+    public const string DeadlineNotLater = "deadline-not-later";
+    public const string SupplementNotLapsed = "supplement-not-lapsed";
 }

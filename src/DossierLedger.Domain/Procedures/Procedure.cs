@@ -21,6 +21,7 @@ public enum OnlineLevel
 /// decision): QĐ 766 then asks for an electronic result too (indicators 3.3, 4.1, 4.2).</param>
 /// <param name="OnlineTimeLimit">A shorter time limit for dossiers received online, where the procedure's law gives one;
 /// null when online dossiers have the same limit as the others.</param>
+/// <param name="Deadlines">Its other deadline rules (a result at once, the supplement deadline, step budgets); null when it has none.</param>
 public sealed record Procedure(
     string Code,
     string Name,
@@ -33,7 +34,8 @@ public sealed record Procedure(
     bool PaymentPausesClock = false,
     Competence? Competence = null,
     bool PaperResult = true,
-    TimeLimit? OnlineTimeLimit = null)
+    TimeLimit? OnlineTimeLimit = null,
+    ProcedureDeadlines? Deadlines = null)
 {
     /// <summary>The time limit a dossier received by <paramref name="channel"/> is due by: the online one for an online dossier, where there is one.</summary>
     public TimeLimit TimeLimitFor(Channel channel) => channel == Channel.Online && OnlineTimeLimit is { } online ? online : TimeLimit;

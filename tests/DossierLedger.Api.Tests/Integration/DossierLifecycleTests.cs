@@ -61,7 +61,12 @@ public sealed class DossierLifecycleTests(LedgerFixture ledger)
         {
             var (status, body, _) = await ledger.PostAsync("/api/dossiers", new
             {
-                unitCode = unit, procedureCode = "1.001193", channel = "direct", receivedAt = "2025-04-01T08:00:00+07:00", receiptNo, components,
+                unitCode = unit,
+                procedureCode = "1.001193",
+                channel = "direct",
+                receivedAt = "2025-04-01T08:00:00+07:00",
+                receiptNo,
+                components,
             });
             status.ShouldBe(HttpStatusCode.Created, body.ToString());
             body.GetProperty("components").EnumerateArray().Select(c => c.GetString()).ShouldBe(components);

@@ -47,6 +47,8 @@ public static class EveryEventType
             _ when type.IsEnum => Enum.GetValues(type).GetValue(0),
             _ when type == typeof(Competence) => new Competence(UnitLevel.Commune),
             _ when type == typeof(ProcedureTraits) => new ProcedureTraits(TimeLimitUnit.WorkingDays, PaperResult: true, FeeBearing: true),
+            _ when type == typeof(IReadOnlyList<string>) => new[] { parameter.Name! },
+            _ when type == typeof(ProcedureDeadlines) => new ProcedureDeadlines(SupplementTimeLimit: new TimeLimit(5, TimeLimitUnit.WorkingDays)),
             _ => throw new NotSupportedException($"No sample value for {parameter.Name} ({type.Name}): teach {nameof(EveryEventType)} one."),
         };
     }

@@ -34,5 +34,5 @@ public sealed record ReceiveDossier(
             DossierId, ReceiptNo, UnitCode, Procedure.Code, Procedure.FieldCode, Channel, ReceivedAt,
             decider.CalendarOf(ReceivedAtUnit).DueAt(ReceivedAt, Procedure.TimeLimitFor(Channel)), ApplicantName,
             ReceivingUnitCode == UnitCode ? null : ReceivingUnitCode, ReceivedBy, Procedure.Competence, ProcedureTraits.Of(Procedure),
-            Components, LookupSecret));
+            Components, LookupSecret, Procedure.Deadlines));
 }

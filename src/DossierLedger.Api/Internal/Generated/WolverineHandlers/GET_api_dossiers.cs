@@ -36,6 +36,9 @@ namespace Internal.Generated.WolverineHandlers
             var unit = httpContext.Request.Query["unit"];
             var status = httpContext.Request.Query["status"];
             var dueBefore = httpContext.Request.Query["dueBefore"];
+            var supplementDueBefore = httpContext.Request.Query["supplementDueBefore"];
+            var stepDueBefore = httpContext.Request.Query["stepDueBefore"];
+            var assignee = httpContext.Request.Query["assignee"];
             string page_rawValue = httpContext.Request.Query["page"];
             System.Nullable<int> page = default;
 
@@ -64,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
 
             
             // The actual HTTP request handler execution
-            var result = await DossierLedger.Api.Dossiers.DossierQueries.Queue(unit, status, dueBefore, page, pageSize, ((Marten.IQuerySession)documentSession), _unitDirectory, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
+            var result = await DossierLedger.Api.Dossiers.DossierQueries.Queue(unit, status, dueBefore, supplementDueBefore, stepDueBefore, assignee, page, pageSize, ((Marten.IQuerySession)documentSession), _unitDirectory, httpContext, httpContext.RequestAborted).ConfigureAwait(false);
 
             await result.ExecuteAsync(httpContext).ConfigureAwait(false);
         }

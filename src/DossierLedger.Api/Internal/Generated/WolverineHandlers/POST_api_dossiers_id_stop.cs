@@ -52,7 +52,7 @@ namespace Internal.Generated.WolverineHandlers
             await using var documentSession = _outboxedSessionFactory.OpenSession(messageContext);
             var instant = DossierLedger.Api.Dossiers.DecisionTime.Now(_clock);
             // Reading the request body via JSON deserialization
-            var (request, jsonContinue) = await ReadJsonAsync<DossierLedger.Api.Dossiers.CloseRequest>(httpContext);
+            var (request, jsonContinue) = await ReadJsonAsync<DossierLedger.Api.Dossiers.StopRequest>(httpContext);
             if (jsonContinue == Wolverine.HandlerContinuation.Stop) return;
             (var stopDossier, var result1) = DossierLedger.Api.Dossiers.StopEndpoint.Validate(request, instant);
             // Evaluate whether or not the execution should be stopped based on the IResult value
@@ -67,7 +67,7 @@ namespace Internal.Generated.WolverineHandlers
             var stream_dossier = await documentSession.Events.FetchForWriting<DossierLedger.Domain.Dossiers.Dossier>(id, httpContext.RequestAborted);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.id", id);
             Wolverine.Http.HttpHandler.RequestActivity(httpContext)?.SetTag("wolverine.stream.type", "DossierLedger.Domain.Dossiers.Dossier");
-            var result2 = DossierLedger.Api.Dossiers.DossierWrites.Before<DossierLedger.Api.Dossiers.CloseRequest>(request, stream_dossier, httpContext, documentSession, _diagnosticContext);
+            var result2 = DossierLedger.Api.Dossiers.DossierWrites.Before<DossierLedger.Api.Dossiers.StopRequest>(request, stream_dossier, httpContext, documentSession, _diagnosticContext);
             // Evaluate whether or not the execution should be stopped based on the IResult value
             if (result2 != null && !(result2 is Wolverine.Http.WolverineContinue))
             {
