@@ -3,9 +3,9 @@ using DossierLedger.Domain.Dossiers;
 namespace DossierLedger.Api.Forms;
 
 /// <summary>
-/// Mẫu số 06, Phiếu kiểm soát quá trình giải quyết hồ sơ: every handover from receipt to the result's return, with its time,
-/// the deadline of the step it ended and whether that was met. Until steps have time budgets only the dossier's own due is
-/// known; it heads the slip.
+/// Mẫu số 06, Phiếu kiểm soát quá trình giải quyết hồ sơ: every handover from receipt to the result's return, with its time;
+/// an assignment with the deadline of the step it opened and whether that step was handed on by it; the dossier's own due
+/// heads the slip.
 /// </summary>
 public sealed class ControlSlipForm : DossierForm<DossierReceived>
 {

@@ -4,21 +4,50 @@ using NodaTime;
 namespace DossierLedger.Api.Forms;
 
 /// <summary>
-/// One handover on the processing-control slip: what was handed on (and to whom), when, and the deadline of the step that
-/// ended there. <paramref name="StepDueAt"/> is null until procedures give their steps time budgets; <paramref name="Result"/>
-/// is what the ledger itself judged (the resolution's timeliness), shown in place of a step's.
+/// One handover on the processing-control slip: what was handed on (and to whom), when, and for an assignment the deadline
+/// of the step it opened (<paramref name="StepDueAt"/>, the assignee's personal deadline) and when that step was handed on
+/// in turn (<paramref name="StepEndedAt"/>). <paramref name="Result"/> is what the ledger itself judged (the resolution's
+/// timeliness), shown in place of a step's.
 /// </summary>
-public sealed record ControlSlipRow(string Handover, string? Holder, Instant At, Instant? StepDueAt = null, string? Result = null, string? Note = null)
+public sealed record ControlSlipRow(
+    string Handover, string? Holder, Instant At, Instant? StepDueAt = null, string? Result = null, string? Note = null, Instant? StepEndedAt = null)
 {
-    /// <summary>Whether the step was met: handed on by its deadline. A dash when there is neither a deadline nor a judgement.</summary>
-    public string Met => Result ?? (StepDueAt is { } due ? At <= due ? "Đúng hạn" : "Quá hạn" : "—");
+    /// <summary>
+    /// Whether the step was met: handed on by its deadline. A step still open says so; a dash when there is neither a
+    /// deadline nor a judgement.
+    /// </summary>
+    public string Met => Result ?? (StepDueAt, StepEndedAt) switch
+    {
+        (null, _) => "—",
+        ({ } due, { } ended) => ended <= due ? "Đúng hạn" : "Quá hạn",
+        (not null, null) => "Đang xử lý",
+    };
 }
 
 /// <summary>The control slip's rows, one per handover in the dossier's stream, read from the events the domain recorded.</summary>
 public static class ControlSlipRows
 {
-    public static IReadOnlyList<ControlSlipRow> Of(FormSource source) =>
-        [.. source.Events.Select(e => Row(source, e)).OfType<ControlSlipRow>()];
+    public static IReadOnlyList<ControlSlipRow> Of(FormSource source)
+    {
+        var rows = new List<ControlSlipRow>();
+        foreach (var e in source.Events)
+        {
+            if (Row(source, e) is not { } row)
+            {
+                continue;
+            }
+
+            // A step with a deadline ends at the next handover that moves the dossier on; a pause does not end it.
+            if (EndsStep(e) && rows.FindLastIndex(r => r is { StepDueAt: not null, StepEndedAt: null }) is var open and >= 0)
+            {
+                rows[open] = rows[open] with { StepEndedAt = row.At };
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
 
     public static string TimelinessName(Timeliness timeliness) => timeliness switch
     {
@@ -28,12 +57,15 @@ public static class ControlSlipRows
         _ => throw new ArgumentOutOfRangeException(nameof(timeliness), timeliness, null),
     };
 
+    private static bool EndsStep(IDossierEvent e) =>
+        e is DossierAssigned or DossierHandedOver or DossierTransferred or DossierResolved or DossierStopped or DossierWithdrawn;
+
     /// <summary>The row an event makes; null for what hands nothing on (digitization, feedback, corrections).</summary>
     private static ControlSlipRow? Row(FormSource source, IDossierEvent e) => e switch
     {
         DossierReceived r => new("Tiếp nhận hồ sơ", r.ReceivedBy ?? source.ReceivingUnit(r.OccurredAt).Name, r.OccurredAt,
             Note: $"Hẹn trả {FormSource.Format(r.DueAt)}"),
-        DossierAssigned a => new($"Chuyển xử lý: {a.Step}", a.Assignee, a.OccurredAt),
+        DossierAssigned a => new($"Chuyển xử lý: {a.Step}", a.Assignee, a.OccurredAt, StepDueAt: a.StepDueAt),
         DossierHandedOver h => new("Chuyển cơ quan có thẩm quyền", source.Unit(h.ToUnitCode, h.OccurredAt).Name, h.OccurredAt, Note: h.Reason),
         DossierTransferred t => new("Chuyển liên thông", t.Agency, t.OccurredAt),
         TransferReturned t => new("Nhận lại hồ sơ liên thông", t.Agency, t.OccurredAt),

@@ -268,9 +268,12 @@ public sealed partial class FormTests(LedgerFixture ledger)
     public async Task The_control_slip_has_a_row_per_handover_with_its_time()
     {
         var (id, receiptNo) = await ReceiveAsync(await CommuneAsync());
-        await OkAsync($"/api/dossiers/{id}/assignments", new { at = "2025-03-10T09:00:00+07:00", step = "Thẩm định", assignee = "Lê Văn Tám" });
+        await OkAsync($"/api/dossiers/{id}/assignments",
+            new { at = "2025-03-10T09:00:00+07:00", step = "Thẩm định", assignee = "Lê Văn Tám", dueAt = "2025-03-11T09:00:00+07:00" });
         await OkAsync($"/api/dossiers/{id}/supplement-requests", new { at = "2025-03-11T08:00:00+07:00", items = "Bản sao sổ hộ khẩu" });
         await OkAsync($"/api/dossiers/{id}/supplements", new { at = "2025-03-12T08:00:00+07:00" });
+        await OkAsync($"/api/dossiers/{id}/assignments",
+            new { at = "2025-03-12T09:00:00+07:00", step = "Phê duyệt", assignee = "Hoàng Thị Lan", dueAt = "2025-03-13T17:00:00+07:00" });
         await OkAsync($"/api/dossiers/{id}/resolution", new { at = "2025-03-13T15:00:00+07:00" });
         await OkAsync($"/api/dossiers/{id}/result-return", new { at = "2025-03-14T09:00:00+07:00", method = "counter" });
 
@@ -284,7 +287,8 @@ public sealed partial class FormTests(LedgerFixture ledger)
                  {
                      ("Tiếp nhận hồ sơ", "10/03/2025 08:00"), ("Chuyển xử lý: Thẩm định", "10/03/2025 09:00"),
                      ("Yêu cầu bổ sung hồ sơ", "11/03/2025 08:00"), ("Nhận hồ sơ bổ sung", "12/03/2025 08:00"),
-                     ("Giải quyết xong", "13/03/2025 15:00"), ("Trả kết quả", "14/03/2025 09:00"),
+                     ("Chuyển xử lý: Phê duyệt", "12/03/2025 09:00"), ("Giải quyết xong", "13/03/2025 15:00"),
+                     ("Trả kết quả", "14/03/2025 09:00"),
                  })
         {
             text.ShouldContain(what);
@@ -292,8 +296,11 @@ public sealed partial class FormTests(LedgerFixture ledger)
         }
 
         text.ShouldContain("Lê Văn Tám");
-        text.ShouldContain("Trước hạn");
-        text.ShouldContain("—");
+        // Thẩm định was due 11/3 09:00 and handed on (to Phê duyệt) on 12/3: late; Phê duyệt, due 13/3 17:00, ended by the
+        // resolution at 15:00: met; the resolution itself was early against the dossier's due.
+        text.ShouldContain("10/03/2025 09:00 11/03/2025 09:00 Quá hạn");
+        text.ShouldContain("12/03/2025 09:00 13/03/2025 17:00 Đúng hạn");
+        text.ShouldContain("13/03/2025 15:00 — Trước hạn");
     }
 
     [Fact]
