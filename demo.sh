@@ -7,8 +7,9 @@
 # ./demo.sh stop-database, ./demo.sh help.
 set -euo pipefail
 cd "$(dirname "$0")"
-# The build installs the dashboard's chart library with npm.
+# The build installs the dashboard's chart library with npm and embeds the forms' font from fonts-noto-core.
 tools/ensure-packages.sh npm nodejs npm
+tools/ensure-packages.sh /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf fonts-noto-core
 if [ $# -gt 0 ] && [[ "$1" != -* ]]; then
     exec dotnet run --project src/DossierLedger.Api -c Release -- "$@"
 fi

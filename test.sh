@@ -5,10 +5,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# The build installs the dashboard's chart library with npm; its browser tests drive Debian's Chromium, with a font that
-# has every Vietnamese letter.
+# The build installs the dashboard's chart library with npm and embeds the forms' font (Noto Sans); the browser tests drive
+# Debian's Chromium, with a font that has every Vietnamese letter; the form tests read the PDFs back with poppler.
 tools/ensure-packages.sh npm nodejs npm
 tools/ensure-packages.sh chromium chromium fonts-noto-core
+tools/ensure-packages.sh /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf fonts-noto-core
+tools/ensure-packages.sh pdftotext poppler-utils
 
 results=$(mktemp -d)
 status=0

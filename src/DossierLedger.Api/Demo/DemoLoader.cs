@@ -25,7 +25,8 @@ public sealed class DemoLoader(IDocumentStore store, DossierDecider decider, Uni
     [
         new UnitEstablished("TN", "Tỉnh Thái Nguyên", UnitLevel.Province, null, new LocalDate(2000, 1, 1)),
         new UnitEstablished("DH", "Huyện Định Hóa", UnitLevel.District, "TN", new LocalDate(2000, 1, 1)),
-        new UnitEstablished(DemoCommune.UnitCode, "Xã Kim Phượng", UnitLevel.Commune, "DH", new LocalDate(2000, 1, 1)),
+        new UnitEstablished(DemoCommune.UnitCode, "Xã Kim Phượng", UnitLevel.Commune, "DH", new LocalDate(2000, 1, 1),
+            Address: "Thôn Đồng Tâm, xã Kim Phượng, huyện Định Hóa, tỉnh Thái Nguyên"),
     ];
 
     /// <summary>

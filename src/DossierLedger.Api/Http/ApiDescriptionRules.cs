@@ -64,7 +64,7 @@ public static partial class ApiDescriptionRules
     /// The problems an operation can answer. 400: it reads a body, query parameters or a route value that is not an
     /// identifier, or it is a POST (whose <c>Idempotency-Key</c> is checked). 401 and 403: it needs a token (every one
     /// that does has a role policy). 404: its route names a stored thing by id, or by code when it reads (publishing a
-    /// version under a new code creates the procedure). 409: a POST (a broken rule, a reused idempotency key). 413: it
+    /// version under a new code creates the procedure). 409: a POST (a broken rule, a reused idempotency key) or a form (a dossier without such a document). 413: it
     /// reads a body. 429: any request, with or without a token. 503: a report, whose counters may need a rebuild.
     /// </summary>
     private static IEnumerable<int> ProblemStatuses(string method, string route, OpenApiOperation operation, bool needsToken)
@@ -88,7 +88,8 @@ public static partial class ApiDescriptionRules
             yield return 404;
         }
 
-        if (method == "POST")
+        // A form the dossier has no document for is a conflict with its history, as a broken rule of a command is.
+        if (method == "POST" || route.Contains("/forms/", StringComparison.Ordinal))
         {
             yield return 409;
         }
@@ -131,6 +132,7 @@ public static partial class ApiDescriptionRules
                 "Reports" => "The period report (Biểu 06 figures and QĐ 766 indicators) and the Biểu 06 table.",
                 "Security" => "Bearer tokens: minting, listing, revoking.",
                 "Units" => "The registry of administrative units and its reorganisations.",
+                "Forms" => "The desk's printed forms of a dossier (Thông tư 03/2025/TT-VPCP, Phụ lục I), as PDF.",
                 "Hosting" => "The node's health.",
                 _ => throw new InvalidOperationException($"The API reference has no description of the '{tag.Name}' endpoints."),
             };

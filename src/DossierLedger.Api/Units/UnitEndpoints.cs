@@ -10,13 +10,15 @@ namespace DossierLedger.Api.Units;
 
 /// <summary>
 /// One change of the body of <c>POST /api/admin/units/changes</c>. <c>change</c> is <c>establish</c> (code, name,
-/// level, optional parentCode, kind and sector), <c>move</c> (code, parentCode: none for top level), <c>merge</c> (code: the unit taking
-/// over, predecessors: the units merged into it), <c>split</c> (code, successors, allocation: where each of its pending
-/// dossiers goes) or <c>dissolve</c> (code); each takes effect on <c>effectiveFrom</c>.
+/// level, optional parentCode, kind, sector and address), <c>move</c> (code, parentCode: none for top level), <c>merge</c> (code: the unit
+/// taking over, predecessors: the units merged into it), <c>split</c> (code, successors, allocation: where each of its pending
+/// dossiers goes), <c>dissolve</c> (code) or <c>address</c> (code, address: where it sits from then on); each takes effect on
+/// <c>effectiveFrom</c>.
 /// </summary>
 public sealed record UnitChangeRequest(
     string? Change, string? Code, string? Name, string? Level, string? ParentCode, IReadOnlyList<string>? Predecessors, string? EffectiveFrom,
-    string? Kind = null, string? Sector = null, IReadOnlyList<string>? Successors = null, IReadOnlyList<AllocationRequest>? Allocation = null);
+    string? Kind = null, string? Sector = null, IReadOnlyList<string>? Successors = null, IReadOnlyList<AllocationRequest>? Allocation = null,
+    string? Address = null);
 
 /// <summary>One line of a split's allocation: a pending dossier, by <c>receiptNo</c> or <c>dossierId</c>, and the successor it goes <c>to</c>.</summary>
 public sealed record AllocationRequest(string? ReceiptNo, string? DossierId, string? To);
@@ -35,6 +37,9 @@ public static class UnitEndpoints
 
     /// <summary>The most lines one split's allocation may hold: a commune's open dossiers, with room to spare.</summary>
     public const int MaxAllocation = 20_000;
+
+    /// <summary>The longest address: a street, a village, the commune and the province, with room to spare.</summary>
+    public const int MaxAddress = 300;
 
     /// <summary><c>GET /api/units?asOf&amp;level&amp;kind&amp;parent</c>: the units existing on a day (today by default), by code.</summary>
     [ProducesResponseType<UnitListView>(StatusCodes.Status200OK)]
@@ -154,16 +159,17 @@ public static class UnitEndpoints
         var kind = change.Change?.Trim();
         var allowed = kind switch
         {
-            "establish" => new[] { "name", "level", "parentCode", "kind", "sector" },
+            "establish" => new[] { "name", "level", "parentCode", "kind", "sector", "address" },
             "move" => ["parentCode"],
             "merge" => ["predecessors"],
             "split" => ["successors", "allocation"],
             "dissolve" => [],
+            "address" => ["address"],
             _ => null,
         };
         if (allowed is null)
         {
-            errors.Add($"{at}.change", "must be one of establish, move, merge, split, dissolve.");
+            errors.Add($"{at}.change", "must be one of establish, move, merge, split, dissolve, address.");
             return null;
         }
 
@@ -172,6 +178,7 @@ public static class UnitEndpoints
                      ("name", change.Name is not null), ("level", change.Level is not null), ("parentCode", change.ParentCode is not null),
                      ("predecessors", change.Predecessors is not null), ("kind", change.Kind is not null), ("sector", change.Sector is not null),
                      ("successors", change.Successors is not null), ("allocation", change.Allocation is not null),
+                     ("address", change.Address is not null),
                  })
         {
             if (given && !allowed.Contains(field))
@@ -186,7 +193,8 @@ public static class UnitEndpoints
                            && errors.Choice<UnitLevel>($"{at}.level", change.Level, required: true) is { } level
                 ? new UnitEstablished(
                     code!, name, level, parent, effectiveFrom ?? default,
-                    errors.Choice<UnitKind>($"{at}.kind", change.Kind, required: false), errors.Code($"{at}.sector", change.Sector, required: false))
+                    errors.Choice<UnitKind>($"{at}.kind", change.Kind, required: false), errors.Code($"{at}.sector", change.Sector, required: false),
+                    errors.Optional($"{at}.address", change.Address, MaxAddress))
                 : null,
             "move" => new UnitMoved(code!, parent, effectiveFrom ?? default),
             "merge" => ReadCodes(errors, $"{at}.predecessors", change.Predecessors, "the units merged into this one") is { } predecessors
@@ -194,6 +202,9 @@ public static class UnitEndpoints
                 : null,
             "split" => ReadCodes(errors, $"{at}.successors", change.Successors, "the units this one is split into") is { } successors
                 ? new UnitSplit(code!, successors, effectiveFrom ?? default)
+                : null,
+            "address" => errors.Required($"{at}.address", change.Address, MaxAddress) is { } address
+                ? new UnitAddressChanged(code!, address, effectiveFrom ?? default)
                 : null,
             _ => new UnitDissolved(code!, effectiveFrom ?? default),
         };

@@ -10,6 +10,9 @@ public sealed record ParentLink(string? ParentCode, LocalDate From, LocalDate? U
     public bool Overlaps(LocalDate from, LocalDate to) => From <= to && (Until is null || Until > from);
 }
 
+/// <summary>An address a unit sat at from a day on (until the next one).</summary>
+public sealed record AddressPeriod(string Address, LocalDate From);
+
 /// <summary>
 /// A unit of the registry — đơn vị hành chính (a province, district or commune), or an agency or service centre
 /// under one (<see cref="UnitKind"/>) — with its whole history: when it came into being and ended, every parent it
@@ -32,6 +35,12 @@ public sealed record AdministrativeUnit(
 
     /// <summary>The units whose splits gave it part of their work (a part of each, not their history).</summary>
     public ImmutableList<string> SplitFrom { get; init; } = [];
+
+    /// <summary>Where the unit sat, each address with the first day it held, oldest first; empty when never recorded.</summary>
+    public ImmutableList<AddressPeriod> Addresses { get; init; } = [];
+
+    /// <summary>The address on <paramref name="day"/>: the latest in force by then (null when none was).</summary>
+    public string? AddressOn(LocalDate day) => Addresses.LastOrDefault(a => a.From <= day)?.Address;
 
     /// <summary>Whether the unit exists on <paramref name="day"/>.</summary>
     public bool IsActiveOn(LocalDate day) => EstablishedOn <= day && (EndedOn is null || day < EndedOn);

@@ -51,8 +51,13 @@ public interface IUnitEvent
 /// <summary>Thành lập: a unit comes into being, under a parent (none for a top-level unit).</summary>
 /// <param name="Kind">What the unit is; null (events recorded before agencies and centres existed) is administrative.</param>
 /// <param name="Sector">The sector of an agency (e.g. <c>dat-dai</c>), which procedures name as competent; null otherwise.</param>
+/// <param name="Address">Địa chỉ trụ sở: where the unit sits, which the desk's papers print (where to collect a result); null when not known.</param>
 public sealed record UnitEstablished(
-    string Code, string Name, UnitLevel Level, string? ParentCode, LocalDate EffectiveFrom, UnitKind? Kind = null, string? Sector = null) : IUnitEvent;
+    string Code, string Name, UnitLevel Level, string? ParentCode, LocalDate EffectiveFrom, UnitKind? Kind = null, string? Sector = null,
+    string? Address = null) : IUnitEvent;
+
+/// <summary>Đổi địa chỉ trụ sở: the unit sits at <see cref="Address"/> from <see cref="IUnitEvent.EffectiveFrom"/> on.</summary>
+public sealed record UnitAddressChanged(string Code, string Address, LocalDate EffectiveFrom) : IUnitEvent;
 
 /// <summary>A unit is placed under another parent (none: top level), as communes were when districts were abolished.</summary>
 public sealed record UnitMoved(string Code, string? ParentCode, LocalDate EffectiveFrom) : IUnitEvent;

@@ -42,7 +42,9 @@ public sealed class UnitRegistry
     {
         UnitEstablished e => new(Units.SetItem(e.Code, new AdministrativeUnit(
             e.Code, e.Name, e.Level, e.EffectiveFrom, null, null, [new ParentLink(e.ParentCode, e.EffectiveFrom, null)], [],
-            e.Kind ?? UnitKind.Administrative, e.Sector))),
+            e.Kind ?? UnitKind.Administrative, e.Sector)
+        { Addresses = e.Address is null ? [] : [new AddressPeriod(e.Address, e.EffectiveFrom)] })),
+        UnitAddressChanged e => new(Units.SetItem(e.Code, Units[e.Code] with { Addresses = Units[e.Code].Addresses.Add(new AddressPeriod(e.Address, e.EffectiveFrom)) })),
         UnitMoved e => new(Units.SetItem(e.Code, Relink(Units[e.Code], e.ParentCode, e.EffectiveFrom))),
         UnitsMerged e => new(e.Predecessors
             .Aggregate(Units, (units, p) => units.SetItem(p, End(units[p], e.EffectiveFrom) with { SuccessorCode = e.Code }))
@@ -84,6 +86,7 @@ public sealed class UnitRegistry
         UnitsMerged e => CheckMerger(e),
         UnitDissolved e => CheckChanging(e.Code, e.EffectiveFrom) ?? CheckEnding(e.Code, e.EffectiveFrom),
         UnitSplit e => CheckSplit(e),
+        UnitAddressChanged e => CheckExisting(e.Code, e.EffectiveFrom) ?? CheckAddressOrder(e.Code, e.EffectiveFrom),
         _ => new("unknown-change", "Not a registry change."),
     };
 
@@ -233,6 +236,11 @@ public sealed class UnitRegistry
             new("change-out-of-order", $"Unit {code} last changed on {unit.LastChangedOn:uuuu-MM-dd}; a later change must take effect after that."),
         _ => null,
     };
+
+    /// <summary>An address takes effect after the one in force before it: the history of addresses reads forward.</summary>
+    private RuleViolation? CheckAddressOrder(string code, LocalDate day) => Units[code].Addresses is [.., var latest] && day <= latest.From
+        ? new("change-out-of-order", $"Unit {code}'s address last changed on {latest.From:uuuu-MM-dd}; a new one must take effect after that.")
+        : null;
 
     /// <summary>A unit may end only when nothing sits under it from that day: its children move first.</summary>
     private RuleViolation? CheckEnding(string code, LocalDate day)

@@ -49,6 +49,35 @@ public sealed class UnitRegistryTests(LedgerFixture ledger)
     private static int Pending(JsonElement report) => report.GetProperty("pending").GetProperty("total").GetInt32();
 
     [Fact]
+    public async Task A_unit_s_address_is_recorded_at_establishment_and_changed_from_a_day()
+    {
+        var m = Map.Fresh();
+        var (status, body, _) = await ChangeAsync(
+            new { change = "establish", code = m.P, name = "Tỉnh P", level = "province", effectiveFrom = "2008-01-01" },
+            new { change = "establish", code = m.A, name = "Xã A", level = "commune", parentCode = m.P, effectiveFrom = "2008-01-01", address = "Thôn 1, xã A" });
+        status.ShouldBe(HttpStatusCode.OK, body.ToString());
+
+        (status, body, _) = await ChangeAsync(new { change = "address", code = m.A, address = "Thôn Đồng Tâm, xã A", effectiveFrom = "2025-07-01" });
+        status.ShouldBe(HttpStatusCode.OK, body.ToString());
+
+        var (_, before, _) = await ledger.GetAsync($"/api/units?asOf=2025-06-30&parent={m.P}");
+        before.GetProperty("units")[0].GetProperty("address").GetString().ShouldBe("Thôn 1, xã A");
+        var (_, unit, _) = await ledger.GetAsync($"/api/units/{m.A}");
+        unit.GetProperty("address").GetString().ShouldBe("Thôn Đồng Tâm, xã A");
+        unit.GetProperty("addresses").GetArrayLength().ShouldBe(2);
+
+        (status, body, _) = await ChangeAsync(new { change = "address", code = m.A, address = "Thôn 3", effectiveFrom = "2025-07-01" });
+        status.ShouldBe(HttpStatusCode.Conflict);
+        body.GetProperty("rule").GetString().ShouldBe("change-out-of-order");
+        (status, body, _) = await ChangeAsync(new { change = "address", code = m.A, effectiveFrom = "2025-08-01" });
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        body.GetProperty("errors").TryGetProperty("changes[0].address", out _).ShouldBeTrue(body.ToString());
+        (status, body, _) = await ChangeAsync(new { change = "move", code = m.A, parentCode = m.P, address = "x", effectiveFrom = "2025-08-01" });
+        status.ShouldBe(HttpStatusCode.BadRequest);
+        body.GetProperty("errors").TryGetProperty("changes[0].address", out _).ShouldBeTrue(body.ToString());
+    }
+
+    [Fact]
     public async Task A_merged_commune_reports_its_predecessors_and_old_reports_stay_as_they_were()
     {
         var m = await RegisterBeforeReformAsync();

@@ -146,10 +146,17 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
 
     private async Task<BuilderResult> BuilderAsync(ApiProcess api, string token)
     {
-        say($"{scale.Name}: the report builder's files, drill-downs and tracking book");
+        say($"{scale.Name}: the report builder's files, drill-downs and tracking book; the desk's forms");
         var communes = Enumerable.Range(1, scale.Units).Select(u => $"SYN{u:D3}").ToList();
         var result = await ReportBuilderBenchmark.RunAsync(api, token, communes, "SYN");
-        result = result with { Latencies = [.. result.Latencies, .. await DashboardBenchmark.RunAsync(api, token, communes[^1], "SYN", rounds: 10)] };
+        result = result with
+        {
+            Latencies =
+            [
+                .. result.Latencies, .. await DashboardBenchmark.RunAsync(api, token, communes[^1], "SYN", rounds: 10),
+                .. await FormBenchmark.RunAsync(api, token, communes, dossiers: 200),
+            ],
+        };
         foreach (var t in result.Latencies)
         {
             say($"{scale.Name}: {t.Method}: commune {t.Commune.Describe()}, province {t.Province.Describe()}");

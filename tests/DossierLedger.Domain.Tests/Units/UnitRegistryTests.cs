@@ -39,6 +39,27 @@ public class UnitRegistryTests
         string.Join(",", registry.Coverage(code, LocalDatePattern.Iso.Parse(from).Value, LocalDatePattern.Iso.Parse(to).Value).Order(StringComparer.Ordinal));
 
     [Fact]
+    public void A_unit_s_address_holds_from_its_day_and_a_new_one_must_come_after_the_last()
+    {
+        var registry = UnitRegistry.Fold([
+            new UnitEstablished("P", "Tỉnh P", UnitLevel.Province, null, Founded),
+            new UnitEstablished("A", "Xã A", UnitLevel.Commune, "P", Founded, Address: "Thôn 1, xã A"),
+            new UnitEstablished("B", "Xã B", UnitLevel.Commune, "P", Founded),
+        ]);
+
+        var moved = registry.Apply([new UnitAddressChanged("A", "Thôn 2, xã A", Reform), new UnitAddressChanged("B", "Thôn 5, xã B", Reform)]);
+
+        moved.Accepted.ShouldBeTrue();
+        var a = moved.Registry.Find("A")!;
+        a.AddressOn(Founded.PlusDays(-1)).ShouldBeNull();
+        a.AddressOn(Reform.PlusDays(-1)).ShouldBe("Thôn 1, xã A");
+        a.AddressOn(Reform).ShouldBe("Thôn 2, xã A");
+        moved.Registry.Find("B")!.AddressOn(Founded).ShouldBeNull();
+        moved.Registry.Check(new UnitAddressChanged("A", "Thôn 3, xã A", Reform))!.Rule.ShouldBe("change-out-of-order");
+        moved.Registry.Check(new UnitAddressChanged("Z", "Thôn 1", Reform))!.Rule.ShouldBe("unit-unknown");
+    }
+
+    [Fact]
     public void Every_change_of_the_reform_passes_the_rules_in_order()
     {
         var registry = Reformed();
