@@ -81,6 +81,9 @@ public sealed record Dossier(
     /// <summary>How many supplement requests were made (more than one counts as late under QĐ 766).</summary>
     public int SupplementRequests { get; init; }
 
+    /// <summary>What the latest supplement request asked the applicant to bring; null when none was made.</summary>
+    public string? SupplementItems { get; init; }
+
     public string? CurrentStep { get; init; }
 
     public string? Assignee { get; init; }
@@ -175,6 +178,7 @@ public sealed record Dossier(
         PausedAt = e.OccurredAt,
         RemainingAtPause = e.RemainingWorkingTime,
         SupplementRequests = SupplementRequests + 1,
+        SupplementItems = e.Items,
     };
 
     public Dossier On(SupplementReceived e) => Resume(e.NewDueAt);
