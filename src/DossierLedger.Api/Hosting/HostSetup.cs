@@ -7,6 +7,7 @@ using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Http;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Api.Projections;
+using DossierLedger.Api.PublicLookup;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
 using DossierLedger.Api.Storage;
@@ -117,6 +118,7 @@ public static class HostSetup
         services.AddSingleton(configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton(Bieu06Settings.From(configuration));
         services.AddSingleton(PublicLookup.PublicLookupLink.From(configuration));
+        services.AddSingleton<PublicLookup.PublicLookupQuery>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
     }
 
@@ -223,6 +225,8 @@ public static class HostSetup
 
     public static WebApplication UseDossierLedger(this WebApplication app)
     {
+        // First: everything after it, the request's log line and the rate limits included, sees the client's own address.
+        app.UseKnownProxies();
         // Outermost, so each request's line carries the status its client got, after the exception handler has answered.
         // That handler logs nothing itself: RequestLog puts an unexpected exception on the request's line.
         app.UseSerilogRequestLogging(options =>
@@ -258,6 +262,7 @@ public static class HostSetup
         });
         app.MapApiReference();
         app.MapDashboard();
+        app.MapPublicLookupPage();
         return app;
     }
 
@@ -306,6 +311,8 @@ public static class HostSetup
             // A centre's workload: the dossiers a desk received (then filtered by receipt time, InstantFilters).
             .Index(x => x.ReceivingUnitCode)
             // Receipt time as a timestamptz, for the tracking book's order (migration 0012; Marten cannot declare it).
-            .IgnoreIndex("dl_dossier_received_at");
+            .IgnoreIndex("dl_dossier_received_at")
+            // The public lookup's read by receipt number alone (migration 0013).
+            .IgnoreIndex("dl_dossier_receipt_no");
     }
 }
