@@ -57,6 +57,7 @@ public static class HostSetup
             .ReadFrom.Configuration(context.Configuration)
             .ReadFrom.Services(provider)
             .Enrich.FromLogContext()
+            .Enrich.With<SecretRedaction>()
             // Wolverine logs every body it cannot read as an error with its stack: the request's own line tells it.
             .Filter.ByExcluding(RequestLog.IsWolverineUnreadableBody)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
