@@ -82,15 +82,15 @@ public sealed class PublicLookupQuery(IDocumentStore store, ProcedureCatalogue c
     {
         var typed = Encoding.UTF8.GetBytes(LookupSecret.Normalize(secret));
         await using var session = store.QuerySession();
-        var candidates = await session.QueryAsync<Dossier>(
-            "where upper(data ->> 'receiptNo') = ?", cancellation, receiptNo.Trim().ToUpperInvariant());
+        // The candidates' secrets only, not their documents: a number that exists costs what one that does not does.
+        var candidates = await session.QueryAsync<Candidate>(_candidatesSql, cancellation, receiptNo.Trim().ToUpperInvariant());
         if (candidates.Count == 0)
         {
             LookupSecret.CompareWithStandIn(typed);
             return null;
         }
 
-        Dossier? opened = null;
+        Candidate? opened = null;
         foreach (var candidate in candidates)
         {
             // Every candidate is compared, the match or not: the work depends on how many dossiers share the number only.
@@ -100,8 +100,20 @@ public sealed class PublicLookupQuery(IDocumentStore store, ProcedureCatalogue c
             }
         }
 
-        return opened is { Voided: false } && opened.Status != DossierStatus.Refused ? opened : null;
+        return opened is { Voided: not true } && opened.Status != DossierStatus.Refused
+            ? await session.LoadAsync<Dossier>(opened.Id, cancellation)
+            : null;
     }
+
+    /// <summary>What the lookup reads of each dossier of a receipt number before one is opened.</summary>
+    private sealed record Candidate(Guid Id, string? LookupSecret, bool? Voided, DossierStatus Status);
+
+    /// <summary>The dossiers of a receipt number, as typed (upper-cased), through the index of migration 0013.</summary>
+    private readonly string _candidatesSql = $"""
+        SELECT jsonb_build_object('id', id, 'lookupSecret', data -> 'lookupSecret', 'voided', data -> 'voided', 'status', data -> 'status')
+        FROM {store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName}
+        WHERE upper(data ->> 'receiptNo') = ?
+        """;
 
     private async Task<PublicLookupAnswer> AnswerAsync(Dossier dossier, CancellationToken cancellation)
     {
