@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
@@ -82,7 +83,6 @@ public sealed class PublicLookupQuery(IDocumentStore store, ProcedureCatalogue c
     {
         var typed = Encoding.UTF8.GetBytes(LookupSecret.Normalize(secret));
         await using var session = store.QuerySession();
-        // The candidates' secrets only, not their documents: a number that exists costs what one that does not does.
         var candidates = await session.QueryAsync<Candidate>(_candidatesSql, cancellation, receiptNo.Trim().ToUpperInvariant());
         if (candidates.Count == 0)
         {
@@ -100,17 +100,19 @@ public sealed class PublicLookupQuery(IDocumentStore store, ProcedureCatalogue c
             }
         }
 
-        return opened is { Voided: not true } && opened.Status != DossierStatus.Refused
-            ? await session.LoadAsync<Dossier>(opened.Id, cancellation)
-            : null;
+        // Only the opened one is read into a dossier: a wrong secret costs what an unknown number does.
+        var dossier = opened is null ? null : _serializer.FromJson<Dossier>(new MemoryStream(Encoding.UTF8.GetBytes(opened.Dossier.GetRawText())));
+        return dossier is { Voided: false } && dossier.Status != DossierStatus.Refused ? dossier : null;
     }
 
-    /// <summary>What the lookup reads of each dossier of a receipt number before one is opened.</summary>
-    private sealed record Candidate(Guid Id, string? LookupSecret, bool? Voided, DossierStatus Status);
+    /// <summary>A dossier of the receipt number looked up: its secret, and its document as stored.</summary>
+    private sealed record Candidate(string? LookupSecret, JsonElement Dossier);
+
+    private readonly ISerializer _serializer = store.Options.Serializer();
 
     /// <summary>The dossiers of a receipt number, as typed (upper-cased), through the index of migration 0013.</summary>
     private readonly string _candidatesSql = $"""
-        SELECT jsonb_build_object('id', id, 'lookupSecret', data -> 'lookupSecret', 'voided', data -> 'voided', 'status', data -> 'status')
+        SELECT jsonb_build_object('lookupSecret', data -> 'lookupSecret', 'dossier', data)
         FROM {store.Options.FindOrResolveDocumentType(typeof(Dossier)).TableName.QualifiedName}
         WHERE upper(data ->> 'receiptNo') = ?
         """;
