@@ -7,6 +7,8 @@
 #   --only builder                  just the report builder's asks (files, drill-down, dashboard, tracking book) and the desk's
 #                                   forms beside the dossier view (writes no page)
 #   --only ingest                   measures just the HTTP commands on the ledgers an earlier run left (writes no page)
+#   --only lookup                   just the public lookup beside the dossier view, and a wrong number beside a wrong secret,
+#                                   on the ledgers an earlier run left (loaded first if there are none) (writes no page)
 #   --only rebuild|import           just the rebuild beside the daemon, or the import beside Marten's bulk insert, in
 #                                   alternating pairs (--pairs 3; --import-units 13) (writes no page)
 set -euo pipefail

@@ -1,11 +1,12 @@
 using DossierLedger.Benchmarks.Micro;
 using DossierLedger.Benchmarks.Suite;
 
-// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro] [--only ingest|rebuild|import|builder]
+// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro] [--only ingest|rebuild|import|builder|lookup]
 // Builds (or with --reuse, keeps) one synthetic ledger per scale, measures it, and writes docs/performance.md.
 // --only ingest measures just the commands on ledgers an earlier run left; --only rebuild the rebuild beside the
 // daemon, --only import the import beside Marten's bulk insert, each in --pairs alternating pairs (default 3), the
-// import on --import-units units (default 13). They write nothing.
+// import on --import-units units (default 13); --only lookup the public lookup beside the dossier view, on the ledger an
+// earlier run left (loaded first if there is none). They write nothing.
 var scales = Option("--scales", "15k,1m").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var reuse = args.Contains("--reuse");
 var workspace = Workspace.Find();
@@ -33,6 +34,13 @@ switch (Option("--only", ""))
         foreach (var name in scales)
         {
             await new ScaleRun(workspace, Scale.Known[name], reuse: true, Say).BuilderOnlyAsync();
+        }
+
+        return 0;
+    case "lookup":
+        foreach (var name in scales)
+        {
+            await new ScaleRun(workspace, Scale.Known[name], reuse: true, Say).LookupOnlyAsync();
         }
 
         return 0;

@@ -7,6 +7,7 @@ using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Http;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Api.Projections;
+using DossierLedger.Api.PublicLookup;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
 using DossierLedger.Api.Storage;
@@ -56,6 +57,7 @@ public static class HostSetup
             .ReadFrom.Configuration(context.Configuration)
             .ReadFrom.Services(provider)
             .Enrich.FromLogContext()
+            .Enrich.With<SecretRedaction>()
             // Wolverine logs every body it cannot read as an error with its stack: the request's own line tells it.
             .Filter.ByExcluding(RequestLog.IsWolverineUnreadableBody)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
@@ -117,6 +119,7 @@ public static class HostSetup
         services.AddSingleton(configuration.GetSection("Reports:Targets").Get<IndicatorTargets>() ?? new IndicatorTargets());
         services.AddSingleton(Bieu06Settings.From(configuration));
         services.AddSingleton(PublicLookup.PublicLookupLink.From(configuration));
+        services.AddSingleton<PublicLookup.PublicLookupQuery>();
         services.AddSingleton<DossierLedger.Api.Demo.DemoLoader>();
     }
 
@@ -224,6 +227,8 @@ public static class HostSetup
 
     public static WebApplication UseDossierLedger(this WebApplication app)
     {
+        // First: everything after it, the request's log line and the rate limits included, sees the client's own address.
+        app.UseKnownProxies();
         // Outermost, so each request's line carries the status its client got, after the exception handler has answered.
         // That handler logs nothing itself: RequestLog puts an unexpected exception on the request's line.
         app.UseSerilogRequestLogging(options =>
@@ -259,6 +264,7 @@ public static class HostSetup
         });
         app.MapApiReference();
         app.MapDashboard();
+        app.MapPublicLookupPage();
         return app;
     }
 
@@ -307,6 +313,8 @@ public static class HostSetup
             // A centre's workload: the dossiers a desk received (then filtered by receipt time, InstantFilters).
             .Index(x => x.ReceivingUnitCode)
             // Receipt time as a timestamptz, for the tracking book's order (migration 0012; Marten cannot declare it).
-            .IgnoreIndex("dl_dossier_received_at");
+            .IgnoreIndex("dl_dossier_received_at")
+            // The public lookup's read by receipt number alone (migration 0013).
+            .IgnoreIndex("dl_dossier_receipt_no");
     }
 }

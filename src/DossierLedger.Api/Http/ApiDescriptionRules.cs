@@ -64,8 +64,9 @@ public static partial class ApiDescriptionRules
     /// The problems an operation can answer. 400: it reads a body, query parameters or a route value that is not an
     /// identifier, or it is a POST (whose <c>Idempotency-Key</c> is checked). 401 and 403: it needs a token (every one
     /// that does has a role policy). 404: its route names a stored thing by id, or by code when it reads (publishing a
-    /// version under a new code creates the procedure). 409: a POST (a broken rule, a reused idempotency key) or a form (a dossier without such a document). 413: it
-    /// reads a body. 429: any request, with or without a token. 503: a report, whose counters may need a rebuild.
+    /// version under a new code creates the procedure), or by receipt number and secret (the public lookup). 409: a POST
+    /// (a broken rule, a reused idempotency key) or a form (a dossier without such a document). 413: it reads a body. 429:
+    /// any request, with or without a token. 503: a report, whose counters may need a rebuild.
     /// </summary>
     private static IEnumerable<int> ProblemStatuses(string method, string route, OpenApiOperation operation, bool needsToken)
     {
@@ -83,7 +84,8 @@ public static partial class ApiDescriptionRules
             yield return 403;
         }
 
-        if (route.Contains("{id}", StringComparison.Ordinal) || (method == "GET" && route.Contains("{code}", StringComparison.Ordinal)))
+        if (route.Contains("{id}", StringComparison.Ordinal) || (method == "GET" && route.Contains("{code}", StringComparison.Ordinal))
+            || route == PublicLookup.PublicLookupEndpoint.Path)
         {
             yield return 404;
         }
@@ -115,7 +117,7 @@ public static partial class ApiDescriptionRules
             Title = "DossierLedger API",
             Version = "1",
             Description = "The HTTP contract of DossierLedger, the event-sourced ledger of one-stop desk dossiers (hồ sơ TTHC). "
-                + "Fields are added, never renamed or dropped. Every endpoint but `/health` needs a bearer token; each operation "
+                + "Fields are added, never renamed or dropped. Every endpoint but `/health` and the public lookup needs a bearer token; each operation "
                 + "names the roles it admits. The prose reference, with every rule name, is docs/api.md in the repository.",
         };
         // The document is served by the API it describes: relative to wherever it was fetched from.
@@ -134,6 +136,7 @@ public static partial class ApiDescriptionRules
                 "Units" => "The registry of administrative units and its reorganisations.",
                 "Forms" => "The desk's printed forms of a dossier (Thông tư 03/2025/TT-VPCP, Phụ lục I), as PDF.",
                 "Hosting" => "The node's health.",
+                "PublicLookup" => "The public lookup a receipt slip's QR code opens: no token, limited per client address.",
                 _ => throw new InvalidOperationException($"The API reference has no description of the '{tag.Name}' endpoints."),
             };
         }

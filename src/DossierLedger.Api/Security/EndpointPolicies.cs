@@ -31,9 +31,22 @@ public static class EndpointPolicies
         };
     }
 
+    /// <summary>
+    /// Whether <paramref name="route"/> is open without a token: the public lookup only, which anyone holding a receipt
+    /// slip may read (limited per client address instead).
+    /// </summary>
+    public static bool IsPublic(string route, IEnumerable<string> methods) =>
+        route == PublicLookup.PublicLookupEndpoint.Path && methods.All(m => m is "GET" or "HEAD");
+
     public static void Apply(HttpChain chain)
     {
         var route = chain.RoutePattern!.RawText ?? "";
+        if (IsPublic(route, chain.HttpMethods))
+        {
+            chain.Metadata.AllowAnonymous().RequireRateLimiting(RateLimits.PublicLookupPolicy);
+            return;
+        }
+
         var policy = For(route, chain.HttpMethods)
             ?? throw new InvalidOperationException($"{string.Join(',', chain.HttpMethods)} {route} has no decided access policy: add its area to EndpointPolicies.");
         chain.Metadata.RequireAuthorization(policy);

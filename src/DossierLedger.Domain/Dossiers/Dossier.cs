@@ -90,6 +90,9 @@ public sealed record Dossier(
     /// <summary>How many supplement requests were made (more than one counts as late under QĐ 766).</summary>
     public int SupplementRequests { get; init; }
 
+    /// <summary>What the latest supplement request asked the applicant to bring; null when none was made.</summary>
+    public string? SupplementItems { get; init; }
+
     public string? CurrentStep { get; init; }
 
     public string? Assignee { get; init; }
@@ -190,6 +193,7 @@ public sealed record Dossier(
         RemainingAtPause = e.RemainingWorkingTime,
         SupplementRequests = SupplementRequests + 1,
         SupplementDueAt = e.RespondBy,
+        SupplementItems = e.Items,
     };
 
     public Dossier On(SupplementReceived e) => Resume(e.NewDueAt);

@@ -64,4 +64,19 @@ public static class DossierStatusExtensions
         DossierStatus.ResultReturned => "resultReturned",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
+
+    /// <summary>The status's name in Vietnamese, as the national portal shows it to an applicant.</summary>
+    public static string VietnameseName(this DossierStatus status) => status switch
+    {
+        DossierStatus.Received => "Đã tiếp nhận",
+        DossierStatus.Refused => "Không được tiếp nhận",
+        DossierStatus.InProcess => "Đang xử lý",
+        DossierStatus.AwaitingSupplement => "Yêu cầu bổ sung giấy tờ",
+        DossierStatus.AwaitingPayment => "Yêu cầu thực hiện nghĩa vụ tài chính",
+        DossierStatus.Withdrawn => "Đã rút hồ sơ",
+        DossierStatus.Stopped => "Dừng xử lý",
+        DossierStatus.Resolved => "Đã xử lý xong",
+        DossierStatus.ResultReturned => "Đã trả kết quả",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
 }

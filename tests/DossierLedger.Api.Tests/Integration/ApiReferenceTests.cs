@@ -31,8 +31,9 @@ public sealed class ApiReferenceTests(LedgerFixture ledger)
         left.ShouldAllBe(
             e => e.RoutePattern.RawText!.StartsWith("/openapi", StringComparison.Ordinal)
                 || e.RoutePattern.RawText!.StartsWith(ApiReference.BrowserPath, StringComparison.Ordinal)
-                || e.RoutePattern.RawText!.StartsWith(DossierLedger.Api.Dashboard.DashboardEndpoints.Path, StringComparison.Ordinal),
-            "only the reference itself and the dashboard's pages and forms, which are not the API, are left out of it");
+                || e.RoutePattern.RawText!.StartsWith(DossierLedger.Api.Dashboard.DashboardEndpoints.Path, StringComparison.Ordinal)
+                || e.RoutePattern.RawText == DossierLedger.Api.PublicLookup.PublicLookupLink.PagePath,
+            "only the reference itself, the dashboard's pages and forms and the public lookup's page, which are not the API, are left out of it");
         return [.. endpoints.Except(left).SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
             .Select(method => (method, e.RoutePattern.RawText!, e.Metadata)))];
     }

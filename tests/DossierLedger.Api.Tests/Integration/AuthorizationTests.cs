@@ -12,9 +12,10 @@ namespace DossierLedger.Api.Tests.Integration;
 [Collection(LedgerCollection.Name)]
 public sealed class AuthorizationTests(LedgerFixture ledger)
 {
-    /// <summary>Every endpoint the host maps, with placeholder values for its route parameters.</summary>
+    /// <summary>Every endpoint of the API the host maps but the public lookup, with placeholder values for its route parameters.</summary>
     private IEnumerable<(HttpMethod Method, string Route, string Url)> Endpoints() =>
         ledger.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is null)
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"])
                 .Select(m => (new HttpMethod(m), e.RoutePattern.RawText ?? "", Fill(e.RoutePattern.RawText ?? ""))))
             .Where(e => e.Item2.StartsWith("/api", StringComparison.Ordinal))
@@ -86,6 +87,19 @@ public sealed class AuthorizationTests(LedgerFixture ledger)
         var reference = File.ReadAllLines(Path.Combine(Repository.Root, "docs", "api.md"));
         var documented = string.Join("\n", reference.SkipWhile(l => l != "## Who reaches what").SkipWhile(l => !l.StartsWith('|')).TakeWhile(l => l.StartsWith('|')));
         documented.ShouldBe(table, $"docs/api.md's role table differs from the code; it should read:\n{table}\n");
+    }
+
+    [Fact]
+    public async Task The_public_lookup_is_the_only_api_endpoint_open_without_a_token()
+    {
+        var open = ledger.Host.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IAllowAnonymous>() is not null && e.RoutePattern.RawText!.StartsWith("/api", StringComparison.Ordinal))
+            .Select(e => e.RoutePattern.RawText)
+            .ToList();
+        open.ShouldBe([DossierLedger.Api.PublicLookup.PublicLookupEndpoint.Path]);
+        var (status, _, _) = await ledger.SendAsync(HttpMethod.Get, "/api/lookup?receiptNo=NONE-1&secret=0000000000", null, LedgerFixture.Anonymous);
+        status.ShouldBe(HttpStatusCode.NotFound);
+        EndpointPolicies.IsPublic("/api/lookup", ["POST"]).ShouldBeFalse();
     }
 
     [Fact]

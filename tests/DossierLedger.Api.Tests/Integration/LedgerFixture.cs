@@ -124,6 +124,25 @@ public sealed class LedgerFixture : IAsyncLifetime
     }
 
     /// <summary>
+    /// An apology for dossier <paramref name="id"/> of <paramref name="unit"/>, drafted, approved by a leader of the unit and
+    /// sent at <paramref name="at"/>; fails the test unless each step was accepted.
+    /// </summary>
+    public async Task ApologizeAsync(Guid id, string unit, string at, string newAppointmentAt, string reason)
+    {
+        var leader = await AsAsync("lanhdao", Roles.Leader, unit);
+        foreach (var (path, body, headers) in new (string, object, Dictionary<string, string>?)[]
+        {
+            ("apology-drafts", new { at, newAppointmentAt, reason }, null),
+            ("apology-approval", new { at }, leader),
+            ("apologies", new { at }, null),
+        })
+        {
+            var (status, answer, _) = await PostAsync($"/api/dossiers/{id}/{path}", body, headers);
+            status.ShouldBe(HttpStatusCode.OK, answer.ToString());
+        }
+    }
+
+    /// <summary>
     /// Publishes version 1 of a test procedure (field HT, 5 working days, no fee) in force from <paramref name="effectiveFrom"/>,
     /// resolved by whoever <paramref name="competence"/> names (any authority when null); fails the test unless it was created.
     /// </summary>

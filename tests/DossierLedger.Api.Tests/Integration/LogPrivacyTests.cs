@@ -39,4 +39,24 @@ public sealed class LogPrivacyTests(LedgerFixture ledger)
         logged.ShouldNotContain(line => line.Contains(secretPrefix, StringComparison.Ordinal));
         logged.ShouldNotContain(line => line.Contains(markerPrefix, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void A_lookup_secret_in_a_logged_address_or_query_string_is_hidden()
+    {
+        var parser = new Serilog.Parsing.MessageTemplateParser();
+        var logEvent = new Serilog.Events.LogEvent(DateTimeOffset.Now, Serilog.Events.LogEventLevel.Information, null,
+            parser.Parse("Request starting {Path}{QueryString} {Uri}"),
+            [
+                new Serilog.Events.LogEventProperty("Path", new Serilog.Events.ScalarValue("/lookup")),
+                new Serilog.Events.LogEventProperty("QueryString", new Serilog.Events.ScalarValue("?receiptNo=KP-1&secret=7K3M9QX2TB")),
+                new Serilog.Events.LogEventProperty("Uri", new Serilog.Events.ScalarValue("https://tracuu.example/lookup?SECRET=7k3m-9qx2-tb&receiptNo=KP-1")),
+            ]);
+
+        new DossierLedger.Api.Http.SecretRedaction().Enrich(logEvent, null!);
+
+        var line = LogCapture.Render(logEvent);
+        line.ShouldNotContain("7K3M", Case.Insensitive);
+        line.ShouldContain("receiptNo=KP-1&secret=(hidden)");
+        line.ShouldContain("lookup?secret=(hidden)&receiptNo=KP-1");
+    }
 }

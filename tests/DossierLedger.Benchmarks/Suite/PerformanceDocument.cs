@@ -187,6 +187,22 @@ public static class PerformanceDocument
 
         Line();
 
+        Line("## The public lookup");
+        Line();
+        Line("`GET /api/lookup` (no token) for random existing dossiers, each beside the staff's `GET /api/dossiers/{id}` of the");
+        Line("same dossier, one request at a time, in alternating pairs; and a receipt number no dossier has beside an existing");
+        Line("number with a wrong secret, which must take the same time. The node runs with the lookup's limit per address lifted.");
+        Line();
+        Line("| ledger | dossiers | lookup p50 / p95 | dossier view p50 / p95 (baseline) | wrong number median | wrong secret median |");
+        Line("|---|---|---|---|---|---|");
+        foreach (var s in scales.Where(s => s.Lookup is not null))
+        {
+            var l = s.Lookup!;
+            Line($"| {s.Scale.Name} | {l.Dossiers} | {l.Found.Describe()} | {l.View.Describe()} | {F(l.WrongNumber.Median, "F2")} ms | {F(l.WrongSecret.Median, "F2")} ms |");
+        }
+
+        Line();
+
         Line("## Start-up and memory");
         Line();
         Line("Cold start is from starting the API process (`dotnet DossierLedger.Api.dll`, Release, pre-generated handlers: no");

@@ -35,6 +35,9 @@ public sealed record ScaleResult(
 {
     /// <summary>The report builder's asks (none on a ledger of facts only: the tracking book reads the documents).</summary>
     public BuilderResult? Builder { get; init; }
+
+    /// <summary>The public lookup (none on a ledger of facts only: it reads the documents).</summary>
+    public LookupResult? Lookup { get; init; }
 }
 
 /// <summary>Builds (or reuses) one synthetic ledger and measures it, each figure beside its baseline from the same run.</summary>
@@ -42,12 +45,20 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
 {
     private const int Clients = 16;
 
-    /// <summary>The load driver is one client with many connections: the per-token limit is not what is measured.</summary>
-    private static readonly Dictionary<string, string> Settings = new()
+    /// <summary>
+    /// The load driver is one client with many connections: neither the per-token limit nor the public lookup's limit per
+    /// client address is what is measured.
+    /// </summary>
+    private static readonly Dictionary<string, string> Settings = new(LookupBenchmark.Settings)
     {
         ["Http__RateLimit__Burst"] = "10000000",
         ["Http__RateLimit__PerSecond"] = "10000000",
     };
+
+    /// <summary>How many random dossiers the lookup is timed on, and how many times each.</summary>
+    private const int LookupDossiers = 200;
+
+    private const int LookupRounds = 3;
 
     public async Task<ScaleResult> RunAsync()
     {
@@ -115,14 +126,47 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
         var streams = new List<StreamResult> { await AuditBenchmark.HttpAsync(api.Client, token), await AuditBenchmark.CopyAsync(connectionString) };
         var streamingPeak = api.Memory().Peak;
         var builder = await BuilderAsync(api, token);
+        var lookup = await LookupAsync(api, connectionString, token);
 
         var (ingest, ingestPeak) = await IngestAsync(api, connectionString, database, token, Settings);
         return new ScaleResult(scale, dossiers, events, load, rebuild, daemonRebuild, chainVerify, verify, reports, asks, mismatches, streams, streamingPeak,
             ingest, ingestPeak, coldStarts, idle)
         {
             Builder = builder,
+            Lookup = lookup,
         };
     }
+
+    /// <summary>
+    /// Only the public lookup's figures, on the ledger an earlier run left (loaded and rebuilt first if there is none;
+    /// writes no document).
+    /// </summary>
+    public async Task<LookupResult> LookupOnlyAsync()
+    {
+        var database = $"dossierledger_bench_{scale.Name.ToLowerInvariant()}";
+        var connectionString = await LocalPostgres.EnsureDatabaseAsync(database);
+        if (await CountAsync(connectionString, "SELECT count(*) FROM pg_tables WHERE tablename = 'mt_events'") == 0)
+        {
+            say($"{scale.Name}: loading {scale.Units} synthetic units, then rebuilding their projections");
+            await workspace.RunAsync(connectionString, "load-synthetic", "--units", scale.Units.ToString(CultureInfo.InvariantCulture));
+            await TimedRebuildAsync(connectionString);
+        }
+
+        var token = TokenPattern().Match((await workspace.RunAsync(connectionString, "token", "--name", "bench-admin", "--role", "admin")).Output).Value;
+        await using var api = await ApiProcess.StartAsync(workspace, connectionString, token, Settings);
+        return await LookupAsync(api, connectionString, token);
+    }
+
+    private async Task<LookupResult> LookupAsync(ApiProcess api, string connectionString, string token)
+    {
+        say($"{scale.Name}: the public lookup beside the dossier view, {LookupDossiers} random dossiers, {LookupRounds} rounds");
+        var result = await LookupBenchmark.RunAsync(api, connectionString, token, LookupDossiers, LookupRounds);
+        say($"{scale.Name}: lookup {Describe(result.Found)}, dossier view (baseline) {Describe(result.View)}");
+        say($"{scale.Name}: wrong number median {result.WrongNumber.Median:F2} ms, wrong secret median {result.WrongSecret.Median:F2} ms");
+        return result;
+    }
+
+    private static string Describe(Samples samples) => $"p50 {samples.Median:F2} ms, p95 {samples.Percentile(95):F2} ms";
 
     /// <summary>Only the ingest figures, on a ledger an earlier run left (for tuning the write path; writes no document).</summary>
     public async Task<IReadOnlyList<IngestResult>> IngestOnlyAsync()

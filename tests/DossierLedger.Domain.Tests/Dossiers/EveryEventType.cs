@@ -38,6 +38,7 @@ public static class EveryEventType
         return type switch
         {
             _ when type == typeof(string) => parameter.Name,
+            _ when type == typeof(IReadOnlyList<string>) => new[] { parameter.Name! },
             _ when type == typeof(Instant) => At.Plus(Duration.FromHours(1)),
             _ when type == typeof(Guid) => Guid.NewGuid(),
             _ when type == typeof(int) => 1,
