@@ -37,8 +37,15 @@ public static class ControlSlipRows
                 continue;
             }
 
-            // A step with a deadline ends at the next handover that moves the dossier on; a pause does not end it.
-            if (EndsStep(e) && rows.FindLastIndex(r => r is { StepDueAt: not null, StepEndedAt: null }) is var open and >= 0)
+            // A step with a deadline ends at the next handover that moves the dossier on; a pause does not end it, and the
+            // resumption moves its deadline as it moves the dossier's.
+            var open = rows.FindLastIndex(r => r is { StepDueAt: not null, StepEndedAt: null });
+            if (open >= 0 && MovedStepDue(e) is { } moved)
+            {
+                rows[open] = rows[open] with { StepDueAt = moved };
+            }
+
+            if (open >= 0 && EndsStep(e))
             {
                 rows[open] = rows[open] with { StepEndedAt = row.At };
             }
@@ -55,6 +62,13 @@ public static class ControlSlipRows
         Timeliness.OnTime => "Đúng hạn",
         Timeliness.Overdue => "Quá hạn",
         _ => throw new ArgumentOutOfRangeException(nameof(timeliness), timeliness, null),
+    };
+
+    private static Instant? MovedStepDue(IDossierEvent e) => e switch
+    {
+        SupplementReceived s => s.NewStepDueAt,
+        PaymentReceived p => p.NewStepDueAt,
+        _ => null,
     };
 
     private static bool EndsStep(IDossierEvent e) =>

@@ -196,7 +196,7 @@ public sealed record Dossier(
         SupplementItems = e.Items,
     };
 
-    public Dossier On(SupplementReceived e) => Resume(e.NewDueAt);
+    public Dossier On(SupplementReceived e) => Resume(e.NewDueAt) with { StepDueAt = e.NewStepDueAt ?? StepDueAt };
 
     public Dossier On(PaymentRequested e) => this with
     {
@@ -210,6 +210,7 @@ public sealed record Dossier(
     {
         PaidAt = e.OccurredAt,
         PaymentMethod = e.Method,
+        StepDueAt = e.NewStepDueAt ?? StepDueAt,
     };
 
     /// <summary>The authority changes; the clock, the status and everything else carry over.</summary>

@@ -114,6 +114,16 @@ public sealed class DossierDecider
     internal Instant ResumedDue(Dossier dossier, Instant at) =>
         dossier.RemainingAtPause is { } remaining ? CalendarOf(dossier.ReceivingUnitCode).AddWorkingTime(at, remaining) : dossier.DueAt;
 
+    /// <summary>
+    /// The current step's deadline after a pause: like the dossier's, the working time it had left when the clock stopped
+    /// counted again from the resumption, so waiting for the applicant never makes a step late. A step already past its
+    /// deadline at the pause keeps it; null when the step has none.
+    /// </summary>
+    internal Instant? ResumedStepDue(Dossier dossier, Instant at) =>
+        dossier is { StepDueAt: { } stepDue, PausedAt: { } pausedAt } && stepDue > pausedAt
+            ? CalendarOf(dossier.ReceivingUnitCode).AddWorkingTime(at, CalendarOf(dossier.ReceivingUnitCode).WorkingTimeBetween(pausedAt, stepDue))
+            : dossier.StepDueAt;
+
     /// <summary>A business instant must not be ahead of "now" by more than the clocks' drift.</summary>
     internal static Decision? InFuture(Instant at, Instant now) =>
         at > now + ClockSkewTolerance

@@ -143,8 +143,10 @@ public sealed record SupplementRequested(
     Guid DossierId, Instant OccurredAt, string Items, Duration? RemainingWorkingTime, Instant? RespondBy = null) : IDossierEvent;
 
 /// <summary>The supplement arrived; the clock resumes and the due instant moves by the time paused.</summary>
+/// <param name="NewStepDueAt">The current step's deadline moved as the due was (the working time the step had left at the
+/// pause, counted again from the resumption); null when the step had no deadline, and in older events.</param>
 [NationalStep("supplement-received", DossierStatus.InProcess)]
-public sealed record SupplementReceived(Guid DossierId, Instant OccurredAt, Instant NewDueAt) : IDossierEvent;
+public sealed record SupplementReceived(Guid DossierId, Instant OccurredAt, Instant NewDueAt, Instant? NewStepDueAt = null) : IDossierEvent;
 
 /// <summary>
 /// Yêu cầu thực hiện nghĩa vụ tài chính: a fee is due. Pauses the clock only where the procedure's law
@@ -154,8 +156,11 @@ public sealed record SupplementReceived(Guid DossierId, Instant OccurredAt, Inst
 public sealed record PaymentRequested(Guid DossierId, Instant OccurredAt, decimal Amount, bool PausesClock, Duration? RemainingWorkingTime) : IDossierEvent;
 
 /// <summary>The fee was paid; where the request paused the clock, it resumes with a new due instant.</summary>
+/// <param name="NewStepDueAt">Where the clock resumes, the current step's deadline moved as for a supplement.</param>
 [NationalStep("payment-received", DossierStatus.InProcess)]
-public sealed record PaymentReceived(Guid DossierId, Instant OccurredAt, decimal Amount, [property: ImportColumn(ImportColumns.PaymentMethod)] PaymentMethod Method, Instant? NewDueAt) : IDossierEvent;
+public sealed record PaymentReceived(
+    Guid DossierId, Instant OccurredAt, decimal Amount, [property: ImportColumn(ImportColumns.PaymentMethod)] PaymentMethod Method, Instant? NewDueAt,
+    Instant? NewStepDueAt = null) : IDossierEvent;
 
 /// <summary>Liên thông: the dossier was sent to another agency or level for its part of the processing.</summary>
 [NationalStep("transfer", DossierStatus.InProcess)]

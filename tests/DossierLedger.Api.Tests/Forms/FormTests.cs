@@ -280,7 +280,7 @@ public sealed partial class FormTests(LedgerFixture ledger)
         await OkAsync($"/api/dossiers/{id}/supplement-requests", new { at = "2025-03-11T08:00:00+07:00", items = "Bản sao sổ hộ khẩu" });
         await OkAsync($"/api/dossiers/{id}/supplements", new { at = "2025-03-12T08:00:00+07:00" });
         await OkAsync($"/api/dossiers/{id}/assignments",
-            new { at = "2025-03-12T09:00:00+07:00", step = "Phê duyệt", assignee = "Hoàng Thị Lan", dueAt = "2025-03-13T17:00:00+07:00" });
+            new { at = "2025-03-12T10:00:00+07:00", step = "Phê duyệt", assignee = "Hoàng Thị Lan", dueAt = "2025-03-13T17:00:00+07:00" });
         await OkAsync($"/api/dossiers/{id}/resolution", new { at = "2025-03-13T15:00:00+07:00" });
         await OkAsync($"/api/dossiers/{id}/result-return", new { at = "2025-03-14T09:00:00+07:00", method = "counter" });
 
@@ -294,7 +294,7 @@ public sealed partial class FormTests(LedgerFixture ledger)
                  {
                      ("Tiếp nhận hồ sơ", "10/03/2025 08:00"), ("Chuyển xử lý: Thẩm định", "10/03/2025 09:00"),
                      ("Yêu cầu bổ sung hồ sơ", "11/03/2025 08:00"), ("Nhận hồ sơ bổ sung", "12/03/2025 08:00"),
-                     ("Chuyển xử lý: Phê duyệt", "12/03/2025 09:00"), ("Giải quyết xong", "13/03/2025 15:00"),
+                     ("Chuyển xử lý: Phê duyệt", "12/03/2025 10:00"), ("Giải quyết xong", "13/03/2025 15:00"),
                      ("Trả kết quả", "14/03/2025 09:00"),
                  })
         {
@@ -303,10 +303,11 @@ public sealed partial class FormTests(LedgerFixture ledger)
         }
 
         text.ShouldContain("Lê Văn Tám");
-        // Thẩm định was due 11/3 09:00 and handed on (to Phê duyệt) on 12/3: late; Phê duyệt, due 13/3 17:00, ended by the
-        // resolution at 15:00: met; the resolution itself was early against the dossier's due.
-        text.ShouldContain("10/03/2025 09:00 11/03/2025 09:00 Quá hạn");
-        text.ShouldContain("12/03/2025 09:00 13/03/2025 17:00 Đúng hạn");
+        // Thẩm định was due 11/3 09:00 and had an hour left when the supplement was asked for, so its deadline moved to an
+        // hour after the supplement came (12/3 09:00); handed on to Phê duyệt at 10:00: late. Phê duyệt, due 13/3 17:00,
+        // ended by the resolution at 15:00: met; the resolution itself was early against the dossier's due.
+        text.ShouldContain("10/03/2025 09:00 12/03/2025 09:00 Quá hạn");
+        text.ShouldContain("12/03/2025 10:00 13/03/2025 17:00 Đúng hạn");
         text.ShouldContain("13/03/2025 15:00 — Trước hạn");
     }
 

@@ -126,6 +126,12 @@ public sealed class DeadlineRulesHttpTests(LedgerFixture ledger)
         mine.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ShouldBe([budgeted]);
         var (_, late, _) = await ledger.GetAsync($"/api/dossiers?unit={unit}&stepDueBefore={Query("2025-03-13T08:00:00")}");
         late.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("id").GetGuid()).ShouldBe([budgeted]);
+
+        // Waiting for the applicant moves the step's deadline as it moves the dossier's: a working day was left at the pause.
+        await PostOkAsync($"/api/dossiers/{budgeted}/supplement-requests", new { at = "2025-03-11T09:00:00+07:00", items = "x" });
+        var resumed = await PostOkAsync($"/api/dossiers/{budgeted}/supplements", new { at = "2025-03-14T09:00:00+07:00" });
+        (await StreamAsync(budgeted))[^1].ShouldBeOfType<SupplementReceived>().NewStepDueAt.ShouldBe(At("2025-03-17T09:00"));
+        resumed.GetProperty("stepDueAt").GetString().ShouldBe("2025-03-17T09:00:00+07:00");
     }
 
     [Fact]

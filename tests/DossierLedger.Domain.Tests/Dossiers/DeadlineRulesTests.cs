@@ -110,6 +110,19 @@ public class DeadlineRulesTests
         forwarded.Assignee.ShouldBe("b");
     }
 
+    [Fact]
+    public void A_pause_moves_the_steps_deadline_as_it_moves_the_dossiers()
+    {
+        var assigned = Apply(Received(Rules), new AssignDossier(At("2025-03-10T09:00"), "Thẩm định", "a")); // step due 12/3 09:00
+        var paused = Apply(assigned, new RequestSupplement(At("2025-03-11T09:00"), "x")); // one working day of the step left
+        var resumed = Accepted(paused, new ReceiveSupplement(At("2025-03-14T09:00"))).Single().ShouldBeOfType<SupplementReceived>();
+
+        resumed.NewStepDueAt.ShouldBe(At("2025-03-17T09:00"));
+        paused.Evolve(resumed).StepDueAt.ShouldBe(At("2025-03-17T09:00"));
+        var lateAtPause = Apply(Apply(assigned, new RequestSupplement(At("2025-03-12T10:00"), "x")), new ReceiveSupplement(At("2025-03-14T09:00")));
+        lateAtPause.StepDueAt.ShouldBe(At("2025-03-12T09:00"), "a step already late when the clock stopped stays late");
+    }
+
     [Theory]
     [InlineData("2025-03-10T09:00")]
     [InlineData("2025-03-14T09:00")] // days after its day: still on time, the law gives it no date

@@ -11,7 +11,9 @@ public sealed record ReceivePayment(Instant At, decimal Amount, PaymentMethod Me
         CheckOpen(dossier)
         ?? (dossier.Status != DossierStatus.AwaitingPayment
             ? Decision.Reject(DossierRules.NotAwaitingPayment, $"Dossier {dossier.ReceiptNo} has no fee waiting to be paid.")
-            : Decision.Accept(new PaymentReceived(dossier.Id, At, Amount, Method, dossier.IsPaused ? decider.ResumedDue(dossier, At) : null)));
+            : Decision.Accept(new PaymentReceived(
+                dossier.Id, At, Amount, Method, dossier.IsPaused ? decider.ResumedDue(dossier, At) : null,
+                dossier.IsPaused ? decider.ResumedStepDue(dossier, At) : null)));
 
     /// <summary>Without an amount, the fee requested was paid.</summary>
     public static DossierCommand FromRow(HistoryRow row) =>

@@ -11,7 +11,7 @@ public sealed record ReceiveSupplement(Instant At) : DossierChange(At), IDecides
         CheckOpen(dossier)
         ?? (dossier.Status != DossierStatus.AwaitingSupplement
             ? Decision.Reject(DossierRules.NotAwaitingSupplement, $"Dossier {dossier.ReceiptNo} is not waiting for a supplement.")
-            : Decision.Accept(new SupplementReceived(dossier.Id, At, decider.ResumedDue(dossier, At))));
+            : Decision.Accept(new SupplementReceived(dossier.Id, At, decider.ResumedDue(dossier, At), decider.ResumedStepDue(dossier, At))));
 
     public static DossierCommand FromRow(HistoryRow row) => new ReceiveSupplement(row.At);
 }
