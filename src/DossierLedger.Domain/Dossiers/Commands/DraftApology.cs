@@ -7,7 +7,7 @@ namespace DossierLedger.Domain.Dossiers;
 public sealed record DraftApology(Instant At, Instant NewAppointmentAt, string Reason) : ApologyStep(At), IDecides<ApologyDrafted>, IFromHistoryRow
 {
     /// <summary>Drafted under the rules the sent apology must meet, so an approved draft can be sent.</summary>
-    internal override Decision Decide(Dossier dossier, Instant now, DossierDecider decider) =>
+    private protected override Decision DecideStep(Dossier dossier) =>
         CheckApology(dossier, NewAppointmentAt) ?? Decision.Accept(new ApologyDrafted(dossier.Id, At, NewAppointmentAt, Reason));
 
     public static DossierCommand FromRow(HistoryRow row) => new DraftApology(
@@ -17,7 +17,7 @@ public sealed record DraftApology(Instant At, Instant NewAppointmentAt, string R
 /// <summary>Lãnh đạo phê duyệt: a leader approves the drafted apology (the endpoint admits leaders only).</summary>
 public sealed record ApproveApology(Instant At) : ApologyStep(At), IDecides<ApologyApproved>, IFromHistoryRow
 {
-    internal override Decision Decide(Dossier dossier, Instant now, DossierDecider decider) => CheckProcessing(dossier) ?? dossier.PendingApology switch
+    private protected override Decision DecideStep(Dossier dossier) => dossier.PendingApology switch
     {
         null => Decision.Reject(DossierRules.NoApologyDraft, $"Dossier {dossier.ReceiptNo} has no drafted apology to approve."),
         { Approved: true } => Decision.Reject(DossierRules.ApologyAlreadyApproved, $"Dossier {dossier.ReceiptNo}'s drafted apology is already approved."),

@@ -13,17 +13,12 @@ public sealed record IssueApology(Instant At, Instant? NewAppointmentAt, string?
     : ApologyStep(At), IDecides<ApologyIssued>, IFromHistoryRow
 {
     /// <summary>Only an approved draft, before the due instant, at most once, with a later appointment; the due date itself stays.</summary>
-    internal override Decision Decide(Dossier dossier, Instant now, DossierDecider decider)
+    private protected override Decision DecideStep(Dossier dossier)
     {
         if (FromHistory)
         {
             return CheckApology(dossier, NewAppointmentAt!.Value)
                 ?? Decision.Accept(new ApologyIssued(dossier.Id, At, NewAppointmentAt.Value, Reason!));
-        }
-
-        if (CheckProcessing(dossier) is { } closed)
-        {
-            return closed;
         }
 
         if (dossier.PendingApology is not { Approved: true } approved)
