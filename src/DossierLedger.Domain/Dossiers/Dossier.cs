@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using DossierLedger.Domain.Import;
 using DossierLedger.Domain.Procedures;
 using NodaTime;
 
@@ -75,6 +76,13 @@ public sealed record Dossier(
     /// <summary>The due instant computed at receipt (ngày hẹn trả ban đầu), kept apart from the effective one.</summary>
     public Instant OriginalDueAt { get; init; }
 
+    /// <summary>
+    /// The version of its latest step in the national processing history (a step with a <see cref="NationalStepAttribute.History"/>
+    /// title): the national portal is up to date with its history once it has every step to this one. 0 in a document
+    /// projected before it was kept, until the projection is rebuilt.
+    /// </summary>
+    public long HistoryVersion { get; init; }
+
     /// <summary>The business instant of the latest event: nothing may be recorded before it.</summary>
     public Instant LastEventAt { get; init; }
 
@@ -142,6 +150,7 @@ public sealed record Dossier(
         LookupSecret = e.LookupSecret,
         Deadlines = e.Deadlines,
         Version = 1,
+        HistoryVersion = 1,
         OriginalDueAt = e.DueAt,
         LastEventAt = e.OccurredAt,
     };
@@ -154,6 +163,7 @@ public sealed record Dossier(
         ReceivingUnitCode = e.ReceivingUnitCode ?? e.UnitCode,
         ReceivedBy = e.ReceivedBy,
         Version = 1,
+        HistoryVersion = 1,
         OriginalDueAt = e.OccurredAt,
         LastEventAt = e.OccurredAt,
     };
@@ -296,6 +306,7 @@ public sealed record Dossier(
     }) with
     {
         Version = Version + 1,
+        HistoryVersion = NationalCodes.StepOf(e)?.History is null ? HistoryVersion : Version + 1,
         // A correction is made later but says nothing new about when things happened.
         LastEventAt = e is ICorrection ? LastEventAt : Instant.Max(LastEventAt, e.OccurredAt),
     };

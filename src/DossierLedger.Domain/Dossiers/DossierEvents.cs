@@ -42,7 +42,7 @@ public static class DossierEventTypes
 /// (tra cứu hồ sơ); null for dossiers received before slips carried one, and for imported history.</param>
 /// <param name="Deadlines">The procedure version's other deadline rules (result at once, supplement deadline, step budgets);
 /// null when it had none, and in events from before receipts carried them.</param>
-[NationalStep("receive", DossierStatus.Received)]
+[NationalStep("receive", DossierStatus.Received, History = "Tiếp nhận hồ sơ")]
 public sealed record DossierReceived(
     Guid DossierId,
     string ReceiptNo,
@@ -65,7 +65,7 @@ public sealed record DossierReceived(
 /// <param name="ProcessingTime">The time it took, pauses excluded, in the unit of its procedure's time limit (working
 /// days, working hours for hours and same-day limits, days), to the thousandth; null in events from before resolutions
 /// carried it, and for dossiers received before receipts named the unit.</param>
-[NationalStep("resolve", DossierStatus.Resolved)]
+[NationalStep("resolve", DossierStatus.Resolved, History = "Hoàn thành xử lý hồ sơ")]
 public sealed record DossierResolved(Guid DossierId, Instant OccurredAt, Timeliness Timeliness, decimal? ProcessingTime = null) : IDossierEvent;
 
 /// <summary>
@@ -75,21 +75,21 @@ public sealed record DossierResolved(Guid DossierId, Instant OccurredAt, Timelin
 /// <param name="FromUnitCode">The authority that held it until now.</param>
 /// <param name="ToUnitCode">The authority that holds it from now on.</param>
 /// <param name="HandedOverBy">Who handed it over, when known.</param>
-[NationalStep("hand-over")]
+[NationalStep("hand-over", History = "Chuyển cơ quan có thẩm quyền giải quyết")]
 public sealed record DossierHandedOver(
     Guid DossierId, Instant OccurredAt, string FromUnitCode, string ToUnitCode, string Reason, string? HandedOverBy = null) : IDossierEvent;
 
 /// <summary>Rút hồ sơ: the applicant withdrew the dossier.</summary>
-[NationalStep("withdraw", DossierStatus.Withdrawn)]
+[NationalStep("withdraw", DossierStatus.Withdrawn, History = "Công dân rút hồ sơ")]
 public sealed record DossierWithdrawn(Guid DossierId, Instant OccurredAt, string? Reason) : IDossierEvent;
 
 /// <summary>Dừng xử lý: processing stopped by formal notice.</summary>
 /// <param name="SupplementLapsed">Stopped because the applicant did not bring the supplement by its deadline.</param>
-[NationalStep("stop", DossierStatus.Stopped)]
+[NationalStep("stop", DossierStatus.Stopped, History = "Dừng xử lý hồ sơ")]
 public sealed record DossierStopped(Guid DossierId, Instant OccurredAt, string Reason, bool SupplementLapsed = false) : IDossierEvent;
 
 /// <summary>Đã trả kết quả: the result was handed to the applicant.</summary>
-[NationalStep("result-return", DossierStatus.ResultReturned)]
+[NationalStep("result-return", DossierStatus.ResultReturned, History = "Trả kết quả giải quyết")]
 public sealed record ResultReturned(Guid DossierId, Instant OccurredAt, [property: ImportColumn(ImportColumns.ReturnMethod)] ResultReturnMethod Method) : IDossierEvent;
 
 /// <summary>How a result reaches the applicant.</summary>
@@ -112,7 +112,7 @@ public enum ResultReturnMethod
 /// Không được tiếp nhận: the desk refused the dossier at intake. It starts a stream of its own so the
 /// refusal is on record, but the dossier never counts as received.
 /// </summary>
-[NationalStep("refuse", DossierStatus.Refused)]
+[NationalStep("refuse", DossierStatus.Refused, History = "Từ chối tiếp nhận hồ sơ")]
 public sealed record IntakeRefused(
     Guid DossierId,
     string ReceiptNo,
@@ -129,7 +129,7 @@ public sealed record IntakeRefused(
 /// <summary>Chuyển xử lý: assigned to a processing step (and an official), or forwarded to the next one.</summary>
 /// <param name="StepDueAt">When the step is due (the assignee's personal deadline): stated by whoever assigned it, else the
 /// step's budget in the procedure version at receipt counted from the assignment; null when neither gives one.</param>
-[NationalStep("assign", DossierStatus.InProcess)]
+[NationalStep("assign", DossierStatus.InProcess, History = "Chuyển xử lý")]
 public sealed record DossierAssigned(Guid DossierId, Instant OccurredAt, string Step, string? Assignee, Instant? StepDueAt = null) : IDossierEvent;
 
 /// <summary>
@@ -138,43 +138,43 @@ public sealed record DossierAssigned(Guid DossierId, Instant OccurredAt, string 
 /// dossier was already overdue, which a pause does not undo. <paramref name="RespondBy"/> is the supplement deadline (thời
 /// hạn bổ sung): stated by the desk, else the procedure's supplement time limit from the request; null when neither gives one.
 /// </summary>
-[NationalStep("supplement-request", DossierStatus.AwaitingSupplement)]
+[NationalStep("supplement-request", DossierStatus.AwaitingSupplement, History = "Yêu cầu bổ sung hồ sơ")]
 public sealed record SupplementRequested(
     Guid DossierId, Instant OccurredAt, string Items, Duration? RemainingWorkingTime, Instant? RespondBy = null) : IDossierEvent;
 
 /// <summary>The supplement arrived; the clock resumes and the due instant moves by the time paused.</summary>
 /// <param name="NewStepDueAt">The current step's deadline moved as the due was (the working time the step had left at the
 /// pause, counted again from the resumption); null when the step had no deadline, and in older events.</param>
-[NationalStep("supplement-received", DossierStatus.InProcess)]
+[NationalStep("supplement-received", DossierStatus.InProcess, History = "Tiếp nhận hồ sơ bổ sung")]
 public sealed record SupplementReceived(Guid DossierId, Instant OccurredAt, Instant NewDueAt, Instant? NewStepDueAt = null) : IDossierEvent;
 
 /// <summary>
 /// Yêu cầu thực hiện nghĩa vụ tài chính: a fee is due. Pauses the clock only where the procedure's law
 /// says so (<paramref name="PausesClock"/>); then <paramref name="RemainingWorkingTime"/> is as for a supplement.
 /// </summary>
-[NationalStep("payment-request", DossierStatus.AwaitingPayment)]
+[NationalStep("payment-request", DossierStatus.AwaitingPayment, History = "Yêu cầu thực hiện nghĩa vụ tài chính")]
 public sealed record PaymentRequested(Guid DossierId, Instant OccurredAt, decimal Amount, bool PausesClock, Duration? RemainingWorkingTime) : IDossierEvent;
 
 /// <summary>The fee was paid; where the request paused the clock, it resumes with a new due instant.</summary>
 /// <param name="NewStepDueAt">Where the clock resumes, the current step's deadline moved as for a supplement.</param>
-[NationalStep("payment-received", DossierStatus.InProcess)]
+[NationalStep("payment-received", DossierStatus.InProcess, History = "Đã thực hiện nghĩa vụ tài chính")]
 public sealed record PaymentReceived(
     Guid DossierId, Instant OccurredAt, decimal Amount, [property: ImportColumn(ImportColumns.PaymentMethod)] PaymentMethod Method, Instant? NewDueAt,
     Instant? NewStepDueAt = null) : IDossierEvent;
 
 /// <summary>Liên thông: the dossier was sent to another agency or level for its part of the processing.</summary>
-[NationalStep("transfer", DossierStatus.InProcess)]
+[NationalStep("transfer", DossierStatus.InProcess, History = "Chuyển cơ quan phối hợp xử lý")]
 public sealed record DossierTransferred(Guid DossierId, Instant OccurredAt, string Agency) : IDossierEvent;
 
 /// <summary>The other agency returned the dossier (with its part done).</summary>
-[NationalStep("transfer-return", DossierStatus.InProcess)]
+[NationalStep("transfer-return", DossierStatus.InProcess, History = "Cơ quan phối hợp trả hồ sơ")]
 public sealed record TransferReturned(Guid DossierId, Instant OccurredAt, string Agency) : IDossierEvent;
 
 /// <summary>
 /// Xin lỗi và hẹn lại ngày trả: an apology with a new appointment, sent before the due date and at most once, as a
 /// leader approved it. It informs the applicant; timeliness is still judged against the due date.
 /// </summary>
-[NationalStep("apology")]
+[NationalStep("apology", History = "Xin lỗi và hẹn lại ngày trả kết quả")]
 public sealed record ApologyIssued(Guid DossierId, Instant OccurredAt, Instant NewAppointmentAt, string Reason) : IDossierEvent;
 
 /// <summary>

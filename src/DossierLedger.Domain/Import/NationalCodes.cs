@@ -66,7 +66,7 @@ public static class NationalCodes
         return DossierEventTypes.All
             .Select(type => (Type: type, Declared: type.GetCustomAttribute<NationalStepAttribute>(inherit: false)))
             .Where(d => d.Declared is not null)
-            .Select(d => new StepAction(d.Declared!.Name, (int?)d.Declared.Status, d.Type, CommandOf(commands.GetValueOrDefault(d.Type))))
+            .Select(d => new StepAction(d.Declared!.Name, (int?)d.Declared.Status, d.Type, CommandOf(commands.GetValueOrDefault(d.Type)), d.Declared.History))
             .OrderBy(s => s.Status ?? int.MaxValue)
             .ToArray();
     }

@@ -11,12 +11,13 @@ public sealed class StepAction
 {
     private readonly Func<HistoryRow, DossierCommand>? _commandOf;
 
-    internal StepAction(string name, int? status, Type? recorded = null, Func<HistoryRow, DossierCommand>? commandOf = null)
+    internal StepAction(string name, int? status, Type? recorded = null, Func<HistoryRow, DossierCommand>? commandOf = null, string? history = null)
     {
         Name = name;
         Status = status;
         Event = recorded;
         _commandOf = commandOf;
+        History = history;
     }
 
     /// <summary>National status 1 (submitted online, not yet accepted): the portal's business, no event.</summary>
@@ -30,6 +31,9 @@ public sealed class StepAction
 
     /// <summary>The national status it leaves the dossier in; null for the steps that leave the status as it is.</summary>
     public int? Status { get; }
+
+    /// <summary>What it says in the national portal's processing history; null when it is no step of that history.</summary>
+    public string? History { get; }
 
     /// <summary>The event type it records; null for <see cref="Ignore"/> and <see cref="InProcess"/>.</summary>
     public Type? Event { get; }
