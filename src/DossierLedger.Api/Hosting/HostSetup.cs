@@ -5,6 +5,7 @@ using DossierLedger.Api.Calendar;
 using DossierLedger.Api.Dashboard;
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Http;
+using DossierLedger.Api.NationalPortal;
 using DossierLedger.Api.Procedures;
 using DossierLedger.Api.Projections;
 using DossierLedger.Api.PublicLookup;
@@ -42,8 +43,9 @@ public static class HostSetup
         ConfigureWebHost(builder);
         AddLedgerServices(builder);
         AddHttpServices(builder);
-        var (projections, embeddedDatabase) = AddStore(builder);
-        UseWolverine(builder, projections);
+        var portal = builder.Services.AddNationalPortalFeed(builder.Configuration);
+        var (projections, embeddedDatabase) = AddStore(builder, portal);
+        UseWolverine(builder, projections, portal);
         builder.Services.AddWolverineHttp();
         builder.Services.AddApiReference(ApiReference.IsPublic(builder.Configuration, builder.Environment, embeddedDatabase));
         return builder;
@@ -149,7 +151,7 @@ public static class HostSetup
     }
 
     /// <summary>The chain key, the projection mode and Marten; whether the database is the embedded one.</summary>
-    private static (ProjectionSettings Projections, bool EmbeddedDatabase) AddStore(WebApplicationBuilder builder)
+    private static (ProjectionSettings Projections, bool EmbeddedDatabase) AddStore(WebApplicationBuilder builder, NationalPortalSettings portal)
     {
         var services = builder.Services;
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
@@ -174,14 +176,18 @@ public static class HostSetup
             .UseLightweightSessions()
             // Async: Wolverine runs each projection shard on exactly one node and moves it when that node dies
             // (this replaces Marten's own AddAsyncDaemon; the two must not be combined).
-            .IntegrateWithWolverine(m => m.UseWolverineManagedEventSubscriptionDistribution = projections.IsAsync);
+            .IntegrateWithWolverine(m =>
+            {
+                m.UseWolverineManagedEventSubscriptionDistribution = projections.IsAsync;
+                m.ForwardDossierEvents(portal);
+            });
         // Before Wolverine starts (and with it the shards): a switch from inline to async sets where the shards begin.
         services.AddHostedService<ProjectionModeSwitch>();
         return (projections, connectionString is null);
     }
 
-    /// <summary>Wolverine: transactions, static generated code, durability by projection mode.</summary>
-    private static void UseWolverine(WebApplicationBuilder builder, ProjectionSettings projections)
+    /// <summary>Wolverine: transactions, static generated code, durability by projection mode, the portal feed's queue.</summary>
+    private static void UseWolverine(WebApplicationBuilder builder, ProjectionSettings projections, NationalPortalSettings portal)
     {
         builder.Host.UseWolverine(opts =>
         {
@@ -201,6 +207,11 @@ public static class HostSetup
             else
             {
                 opts.Durability.Mode = DurabilityMode.Solo;
+            }
+
+            if (portal.Enabled)
+            {
+                opts.RouteDeliveries(portal);
             }
 
             opts.Discovery.IncludeAssembly(typeof(HostSetup).Assembly);

@@ -137,6 +137,7 @@ public static partial class ApiDescriptionRules
                 "Forms" => "The desk's printed forms of a dossier (Thông tư 03/2025/TT-VPCP, Phụ lục I), as PDF.",
                 "Hosting" => "The node's health.",
                 "PublicLookup" => "The public lookup a receipt slip's QR code opens: no token, limited per client address.",
+                "NationalPortal" => "The feed to the national public-service portal: what a dossier's deliveries told it, and the deliveries parked as dead letters.",
                 _ => throw new InvalidOperationException($"The API reference has no description of the '{tag.Name}' endpoints."),
             };
         }

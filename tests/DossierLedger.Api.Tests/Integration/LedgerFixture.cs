@@ -16,7 +16,7 @@ namespace DossierLedger.Api.Tests.Integration;
 /// (or <c>ConnectionStrings__DossierLedgerTests</c> when set), with the demo commune loaded.
 /// Tests write to their own unit codes, so they never see each other's dossiers.
 /// </summary>
-public sealed class LedgerFixture : IAsyncLifetime
+public class LedgerFixture : IAsyncLifetime
 {
     /// <summary>A unit whose office hours are configured apart from the default ones.</summary>
     public const string EarlyDesk = "EARLY-DESK";
@@ -33,10 +33,21 @@ public sealed class LedgerFixture : IAsyncLifetime
 
     public IDocumentStore Store => Host.Services.GetRequiredService<IDocumentStore>();
 
-    public async Task InitializeAsync()
+    /// <summary>The database of the local cluster the host runs on (unless <c>ConnectionStrings__DossierLedgerTests</c> names one).</summary>
+    protected virtual string DatabaseName => "dossierledger_tests";
+
+    /// <summary>Whether the demo commune is loaded before the tests run.</summary>
+    protected virtual bool LoadsDemo => true;
+
+    /// <summary>Settings of a fixture's own, applied after the shared ones.</summary>
+    protected virtual void Configure(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+    }
+
+    public virtual async Task InitializeAsync()
     {
         var connectionString = Environment.GetEnvironmentVariable("ConnectionStrings__DossierLedgerTests")
-            ?? await LocalPostgres.EnsureDatabaseAsync("dossierledger_tests", fresh: true);
+            ?? await LocalPostgres.EnsureDatabaseAsync(DatabaseName, fresh: true);
         DirectSqlConnectionString = connectionString;
         Host = await AlbaHost.For<Program>(builder =>
         {
@@ -53,8 +64,13 @@ public sealed class LedgerFixture : IAsyncLifetime
                 services.RunWolverineInSoloMode();
                 services.AddSingleton<Serilog.Core.ILogEventSink>(Logs);
             });
+            Configure(builder);
         });
-        await Host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(DemoLoader.DefaultSeed, CancellationToken.None);
+        if (LoadsDemo)
+        {
+            await Host.Services.GetRequiredService<DemoLoader>().LoadIfEmptyAsync(DemoLoader.DefaultSeed, CancellationToken.None);
+        }
+
         _adminToken = (await MintAsync("test-admin", Roles.Admin)).Secret;
     }
 
@@ -75,7 +91,7 @@ public sealed class LedgerFixture : IAsyncLifetime
     /// <summary>Pass as a header set to send a request without any token.</summary>
     public static Dictionary<string, string> Anonymous => new() { ["Authorization"] = "" };
 
-    public async Task DisposeAsync() => await Host.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Host.DisposeAsync();
 
     /// <summary>A unit code no other test uses.</summary>
     public static string NewUnit() => $"T{Interlocked.Increment(ref _units)}-{Guid.NewGuid().ToString("N")[..6]}";

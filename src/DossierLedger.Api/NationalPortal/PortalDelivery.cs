@@ -1,0 +1,258 @@
+using DossierLedger.Domain.Dossiers;
+using DossierLedger.Domain.NationalPortal;
+using Marten;
+using NodaTime;
+using Npgsql;
+
+namespace DossierLedger.Api.NationalPortal;
+
+/// <summary>What one dossier's delivery came to.</summary>
+public enum PortalOutcomeKind
+{
+    /// <summary>The portal had everything already: nothing was sent.</summary>
+    UpToDate,
+
+    /// <summary>What it lacked was sent and accepted.</summary>
+    Delivered,
+
+    /// <summary>The portal refused it (<see cref="PortalOutcome.Refusal"/>); nothing more of it is sent until it is replayed.</summary>
+    Refused,
+}
+
+public sealed record PortalOutcome(Guid DossierId, string? ReceiptNo, PortalOutcomeKind Kind, string? Service = null, PortalAnswer? Refusal = null);
+
+/// <summary>
+/// Tells the national portal what it lacks of some dossiers, and records each answer in the dossier's delivery stream
+/// (<see cref="IPortalDeliveryEvent"/>). What is sent is derived from the dossier's events each time, against what the
+/// portal accepted before (<see cref="PortalKnowledge"/>): the record when it changed, then the history steps it lacks,
+/// oldest first, and those only once the portal has the record. So a delivery can run any number of times, on any node,
+/// in any order, and never sends a later status before an earlier one. Deliveries of the same dossier take turns
+/// (a transaction-scoped advisory lock held until the answers are recorded), so no node sends what another is sending.
+/// </summary>
+public sealed class PortalDelivery(IDocumentStore store, PortalClient client, PortalWire wire, NationalPortalSettings settings, IClock clock)
+{
+    /// <summary>Delivers what the portal lacks of <paramref name="dossierIds"/>; unknown ids come back up to date.</summary>
+    public async Task<IReadOnlyList<PortalOutcome>> DeliverAsync(IReadOnlyCollection<Guid> dossierIds, CancellationToken cancellation)
+    {
+        await using var session = store.LightweightSession();
+        await session.BeginTransactionAsync(cancellation);
+        await TakeTurnsAsync(session, dossierIds, cancellation);
+        var dossiers = await ReadAsync(session, dossierIds, cancellation);
+        try
+        {
+            foreach (var group in dossiers.Where(d => d.Due.Record is not null).GroupBy(d => settings.UnitIdOf(d.UnitCode)))
+            {
+                foreach (var chunk in group.Chunk(settings.RecordsPerCall))
+                {
+                    await SendRecordsAsync(group.Key, chunk, cancellation);
+                }
+            }
+
+            foreach (var group in dossiers.Where(d => d.PortalHasRecord && d.Due.Steps.Count > 0).GroupBy(d => settings.UnitIdOf(d.UnitCode)))
+            {
+                await SendHistoryAsync(group.Key, [.. group], cancellation);
+            }
+        }
+        finally
+        {
+            // What the portal accepted before a failure is recorded all the same: the retry then sends only the rest.
+            foreach (var dossier in dossiers.Where(d => d.Recorded.Count > 0))
+            {
+                session.Events.Append(PortalKnowledge.StreamIdOf(dossier.Id), dossier.Recorded.ToArray());
+            }
+
+            await session.SaveChangesAsync(CancellationToken.None);
+        }
+
+        return [.. dossierIds.Select(id => dossiers.FirstOrDefault(d => d.Id == id)?.Outcome ?? new PortalOutcome(id, null, PortalOutcomeKind.UpToDate))];
+    }
+
+    /// <summary>
+    /// Waits for any other delivery of these dossiers to finish, locking them (in a fixed order, so two deliveries of
+    /// overlapping sets cannot deadlock) until this transaction ends.
+    /// </summary>
+    private static async Task TakeTurnsAsync(IDocumentSession session, IReadOnlyCollection<Guid> ids, CancellationToken cancellation)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT count(pg_advisory_xact_lock(k)) FROM (SELECT hashtextextended('national-portal:' || id::text, 0) AS k FROM unnest(@ids) AS id ORDER BY 1) AS keys",
+            session.Connection);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await command.ExecuteScalarAsync(cancellation);
+    }
+
+    private async Task<List<DossierDelivery>> ReadAsync(IDocumentSession session, IReadOnlyCollection<Guid> ids, CancellationToken cancellation)
+    {
+        var events = await session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamId.IsOneOf(ids.ToArray()))
+            .OrderBy(e => e.Sequence)
+            .ToListAsync(cancellation);
+        var known = (await session.LoadManyAsync<PortalKnowledge>(cancellation, ids.Select(PortalKnowledge.StreamIdOf)))
+            .ToDictionary(k => k.DossierId);
+        var dossiers = new List<DossierDelivery>();
+        foreach (var stream in events.Where(e => e.Data is IDossierEvent).GroupBy(e => e.StreamId))
+        {
+            if (PortalHistory.Of(stream.Select(e => (e.Version, (IDossierEvent)e.Data))) is not { } history
+                || !PortalRecord.MustBeSynchronised(history.Dossier))
+            {
+                continue;
+            }
+
+            var knowledge = known.GetValueOrDefault(stream.Key) ?? PortalKnowledge.None(stream.Key);
+            var record = wire.Record(PortalRecord.Of(history.Dossier));
+            var due = knowledge.Due(PortalRecord.Of(history.Dossier), PortalWire.Fingerprint(record), history.Steps);
+            if (!due.IsEmpty)
+            {
+                var actors = stream.ToDictionary(e => e.Version, e => e.UserName);
+                dossiers.Add(new DossierDelivery(history.Dossier, due, record, actors, knowledge.RecordFingerprint is not null));
+            }
+        }
+
+        return dossiers;
+    }
+
+    /// <summary>
+    /// One <c>DongBoHoSoMC</c> call for <paramref name="chunk"/>. A record the portal has already is sent again as an
+    /// update; a call refused for several dossiers is made again for each alone, so one bad record parks only itself.
+    /// </summary>
+    private async Task SendRecordsAsync(string unitId, DossierDelivery[] chunk, CancellationToken cancellation, bool update = false)
+    {
+        var isUpdate = update || chunk.All(d => d.Due.IsUpdate);
+        var answer = await client.CallAsync(PortalWire.RecordService, unitId, w =>
+        {
+            w.WriteString("isUpdating", isUpdate ? "True" : "False");
+            w.WriteStartArray("data");
+            foreach (var dossier in chunk)
+            {
+                w.WriteRawValue(dossier.RecordJson, skipInputValidation: true);
+            }
+
+            w.WriteEndArray();
+        }, cancellation);
+        switch (answer.Kind)
+        {
+            case PortalAnswerKind.Accepted:
+                foreach (var dossier in chunk)
+                {
+                    dossier.Accepted(new PortalRecordAccepted(dossier.Id, clock.GetCurrentInstant(), dossier.Due.Fingerprint, isUpdate, answer.ToString()));
+                }
+
+                break;
+            case PortalAnswerKind.AlreadyExists or PortalAnswerKind.Refused when chunk.Length > 1:
+                foreach (var dossier in chunk)
+                {
+                    await SendRecordsAsync(unitId, [dossier], cancellation, update);
+                }
+
+                break;
+            case PortalAnswerKind.AlreadyExists when !isUpdate:
+                await SendRecordsAsync(unitId, chunk, cancellation, update: true);
+                break;
+            case PortalAnswerKind.AlreadyExists or PortalAnswerKind.Refused:
+                chunk[0].Refused(PortalWire.RecordService, PortalWire.Fingerprint(chunk[0].RecordJson), answer, clock.GetCurrentInstant());
+                break;
+            case PortalAnswerKind.SessionExpired:
+                throw new PortalUnavailableException($"The portal's session expired again: {answer}.");
+            default:
+                throw new InvalidOperationException($"Unknown portal answer {answer.Kind}.");
+        }
+    }
+
+    /// <summary>
+    /// The history steps the portal lacks, oldest first per dossier, in <c>CapNhatTienDoHoSoMC</c> calls of at most
+    /// <see cref="NationalPortalSettings.StepsPerCall"/> steps. A call refused for several dossiers is made again for each
+    /// alone; a dossier refused is sent no later step.
+    /// </summary>
+    private async Task SendHistoryAsync(string unitId, IReadOnlyList<DossierDelivery> dossiers, CancellationToken cancellation)
+    {
+        var steps = dossiers.SelectMany(d => d.Due.Steps.Select(s => new StepToSend(d, s, wire.Step(d.ReceiptNo, s, d.ActorOf(s.Version)))));
+        foreach (var chunk in steps.Chunk(settings.StepsPerCall))
+        {
+            await SendStepsAsync(unitId, chunk, cancellation);
+        }
+    }
+
+    private async Task SendStepsAsync(string unitId, IReadOnlyList<StepToSend> steps, CancellationToken cancellation)
+    {
+        var pending = steps.Where(s => s.Dossier.Outcome.Kind != PortalOutcomeKind.Refused).ToArray();
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        var answer = await client.CallAsync(PortalWire.HistoryService, unitId, w =>
+        {
+            w.WriteStartArray("data");
+            foreach (var step in pending)
+            {
+                w.WriteRawValue(step.Json, skipInputValidation: true);
+            }
+
+            w.WriteEndArray();
+        }, cancellation);
+        var byDossier = pending.GroupBy(s => s.Dossier).ToArray();
+        switch (answer.Kind)
+        {
+            case PortalAnswerKind.Accepted:
+                foreach (var sent in byDossier)
+                {
+                    sent.Key.Accepted(new PortalStepsAccepted(sent.Key.Id, clock.GetCurrentInstant(), sent.Last().Step.Version, sent.Count(),
+                        PortalWire.Fingerprint(sent.Select(s => s.Json)), answer.ToString()));
+                }
+
+                break;
+            case PortalAnswerKind.AlreadyExists or PortalAnswerKind.Refused when byDossier.Length > 1:
+                foreach (var sent in byDossier)
+                {
+                    await SendStepsAsync(unitId, [.. sent], cancellation);
+                }
+
+                break;
+            case PortalAnswerKind.AlreadyExists or PortalAnswerKind.Refused:
+                byDossier[0].Key.Refused(PortalWire.HistoryService, PortalWire.Fingerprint(pending.Select(s => s.Json)), answer, clock.GetCurrentInstant());
+                break;
+            case PortalAnswerKind.SessionExpired:
+                throw new PortalUnavailableException($"The portal's session expired again: {answer}.");
+            default:
+                throw new InvalidOperationException($"Unknown portal answer {answer.Kind}.");
+        }
+    }
+
+    private sealed record StepToSend(DossierDelivery Dossier, PortalStep Step, byte[] Json);
+
+    /// <summary>One dossier in a delivery: what is due, and what the portal's answers made of it so far.</summary>
+    private sealed class DossierDelivery(Dossier dossier, PortalDue due, byte[] recordJson, IReadOnlyDictionary<long, string?> actors, bool portalHasRecord)
+    {
+        public Guid Id => dossier.Id;
+
+        public string ReceiptNo => dossier.ReceiptNo;
+
+        /// <summary>The unit whose id (<c>madonvi</c>) the calls carry: the authority whose receipt number the dossier has.</summary>
+        public string UnitCode => dossier.UnitCode;
+
+        public PortalDue Due => due;
+
+        public byte[] RecordJson => recordJson;
+
+        /// <summary>Whether the portal has the dossier's record, so that its history may follow.</summary>
+        public bool PortalHasRecord { get; private set; } = portalHasRecord;
+
+        public List<IPortalDeliveryEvent> Recorded { get; } = [];
+
+        public PortalOutcome Outcome { get; private set; } = new(dossier.Id, dossier.ReceiptNo, PortalOutcomeKind.UpToDate);
+
+        public string? ActorOf(long version) => actors.GetValueOrDefault(version);
+
+        public void Accepted(IPortalDeliveryEvent accepted)
+        {
+            Recorded.Add(accepted);
+            PortalHasRecord |= accepted is PortalRecordAccepted;
+            Outcome = Outcome with { Kind = PortalOutcomeKind.Delivered };
+        }
+
+        public void Refused(string service, string payloadHash, PortalAnswer answer, Instant at)
+        {
+            Recorded.Add(new PortalDeliveryRejected(Id, at, service, payloadHash, answer.ToString()));
+            Outcome = Outcome with { Kind = PortalOutcomeKind.Refused, Service = service, Refusal = answer };
+        }
+    }
+}

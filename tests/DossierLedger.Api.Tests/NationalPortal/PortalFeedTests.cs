@@ -1,0 +1,202 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DossierLedger.Api.Tests.Integration;
+using DossierLedger.StandInPortal;
+
+namespace DossierLedger.Api.Tests.NationalPortal;
+
+/// <summary>
+/// The feed to the national portal end to end: dossier commands over HTTP, the outbox, the delivery handler, a real
+/// HTTP stand-in portal that checks formats and order, and the delivery record read back from the event store.
+/// </summary>
+[Collection(PortalFeedCollection.Name)]
+public sealed class PortalFeedTests(PortalFeedFixture ledger)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static readonly string[] Components = ["Tờ khai", "Bản sao CCCD"];
+
+    private StandInPortal.StandInPortal Portal => ledger.Portal;
+
+    [Fact]
+    public async Task A_dossiers_receipt_and_each_step_reach_the_portal_in_order_and_once_and_the_delivery_is_on_record()
+    {
+        var (id, receiptNo) = await ReceiveAsync(LedgerFixture.NewUnit(), "2025-03-10T08:00:00+07:00", "online");
+        await StepAsync(id, "assignments", new { at = "2025-03-10T09:00:00+07:00", step = "thẩm định", assignee = "nguyenvana" });
+        await StepAsync(id, "resolution", new { at = "2025-03-11T10:00:00+07:00" });
+        await StepAsync(id, "result-return", new { at = "2025-03-11T15:30:00+07:00", method = "counter" });
+
+        await Portal.WaitUntilAsync(p => p.Dossier(receiptNo) is { Steps.Count: 4 } d && d.Record["TrangThaiHoSo"]!.GetValue<int>() == 10,
+            Patience, $"{receiptNo} returned with four steps");
+
+        var dossier = Portal.Dossier(receiptNo)!;
+        dossier.Statuses.ShouldBe([2, 4, 9, 10]);
+        dossier.Record["NgayTiepNhan"]!.GetValue<string>().ShouldBe("20250310080000");
+        dossier.Record["NgayTra"]!.GetValue<string>().ShouldBe("20250311153000");
+        dossier.Record["KenhThucHien"]!.GetValue<int>().ShouldBe(2);
+        dossier.Steps[1]["NoiDungXuLy"]!.GetValue<string>().ShouldBe("Chuyển xử lý");
+        Portal.Violations.ShouldBeEmpty();
+
+        var record = await SynchronisedAsync(id);
+        var deliveries = record.GetProperty("deliveries").EnumerateArray().ToList();
+        deliveries.ShouldAllBe(d => d.GetProperty("answer").GetString()!.StartsWith("0: ", StringComparison.Ordinal));
+        deliveries.Where(d => d.GetProperty("kind").GetString() == "steps").Sum(d => d.GetProperty("steps").GetInt32()).ShouldBe(4);
+        // The fingerprint on record is the hash of the very record the portal holds.
+        deliveries.Last(d => d.GetProperty("kind").GetString() == "record").GetProperty("hash").GetString()
+            .ShouldBe(Sha256(dossier.Record), "the recorded fingerprint is the hash of what the portal was sent");
+    }
+
+    [Fact]
+    public async Task The_portal_down_for_a_while_loses_nothing_and_gets_everything_in_order_once_it_is_back()
+    {
+        var unit = LedgerFixture.NewUnit();
+        Portal.GoDownFor(TimeSpan.FromSeconds(3));
+        var dossiers = new List<(Guid Id, string ReceiptNo)>();
+        for (var i = 0; i < 3; i++)
+        {
+            var dossier = await ReceiveAsync(unit, $"2025-04-0{i + 1}T08:00:00+07:00");
+            await StepAsync(dossier.Id, "supplement-requests", new { at = $"2025-04-0{i + 1}T09:00:00+07:00", items = "Bản sao CCCD" });
+            await StepAsync(dossier.Id, "supplements", new { at = $"2025-04-0{i + 1}T10:00:00+07:00" });
+            await StepAsync(dossier.Id, "withdrawal", new { at = $"2025-04-0{i + 1}T11:00:00+07:00", reason = "Công dân xin rút" });
+            dossiers.Add(dossier);
+        }
+
+        var (_, health, _) = await ledger.GetAsync("/health");
+        health.GetProperty("nationalPortal").GetProperty("status").GetString().ShouldBe("failing", "the portal is down: the feed says so");
+
+        foreach (var (_, receiptNo) in dossiers)
+        {
+            await Portal.WaitUntilAsync(p => p.Dossier(receiptNo) is { Steps.Count: 4 }, Patience, $"{receiptNo} with its four steps");
+            Portal.Dossier(receiptNo)!.Statuses.ShouldBe([2, 5, 4, 7]);
+            Portal.Dossier(receiptNo)!.Record["TrangThaiHoSo"]!.GetValue<int>().ShouldBe(7);
+        }
+
+        Portal.Violations.ShouldBeEmpty();
+        (await ledger.GetAsync("/health")).Body.GetProperty("nationalPortal").GetProperty("status").GetString().ShouldBe("ok");
+    }
+
+    [Fact]
+    public async Task A_dossier_the_portal_refuses_is_parked_with_its_answer_and_delivered_when_replayed_after_a_fix()
+    {
+        var unit = LedgerFixture.NewUnit();
+        var receiptNo = $"{unit}-REFUSED-1";
+        Portal.Refuse(receiptNo, "9", "Mã thủ tục không có trong danh mục");
+        var (id, _) = await ReceiveAsync(unit, "2025-05-05T08:00:00+07:00", receiptNo: receiptNo);
+
+        var letter = await DeadLetterOfAsync(id);
+        letter.GetProperty("reason").GetString()!.ShouldContain("9: " + receiptNo + ": Mã thủ tục không có trong danh mục");
+        letter.GetProperty("receiptNo").GetString().ShouldBe(receiptNo);
+        var refused = (await DeliveriesAsync(id)).GetProperty("deliveries").EnumerateArray().ToList();
+        refused.ShouldContain(d => d.GetProperty("kind").GetString() == "refused" && d.GetProperty("answer").GetString()!.StartsWith("9: ", StringComparison.Ordinal));
+        Portal.Dossier(receiptNo).ShouldBeNull();
+
+        Portal.Accept(receiptNo);
+        var (status, replayed, _) = await ledger.PostAsync("/api/admin/national-portal/dead-letters/replay",
+            new { ids = new[] { letter.GetProperty("id").GetGuid() } });
+        status.ShouldBe(HttpStatusCode.Accepted, replayed.ToString());
+        replayed.GetProperty("replayed").GetInt32().ShouldBe(1);
+
+        await Portal.WaitUntilAsync(p => p.Dossier(receiptNo) is { Steps.Count: 1 }, Patience, $"{receiptNo} after the replay");
+        await SynchronisedAsync(id);
+    }
+
+    [Fact]
+    public async Task An_expired_session_is_renewed_once_and_the_call_made_again()
+    {
+        var (id, receiptNo) = await ReceiveAsync(LedgerFixture.NewUnit(), "2025-06-02T08:00:00+07:00");
+        await Portal.WaitUntilAsync(p => p.Dossier(receiptNo) is { Steps.Count: 1 }, Patience, $"{receiptNo} received");
+        var sessions = Portal.SessionsGiven;
+
+        Portal.ExpireSessions();
+        await StepAsync(id, "assignments", new { at = "2025-06-02T09:00:00+07:00", step = "thẩm định", assignee = "tranthib" });
+
+        await Portal.WaitUntilAsync(p => p.Dossier(receiptNo) is { Steps.Count: 2 }, Patience, $"{receiptNo} assigned");
+        Portal.SessionsGiven.ShouldBe(sessions + 1);
+    }
+
+    [Theory]
+    [InlineData(PortalFault.NotJson)]
+    [InlineData(PortalFault.Huge)]
+    [InlineData(PortalFault.Timeout)]
+    [InlineData(PortalFault.ServerError)]
+    public async Task An_answer_that_is_not_json_too_large_too_slow_or_a_server_error_is_bounded_and_retried(PortalFault fault)
+    {
+        var unit = LedgerFixture.NewUnit();
+        Portal.Fail(fault, calls: 2);
+        var (_, receiptNo) = await ReceiveAsync(unit, "2025-06-03T08:00:00+07:00");
+
+        await Portal.WaitUntilAsync(p => p.Dossier(receiptNo) is { Steps.Count: 1 }, Patience, $"{receiptNo} after two {fault} answers");
+        Portal.Violations.ShouldBeEmpty();
+    }
+
+    private async Task<(Guid Id, string ReceiptNo)> ReceiveAsync(string unit, string receivedAt, string channel = "direct", string? receiptNo = null)
+    {
+        var (status, body, _) = await ledger.PostAsync("/api/dossiers", new
+        {
+            unitCode = unit,
+            procedureCode = "1.004873",
+            channel,
+            receivedAt,
+            receiptNo,
+            applicant = new { name = "Nguyễn Văn An" },
+            components = Components,
+        });
+        status.ShouldBe(HttpStatusCode.Created, body.ToString());
+        return (body.GetProperty("id").GetGuid(), body.GetProperty("receiptNo").GetString()!);
+    }
+
+    private async Task StepAsync(Guid id, string path, object body)
+    {
+        var (status, answer, _) = await ledger.PostAsync($"/api/dossiers/{id}/{path}", body);
+        status.ShouldBe(HttpStatusCode.OK, answer.ToString());
+    }
+
+    private async Task<JsonElement> DeliveriesAsync(Guid id)
+    {
+        var (status, body, _) = await ledger.GetAsync($"/api/dossiers/{id}/national-portal");
+        status.ShouldBe(HttpStatusCode.OK, body.ToString());
+        return body;
+    }
+
+    /// <summary>
+    /// The dossier's delivery record once it says the portal is up to date: the portal answers before the ledger records
+    /// the answer, so a test that saw the portal's state waits for the record too.
+    /// </summary>
+    private async Task<JsonElement> SynchronisedAsync(Guid id)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var record = await DeliveriesAsync(id);
+            if (record.GetProperty("synchronised").GetBoolean())
+            {
+                return record;
+            }
+
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>The dead letter of dossier <paramref name="id"/>, once the refusal has parked it.</summary>
+    private async Task<JsonElement> DeadLetterOfAsync(Guid id)
+    {
+        await Portal.WaitUntilAsync(p => p.Calls > 0, Patience, "a call");
+        using var timeout = new CancellationTokenSource(Patience);
+        while (true)
+        {
+            var (_, body, _) = await ledger.GetAsync("/api/admin/national-portal/dead-letters");
+            var letter = body.GetProperty("deadLetters").EnumerateArray().FirstOrDefault(l => l.GetProperty("dossierId").ValueKind != JsonValueKind.Null && l.GetProperty("dossierId").GetGuid() == id);
+            if (letter.ValueKind == JsonValueKind.Object)
+            {
+                return letter;
+            }
+
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private static string Sha256(JsonObject json) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(json.ToJsonString(
+        new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))));
+}

@@ -1,0 +1,19 @@
+namespace DossierLedger.StandInPortal;
+
+/// <summary>The stand-in portal on its own, beside the demo: <c>dotnet run --project tests/DossierLedger.StandInPortal [url]</c>.</summary>
+internal static class StandInPortalProgram
+{
+    public static async Task Main(string[] args)
+    {
+        var url = args.FirstOrDefault(a => a.StartsWith("http", StringComparison.Ordinal)) ?? StandInPortal.DemoUrl;
+        await using var portal = await StandInPortal.StartAsync(url);
+        Console.WriteLine($"Stand-in national portal at {portal.Address} (session {portal.AuthUrl}, services {portal.IntegrationUrl}, what it holds {portal.Address}state). Ctrl+C stops it.");
+        var stop = new TaskCompletionSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.TrySetResult();
+        };
+        await stop.Task;
+    }
+}
