@@ -41,8 +41,8 @@ public enum CommandOutcome
 }
 
 /// <summary>
-/// Names the command an endpoint decides when it does not take it as a parameter: the intake endpoints, which build
-/// their command inside the endpoint because a receipt's number is drawn there.
+/// Names the command an endpoint decides when it does not take it as a parameter but builds it itself: the intake
+/// endpoints (a receipt's number is drawn there) and the payment request (its terms come from the dossier's procedure).
 /// </summary>
 [AttributeUsage(AttributeTargets.Method)]
 public sealed class DecidesAttribute(Type command) : Attribute

@@ -80,8 +80,8 @@ public sealed class TelemetryTests(TelemetryTests.TelemetryHost ledger) : IClass
         recorded.Gauge().ShouldBe(0);
 
         long appended;
-        // Holding the schema's lock keeps the background linker away (it only tries it).
-        await using (var connection = new NpgsqlConnection(ledger.DirectSql))
+        // Holding the schema's lock keeps the background linker away (it only tries it); closing the connection releases it.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ledger.DirectSql) { Pooling = false }.ConnectionString))
         {
             await connection.OpenAsync();
             await using var hold = new NpgsqlCommand($"SELECT pg_advisory_lock({LedgerSchema.ApplyLock})", connection);
