@@ -34,6 +34,20 @@ public sealed class ChainLinker(IDocumentStore store, LedgerSchema schema, ILogg
         }
     }
 
+    /// <summary>
+    /// How many events wait to be linked, read from the two ends of the pending events' primary key whatever their
+    /// number: the span of their sequence numbers. It is the exact count while appends are linked in order, as they are
+    /// normally, and an upper bound otherwise (a sequence number skipped by a rolled-back append, or an event left
+    /// pending behind later ones because it was changed before it was linked, which makes it grow until verified).
+    /// </summary>
+    public async Task<long> UnlinkedAsync(CancellationToken cancellation)
+    {
+        await using var connection = await store.OpenConnectionAsync(cancellation);
+        await using var command = new NpgsqlCommand(
+            "SELECT coalesce(max(seq_id) - min(seq_id) + 1, 0) FROM dl_chain_pending", connection);
+        return (long)(await command.ExecuteScalarAsync(cancellation))!;
+    }
+
     /// <summary>One batch, under the schema's lock held shared: waited for when asked to wait, else skipped while it is taken.</summary>
     private static async Task<int> LinkBatchAsync(NpgsqlConnection connection, bool wait, CancellationToken cancellation)
     {

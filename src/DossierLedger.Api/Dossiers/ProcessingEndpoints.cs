@@ -1,3 +1,4 @@
+using DossierLedger.Api.Telemetry;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
 using JasperFx.Events;
@@ -88,6 +89,7 @@ public static class PaymentRequestEndpoint
     /// </summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status200OK)]
     [WolverinePost("/api/dossiers/{id}/payment-requests")]
+    [Decides(typeof(RequestPayment))]
     public static (IResult, Events) Post(PaymentRequestBody request, [NotBody] Input input,
         [WriteAggregate(Required = false)] IEventStream<Dossier> dossier, DossierDecider decider, ProcedureCatalogue catalogue, Instant now) =>
         DossierWrites.Decide(dossier, Command(dossier.Aggregate!, catalogue, input), decider, now);

@@ -1,6 +1,7 @@
 using DossierLedger.Api.Http;
 using DossierLedger.Api.Projections;
 using DossierLedger.Api.PublicLookup;
+using DossierLedger.Api.Telemetry;
 using DossierLedger.Api.Units;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Procedures;
@@ -50,6 +51,7 @@ public static class ReceiveDossierEndpoint
     /// <summary>Tiếp nhận: receives a dossier, its due date computed from the procedure's time limit and the unit's calendar.</summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/dossiers")]
+    [Decides(typeof(ReceiveDossier))]
     public static Task<IResult> Post(
         ReceiveDossierRequest request, IDocumentSession session, DossierIntake intake, HttpContext http, IDiagnosticContext requestLine,
         CancellationToken cancellation) =>
@@ -61,6 +63,7 @@ public static class ReceiveDossierEndpoint
     /// </summary>
     [ProducesResponseType<DossierView>(StatusCodes.Status201Created)]
     [WolverinePost("/api/intake-refusals")]
+    [Decides(typeof(RefuseIntake))]
     public static Task<IResult> Refuse(
         IntakeRefusalRequest request, IDocumentSession session, DossierIntake intake, HttpContext http, IDiagnosticContext requestLine,
         CancellationToken cancellation)

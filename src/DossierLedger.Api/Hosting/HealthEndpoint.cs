@@ -15,6 +15,8 @@ namespace DossierLedger.Api.Hosting;
 /// </summary>
 public static class HealthEndpoint
 {
+    public const string Path = "/health";
+
     /// <summary>Whether this node is ready and reaches its database: 200 <c>healthy</c>, or 503 <c>starting</c> or unreachable.</summary>
     public static async Task<IResult> Check(
         IDocumentStore store, NodeReadiness readiness, ProjectionSettings projections, ProjectionStatus status, PortalFeedHealth portal,

@@ -12,6 +12,7 @@ using DossierLedger.Api.PublicLookup;
 using DossierLedger.Api.Reports;
 using DossierLedger.Api.Security;
 using DossierLedger.Api.Storage;
+using DossierLedger.Api.Telemetry;
 using DossierLedger.Domain.Calendar;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.Reports;
@@ -48,6 +49,7 @@ public static class HostSetup
         UseWolverine(builder, projections, portal);
         builder.Services.AddWolverineHttp();
         builder.Services.AddApiReference(ApiReference.IsPublic(builder.Configuration, builder.Environment, embeddedDatabase));
+        builder.AddTelemetry();
         return builder;
     }
 
@@ -261,7 +263,7 @@ public static class HostSetup
         app.UseMiddleware<RouteIds>();
         app.UseMiddleware<RequestSizeLimit>();
         app.UseMiddleware<IdempotencyMiddleware>();
-        app.MapGet("/health", HealthEndpoint.Check).AllowAnonymous()
+        app.MapGet(HealthEndpoint.Path, HealthEndpoint.Check).AllowAnonymous()
             .WithName("GET_health")
             .WithTags(ApiReference.CapabilityOf(typeof(HealthEndpoint)))
             .Produces(StatusCodes.Status200OK, contentType: "application/json")
@@ -271,6 +273,7 @@ public static class HostSetup
             opts.RejectUnparseableQueryValues = true;
             opts.AddPolicy<DossierWritePolicy>();
             opts.ConfigureEndpoints(EndpointPolicies.Apply);
+            opts.ConfigureEndpoints(CommandMetrics.Measure);
             opts.ConfigureEndpoints(ApiReference.Describe);
         });
         app.MapApiReference();

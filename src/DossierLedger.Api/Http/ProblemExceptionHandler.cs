@@ -45,7 +45,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Rec
                         "The body is not valid JSON of the expected shape: " + FirstLine(e.Message), Problems.MalformedRequest),
                 JasperFx.ConcurrencyException =>
                     Problems.Create(StatusCodes.Status409Conflict, "The dossier changed meanwhile.",
-                        "Another request changed this dossier first; reload it and decide again.", "version-conflict"),
+                        "Another request changed this dossier first; reload it and decide again.", Problems.VersionConflictRule),
                 PostgresException duplicate when receiptNumbers.AreDuplicatedBy(duplicate) =>
                     Problems.Create(StatusCodes.Status409Conflict, "Duplicate.",
                         "A dossier with this receipt number already exists in this unit.", DossierRules.DuplicateReceiptNo),
@@ -53,7 +53,7 @@ public sealed class ProblemExceptionHandler(IProblemDetailsService problems, Rec
                     Problems.Create(StatusCodes.Status409Conflict, "The unit was split.", split.MessageText, Jurisdiction.UnitSplit),
                 PostgresException { SqlState: PostgresErrorCodes.UniqueViolation } =>
                     Problems.Create(StatusCodes.Status409Conflict, "Written meanwhile.",
-                        "Another request wrote the same record first; reload it and try again.", "concurrent-write"),
+                        "Another request wrote the same record first; reload it and try again.", Problems.ConcurrentWriteRule),
                 RebuildRequiredException =>
                     Problems.Create(StatusCodes.Status503ServiceUnavailable, "The report counters must be rebuilt.",
                         e.Message + " See docs/operations.md, \"Upgrading\".", "rebuild-required"),

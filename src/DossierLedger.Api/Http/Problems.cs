@@ -9,6 +9,12 @@ public static class Problems
     /// <summary>The rule of a request whose body could not be read.</summary>
     public const string MalformedRequest = "malformed-request";
 
+    /// <summary>The rule of a command decided on a version of the dossier that is no longer its latest.</summary>
+    public const string VersionConflictRule = "version-conflict";
+
+    /// <summary>The rule of a write that lost a race for the same record.</summary>
+    public const string ConcurrentWriteRule = "concurrent-write";
+
     public static IResult Validation(IDictionary<string, string[]> errors) =>
         Results.ValidationProblem(errors, title: "The request is not valid.", type: "https://dossierledger.dev/problems/validation");
 
@@ -24,7 +30,7 @@ public static class Problems
     public static IResult OtherUnit(string unitCode) => Results.Problem(Create(StatusCodes.Status403Forbidden,
         "Not your unit.", $"This token may not act for unit {unitCode}.", "other-unit"));
 
-    public static IResult VersionConflict(long expected, long actual) => Conflict("version-conflict",
+    public static IResult VersionConflict(long expected, long actual) => Conflict(VersionConflictRule,
         $"The dossier is at version {actual}, not the expected {expected}: reload it and decide again.");
 
     public static IResult Conflict(string rule, string detail) =>

@@ -58,11 +58,14 @@ public static class RequestLog
     /// </param>
     private sealed record Description(string? Problem, string? Reason, bool Failure);
 
+    /// <summary>The rule (else the title) of the problem the request was answered with, or null when it was not a problem.</summary>
+    public static string? ProblemOf(HttpContext http) => (http.Items[typeof(Description)] as Description)?.Problem;
+
     /// <summary>
     /// What the client got: nothing when it went away first; once the answer has begun, its status, even when an
     /// exception then escaped (the request logging passes 500 for that).
     /// </summary>
-    private static int StatusSent(HttpContext http, int status) =>
+    public static int StatusSent(HttpContext http, int status) =>
         ClientClosed(http) ? StatusCodes.Status499ClientClosedRequest : http.Response.HasStarted ? http.Response.StatusCode : status;
 
     /// <summary>The client went away before any answer was sent.</summary>

@@ -45,7 +45,13 @@ public sealed class ProjectionStatus(IDocumentStore store, ProjectionSettings se
 
     /// <summary>The largest lag of any shard, in events (0 in inline mode).</summary>
     public async Task<long> BehindAsync(CancellationToken cancellation) =>
-        settings.IsAsync ? (await ProgressAsync(cancellation)).Max(r => Math.Max(0, r.HighWaterMark - r.Sequence)) : 0;
+        (await BehindByShardAsync(cancellation)).Max(s => s.Behind);
+
+    /// <summary>Each shard's lag, in events: two small reads in async mode, none inline (never behind).</summary>
+    public async Task<IReadOnlyList<(string Shard, long Behind)>> BehindByShardAsync(CancellationToken cancellation) =>
+        settings.IsAsync
+            ? [.. (await ProgressAsync(cancellation)).Select(r => (r.Name, Math.Max(0, r.HighWaterMark - r.Sequence)))]
+            : [.. ShardNames.Select(name => (name, 0L))];
 
     /// <summary>Every shard's progress, where it runs, and the nodes of the cluster.</summary>
     public async Task<ProjectionStatusReport> ReadAsync(CancellationToken cancellation)
