@@ -60,11 +60,52 @@ public sealed record PortalAnswer(PortalAnswerKind Kind, string Code, string Mes
     public override string ToString() => $"{Code}: {Message}";
 }
 
+/// <summary>Why a call to the portal failed, as the failures metric names it.</summary>
+public enum PortalFailure
+{
+    /// <summary>The settings cannot work (an address missing or malformed).</summary>
+    Misconfigured,
+
+    /// <summary>No connection: refused, reset, a name that does not resolve.</summary>
+    Unreachable,
+
+    /// <summary>No answer within the configured timeout.</summary>
+    Timeout,
+
+    /// <summary>An HTTP status other than success and 401.</summary>
+    HttpError,
+
+    /// <summary>An answer that is not JSON with an <c>error_code</c>.</summary>
+    NotJson,
+
+    /// <summary>An answer larger than the configured bound.</summary>
+    TooLarge,
+
+    /// <summary>No session: the credentials refused, or a fresh session refused at once.</summary>
+    NoSession,
+}
+
 /// <summary>
-/// The portal could not be reached or gave no usable answer (a timeout, a network error, HTTP 5xx, an answer that is not
-/// JSON or is too large, a session that could not be had): the delivery is retried with back-off, nothing is lost.
+/// The portal could not be reached or gave no usable answer (<see cref="Failure"/>): the delivery is retried with
+/// back-off, nothing is lost.
 /// </summary>
-public sealed class PortalUnavailableException(string reason) : Exception(reason);
+public sealed class PortalUnavailableException(PortalFailure failure, string reason) : Exception(reason)
+{
+    public PortalFailure Failure { get; } = failure;
+
+    /// <summary>The failure's name as a metric tag.</summary>
+    public string FailureName => Failure switch
+    {
+        PortalFailure.Misconfigured => "misconfigured",
+        PortalFailure.Unreachable => "unreachable",
+        PortalFailure.Timeout => "timeout",
+        PortalFailure.HttpError => "http-error",
+        PortalFailure.NotJson => "not-json",
+        PortalFailure.TooLarge => "too-large",
+        PortalFailure.NoSession => "no-session",
+        _ => throw new InvalidOperationException($"Unknown portal failure {Failure}."),
+    };
+}
 
 /// <summary>The portal refused a dossier's delivery for good: it is parked as a dead letter with the portal's answer.</summary>
 public sealed class PortalRefusedException(Guid dossierId, string receiptNo, string service, PortalAnswer answer)

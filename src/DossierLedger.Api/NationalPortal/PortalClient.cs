@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using DossierLedger.Api.Telemetry;
 
 namespace DossierLedger.Api.NationalPortal;
 
@@ -11,7 +12,8 @@ namespace DossierLedger.Api.NationalPortal;
 /// <see cref="NationalPortalSettings.MaxAnswerBytes"/>; what cannot be used is a <see cref="PortalUnavailableException"/>.
 /// An expired session is renewed once per call.
 /// </summary>
-public sealed class PortalClient(IHttpClientFactory clients, NationalPortalSettings settings, PortalSession session, PortalFeedHealth health, NodaTime.IClock clock)
+public sealed class PortalClient(
+    IHttpClientFactory clients, NationalPortalSettings settings, PortalSession session, PortalFeedHealth health, PortalDeliveryMetrics metrics, NodaTime.IClock clock)
 {
     /// <summary>The named HTTP client the calls go through, with the configured timeout.</summary>
     public const string HttpClientName = "national-portal";
@@ -19,7 +21,7 @@ public sealed class PortalClient(IHttpClientFactory clients, NationalPortalSetti
     /// <summary>Calls <paramref name="service"/> for the unit <paramref name="unitId"/> with the body's own fields written by <paramref name="fields"/>.</summary>
     public async Task<PortalAnswer> CallAsync(string service, string unitId, Action<Utf8JsonWriter> fields, CancellationToken cancellation)
     {
-        var url = settings.IntegrationUrl ?? throw new PortalUnavailableException(settings.Problem ?? "NationalPortal:IntegrationUrl is not set.");
+        var url = settings.IntegrationUrl ?? throw new PortalUnavailableException(PortalFailure.Misconfigured, settings.Problem ?? "NationalPortal:IntegrationUrl is not set.");
         var token = await session.CurrentAsync(LogInAsync, cancellation);
         var answer = await PostAsync(url, Body(token, unitId, service, fields), cancellation);
         if (answer.Kind != PortalAnswerKind.SessionExpired)
@@ -30,7 +32,7 @@ public sealed class PortalClient(IHttpClientFactory clients, NationalPortalSetti
         token = await session.RenewAsync(token, LogInAsync, cancellation);
         answer = await PostAsync(url, Body(token, unitId, service, fields), cancellation);
         return answer.Kind == PortalAnswerKind.SessionExpired
-            ? throw new PortalUnavailableException($"The portal refused a session it had just given ({answer}).")
+            ? throw new PortalUnavailableException(PortalFailure.NoSession, $"The portal refused a session it had just given ({answer}).")
             : answer;
     }
 
@@ -40,7 +42,7 @@ public sealed class PortalClient(IHttpClientFactory clients, NationalPortalSetti
     /// <summary>Opens a session with the configured credentials.</summary>
     private async Task<string> LogInAsync(CancellationToken cancellation)
     {
-        var url = settings.AuthUrl ?? throw new PortalUnavailableException(settings.Problem ?? "NationalPortal:AuthUrl is not set.");
+        var url = settings.AuthUrl ?? throw new PortalUnavailableException(PortalFailure.Misconfigured, settings.Problem ?? "NationalPortal:AuthUrl is not set.");
         var answer = await PostAsync(url, PortalWire.JsonObject(w =>
         {
             w.WriteString("username", settings.Username);
@@ -48,7 +50,7 @@ public sealed class PortalClient(IHttpClientFactory clients, NationalPortalSetti
         }), cancellation);
         return answer is { Kind: PortalAnswerKind.Accepted, Session: { Length: > 0 } token }
             ? token
-            : throw new PortalUnavailableException($"The portal gave no session: {answer}.");
+            : throw new PortalUnavailableException(PortalFailure.NoSession, $"The portal gave no session: {answer}.");
     }
 
     private static byte[] Body(string token, string unitId, string service, Action<Utf8JsonWriter> fields) => PortalWire.JsonObject(w =>
@@ -71,6 +73,7 @@ public sealed class PortalClient(IHttpClientFactory clients, NationalPortalSetti
         catch (PortalUnavailableException e)
         {
             health.Failed(e.Message);
+            metrics.PortalFailed(e.FailureName);
             throw;
         }
     }
@@ -90,20 +93,20 @@ public sealed class PortalClient(IHttpClientFactory clients, NationalPortalSetti
 
             if (!response.IsSuccessStatusCode)
             {
-                throw new PortalUnavailableException($"The portal answered HTTP {(int)response.StatusCode} at {url.GetLeftPart(UriPartial.Path)}.");
+                throw new PortalUnavailableException(PortalFailure.HttpError, $"The portal answered HTTP {(int)response.StatusCode} at {url.GetLeftPart(UriPartial.Path)}.");
             }
 
             var answer = await ReadBoundedAsync(response.Content, cancellation);
             return PortalAnswer.Read(answer)
-                ?? throw new PortalUnavailableException($"The portal's answer is not JSON with an error_code: '{Preview(answer)}'.");
+                ?? throw new PortalUnavailableException(PortalFailure.NotJson, $"The portal's answer is not JSON with an error_code: '{Preview(answer)}'.");
         }
         catch (TaskCanceledException) when (!cancellation.IsCancellationRequested)
         {
-            throw new PortalUnavailableException($"The portal did not answer within {settings.Timeout.TotalSeconds:0.#} s.");
+            throw new PortalUnavailableException(PortalFailure.Timeout, $"The portal did not answer within {settings.Timeout.TotalSeconds:0.#} s.");
         }
         catch (HttpRequestException e)
         {
-            throw new PortalUnavailableException($"The portal could not be reached at {url.GetLeftPart(UriPartial.Path)}: {e.Message}");
+            throw new PortalUnavailableException(PortalFailure.Unreachable, $"The portal could not be reached at {url.GetLeftPart(UriPartial.Path)}: {e.Message}");
         }
     }
 
@@ -127,7 +130,7 @@ public sealed class PortalClient(IHttpClientFactory clients, NationalPortalSetti
         return read > settings.MaxAnswerBytes ? throw TooLarge() : buffer[..read];
     }
 
-    private PortalUnavailableException TooLarge() => new($"The portal's answer is larger than {settings.MaxAnswerBytes} bytes.");
+    private PortalUnavailableException TooLarge() => new(PortalFailure.TooLarge, $"The portal's answer is larger than {settings.MaxAnswerBytes} bytes.");
 
     private static string Preview(byte[] answer)
     {

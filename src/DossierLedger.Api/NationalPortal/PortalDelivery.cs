@@ -1,3 +1,4 @@
+using DossierLedger.Api.Telemetry;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.NationalPortal;
 using Marten;
@@ -29,7 +30,8 @@ public sealed record PortalOutcome(Guid DossierId, string? ReceiptNo, PortalOutc
 /// in any order, and never sends a later status before an earlier one. Deliveries of the same dossier take turns
 /// (a transaction-scoped advisory lock held until the answers are recorded), so no node sends what another is sending.
 /// </summary>
-public sealed class PortalDelivery(IDocumentStore store, PortalClient client, PortalWire wire, NationalPortalSettings settings, IClock clock)
+public sealed class PortalDelivery(
+    IDocumentStore store, PortalClient client, PortalWire wire, NationalPortalSettings settings, PortalDeliveryMetrics metrics, IClock clock)
 {
     /// <summary>Delivers what the portal lacks of <paramref name="dossierIds"/>; unknown ids come back up to date.</summary>
     public async Task<IReadOnlyList<PortalOutcome>> DeliverAsync(IReadOnlyCollection<Guid> dossierIds, CancellationToken cancellation)
@@ -102,8 +104,8 @@ public sealed class PortalDelivery(IDocumentStore store, PortalClient client, Po
             var due = knowledge.Due(PortalRecord.Of(history.Dossier), PortalWire.Fingerprint(record), history.Steps);
             if (!due.IsEmpty)
             {
-                var actors = stream.ToDictionary(e => e.Version, e => e.UserName);
-                dossiers.Add(new DossierDelivery(history.Dossier, due, record, actors, knowledge.RecordFingerprint is not null));
+                var recorded = stream.ToDictionary(e => e.Version, e => new RecordedEvent(e.UserName, Instant.FromDateTimeOffset(e.Timestamp)));
+                dossiers.Add(new DossierDelivery(history.Dossier, due, record, recorded, knowledge.RecordFingerprint is not null));
             }
         }
 
@@ -128,12 +130,15 @@ public sealed class PortalDelivery(IDocumentStore store, PortalClient client, Po
 
             w.WriteEndArray();
         }, cancellation);
+        metrics.PortalDelivered(RecordKind, OutcomeOf(answer), chunk.Length);
         switch (answer.Kind)
         {
             case PortalAnswerKind.Accepted:
+                var acceptedAt = clock.GetCurrentInstant();
                 foreach (var dossier in chunk)
                 {
-                    dossier.Accepted(new PortalRecordAccepted(dossier.Id, clock.GetCurrentInstant(), dossier.Due.Fingerprint, isUpdate, answer.ToString()));
+                    dossier.Accepted(new PortalRecordAccepted(dossier.Id, acceptedAt, dossier.Due.Fingerprint, isUpdate, answer.ToString()));
+                    metrics.PortalAccepted(RecordKind, acceptedAt - dossier.LastRecordedAt);
                 }
 
                 break;
@@ -151,7 +156,7 @@ public sealed class PortalDelivery(IDocumentStore store, PortalClient client, Po
                 chunk[0].Refused(PortalWire.RecordService, PortalWire.Fingerprint(chunk[0].RecordJson), answer, clock.GetCurrentInstant());
                 break;
             case PortalAnswerKind.SessionExpired:
-                throw new PortalUnavailableException($"The portal's session expired again: {answer}.");
+                throw new PortalUnavailableException(PortalFailure.NoSession, $"The portal's session expired again: {answer}.");
             default:
                 throw new InvalidOperationException($"Unknown portal answer {answer.Kind}.");
         }
@@ -190,13 +195,19 @@ public sealed class PortalDelivery(IDocumentStore store, PortalClient client, Po
             w.WriteEndArray();
         }, cancellation);
         var byDossier = pending.GroupBy(s => s.Dossier).ToArray();
+        metrics.PortalDelivered(StepKind, OutcomeOf(answer), pending.Length);
         switch (answer.Kind)
         {
             case PortalAnswerKind.Accepted:
+                var acceptedAt = clock.GetCurrentInstant();
                 foreach (var sent in byDossier)
                 {
-                    sent.Key.Accepted(new PortalStepsAccepted(sent.Key.Id, clock.GetCurrentInstant(), sent.Last().Step.Version, sent.Count(),
+                    sent.Key.Accepted(new PortalStepsAccepted(sent.Key.Id, acceptedAt, sent.Last().Step.Version, sent.Count(),
                         PortalWire.Fingerprint(sent.Select(s => s.Json)), answer.ToString()));
+                    foreach (var step in sent)
+                    {
+                        metrics.PortalAccepted(StepKind, acceptedAt - sent.Key.RecordedAt(step.Step.Version));
+                    }
                 }
 
                 break;
@@ -211,16 +222,32 @@ public sealed class PortalDelivery(IDocumentStore store, PortalClient client, Po
                 byDossier[0].Key.Refused(PortalWire.HistoryService, PortalWire.Fingerprint(pending.Select(s => s.Json)), answer, clock.GetCurrentInstant());
                 break;
             case PortalAnswerKind.SessionExpired:
-                throw new PortalUnavailableException($"The portal's session expired again: {answer}.");
+                throw new PortalUnavailableException(PortalFailure.NoSession, $"The portal's session expired again: {answer}.");
             default:
                 throw new InvalidOperationException($"Unknown portal answer {answer.Kind}.");
         }
     }
 
+    private const string RecordKind = "record";
+    private const string StepKind = "step";
+
+    /// <summary>The answer as the deliveries metric names it.</summary>
+    private static string OutcomeOf(PortalAnswer answer) => answer.Kind switch
+    {
+        PortalAnswerKind.Accepted => "accepted",
+        PortalAnswerKind.AlreadyExists => "already-exists",
+        PortalAnswerKind.Refused => "refused",
+        PortalAnswerKind.SessionExpired => "session-expired",
+        _ => throw new InvalidOperationException($"Unknown portal answer {answer.Kind}."),
+    };
+
     private sealed record StepToSend(DossierDelivery Dossier, PortalStep Step, byte[] Json);
 
+    /// <summary>Who recorded an event of the dossier, and when.</summary>
+    private sealed record RecordedEvent(string? User, Instant At);
+
     /// <summary>One dossier in a delivery: what is due, and what the portal's answers made of it so far.</summary>
-    private sealed class DossierDelivery(Dossier dossier, PortalDue due, byte[] recordJson, IReadOnlyDictionary<long, string?> actors, bool portalHasRecord)
+    private sealed class DossierDelivery(Dossier dossier, PortalDue due, byte[] recordJson, IReadOnlyDictionary<long, RecordedEvent> events, bool portalHasRecord)
     {
         public Guid Id => dossier.Id;
 
@@ -240,7 +267,13 @@ public sealed class PortalDelivery(IDocumentStore store, PortalClient client, Po
 
         public PortalOutcome Outcome { get; private set; } = new(dossier.Id, dossier.ReceiptNo, PortalOutcomeKind.UpToDate);
 
-        public string? ActorOf(long version) => actors.GetValueOrDefault(version);
+        public string? ActorOf(long version) => events.GetValueOrDefault(version)?.User;
+
+        /// <summary>When the event of <paramref name="version"/> was recorded.</summary>
+        public Instant RecordedAt(long version) => events[version].At;
+
+        /// <summary>When its latest event was recorded: the change a record delivery carries is at the latest that old.</summary>
+        public Instant LastRecordedAt => events.Values.Max(e => e.At);
 
         public void Accepted(IPortalDeliveryEvent accepted)
         {
