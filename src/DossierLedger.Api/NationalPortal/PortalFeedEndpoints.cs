@@ -6,9 +6,6 @@ using Marten;
 using Microsoft.AspNetCore.Mvc;
 using NodaTime;
 using Wolverine.Http;
-using Wolverine.Persistence.Durability.DeadLetterManagement;
-using Wolverine.Runtime;
-using Wolverine.Util;
 
 namespace DossierLedger.Api.NationalPortal;
 
@@ -71,46 +68,21 @@ public static class PortalDossierEndpoint
 
 public static class PortalDeadLetterEndpoints
 {
-    private static readonly string MessageType = typeof(PortalFeedDue).ToMessageTypeName();
-
     /// <summary>The deliveries parked as dead letters, oldest first, each with the portal's answer or the last failure.</summary>
     [ProducesResponseType<PortalDeadLettersView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/admin/national-portal/dead-letters")]
-    public static async Task<IResult> Get(IWolverineRuntime runtime, IQuerySession session, CancellationToken cancellation)
-    {
-        var pages = await runtime.Stores.FetchDeadLetterEnvelopesAsync(
-            new DeadLetterEnvelopeGetRequest { MessageType = MessageType, Limit = 1000 }, cancellation);
-        var letters = pages.SelectMany(p => p.Envelopes).ToList();
-        var ids = letters.Select(l => (l.Message as PortalFeedDue)?.DossierId).OfType<Guid>().Distinct().ToArray();
-        var receiptNos = (await session.LoadManyAsync<Dossier>(cancellation, ids)).ToDictionary(d => d.Id, d => d.ReceiptNo);
-        return Results.Ok(new PortalDeadLettersView(pages.Sum(p => p.TotalCount), [.. letters.Select(l =>
-        {
-            var dossierId = (l.Message as PortalFeedDue)?.DossierId;
-            return new PortalDeadLetterView(l.Id, dossierId, dossierId is { } d ? receiptNos.GetValueOrDefault(d) : null,
-                l.ExceptionMessage, l.ExceptionType, l.SentAt, l.Replayable);
-        })]));
-    }
+    public static async Task<IResult> Get(PortalDeadLetters deadLetters, CancellationToken cancellation) =>
+        Results.Ok(await deadLetters.ListAsync(cancellation));
 
     /// <summary>Puts dead letters back on the feed's queue (all of them, or those listed): each is delivered again as the dossier stands then.</summary>
     [ProducesResponseType<ReplayAnswer>(StatusCodes.Status202Accepted)]
     [WolverinePost("/api/admin/national-portal/dead-letters/replay")]
-    public static async Task<IResult> Post(ReplayRequest? request, IWolverineRuntime runtime, CancellationToken cancellation)
+    public static async Task<IResult> Post(ReplayRequest? request, PortalDeadLetters deadLetters, CancellationToken cancellation)
     {
-        var pages = await runtime.Stores.FetchDeadLetterEnvelopesAsync(
-            new DeadLetterEnvelopeGetRequest { MessageType = MessageType, Limit = 10_000 }, cancellation);
-        var parked = pages.SelectMany(p => p.Envelopes).Select(e => e.Id).ToHashSet();
-        var wanted = request?.Ids is { Count: > 0 } ids ? ids : [.. parked];
-        if (wanted.Where(id => !parked.Contains(id)).ToArray() is { Length: > 0 } unknown)
-        {
-            return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such dead letter.",
-                detail: $"No delivery of the national-portal feed is parked as {string.Join(", ", unknown)}.");
-        }
-
-        if (wanted.Count > 0)
-        {
-            await runtime.Storage.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery([.. wanted]), cancellation);
-        }
-
-        return Results.Json(new ReplayAnswer(wanted.Count), statusCode: StatusCodes.Status202Accepted);
+        var (replayed, unknown) = await deadLetters.ReplayAsync(request?.Ids ?? [], cancellation);
+        return unknown.Count > 0
+            ? Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No such dead letter.",
+                detail: $"No delivery of the national-portal feed is parked as {string.Join(", ", unknown)}.")
+            : Results.Json(new ReplayAnswer(replayed), statusCode: StatusCodes.Status202Accepted);
     }
 }

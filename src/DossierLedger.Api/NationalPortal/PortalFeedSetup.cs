@@ -29,6 +29,9 @@ public static class PortalFeedSetup
         services.AddSingleton<PortalFeedHealth>();
         services.AddSingleton<PortalWire>();
         services.AddSingleton<PortalDelivery>();
+        services.AddSingleton<SyncRateQuery>();
+        services.AddSingleton<PortalBackfill>();
+        services.AddSingleton<PortalDeadLetters>();
         services.AddSingleton<PortalClient>();
         services.AddHttpClient(PortalClient.HttpClientName, http => http.Timeout = settings.Timeout);
         services.AddHostedService<PortalStartupCheck>();

@@ -75,10 +75,18 @@ public static class Bieu06Printer
         output.WriteLine("Chỉ số QĐ 766/QĐ-TTg (tỷ lệ; mức đạt so với chỉ tiêu):");
         var scores = report.Scores;
         var online = report.Quality.OnlineReception;
+        var synchronisation = report.Quality.Synchronisation;
+        if (synchronisation is not null)
+        {
+            output.WriteLine($"  1.4 Đồng bộ hồ sơ lên Cổng DVC quốc gia: {Rate(synchronisation)}");
+        }
+
         output.WriteLine($"  2.1 Tiến độ giải quyết: {Rate(report.Quality.Progress)}; {Achieved(scores.Progress)}");
         output.WriteLine($"  2.2 Thời gian giải quyết trung bình: {Time(report.Quality.ProcessingTime)}");
         output.WriteLine($"  3.3 Tiếp nhận trực tuyến: {Rate(new Ratio(online.Numerator, online.Denominator))} × tỷ lệ đồng bộ "
-            + string.Create(Vietnamese, $"{online.Factor.Value:N0} (chưa kết nối Cổng DVC quốc gia); {Achieved(scores.OnlineReception)}"));
+            + (synchronisation is null
+                ? string.Create(Vietnamese, $"{online.Factor.Value:N0} (chưa kết nối Cổng DVC quốc gia); {Achieved(scores.OnlineReception)}")
+                : string.Create(Vietnamese, $"{online.Factor.Value:N4}; {Achieved(scores.OnlineReception)}")));
         output.WriteLine($"  3.6 Thanh toán trực tuyến: {Rate(report.Quality.OnlinePayment)}; {Achieved(scores.OnlinePayment)}");
         output.WriteLine($"  4.1 Cấp kết quả điện tử: {Rate(report.Quality.ElectronicResults)}; {Achieved(scores.ElectronicResults)}");
         output.WriteLine($"  4.2 Số hóa hồ sơ: {Rate(report.Quality.Digitization)}; {Achieved(scores.Digitization)}");

@@ -30,7 +30,10 @@ public sealed record GroupFigures(string? FieldCode, string? ProcedureCode, Repo
 
     public PeriodFigures Figures => PeriodFigures.FromCumulative(Before, Through);
 
-    public QualityFigures Quality => QualityFigures.FromCumulative(Before, Through);
+    /// <summary>1.4's dossiers for the group (<see cref="QualityFigures.Synchronisation"/>); null when the national-portal feed is off.</summary>
+    public Ratio? Synchronisation { get; init; }
+
+    public QualityFigures Quality => QualityFigures.FromCumulative(Before, Through).WithSynchronisation(Synchronisation);
 
     /// <summary>The group as a row of the official Biểu 06 (withdrawn and stopped folded into the resolved columns).</summary>
     public OfficialFigures Official(Bieu06Folding folding) =>
@@ -40,7 +43,16 @@ public sealed record GroupFigures(string? FieldCode, string? ProcedureCode, Repo
     public static GroupFigures Sum(string? fieldCode, string? procedureCode, IEnumerable<GroupFigures> groups) =>
         groups.Aggregate(
             new GroupFigures(fieldCode, procedureCode, ReportCounters.Zero, ReportCounters.Zero),
-            (sum, g) => sum with { Before = sum.Before + g.Before, Through = sum.Through + g.Through });
+            (sum, g) => sum with
+            {
+                Before = sum.Before + g.Before,
+                Through = sum.Through + g.Through,
+                Synchronisation = (sum.Synchronisation, g.Synchronisation) switch
+                {
+                    ({ } a, { } b) => new Ratio(a.Numerator + b.Numerator, a.Denominator + b.Denominator),
+                    (var a, var b) => a ?? b,
+                },
+            });
 }
 
 /// <summary>A period's figures in total and, when grouped, per group.</summary>
@@ -50,9 +62,10 @@ public sealed record PeriodResult(GroupFigures Total, IReadOnlyList<GroupFigures
 /// Computes period figures from the counter buckets. Every figure is a difference of two cumulative
 /// counter vectors (before the first day, through the last day); each cumulative vector is read from at
 /// most a few dozen buckets per group: whole years, then the months of the last year, then the days of
-/// the last month. The cost depends on the number of groups, not on the number of dossiers.
+/// the last month. The cost depends on the number of groups, not on the number of dossiers. With the national-portal
+/// feed on, each group also gets its indicator 1.4 (<paramref name="sync"/>); without a sync query it has none.
 /// </summary>
-public sealed class PeriodReportQuery(IDocumentStore store)
+public sealed class PeriodReportQuery(IDocumentStore store, NationalPortal.SyncRateQuery? sync = null)
 {
     /// <summary>One stored column per counter, named after it (ReceivedDirect → received_direct), in counter order.</summary>
     private static readonly string Counters = string.Join(", ", Enum.GetValues<ReportCounter>()
@@ -101,9 +114,14 @@ public sealed class PeriodReportQuery(IDocumentStore store)
 
         // Counters add up across groups, so the total is the same arithmetic over the summed vectors. A group whose rows
         // are all at zero (its dossiers' facts moved away, or were voided) has nothing to report, rebuilt or not.
+        var synchronised = sync is null ? null : await sync.CountAsync(units, from, to, cancellation);
         var groups = cumulative
             .Where(c => !c.Value[0].Equals(ReportCounters.Zero) || !c.Value[1].Equals(ReportCounters.Zero))
-            .Select(c => new GroupFigures(c.Key.Field, c.Key.Procedure, c.Value[0], c.Value[1]) { Segment = c.Key.Segment })
+            .Select(c => new GroupFigures(c.Key.Field, c.Key.Procedure, c.Value[0], c.Value[1])
+            {
+                Segment = c.Key.Segment,
+                Synchronisation = synchronised?.Of(c.Key.Field, c.Key.Procedure, c.Key.Segment, segments),
+            })
             .OrderBy(g => g.Segment)
             .ThenBy(g => g.FieldCode, StringComparer.Ordinal)
             .ThenBy(g => g.ProcedureCode, StringComparer.Ordinal)

@@ -32,13 +32,19 @@ public sealed record Qd766View(string From, string To, string? Unit, string? Uni
         var time = quality.ProcessingTime;
         var online = quality.OnlineReception;
         var satisfaction = quality.Satisfaction;
+        IndicatorRow[] synchronisation = quality.Synchronisation is { } sync
+            ? [new("1.4", "Đồng bộ hồ sơ lên Cổng Dịch vụ công quốc gia", sync.Numerator, sync.Denominator, null, sync.Value, Percent, null, null,
+                "hồ sơ tiếp nhận trong kỳ mà Cổng DVC quốc gia đã có đủ thông tin và quá trình xử lý")]
+            : [];
         return
         [
+            .. synchronisation,
             Rate("2.1", "Tiến độ giải quyết", quality.Progress, scores.Progress),
             new("2.2", "Thời gian giải quyết trung bình", time.Total, time.Dossiers, null, time.Value, TimeUnit(time), null, null,
                 time.Unit is null && time.Dossiers > 0 ? "tính theo từng thủ tục: các thủ tục có đơn vị thời hạn khác nhau" : null),
             new("3.3", "Tiếp nhận hồ sơ trực tuyến", online.Numerator, online.Denominator, online.Factor.Value, online.Value, Percent,
-                scores.OnlineReception.Target, scores.OnlineReception.Achievement, "hệ số: tỷ lệ đồng bộ (1.4), lấy bằng 1 vì chưa kết nối Cổng DVC quốc gia"),
+                scores.OnlineReception.Target, scores.OnlineReception.Achievement,
+                quality.Synchronisation is null ? "hệ số: tỷ lệ đồng bộ (1.4), lấy bằng 1 vì chưa kết nối Cổng DVC quốc gia" : "hệ số: tỷ lệ đồng bộ (1.4)"),
             Rate("3.6", "Thanh toán trực tuyến", quality.OnlinePayment, scores.OnlinePayment),
             Rate("4.1", "Cấp kết quả điện tử", quality.ElectronicResults, scores.ElectronicResults),
             Rate("4.2", "Số hóa hồ sơ", quality.Digitization, scores.Digitization),

@@ -21,7 +21,12 @@ public sealed record RateFactor(double Value, string Basis)
     /// from the portal yet, so it cannot know that share: it takes 1 and says so.
     /// </summary>
     public static readonly RateFactor NoNationalPortalFeed = new(
-        1, "sync rate (indicator 1.4) taken as 1: no national-portal feed yet, so the ledger cannot count synchronised dossiers");
+        1, "sync rate (indicator 1.4) taken as 1: the national-portal feed is off, so the ledger cannot count synchronised dossiers");
+
+    /// <summary>The sync rate (1.4) as the factor; 1 when no dossier had to be synchronised (then 3.3 has no denominator either).</summary>
+    public static RateFactor SyncRate(Ratio synchronisation) => new(
+        synchronisation.Value ?? 1,
+        $"sync rate (indicator 1.4): {synchronisation.Numerator} of {synchronisation.Denominator} dossiers synchronised with the national portal");
 }
 
 /// <summary>A rate made of a numerator and a denominator, multiplied by a <see cref="RateFactor"/>.</summary>
@@ -92,6 +97,17 @@ public sealed record QualityFigures(
     Ratio DataReuse,
     Ratio DigitizedComponents)
 {
+    /// <summary>
+    /// 1.4: the dossiers received in the period (refused at intake included, voided ones not) that the national portal is
+    /// up to date with, over all of them; null when the national-portal feed is off.
+    /// </summary>
+    public Ratio? Synchronisation { get; init; }
+
+    /// <summary>The figures with 1.4 and, as QĐ 766 asks, 3.3 multiplied by it; unchanged when the feed is off (null).</summary>
+    public QualityFigures WithSynchronisation(Ratio? synchronisation) => synchronisation is { } sync
+        ? this with { Synchronisation = sync, OnlineReception = OnlineReception with { Factor = RateFactor.SyncRate(sync) } }
+        : this;
+
     /// <summary>The indicators from two cumulative counter vectors, as <see cref="PeriodFigures.FromCumulative"/>.</summary>
     public static QualityFigures FromCumulative(ReportCounters beforeStart, ReportCounters throughEnd)
     {

@@ -28,6 +28,8 @@ public sealed class PortalFeedFixture : LedgerFixture
             builder.UseSetting(key, value);
         }
 
+        // The key the commands run as processes (NodeProcess) extend the chain with.
+        builder.UseSetting("Audit:ChainKey", NodeProcess.ChainKey);
         builder.UseSetting("NationalPortal:Timeout", "00:00:02");
         builder.UseSetting("NationalPortal:Cooldown", "00:00:00.2");
         builder.UseSetting("NationalPortal:Backoff", "00:00:00.5,00:00:01");

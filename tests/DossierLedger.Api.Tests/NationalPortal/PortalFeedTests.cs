@@ -131,6 +131,104 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
         Portal.Violations.ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Indicator_1_4_counts_the_dossiers_of_the_range_the_portal_is_up_to_date_with_and_3_3_is_multiplied_by_it()
+    {
+        var unit = LedgerFixture.NewUnit();
+        var refusedNo = $"{unit}-REFUSED-2";
+        Portal.Refuse(refusedNo);
+        var (synced, syncedNo) = await ReceiveAsync(unit, "2025-07-01T08:00:00+07:00", "online");
+        var (refused, _) = await ReceiveAsync(unit, "2025-07-02T08:00:00+07:00", "online", receiptNo: refusedNo);
+        await SynchronisedAsync(synced);
+        var letter = await DeadLetterOfAsync(refused);
+
+        var (indicator14, indicator33) = await IndicatorsAsync(unit);
+        (indicator14.GetProperty("numerator").GetDecimal(), indicator14.GetProperty("denominator").GetInt64()).ShouldBe((1m, 2L));
+        indicator33.GetProperty("factor").GetDouble().ShouldBe(0.5);
+
+        Portal.Accept(refusedNo);
+        await ledger.PostAsync("/api/admin/national-portal/dead-letters/replay", new { ids = new[] { letter.GetProperty("id").GetGuid() } });
+        await SynchronisedAsync(refused);
+        (await IndicatorsAsync(unit)).Indicator14.GetProperty("value").GetDouble().ShouldBe(1.0);
+        Portal.Dossier(syncedNo).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public async Task A_backfill_sends_a_units_history_recorded_without_the_feed_and_a_second_run_sends_nothing()
+    {
+        var unit = LedgerFixture.NewUnit();
+        var numbers = await RecordWithoutTheFeedAsync(unit, dossiers: 12);
+
+        var (exitCode, output) = await NodeProcess.RunAsync(ledger.DirectSqlConnectionString, FeedSettings(),
+            "national-portal-backfill", "--unit", unit, "--from", "2024-01-01", "--to", "2024-12-31");
+        exitCode.ShouldBe(0, output);
+        output.ShouldContain("12 dossiers");
+        output.ShouldContain("12 sent");
+        foreach (var number in numbers)
+        {
+            Portal.Dossier(number).ShouldNotBeNull(number).Statuses.ShouldBe([2, 4, 9]);
+        }
+
+        var again = await NodeProcess.RunAsync(ledger.DirectSqlConnectionString, FeedSettings(),
+            "national-portal-backfill", "--unit", unit, "--from", "2024-01-01", "--to", "2024-12-31");
+        again.ExitCode.ShouldBe(0, again.Output);
+        again.Output.ShouldContain("0 sent, 12 already up to date");
+        Portal.Violations.ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task The_dead_letters_can_be_listed_and_replayed_from_the_command_line()
+    {
+        var unit = LedgerFixture.NewUnit();
+        var receiptNo = $"{unit}-REFUSED-3";
+        Portal.Refuse(receiptNo, "7", "Sai mã đơn vị");
+        var (id, _) = await ReceiveAsync(unit, "2025-08-01T08:00:00+07:00", receiptNo: receiptNo);
+        await DeadLetterOfAsync(id);
+
+        var (exitCode, output) = await NodeProcess.RunAsync(ledger.DirectSqlConnectionString, FeedSettings(), "national-portal-dead-letters");
+        exitCode.ShouldBe(0, output);
+        output.ShouldContain($"{receiptNo}  The national portal refused dossier {receiptNo}");
+        output.ShouldContain("7: " + receiptNo + ": Sai mã đơn vị");
+
+        Portal.Accept(receiptNo);
+        var replay = await NodeProcess.RunAsync(ledger.DirectSqlConnectionString, FeedSettings(), "national-portal-dead-letters", "--replay");
+        replay.ExitCode.ShouldBe(0, replay.Output);
+        await Portal.WaitUntilAsync(p => p.Dossier(receiptNo) is { Steps.Count: 1 }, Patience, $"{receiptNo} after the replay");
+    }
+
+    /// <summary>The feed's settings for a command run as a process of its own.</summary>
+    private Dictionary<string, string> FeedSettings() => new(Portal.LedgerSettings("__")) { ["Units__RequireRegistered"] = "false" };
+
+    /// <summary>Dossiers received, assigned and resolved in 2024, written as an import writes them: with no delivery published.</summary>
+    private async Task<IReadOnlyList<string>> RecordWithoutTheFeedAsync(string unit, int dossiers)
+    {
+        var numbers = new List<string>();
+        await using var session = ledger.Store.LightweightSession();
+        for (var i = 1; i <= dossiers; i++)
+        {
+            var number = $"{unit}-2024-{i:000}";
+            var id = Guid.NewGuid();
+            var receivedAt = NodaTime.Instant.FromUtc(2024, 3, 4, 1, 0).Plus(NodaTime.Duration.FromDays(i));
+            session.Events.StartStream<Domain.Dossiers.Dossier>(id,
+                new Domain.Dossiers.DossierReceived(id, number, unit, "1.004873", "HT", Domain.Dossiers.Channel.Direct, receivedAt,
+                    receivedAt.Plus(NodaTime.Duration.FromDays(3)), "Trần Thị Bình"),
+                new Domain.Dossiers.DossierAssigned(id, receivedAt.Plus(NodaTime.Duration.FromHours(1)), "thẩm định", "lethic"),
+                new Domain.Dossiers.DossierResolved(id, receivedAt.Plus(NodaTime.Duration.FromDays(1)), Domain.Dossiers.Timeliness.Early));
+            numbers.Add(number);
+        }
+
+        await session.SaveChangesAsync();
+        return numbers;
+    }
+
+    private async Task<(JsonElement Indicator14, JsonElement Indicator33)> IndicatorsAsync(string unit)
+    {
+        var (status, body, _) = await ledger.GetAsync($"/api/reports/qd766?unit={unit}&from=2025-07-01&to=2025-07-31");
+        status.ShouldBe(HttpStatusCode.OK, body.ToString());
+        var rows = body.GetProperty("indicators").EnumerateArray().ToList();
+        return (rows.Single(r => r.GetProperty("code").GetString() == "1.4"), rows.Single(r => r.GetProperty("code").GetString() == "3.3"));
+    }
+
     private async Task<(Guid Id, string ReceiptNo)> ReceiveAsync(string unit, string receivedAt, string channel = "direct", string? receiptNo = null)
     {
         var (status, body, _) = await ledger.PostAsync("/api/dossiers", new

@@ -1,0 +1,55 @@
+using DossierLedger.Domain.Dossiers;
+using Marten;
+using Wolverine.Persistence.Durability.DeadLetterManagement;
+using Wolverine.Runtime;
+using Wolverine.Util;
+
+namespace DossierLedger.Api.NationalPortal;
+
+/// <summary>
+/// The feed's deliveries parked in Wolverine's dead-letter storage (a refusal by the portal, with its answer, or a
+/// failure past every retry), listed and put back on the queue: what the admin endpoints and the command line share.
+/// </summary>
+public sealed class PortalDeadLetters(IWolverineRuntime runtime, IDocumentStore store)
+{
+    private const int Limit = 10_000;
+    private static readonly string MessageType = typeof(PortalFeedDue).ToMessageTypeName();
+
+    /// <summary>The parked deliveries, oldest first.</summary>
+    public async Task<PortalDeadLettersView> ListAsync(CancellationToken cancellation)
+    {
+        var pages = await runtime.Stores.FetchDeadLetterEnvelopesAsync(
+            new DeadLetterEnvelopeGetRequest { MessageType = MessageType, Limit = Limit }, cancellation);
+        var letters = pages.SelectMany(p => p.Envelopes).ToList();
+        var ids = letters.Select(l => (l.Message as PortalFeedDue)?.DossierId).OfType<Guid>().Distinct().ToArray();
+        await using var session = store.QuerySession();
+        var receiptNos = (await session.LoadManyAsync<Dossier>(cancellation, ids)).ToDictionary(d => d.Id, d => d.ReceiptNo);
+        return new PortalDeadLettersView(pages.Sum(p => p.TotalCount), [.. letters.Select(l =>
+        {
+            var dossierId = (l.Message as PortalFeedDue)?.DossierId;
+            return new PortalDeadLetterView(l.Id, dossierId, dossierId is { } d ? receiptNos.GetValueOrDefault(d) : null,
+                l.ExceptionMessage, l.ExceptionType, l.SentAt, l.Replayable);
+        })]);
+    }
+
+    /// <summary>
+    /// Puts <paramref name="ids"/> (all when empty) back on the queue: each is delivered again as its dossier stands then.
+    /// Returns the ids that are not parked deliveries of the feed, and replays nothing, when there are any.
+    /// </summary>
+    public async Task<(int Replayed, IReadOnlyList<Guid> Unknown)> ReplayAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellation)
+    {
+        var parked = (await ListAsync(cancellation)).DeadLetters.Select(l => l.Id).ToHashSet();
+        var wanted = ids.Count > 0 ? ids : parked;
+        if (wanted.Where(id => !parked.Contains(id)).ToArray() is { Length: > 0 } unknown)
+        {
+            return (0, unknown);
+        }
+
+        if (wanted.Count > 0)
+        {
+            await runtime.Storage.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery([.. wanted]), cancellation);
+        }
+
+        return (wanted.Count, []);
+    }
+}
