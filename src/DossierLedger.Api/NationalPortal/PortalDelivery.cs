@@ -101,7 +101,7 @@ public sealed class PortalDelivery(
 
             var knowledge = known.GetValueOrDefault(stream.Key) ?? PortalKnowledge.None(stream.Key);
             var record = wire.Record(PortalRecord.Of(history.Dossier));
-            var due = knowledge.Due(PortalRecord.Of(history.Dossier), PortalWire.Fingerprint(record), history.Steps);
+            var due = knowledge.Due(history.Dossier, PortalRecord.Of(history.Dossier), PortalWire.Fingerprint(record), history.Steps);
             if (!due.IsEmpty)
             {
                 var recorded = stream.ToDictionary(e => e.Version, e => new RecordedEvent(e.UserName, Instant.FromDateTimeOffset(e.Timestamp)));
@@ -137,7 +137,7 @@ public sealed class PortalDelivery(
                 var acceptedAt = clock.GetCurrentInstant();
                 foreach (var dossier in chunk)
                 {
-                    dossier.Accepted(new PortalRecordAccepted(dossier.Id, acceptedAt, dossier.Due.Fingerprint, isUpdate, answer.ToString()));
+                    dossier.Accepted(new PortalRecordAccepted(dossier.Id, acceptedAt, dossier.Due.Fingerprint, isUpdate, answer.ToString(), dossier.Due.DossierVersion));
                     metrics.PortalAccepted(RecordKind, acceptedAt - dossier.LastRecordedAt);
                 }
 

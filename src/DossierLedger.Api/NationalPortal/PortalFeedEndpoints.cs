@@ -17,8 +17,10 @@ public sealed record PortalDeliveryView(string Kind, Instant AnsweredAt, Instant
     bool? Update, long? ThroughVersion, int? Steps);
 
 /// <summary>A dossier's deliveries to the national portal, and whether the portal is up to date with it.</summary>
-public sealed record PortalDossierView(Guid DossierId, string ReceiptNo, bool Synchronised, string CurrentFingerprint, long HistoryVersion,
-    IReadOnlyList<PortalDeliveryView> Deliveries);
+/// <param name="CurrentFingerprint">The hash of the record the portal should have now.</param>
+/// <param name="RecordVersion">The version of the dossier's latest change of record; <c>HistoryVersion</c>, of its latest history step.</param>
+public sealed record PortalDossierView(Guid DossierId, string ReceiptNo, bool Synchronised, string CurrentFingerprint, long RecordVersion,
+    long HistoryVersion, IReadOnlyList<PortalDeliveryView> Deliveries);
 
 /// <summary>A delivery parked as a dead letter: refused by the portal (with its answer), or failed past every retry.</summary>
 public sealed record PortalDeadLetterView(Guid Id, Guid? DossierId, string? ReceiptNo, string Reason, string ExceptionType, DateTimeOffset SentAt, bool Replayable);
@@ -53,8 +55,8 @@ public static class PortalDossierEndpoint
             .ToList();
         var knowledge = await session.LoadAsync<PortalKnowledge>(streamId, cancellation) ?? PortalKnowledge.None(id);
         var fingerprint = PortalWire.Fingerprint(wire.Record(PortalRecord.Of(dossier)));
-        return Results.Ok(new PortalDossierView(id, dossier.ReceiptNo, knowledge.IsSynchronised(fingerprint, dossier.HistoryVersion),
-            fingerprint, dossier.HistoryVersion, deliveries));
+        return Results.Ok(new PortalDossierView(id, dossier.ReceiptNo, knowledge.IsSynchronised(dossier.RecordVersion, dossier.HistoryVersion),
+            fingerprint, dossier.RecordVersion, dossier.HistoryVersion, deliveries));
     }
 
     private static PortalDeliveryView View(IPortalDeliveryEvent? e, Instant recordedAt) => e switch

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using DossierLedger.Domain.Import;
+using DossierLedger.Domain.NationalPortal;
 using DossierLedger.Domain.Procedures;
 using NodaTime;
 
@@ -83,6 +84,13 @@ public sealed record Dossier(
     /// </summary>
     public long HistoryVersion { get; init; }
 
+    /// <summary>
+    /// The version of the latest event that changed what the national portal keeps of it (its <see cref="PortalRecord"/>):
+    /// the portal is up to date with its record once it accepted the record of this version or a later one. 0 in a
+    /// document projected before it was kept, until the projection is rebuilt.
+    /// </summary>
+    public long RecordVersion { get; init; }
+
     /// <summary>The business instant of the latest event: nothing may be recorded before it.</summary>
     public Instant LastEventAt { get; init; }
 
@@ -151,6 +159,7 @@ public sealed record Dossier(
         Deadlines = e.Deadlines,
         Version = 1,
         HistoryVersion = 1,
+        RecordVersion = 1,
         OriginalDueAt = e.DueAt,
         LastEventAt = e.OccurredAt,
     };
@@ -164,6 +173,7 @@ public sealed record Dossier(
         ReceivedBy = e.ReceivedBy,
         Version = 1,
         HistoryVersion = 1,
+        RecordVersion = 1,
         OriginalDueAt = e.OccurredAt,
         LastEventAt = e.OccurredAt,
     };
@@ -279,7 +289,17 @@ public sealed record Dossier(
     };
 
     /// <summary>Folds one more event of this dossier's stream.</summary>
-    public Dossier Evolve(IDossierEvent e) => (e switch
+    public Dossier Evolve(IDossierEvent e)
+    {
+        var after = Changed(e);
+        return PortalRecord.Of(after).SameAs(PortalRecord.Of(this)) ? after : after with { RecordVersion = after.Version };
+    }
+
+    /// <summary>
+    /// The event's own change, the version and the instants; <see cref="Evolve"/> adds the record version. (Not named
+    /// Apply: Marten would read that as a conventional projection method.)
+    /// </summary>
+    private Dossier Changed(IDossierEvent e) => (e switch
     {
         DossierResolved resolved => On(resolved),
         DossierWithdrawn withdrawn => On(withdrawn),

@@ -56,9 +56,16 @@ public sealed record PortalRecord(
         dossier.FeeRequested,
         dossier.PaymentMethod is PaymentMethod.NationalPortal or PaymentMethod.ProvincialGateway);
 
+    /// <summary>Whether the two say the same, their documents compared item by item.</summary>
+    public bool SameAs(PortalRecord other) =>
+        this with { Components = other.Components } == other && Components.SequenceEqual(other.Components);
+
     /// <summary>
     /// Whether the portal must be told of <paramref name="dossier"/>: every dossier received or refused at intake, but
     /// one voided as entered in error (it never existed as a dossier).
     /// </summary>
-    public static bool MustBeSynchronised(Dossier dossier) => !dossier.Voided;
+    public static bool MustBeSynchronised(Dossier dossier) => MustBeSynchronised(dossier.Voided);
+
+    /// <summary>The same, from whether the dossier was voided alone (for a query that reads no more of it).</summary>
+    public static bool MustBeSynchronised(bool voided) => !voided;
 }

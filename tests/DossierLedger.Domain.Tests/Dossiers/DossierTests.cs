@@ -111,15 +111,16 @@ public class DossierTests
     }
 
     [Fact]
-    public void Evolve_is_the_matching_On_plus_version_history_version_and_latest_instant()
+    public void Evolve_is_the_matching_On_plus_the_versions_and_latest_instant()
     {
         var open = Dossier.Start(Receipt);
         var resolved = open.On(Resolution);
 
-        open.Evolve(Resolution).ShouldBe(open.On(Resolution) with { Version = 2, HistoryVersion = 2, LastEventAt = Resolution.OccurredAt });
-        open.Evolve(Withdrawal).ShouldBe(open.On(Withdrawal) with { Version = 2, HistoryVersion = 2, LastEventAt = Withdrawal.OccurredAt });
-        open.Evolve(Stop).ShouldBe(open.On(Stop) with { Version = 2, HistoryVersion = 2, LastEventAt = Stop.OccurredAt });
-        resolved.Evolve(Return).ShouldBe(resolved.On(Return) with { Version = 2, HistoryVersion = 2, LastEventAt = Return.OccurredAt });
+        // Each of these is a step of the national history and changes the portal's record (its status).
+        open.Evolve(Resolution).ShouldBe(open.On(Resolution) with { Version = 2, HistoryVersion = 2, RecordVersion = 2, LastEventAt = Resolution.OccurredAt });
+        open.Evolve(Withdrawal).ShouldBe(open.On(Withdrawal) with { Version = 2, HistoryVersion = 2, RecordVersion = 2, LastEventAt = Withdrawal.OccurredAt });
+        open.Evolve(Stop).ShouldBe(open.On(Stop) with { Version = 2, HistoryVersion = 2, RecordVersion = 2, LastEventAt = Stop.OccurredAt });
+        resolved.Evolve(Return).ShouldBe(resolved.On(Return) with { Version = 2, HistoryVersion = 2, RecordVersion = 2, LastEventAt = Return.OccurredAt });
     }
 
     [Fact]

@@ -74,13 +74,22 @@ public class PortalFeedTests
     }
 
     [Fact]
+    public void The_record_version_moves_with_what_the_portal_keeps_only()
+    {
+        HistoryOf(Receipt, Assignment).Dossier.RecordVersion.ShouldBe(2, "the status changed");
+        HistoryOf(Receipt, Assignment, Digitization).Dossier.RecordVersion.ShouldBe(3, "the record says it has digitized components");
+        HistoryOf(Stream[..6]).Dossier.RecordVersion.ShouldBe(5, "feedback is not in the record");
+    }
+
+    [Fact]
     public void Nothing_told_yet_means_the_record_and_every_step_are_due_and_the_record_is_new()
     {
         var history = HistoryOf(Stream);
-        var due = PortalKnowledge.None(DossierId).Due(PortalRecord.Of(history.Dossier), "f1", history.Steps);
+        var due = PortalKnowledge.None(DossierId).Due(history.Dossier, PortalRecord.Of(history.Dossier), "f1", history.Steps);
 
         due.Record.ShouldNotBeNull();
         due.IsUpdate.ShouldBeFalse();
+        due.DossierVersion.ShouldBe(8);
         due.Steps.Count.ShouldBe(6);
     }
 
@@ -89,16 +98,25 @@ public class PortalFeedTests
     {
         var history = HistoryOf(Stream);
         var knowledge = PortalKnowledge.None(DossierId)
-            .Evolve(new PortalRecordAccepted(DossierId, At("2025-03-10T09:01"), "f1", false, "0: ok"))
+            .Evolve(new PortalRecordAccepted(DossierId, At("2025-03-10T09:01"), "f1", false, "0: ok", 8))
             .Evolve(new PortalStepsAccepted(DossierId, At("2025-03-10T09:02"), 4, 3, "h", "0: ok"));
 
-        var unchanged = knowledge.Due(PortalRecord.Of(history.Dossier), "f1", history.Steps);
+        var unchanged = knowledge.Due(history.Dossier, PortalRecord.Of(history.Dossier), "f1", history.Steps);
         unchanged.Record.ShouldBeNull();
         unchanged.Steps.Select(s => s.Version).ShouldBe([5L, 7, 8]);
 
-        var changed = knowledge.Due(PortalRecord.Of(history.Dossier), "f2", history.Steps);
+        var changed = knowledge.Due(history.Dossier, PortalRecord.Of(history.Dossier), "f2", history.Steps);
         changed.Record.ShouldNotBeNull();
         changed.IsUpdate.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void A_record_accepted_at_an_older_version_is_sent_again_even_when_it_reads_the_same()
+    {
+        var history = HistoryOf(Stream);
+        var knowledge = PortalKnowledge.None(DossierId).Evolve(new PortalRecordAccepted(DossierId, At("2025-03-10T09:01"), "f1", false, "0: ok", 3));
+
+        knowledge.Due(history.Dossier, PortalRecord.Of(history.Dossier), "f1", history.Steps).Record.ShouldNotBeNull();
     }
 
     [Fact]
@@ -109,19 +127,20 @@ public class PortalFeedTests
 
         refused.Rejection.ShouldNotBeNull();
         refused.RecordFingerprint.ShouldBeNull();
-        refused.Evolve(new PortalRecordAccepted(DossierId, At("2025-03-10T09:05"), "f1", false, "0: ok")).Rejection.ShouldBeNull();
+        refused.IsSynchronised(0, 0).ShouldBeFalse("the portal has no record of it");
+        refused.Evolve(new PortalRecordAccepted(DossierId, At("2025-03-10T09:05"), "f1", false, "0: ok", 1)).Rejection.ShouldBeNull();
     }
 
     [Fact]
-    public void The_portal_is_up_to_date_with_the_same_record_and_every_step()
+    public void The_portal_is_up_to_date_with_the_record_as_it_stands_and_every_step()
     {
         var knowledge = PortalKnowledge.None(DossierId)
-            .Evolve(new PortalRecordAccepted(DossierId, At("2025-03-10T09:01"), "f1", false, "0: ok"))
+            .Evolve(new PortalRecordAccepted(DossierId, At("2025-03-10T09:01"), "f1", false, "0: ok", 8))
             .Evolve(new PortalStepsAccepted(DossierId, At("2025-03-10T09:02"), 8, 6, "h", "0: ok"));
 
-        knowledge.IsSynchronised("f1", historyVersion: 8).ShouldBeTrue();
-        knowledge.IsSynchronised("f2", historyVersion: 8).ShouldBeFalse("the record changed since");
-        knowledge.IsSynchronised("f1", historyVersion: 9).ShouldBeFalse("a later step is not told yet");
+        knowledge.IsSynchronised(recordVersion: 8, historyVersion: 8).ShouldBeTrue();
+        knowledge.IsSynchronised(recordVersion: 9, historyVersion: 8).ShouldBeFalse("the record changed since");
+        knowledge.IsSynchronised(recordVersion: 8, historyVersion: 9).ShouldBeFalse("a later step is not told yet");
     }
 
     [Fact]

@@ -126,7 +126,7 @@ public sealed class QualityFormulaTests
 
         online.ShouldBe(new FactoredRatio(2, 4, RateFactor.NoNationalPortalFeed));
         online.Factor.Value.ShouldBe(1);
-        online.Factor.Basis.ShouldContain("no national-portal feed");
+        online.Factor.Basis.ShouldContain("national-portal feed is off");
         online.Value.ShouldBe(0.5);
     }
 
