@@ -28,7 +28,7 @@ public enum PortalFault
 /// <c>TraCuuHoSo</c>), with the field formats, the status and channel codes and the order of each dossier's history
 /// checked. It keeps what it accepted, as the portal would, once per dossier and step (a step sent again is counted and
 /// ignored), and can be told to fail: go down, time out, answer 5xx or not JSON or too much, expire its sessions, refuse a
-/// dossier.
+/// dossier, or keep what a service is sent but hold back its answers (the caller cannot tell whether it was accepted).
 /// </summary>
 public sealed class StandInPortal : IAsyncDisposable
 {
@@ -50,6 +50,7 @@ public sealed class StandInPortal : IAsyncDisposable
     private readonly List<string> _violations = [];
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
     private DateTimeOffset _downUntil = DateTimeOffset.MinValue;
+    private (string Service, TaskCompletionSource Released)? _hold;
 
     private StandInPortal(WebApplication app) => _app = app;
 
@@ -67,6 +68,9 @@ public sealed class StandInPortal : IAsyncDisposable
 
     /// <summary>Steps sent again after the portal had them (ignored, as the portal keys them by dossier and step).</summary>
     public int RepeatedSteps { get; private set; }
+
+    /// <summary>Answers held back since <see cref="HoldAnswers"/>: calls whose content the stand-in kept but whose caller has not heard so.</summary>
+    public int HeldAnswers { get; private set; }
 
     /// <summary>What the stand-in refused as malformed or out of order: empty when the ledger kept the contract.</summary>
     public IReadOnlyList<string> Violations
@@ -165,6 +169,28 @@ public sealed class StandInPortal : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// From now on, keeps what each <paramref name="service"/> call is sent but holds its answer back until
+    /// <see cref="ReleaseAnswers"/> or until the caller hangs up: a delivery in flight, the portal's state already changed.
+    /// </summary>
+    public void HoldAnswers(string service)
+    {
+        lock (_gate)
+        {
+            _hold = (service, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        }
+    }
+
+    /// <summary>Gives the answers held back, and answers at once from now on.</summary>
+    public void ReleaseAnswers()
+    {
+        lock (_gate)
+        {
+            _hold?.Released.TrySetResult();
+            _hold = null;
+        }
+    }
+
     /// <summary>Forgets every session given: the next call with one is answered HTTP 401.</summary>
     public void ExpireSessions()
     {
@@ -213,13 +239,24 @@ public sealed class StandInPortal : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        ReleaseAnswers();
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
 
     private async Task<IResult> LogInAsync(HttpContext http) => Signalled(await AnswerLogInAsync(http));
 
-    private async Task<IResult> IntegrateAsync(HttpContext http) => Signalled(await AnswerIntegrationAsync(http));
+    private async Task<IResult> IntegrateAsync(HttpContext http)
+    {
+        var (answer, held) = await AnswerIntegrationAsync(http);
+        Signalled(answer);
+        if (held is not null)
+        {
+            await held.WaitAsync(http.RequestAborted).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
+
+        return answer;
+    }
 
     /// <summary>Completes the waiters whose condition now holds.</summary>
     private IResult Signalled(IResult answer)
@@ -263,11 +300,12 @@ public sealed class StandInPortal : IAsyncDisposable
         }
     }
 
-    private async Task<IResult> AnswerIntegrationAsync(HttpContext http)
+    /// <summary>The call's answer, and what its answer waits for if answers to its service are held back.</summary>
+    private async Task<(IResult Answer, Task? Held)> AnswerIntegrationAsync(HttpContext http)
     {
         if (await FaultAsync(http) is { } fault)
         {
-            return fault;
+            return (fault, null);
         }
 
         var body = await ReadAsync(http);
@@ -275,21 +313,29 @@ public sealed class StandInPortal : IAsyncDisposable
         {
             if (body?["session"]?.GetValue<string>() is not { } session || !_sessions.Contains(session))
             {
-                return Results.StatusCode(StatusCodes.Status401Unauthorized);
+                return (Results.StatusCode(StatusCodes.Status401Unauthorized), null);
             }
 
             if (http.Request.Headers["dstcode"] != DstCode || body["madonvi"]?.GetValue<string>() is not { Length: > 0 })
             {
-                return Answer("1", "Thiếu dstcode hoặc madonvi");
+                return (Answer("1", "Thiếu dstcode hoặc madonvi"), null);
             }
 
-            return body["service"]?.GetValue<string>() switch
+            var service = body["service"]?.GetValue<string>();
+            var answer = service switch
             {
                 "DongBoHoSoMC" => SynchroniseDossiers(body),
                 "CapNhatTienDoHoSoMC" => UpdateHistory(body),
                 "TraCuuHoSo" => LookUp(body),
                 var other => Answer("1", $"Dịch vụ không hỗ trợ: {other}"),
             };
+            if (_hold is not { } hold || hold.Service != service)
+            {
+                return (answer, null);
+            }
+
+            HeldAnswers++;
+            return (answer, hold.Released.Task);
         }
     }
 

@@ -42,11 +42,7 @@ public static class DossierQueries
 
         if (at is null)
         {
-            // Async projections may lag behind the writes: fold the stream itself (a few events), so a dossier just
-            // received or changed reads back at once on any node.
-            var dossier = projections.IsAsync
-                ? await session.Events.AggregateStreamAsync<Dossier>(id, token: cancellation)
-                : await session.LoadAsync<Dossier>(id, cancellation);
+            var dossier = await CurrentAsync(session, projections, id, cancellation);
             return dossier is null ? Problems.DossierNotFound(id) : Visible(http, dossier) ?? Results.Ok(DossierView.Of(dossier));
         }
 
@@ -62,6 +58,15 @@ public static class DossierQueries
         var state = Dossier.Fold(events);
         return Visible(http, state) ?? Results.Ok(DossierView.Of(state));
     }
+
+    /// <summary>
+    /// The dossier as its latest event left it. Async projections may lag behind the writes: then the stream itself is
+    /// folded (a few events), so a dossier just received or changed reads back at once on any node.
+    /// </summary>
+    public static async Task<Dossier?> CurrentAsync(IQuerySession session, ProjectionSettings projections, Guid id, CancellationToken cancellation) =>
+        projections.IsAsync
+            ? await session.Events.AggregateStreamAsync<Dossier>(id, token: cancellation)
+            : await session.LoadAsync<Dossier>(id, cancellation);
 
     /// <summary>
     /// A token limited to units sees only their dossiers — those they hold, and those they received for another

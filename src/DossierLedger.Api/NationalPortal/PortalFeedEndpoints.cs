@@ -1,5 +1,6 @@
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Http;
+using DossierLedger.Api.Projections;
 using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.NationalPortal;
 using Marten;
@@ -37,9 +38,11 @@ public static class PortalDossierEndpoint
     /// <summary>What the national portal was told of a dossier and when, each delivery with the portal's answer and the hash of what was sent.</summary>
     [ProducesResponseType<PortalDossierView>(StatusCodes.Status200OK)]
     [WolverineGet("/api/dossiers/{id}/national-portal")]
-    public static async Task<IResult> Get(Guid id, IQuerySession session, PortalWire wire, HttpContext http, CancellationToken cancellation)
+    public static async Task<IResult> Get(
+        Guid id, IQuerySession session, ProjectionSettings projections, PortalWire wire, HttpContext http, CancellationToken cancellation)
     {
-        if (await session.LoadAsync<Dossier>(id, cancellation) is not { } dossier)
+        // What the portal should know is judged against the dossier's latest event, not a projection that may lag.
+        if (await DossierQueries.CurrentAsync(session, projections, id, cancellation) is not { } dossier)
         {
             return Problems.DossierNotFound(id);
         }

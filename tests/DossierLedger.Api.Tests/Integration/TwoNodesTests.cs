@@ -36,7 +36,7 @@ public sealed class TwoNodesTests(ITestOutputHelper output)
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
     /// <summary>Async mode, and a dead node noticed after 5 s (production default: a minute).</summary>
-    private static readonly Dictionary<string, string> NodeSettings = new()
+    internal static readonly IReadOnlyDictionary<string, string> NodeSettings = new Dictionary<string, string>
     {
         ["Projections__Mode"] = "Async",
         ["Projections__Heartbeat"] = "00:00:01",
