@@ -1,7 +1,6 @@
 using DossierLedger.Api.Dossiers;
 using DossierLedger.Api.Http;
 using DossierLedger.Api.Projections;
-using DossierLedger.Domain.Dossiers;
 using DossierLedger.Domain.NationalPortal;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
