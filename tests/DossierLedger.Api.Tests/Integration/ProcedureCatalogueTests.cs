@@ -315,7 +315,7 @@ public sealed class ProcedureCatalogueTests(LedgerFixture ledger)
         var quality = SeedCommuneReportTests.Quality(report);
         quality.OnlineReception.ShouldBe(new FactoredRatio(1, 2, RateFactor.NoNationalPortalFeed));
         report.GetProperty("quality").GetProperty("onlineReception").GetProperty("factor").GetProperty("basis").GetString()!
-            .ShouldContain("no national-portal feed");
+            .ShouldContain("national-portal feed is off");
         quality.ElectronicResults.ShouldBe(new Ratio(0, 1));
         quality.ProcessingTime.Unit.ShouldBe(ProcessingTimeUnit.WorkingDays);
         quality.ProcessingTime.Dossiers.ShouldBe(2);
