@@ -1,12 +1,13 @@
 using DossierLedger.Benchmarks.Micro;
 using DossierLedger.Benchmarks.Suite;
 
-// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro] [--only ingest|rebuild|import|builder|lookup]
+// dotnet run -c Release --project tests/DossierLedger.Benchmarks -- [--scales 15k,1m] [--reuse] [--no-micro] [--no-portal] [--only ingest|rebuild|import|builder|lookup|portal]
 // Builds (or with --reuse, keeps) one synthetic ledger per scale, measures it, and writes docs/performance.md.
 // --only ingest measures just the commands on ledgers an earlier run left; --only rebuild the rebuild beside the
 // daemon, --only import the import beside Marten's bulk insert, each in --pairs alternating pairs (default 3), the
 // import on --import-units units (default 13); --only lookup the public lookup beside the dossier view, on the ledger an
-// earlier run left (loaded first if there is none). They write nothing.
+// earlier run left (loaded first if there is none); --only portal the national-portal feed on the demo commune (its
+// backfill, and commands with the feed off and on in --pairs pairs). They write nothing.
 var scales = Option("--scales", "15k,1m").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 var reuse = args.Contains("--reuse");
 var workspace = Workspace.Find();
@@ -47,6 +48,9 @@ switch (Option("--only", ""))
     case "import":
         await ImportBenchmark.RunAsync(workspace, importUnits, pairs, Say);
         return 0;
+    case "portal":
+        await PortalBenchmark.RunAsync(workspace, pairs, Say);
+        return 0;
 }
 
 var micro = args.Contains("--no-micro") ? [] : MicroRunner.Run();
@@ -63,9 +67,10 @@ foreach (var name in scales)
 }
 
 var loads = args.Contains("--no-import") ? [] : await ImportBenchmark.RunAsync(workspace, importUnits, 1, Say);
+var portal = args.Contains("--no-portal") ? null : await PortalBenchmark.RunAsync(workspace, pairs, Say);
 var command = $"./bench.sh{(args.Length == 0 ? "" : " " + string.Join(' ', args))}";
 var machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1L << 30)} GiB, the embedded PostgreSQL with default settings";
-var document = PerformanceDocument.Render(command, DateTimeOffset.Now, machine, results, loads, micro);
+var document = PerformanceDocument.Render(command, DateTimeOffset.Now, machine, results, loads, portal, micro);
 var path = Path.Combine(workspace.Root, "docs", "performance.md");
 await File.WriteAllTextAsync(path, document);
 Say($"wrote {path}");

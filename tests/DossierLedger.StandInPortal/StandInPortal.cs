@@ -226,6 +226,18 @@ public sealed class StandInPortal : IAsyncDisposable
         }
     }
 
+    /// <summary>History steps kept, over every dossier.</summary>
+    public int StepCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _dossiers.Values.Sum(d => d.Steps.Count);
+            }
+        }
+    }
+
     public int DossierCount
     {
         get

@@ -8,7 +8,8 @@ namespace DossierLedger.Benchmarks.Suite;
 public static class PerformanceDocument
 {
     public static string Render(
-        string command, DateTimeOffset at, string machine, IReadOnlyList<ScaleResult> scales, IReadOnlyList<LoadResult> loads, IReadOnlyList<MicroResult> micro)
+        string command, DateTimeOffset at, string machine, IReadOnlyList<ScaleResult> scales, IReadOnlyList<LoadResult> loads, PortalResult? portal,
+        IReadOnlyList<MicroResult> micro)
     {
         var md = new StringBuilder();
         void Line(string text = "") => md.Append(text).Append('\n');
@@ -131,6 +132,11 @@ public static class PerformanceDocument
                 Line($"| {l.Method} | {F(l.Events)} | {F(l.Elapsed.TotalSeconds, "F1")} s | {F(l.PerSecond)} |");
             }
         }
+        if (portal is not null)
+        {
+            Portal(portal, Line, F);
+        }
+
         Line();
         Line("## Audit streaming");
         Line();
@@ -253,4 +259,36 @@ public static class PerformanceDocument
         < 1_000_000 => $"{(nanoseconds / 1_000).ToString("N1", CultureInfo.InvariantCulture)} µs",
         _ => $"{(nanoseconds / 1_000_000).ToString("N1", CultureInfo.InvariantCulture)} ms",
     };
+
+    /// <summary>The national-portal feed: the demo commune's backfill, and commands with the feed off and on.</summary>
+    private static void Portal(PortalResult portal, Action<string> line, Func<double, string, string> f)
+    {
+        line("");
+        line("## The national-portal feed");
+        line("");
+        line("Against the stand-in portal (in the benchmark's process), on a fresh ledger with the demo commune loaded. The");
+        line("backfill is the whole `national-portal-backfill --unit KP` command, its host's start included; run again, it");
+        line("finds nothing left to send. Then HTTP commands (a receipt, then its resolution) at 16 clients for 30 s, on the");
+        line("same ledger, with the feed off and then on, in alternating pairs; with it on, every event publishes a delivery");
+        line("through the outbox, and the queue is timed to drain after the load stops (the lag at that load).");
+        line("");
+        line($"- Backfill: {f(portal.Dossiers, "N0")} dossiers and {f(portal.Steps, "N0")} history steps in {f(portal.BackfillCalls, "N0")} calls, "
+            + $"{f(portal.Backfill.TotalSeconds, "F1")} s ({f(portal.Dossiers / portal.Backfill.TotalSeconds, "N0")} dossiers/s); the same command again "
+            + $"{f(portal.Resume.TotalSeconds, "F1")} s.");
+        line("");
+        line("| pair | commands/s, feed off | commands/s, feed on | on ÷ off | p50 / p99 ms, on | drained after | calls | steps | deliveries/s |");
+        line("|---|---|---|---|---|---|---|---|---|");
+        for (var i = 0; i < portal.Pairs.Count; i++)
+        {
+            var p = portal.Pairs[i];
+            var delivered = p.Calls / (30 + 5 + p.Drain.TotalSeconds);
+            line($"| {i + 1} | {f(p.Off.PerSecond, "N0")} | {f(p.On.PerSecond, "N0")} | {f(p.On.PerSecond / p.Off.PerSecond, "F2")}x | "
+                + $"{f(p.On.Latency.Percentile(50), "F1")} / {f(p.On.Latency.Percentile(99), "F1")} | {f(p.Drain.TotalSeconds, "F1")} s | {f(p.Calls, "N0")} | "
+                + $"{f(p.Steps, "N0")} | {f(delivered, "N0")} |");
+        }
+
+        line("");
+        line($"Median pair: {f(portal.Median.On.PerSecond / portal.Median.Off.PerSecond, "F2")}x. Deliveries/s are the portal's calls over the run with");
+        line("the feed on (warm-up, load and drain).");
+    }
 }

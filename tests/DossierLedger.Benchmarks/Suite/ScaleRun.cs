@@ -377,7 +377,7 @@ public sealed partial class ScaleRun(Workspace workspace, Scale scale, bool reus
     }
 
     [GeneratedRegex("dl_[A-Za-z0-9_-]+")]
-    private static partial Regex TokenPattern();
+    internal static partial Regex TokenPattern();
 
     [GeneratedRegex(@"Rebuilt from \S+ events in ([\d.]+) s")]
     private static partial Regex RebuiltPattern();

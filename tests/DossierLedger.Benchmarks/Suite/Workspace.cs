@@ -37,10 +37,15 @@ public sealed class Workspace(string root)
     }
 
     /// <summary>Runs an API command to its end, echoing its lines; returns its output and wall time, failing loudly when it fails.</summary>
-    public async Task<(string Output, TimeSpan Elapsed)> RunAsync(string connectionString, params string[] arguments)
+    public Task<(string Output, TimeSpan Elapsed)> RunAsync(string connectionString, params string[] arguments) =>
+        RunAsync(connectionString, new Dictionary<string, string>(), arguments);
+
+    /// <summary>Runs an API command with <paramref name="settings"/> as environment variables (see the overload).</summary>
+    public async Task<(string Output, TimeSpan Elapsed)> RunAsync(
+        string connectionString, IReadOnlyDictionary<string, string> settings, params string[] arguments)
     {
         var watch = Stopwatch.StartNew();
-        var (exitCode, output) = await HostProcess.RunAsync(Api(connectionString, new Dictionary<string, string>(), arguments), Timeout.InfiniteTimeSpan,
+        var (exitCode, output) = await HostProcess.RunAsync(Api(connectionString, settings, arguments), Timeout.InfiniteTimeSpan,
             line => Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    | {line}")));
         if (exitCode != 0)
         {
