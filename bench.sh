@@ -4,11 +4,14 @@
 #   ./bench.sh --scales 15k,1m,10m  adds the 10M-dossier ledger, facts and counters only, for reports (~10 more minutes, ~7 GB)
 #   ./bench.sh --reuse              measures the ledgers an earlier run left instead of generating them again
 #   --no-micro, --no-import         skip the in-process benchmarks, or the bulk import comparison
+#   --no-portal                     skip the national-portal feed (the demo commune's backfill, commands with the feed off and on)
 #   --only builder                  just the report builder's asks (files, drill-down, dashboard, tracking book) and the desk's
 #                                   forms beside the dossier view (writes no page)
 #   --only ingest                   measures just the HTTP commands on the ledgers an earlier run left (writes no page)
 #   --only lookup                   just the public lookup beside the dossier view, and a wrong number beside a wrong secret,
 #                                   on the ledgers an earlier run left (loaded first if there are none) (writes no page)
+#   --only portal                   just the national-portal feed: the demo commune's backfill to the stand-in portal, then
+#                                   commands with the feed off and on in --pairs alternating pairs (writes no page)
 #   --only rebuild|import           just the rebuild beside the daemon, or the import beside Marten's bulk insert, in
 #                                   alternating pairs (--pairs 3; --import-units 13) (writes no page)
 set -euo pipefail
