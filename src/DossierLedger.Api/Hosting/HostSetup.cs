@@ -64,6 +64,7 @@ public static class HostSetup
             .Enrich.With<SecretRedaction>()
             // Wolverine logs every body it cannot read as an error with its stack: the request's own line tells it.
             .Filter.ByExcluding(RequestLog.IsWolverineUnreadableBody)
+            .Filter.ByExcluding(PortalFeedLog.IsWolverineRetry)
             .WriteTo.Console(formatProvider: System.Globalization.CultureInfo.InvariantCulture));
     }
 

@@ -13,7 +13,8 @@ namespace DossierLedger.Api.NationalPortal;
 /// An expired session is renewed once per call.
 /// </summary>
 public sealed class PortalClient(
-    IHttpClientFactory clients, NationalPortalSettings settings, PortalSession session, PortalFeedHealth health, PortalDeliveryMetrics metrics, NodaTime.IClock clock)
+    IHttpClientFactory clients, NationalPortalSettings settings, PortalSession session, PortalFeedHealth health, PortalDeliveryMetrics metrics,
+    NodaTime.IClock clock, ILogger<PortalClient> logger)
 {
     /// <summary>The named HTTP client the calls go through, with the configured timeout.</summary>
     public const string HttpClientName = "national-portal";
@@ -21,7 +22,7 @@ public sealed class PortalClient(
     /// <summary>Calls <paramref name="service"/> for the unit <paramref name="unitId"/> with the body's own fields written by <paramref name="fields"/>.</summary>
     public async Task<PortalAnswer> CallAsync(string service, string unitId, Action<Utf8JsonWriter> fields, CancellationToken cancellation)
     {
-        var url = settings.IntegrationUrl ?? throw new PortalUnavailableException(PortalFailure.Misconfigured, settings.Problem ?? "NationalPortal:IntegrationUrl is not set.");
+        var url = settings.IntegrationUrl ?? throw Failed(new(PortalFailure.Misconfigured, settings.Problem ?? "NationalPortal:IntegrationUrl is not set."));
         var token = await session.CurrentAsync(LogInAsync, cancellation);
         var answer = await PostAsync(url, Body(token, unitId, service, fields), cancellation);
         if (answer.Kind != PortalAnswerKind.SessionExpired)
@@ -32,7 +33,7 @@ public sealed class PortalClient(
         token = await session.RenewAsync(token, LogInAsync, cancellation);
         answer = await PostAsync(url, Body(token, unitId, service, fields), cancellation);
         return answer.Kind == PortalAnswerKind.SessionExpired
-            ? throw new PortalUnavailableException(PortalFailure.NoSession, $"The portal refused a session it had just given ({answer}).")
+            ? throw Failed(new(PortalFailure.NoSession, $"The portal refused a session it had just given ({answer})."))
             : answer;
     }
 
@@ -42,7 +43,7 @@ public sealed class PortalClient(
     /// <summary>Opens a session with the configured credentials.</summary>
     private async Task<string> LogInAsync(CancellationToken cancellation)
     {
-        var url = settings.AuthUrl ?? throw new PortalUnavailableException(PortalFailure.Misconfigured, settings.Problem ?? "NationalPortal:AuthUrl is not set.");
+        var url = settings.AuthUrl ?? throw Failed(new(PortalFailure.Misconfigured, settings.Problem ?? "NationalPortal:AuthUrl is not set."));
         var answer = await PostAsync(url, PortalWire.JsonObject(w =>
         {
             w.WriteString("username", settings.Username);
@@ -50,7 +51,7 @@ public sealed class PortalClient(
         }), cancellation);
         return answer is { Kind: PortalAnswerKind.Accepted, Session: { Length: > 0 } token }
             ? token
-            : throw new PortalUnavailableException(PortalFailure.NoSession, $"The portal gave no session: {answer}.");
+            : throw Failed(new(PortalFailure.NoSession, $"The portal gave no session: {answer}."));
     }
 
     private static byte[] Body(string token, string unitId, string service, Action<Utf8JsonWriter> fields) => PortalWire.JsonObject(w =>
@@ -72,10 +73,20 @@ public sealed class PortalClient(
         }
         catch (PortalUnavailableException e)
         {
-            health.Failed(e.Message);
-            metrics.PortalFailed(e.FailureName);
-            throw;
+            throw Failed(e);
         }
+    }
+
+    /// <summary>
+    /// The feed's health and the failures metric follow a failed call, and the log says it once (<see cref="PortalFeedLog"/>);
+    /// returns the failure to throw.
+    /// </summary>
+    private PortalUnavailableException Failed(PortalUnavailableException failure)
+    {
+        logger.LogWarning("A call to the national portal failed ({Failure}): {Reason} Deliveries wait and are retried.", failure.FailureName, failure.Message);
+        health.Failed(failure.Message);
+        metrics.PortalFailed(failure.FailureName);
+        return failure;
     }
 
     private async Task<PortalAnswer> SendAsync(Uri url, byte[] body, CancellationToken cancellation)

@@ -1,5 +1,6 @@
 using DossierLedger.Domain.Dossiers;
 using Marten;
+using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
 using Wolverine.Runtime;
 using Wolverine.Util;
@@ -13,24 +14,38 @@ namespace DossierLedger.Api.NationalPortal;
 public sealed class PortalDeadLetters(IWolverineRuntime runtime, IDocumentStore store)
 {
     private const int Limit = 10_000;
-    private static readonly string MessageType = typeof(PortalFeedDue).ToMessageTypeName();
 
-    /// <summary>The parked deliveries, oldest first.</summary>
+    /// <summary>A refused dossier's own message, isolated from its batch; a whole batch, should one ever be parked.</summary>
+    private static readonly string[] MessageTypes = [typeof(PortalFeedDue).ToMessageTypeName(), typeof(PortalFeedDue[]).ToMessageTypeName()];
+
+    /// <summary>The parked deliveries, oldest first; a parked batch is listed with its first dossier.</summary>
     public async Task<PortalDeadLettersView> ListAsync(CancellationToken cancellation)
     {
-        var pages = await runtime.Stores.FetchDeadLetterEnvelopesAsync(
-            new DeadLetterEnvelopeGetRequest { MessageType = MessageType, Limit = Limit }, cancellation);
-        var letters = pages.SelectMany(p => p.Envelopes).ToList();
-        var ids = letters.Select(l => (l.Message as PortalFeedDue)?.DossierId).OfType<Guid>().Distinct().ToArray();
+        var pages = new List<DeadLetterEnvelopeResults>();
+        foreach (var type in MessageTypes)
+        {
+            pages.AddRange(await runtime.Stores.FetchDeadLetterEnvelopesAsync(
+                new DeadLetterEnvelopeGetRequest { MessageType = type, Limit = Limit }, cancellation));
+        }
+
+        var letters = pages.SelectMany(p => p.Envelopes).OrderBy(l => l.SentAt).ToList();
+        var ids = letters.Select(DossierOf).OfType<Guid>().Distinct().ToArray();
         await using var session = store.QuerySession();
         var receiptNos = (await session.LoadManyAsync<Dossier>(cancellation, ids)).ToDictionary(d => d.Id, d => d.ReceiptNo);
         return new PortalDeadLettersView(pages.Sum(p => p.TotalCount), [.. letters.Select(l =>
         {
-            var dossierId = (l.Message as PortalFeedDue)?.DossierId;
+            var dossierId = DossierOf(l);
             return new PortalDeadLetterView(l.Id, dossierId, dossierId is { } d ? receiptNos.GetValueOrDefault(d) : null,
                 l.ExceptionMessage, l.ExceptionType, l.SentAt, l.Replayable);
         })]);
     }
+
+    private static Guid? DossierOf(DeadLetterEnvelope letter) => letter.Message switch
+    {
+        PortalFeedDue due => due.DossierId,
+        PortalFeedDue[] batch => batch.FirstOrDefault()?.DossierId,
+        _ => null,
+    };
 
     /// <summary>
     /// Puts <paramref name="ids"/> (all when empty) back on the queue: each is delivered again as its dossier stands then.

@@ -8,17 +8,23 @@ namespace DossierLedger.Api.NationalPortal;
 /// </summary>
 public sealed record PortalFeedDue(Guid DossierId);
 
-/// <summary>Delivers a dossier to the portal; a refusal is parked, with the portal's answer, as a dead letter.</summary>
+/// <summary>
+/// Delivers dossiers to the portal in batches: the messages that arrived within a moment (up to
+/// <see cref="NationalPortalSettings.RecordsPerCall"/>, however many events of a dossier they stand for) are one
+/// delivery, so a busy desk's changes cost a few calls and one transaction rather than a delivery each. A refusal fails
+/// the batch; Wolverine then runs each of its messages alone, so only the refused dossier's message is parked, with the
+/// portal's answer, as a dead letter.
+/// </summary>
 public static class PortalFeedHandler
 {
     public const string Queue = "national-portal";
 
-    public static async Task Handle(PortalFeedDue message, PortalDelivery delivery, CancellationToken cancellation)
+    public static async Task Handle(PortalFeedDue[] batch, PortalDelivery delivery, CancellationToken cancellation)
     {
-        var outcome = (await delivery.DeliverAsync([message.DossierId], cancellation))[0];
-        if (outcome is { Kind: PortalOutcomeKind.Refused, Refusal: { } answer })
+        var outcomes = await delivery.DeliverAsync([.. batch.Select(m => m.DossierId).Distinct()], cancellation);
+        if (outcomes.FirstOrDefault(o => o.Kind == PortalOutcomeKind.Refused) is { Refusal: { } answer } refused)
         {
-            throw new PortalRefusedException(outcome.DossierId, outcome.ReceiptNo ?? "", outcome.Service ?? "", answer);
+            throw new PortalRefusedException(refused.DossierId, refused.ReceiptNo ?? "", refused.Service ?? "", answer);
         }
     }
 }

@@ -18,8 +18,11 @@ public static class PortalFeedSetup
 {
     private static readonly MethodInfo ForwardEvent = typeof(PortalFeedSetup).GetMethod(nameof(Forward), BindingFlags.NonPublic | BindingFlags.Static)!;
 
-    /// <summary>Deliveries handled at once on a node: the portal is one remote service, and a dossier's deliveries take turns anyway.</summary>
-    private const int Parallel = 4;
+    /// <summary>
+    /// How long a batch waits for more messages before it is delivered: long enough that a desk's burst of commands
+    /// travels in one delivery, short against the portal's own pace.
+    /// </summary>
+    private static readonly TimeSpan BatchWindow = TimeSpan.FromMilliseconds(500);
 
     public static NationalPortalSettings AddNationalPortalFeed(this IServiceCollection services, IConfiguration configuration)
     {
@@ -64,14 +67,22 @@ public static class PortalFeedSetup
         integration.SubscribeToEvent<TEvent>().TransformedTo(e => new PortalFeedDue(e.StreamId));
 
     /// <summary>
-    /// The durable local queue deliveries run from, and what a failure does: an unreachable portal is retried in place
-    /// after the cooldown pauses, then on the back-off schedule for as long as it takes; a refusal goes to the dead letters.
+    /// The durable local queue deliveries run from, in batches one at a time, and what a failure does: an unreachable
+    /// portal is retried in place after the cooldown pauses, then on the back-off schedule for as long as it takes; a
+    /// refusal isolates the batch's messages, so that only the refused dossier's goes to the dead letters.
     /// </summary>
     public static void RouteDeliveries(this WolverineOptions options, NationalPortalSettings settings)
     {
         options.PublishMessage<PortalFeedDue>().ToLocalQueue(PortalFeedHandler.Queue);
-        options.LocalQueue(PortalFeedHandler.Queue).UseDurableInbox().MaximumParallelMessages(Parallel);
-        options.Policies.OnException<PortalRefusedException>().MoveToErrorQueue();
+        options.BatchMessagesOf<PortalFeedDue>(batching =>
+            {
+                batching.BatchSize = settings.RecordsPerCall;
+                batching.TriggerTime = BatchWindow;
+                batching.LocalExecutionQueueName = PortalFeedHandler.Queue;
+            })
+            .UseDurableInbox()
+            .Sequential();
+        options.Policies.OnException<PortalRefusedException>().IsolateBatchMembers().Then.MoveToErrorQueue();
         options.Policies.OnException<PortalUnavailableException>()
             .RetryWithCooldown([.. settings.Cooldown])
             .Then.ScheduleRetryIndefinitely([.. settings.Backoff]);

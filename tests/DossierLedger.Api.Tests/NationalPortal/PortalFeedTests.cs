@@ -3,8 +3,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Alba;
+using DossierLedger.Api.NationalPortal;
 using DossierLedger.Api.Tests.Integration;
 using DossierLedger.StandInPortal;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 
 namespace DossierLedger.Api.Tests.NationalPortal;
 
@@ -63,8 +68,7 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
             dossiers.Add(dossier);
         }
 
-        var (_, health, _) = await ledger.GetAsync("/health");
-        health.GetProperty("nationalPortal").GetProperty("status").GetString().ShouldBe("failing", "the portal is down: the feed says so");
+        await FeedHealthAsync("failing"); // the portal is down, and the feed says so once it has tried
 
         foreach (var (_, receiptNo) in dossiers)
         {
@@ -74,7 +78,7 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
         }
 
         Portal.Violations.ShouldBeEmpty();
-        (await ledger.GetAsync("/health")).Body.GetProperty("nationalPortal").GetProperty("status").GetString().ShouldBe("ok");
+        await FeedHealthAsync("ok");
     }
 
     [Fact]
@@ -124,11 +128,18 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
     public async Task An_answer_that_is_not_json_too_large_too_slow_or_a_server_error_is_bounded_and_retried(PortalFault fault)
     {
         var unit = LedgerFixture.NewUnit();
+        var since = DateTimeOffset.UtcNow;
         Portal.Fail(fault, calls: 2);
         var (_, receiptNo) = await ReceiveAsync(unit, "2025-06-03T08:00:00+07:00");
 
         await Portal.WaitUntilAsync(p => p.Dossier(receiptNo) is { Steps.Count: 1 }, Patience, $"{receiptNo} after two {fault} answers");
         Portal.Violations.ShouldBeEmpty();
+
+        // Each failed call is one warning line naming its reason; nothing about it at error level.
+        var logged = ledger.Logs.Events.Where(e => e.Timestamp >= since).ToList();
+        logged.Count(e => e.Level == Serilog.Events.LogEventLevel.Warning && e.MessageTemplate.Text.StartsWith("A call to the national portal failed", StringComparison.Ordinal))
+            .ShouldBe(2);
+        logged.ShouldNotContain(e => e.Level >= Serilog.Events.LogEventLevel.Error && e.RenderMessage(null).Contains(nameof(PortalFeedDue), StringComparison.Ordinal));
     }
 
     [Fact]
@@ -194,6 +205,60 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
         var replay = await NodeProcess.RunAsync(ledger.DirectSqlConnectionString, FeedSettings(), "national-portal-dead-letters", "--replay");
         replay.ExitCode.ShouldBe(0, replay.Output);
         await Portal.WaitUntilAsync(p => p.Dossier(receiptNo) is { Steps.Count: 1 }, Patience, $"{receiptNo} after the replay");
+    }
+
+    [Theory]
+    [InlineData("wrong credentials")]
+    [InlineData("nothing listening")]
+    [InlineData("not an address")]
+    public async Task A_misconfigured_portal_is_a_start_up_warning_and_a_failing_health_detail_never_a_failed_command(string misconfiguration)
+    {
+        var logs = new LogCapture();
+        await using var host = await AlbaHost.For<Program>(builder =>
+        {
+            builder.UseSetting("ConnectionStrings:DossierLedger", ledger.DirectSqlConnectionString);
+            builder.UseSetting("Audit:ChainKey", NodeProcess.ChainKey);
+            builder.UseSetting("Units:RequireRegistered", "false");
+            foreach (var (key, value) in Portal.LedgerSettings())
+            {
+                builder.UseSetting(key, value);
+            }
+
+            builder.UseSetting("NationalPortal:Timeout", "00:00:02");
+            var (key2, wrong) = misconfiguration switch
+            {
+                "wrong credentials" => ("NationalPortal:Password", "not-the-password"),
+                "nothing listening" => ("NationalPortal:AuthUrl", "http://127.0.0.1:9/auth"),
+                _ => ("NationalPortal:AuthUrl", "portal.example/auth"),
+            };
+            builder.UseSetting(key2, wrong);
+            builder.ConfigureServices(services =>
+            {
+                services.RunWolverineInSoloMode();
+                services.AddSingleton<Serilog.Core.ILogEventSink>(logs);
+            });
+        });
+        var token = (await ledger.MintAsync("misconfigured-clerk", Security.Roles.Clerk)).Secret;
+
+        var receipt = await host.Scenario(s =>
+        {
+            s.Post.Json(new { unitCode = LedgerFixture.NewUnit(), procedureCode = "1.004873", channel = "direct", receivedAt = "2025-09-01T08:00:00+07:00" })
+                .ToUrl("/api/dossiers");
+            s.WithRequestHeader("Authorization", $"Bearer {token}");
+            s.StatusCodeShouldBe(HttpStatusCode.Created);
+        });
+        receipt.Context.Response.StatusCode.ShouldBe(StatusCodes.Status201Created, "recording a dossier never waits on the portal");
+
+        using var timeout = new CancellationTokenSource(Patience);
+        while (!logs.Events.Any(e => e.Level == Serilog.Events.LogEventLevel.Warning && e.MessageTemplate.Text.Contains("national", StringComparison.OrdinalIgnoreCase)))
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+
+        var health = await (await host.Scenario(s => s.Get.Url("/health"))).ReadAsJsonAsync<JsonElement>();
+        health.GetProperty("status").GetString().ShouldBe("healthy");
+        health.GetProperty("nationalPortal").GetProperty("status").GetString().ShouldBe("failing", health.ToString());
+        health.GetProperty("nationalPortal").GetProperty("problem").GetString().ShouldNotBeNullOrEmpty();
     }
 
     /// <summary>The feed's settings for a command run as a process of its own.</summary>
@@ -273,6 +338,16 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
                 return record;
             }
 
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    /// <summary>Waits until <c>/health</c> says the feed is <paramref name="status"/>.</summary>
+    private async Task FeedHealthAsync(string status)
+    {
+        using var timeout = new CancellationTokenSource(Patience);
+        while ((await ledger.GetAsync("/health")).Body.GetProperty("nationalPortal").GetProperty("status").GetString() != status)
+        {
             await Task.Delay(50, timeout.Token);
         }
     }

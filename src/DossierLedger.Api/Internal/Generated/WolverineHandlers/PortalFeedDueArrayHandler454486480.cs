@@ -4,13 +4,13 @@ using DossierLedger.Api.NationalPortal;
 
 namespace Internal.Generated.WolverineHandlers
 {
-    // START: PortalFeedDueHandler1907526852
+    // START: PortalFeedDueArrayHandler454486480
     [global::System.CodeDom.Compiler.GeneratedCode("JasperFx", "1.0.0")]
-    public sealed class PortalFeedDueHandler1907526852 : Wolverine.Runtime.Handlers.MessageHandler
+    public sealed class PortalFeedDueArrayHandler454486480 : Wolverine.Runtime.Handlers.MessageHandler
     {
         private readonly DossierLedger.Api.NationalPortal.PortalDelivery _portalDelivery;
 
-        public PortalFeedDueHandler1907526852(DossierLedger.Api.NationalPortal.PortalDelivery portalDelivery)
+        public PortalFeedDueArrayHandler454486480(DossierLedger.Api.NationalPortal.PortalDelivery portalDelivery)
         {
             _portalDelivery = portalDelivery;
         }
@@ -18,17 +18,17 @@ namespace Internal.Generated.WolverineHandlers
         public override async System.Threading.Tasks.Task HandleAsync(Wolverine.Runtime.MessageContext context, System.Threading.CancellationToken cancellation)
         {
             // The actual message body
-            var portalFeedDue = (DossierLedger.Api.NationalPortal.PortalFeedDue)context.Envelope.Message;
+            var portalFeedDueArray = (DossierLedger.Api.NationalPortal.PortalFeedDue[])context.Envelope.Message;
 
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("message.handler", "DossierLedger.Api.NationalPortal.PortalFeedHandler");
             Wolverine.Runtime.WolverineTracing.MessageActivity(context.Envelope)?.SetTag("handler.type", "DossierLedger.Api.NationalPortal.PortalFeedHandler");
             
             // The actual message execution
-            await DossierLedger.Api.NationalPortal.PortalFeedHandler.Handle(portalFeedDue, _portalDelivery, cancellation).ConfigureAwait(false);
+            await DossierLedger.Api.NationalPortal.PortalFeedHandler.Handle(portalFeedDueArray, _portalDelivery, cancellation).ConfigureAwait(false);
         }
     }
 
-    // END: PortalFeedDueHandler1907526852
+    // END: PortalFeedDueArrayHandler454486480
     
     
 }
