@@ -7,15 +7,9 @@ internal static class StandInPortalProgram
     {
         var url = args.FirstOrDefault(a => a.StartsWith("http", StringComparison.Ordinal)) ?? StandInPortal.DemoUrl;
         await using var portal = await StandInPortal.StartAsync(url);
-        Console.WriteLine($"Stand-in national portal at {portal.Address} (session {portal.AuthUrl}, services {portal.IntegrationUrl}, what it holds {portal.Address}state). Ctrl+C stops it.");
+        Console.WriteLine($"Stand-in national portal at {portal.Address} (session {portal.AuthUrl}, services {portal.IntegrationUrl}, what it holds {portal.Address}state). Ctrl+C (or SIGTERM) stops it.");
         Console.WriteLine("To point the ledger at it, in the shell that runs the ledger:");
         Console.WriteLine("  export " + string.Join(' ', portal.LedgerSettings("__").Select(s => $"{s.Key}={s.Value}")));
-        var stop = new TaskCompletionSource();
-        Console.CancelKeyPress += (_, e) =>
-        {
-            e.Cancel = true;
-            stop.TrySetResult();
-        };
-        await stop.Task;
+        await portal.WaitForShutdownAsync();
     }
 }

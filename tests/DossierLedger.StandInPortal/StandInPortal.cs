@@ -249,6 +249,9 @@ public sealed class StandInPortal : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the process is asked to stop (Ctrl+C, SIGTERM).</summary>
+    public Task WaitForShutdownAsync() => _app.WaitForShutdownAsync();
+
     public async ValueTask DisposeAsync()
     {
         ReleaseAnswers();
