@@ -21,6 +21,21 @@ public sealed class PortalDeadLetters(IWolverineRuntime runtime, IDocumentStore 
     /// <summary>The parked deliveries, oldest first; a parked batch is listed with its first dossier.</summary>
     public async Task<PortalDeadLettersView> ListAsync(CancellationToken cancellation)
     {
+        var (letters, total) = await ParkedAsync(cancellation);
+        var ids = letters.Select(DossierOf).OfType<Guid>().Distinct().ToArray();
+        await using var session = store.QuerySession();
+        var receiptNos = (await session.LoadManyAsync<Dossier>(cancellation, ids)).ToDictionary(d => d.Id, d => d.ReceiptNo);
+        return new PortalDeadLettersView(total, [.. letters.Select(l =>
+        {
+            var dossierId = DossierOf(l);
+            return new PortalDeadLetterView(l.Id, dossierId, dossierId is { } d ? receiptNos.GetValueOrDefault(d) : null,
+                l.ExceptionMessage, l.ExceptionType, l.SentAt, l.Replayable);
+        })]);
+    }
+
+    /// <summary>The feed's envelopes in the dead-letter storage, oldest first, and how many there are.</summary>
+    private async Task<(List<DeadLetterEnvelope> Letters, int Total)> ParkedAsync(CancellationToken cancellation)
+    {
         var pages = new List<DeadLetterEnvelopeResults>();
         foreach (var type in MessageTypes)
         {
@@ -28,16 +43,7 @@ public sealed class PortalDeadLetters(IWolverineRuntime runtime, IDocumentStore 
                 new DeadLetterEnvelopeGetRequest { MessageType = type, Limit = Limit }, cancellation));
         }
 
-        var letters = pages.SelectMany(p => p.Envelopes).OrderBy(l => l.SentAt).ToList();
-        var ids = letters.Select(DossierOf).OfType<Guid>().Distinct().ToArray();
-        await using var session = store.QuerySession();
-        var receiptNos = (await session.LoadManyAsync<Dossier>(cancellation, ids)).ToDictionary(d => d.Id, d => d.ReceiptNo);
-        return new PortalDeadLettersView(pages.Sum(p => p.TotalCount), [.. letters.Select(l =>
-        {
-            var dossierId = DossierOf(l);
-            return new PortalDeadLetterView(l.Id, dossierId, dossierId is { } d ? receiptNos.GetValueOrDefault(d) : null,
-                l.ExceptionMessage, l.ExceptionType, l.SentAt, l.Replayable);
-        })]);
+        return ([.. pages.SelectMany(p => p.Envelopes).OrderBy(l => l.SentAt)], pages.Sum(p => p.TotalCount));
     }
 
     private static Guid? DossierOf(DeadLetterEnvelope letter) => letter.Message switch
@@ -53,7 +59,7 @@ public sealed class PortalDeadLetters(IWolverineRuntime runtime, IDocumentStore 
     /// </summary>
     public async Task<(int Replayed, IReadOnlyList<Guid> Unknown)> ReplayAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellation)
     {
-        var parked = (await ListAsync(cancellation)).DeadLetters.Select(l => l.Id).ToHashSet();
+        var parked = (await ParkedAsync(cancellation)).Letters.Select(l => l.Id).ToHashSet();
         var wanted = ids.Count > 0 ? ids : parked;
         if (wanted.Where(id => !parked.Contains(id)).ToArray() is { Length: > 0 } unknown)
         {

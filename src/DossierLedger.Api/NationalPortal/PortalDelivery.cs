@@ -66,7 +66,8 @@ public sealed class PortalDelivery(
             await session.SaveChangesAsync(CancellationToken.None);
         }
 
-        return [.. dossierIds.Select(id => dossiers.FirstOrDefault(d => d.Id == id)?.Outcome ?? new PortalOutcome(id, null, PortalOutcomeKind.UpToDate))];
+        var outcomes = dossiers.ToDictionary(d => d.Id, d => d.Outcome);
+        return [.. dossierIds.Select(id => outcomes.GetValueOrDefault(id) ?? new PortalOutcome(id, null, PortalOutcomeKind.UpToDate))];
     }
 
     /// <summary>
@@ -100,8 +101,9 @@ public sealed class PortalDelivery(
             }
 
             var knowledge = known.GetValueOrDefault(stream.Key) ?? PortalKnowledge.None(stream.Key);
-            var record = wire.Record(PortalRecord.Of(history.Dossier));
-            var due = knowledge.Due(history.Dossier, PortalRecord.Of(history.Dossier), PortalWire.Fingerprint(record), history.Steps);
+            var portalRecord = PortalRecord.Of(history.Dossier);
+            var record = wire.Record(portalRecord);
+            var due = knowledge.Due(history.Dossier, portalRecord, PortalWire.Fingerprint(record), history.Steps);
             if (!due.IsEmpty)
             {
                 var recorded = stream.ToDictionary(e => e.Version, e => new RecordedEvent(e.UserName, Instant.FromDateTimeOffset(e.Timestamp)));

@@ -49,7 +49,7 @@ public sealed class PortalFeedHealth(NationalPortalSettings settings)
 /// At start, with the feed on: warns once of settings that cannot work, else opens a session in the background so wrong
 /// credentials or an unreachable portal are a warning at start rather than news at the first dossier. Never delays the start.
 /// </summary>
-public sealed class PortalStartupCheck(NationalPortalSettings settings, IServiceProvider services, PortalFeedHealth health, ILogger<PortalStartupCheck> logger)
+public sealed class PortalStartupCheck(NationalPortalSettings settings, PortalClient client, PortalFeedHealth health, ILogger<PortalStartupCheck> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -67,7 +67,7 @@ public sealed class PortalStartupCheck(NationalPortalSettings settings, IService
 
         try
         {
-            await services.GetRequiredService<PortalClient>().OpenSessionAsync(stoppingToken);
+            await client.OpenSessionAsync(stoppingToken);
         }
         catch (PortalUnavailableException e)
         {
