@@ -28,8 +28,8 @@ public static class LocalPostgres
         {
             var cluster = Locate();
             await EnsureRunningAsync(cluster, cancellation);
-            var admin = ConnectionString(cluster, "postgres");
-            await using var connection = new NpgsqlConnection(admin);
+            // Unpooled: a pooled connection outlives a restart of the cluster and fails its next use with 57P01.
+            await using var connection = new NpgsqlConnection(ConnectionString(cluster, "postgres") + ";Pooling=false");
             await connection.OpenAsync(cancellation);
             if (fresh)
             {
