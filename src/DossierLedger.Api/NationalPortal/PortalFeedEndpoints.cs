@@ -51,11 +51,10 @@ public static class PortalDossierEndpoint
             return hidden;
         }
 
-        var streamId = PortalKnowledge.StreamIdOf(id);
-        var deliveries = (await session.Events.FetchStreamAsync(streamId, token: cancellation))
-            .Select(e => View(e.Data as IPortalDeliveryEvent, Instant.FromDateTimeOffset(e.Timestamp)))
-            .ToList();
-        var knowledge = await session.LoadAsync<PortalKnowledge>(streamId, cancellation) ?? PortalKnowledge.None(id);
+        // The knowledge is folded from the very deliveries listed, so the list and the verdict are read at one instant.
+        var events = await session.Events.FetchStreamAsync(PortalKnowledge.StreamIdOf(id), token: cancellation);
+        var deliveries = events.Select(e => View(e.Data as IPortalDeliveryEvent, Instant.FromDateTimeOffset(e.Timestamp))).ToList();
+        var knowledge = events.Select(e => (IPortalDeliveryEvent)e.Data).Aggregate(PortalKnowledge.None(id), (k, e) => k.Evolve(e));
         var fingerprint = PortalWire.Fingerprint(wire.Record(PortalRecord.Of(dossier)));
         return Results.Ok(new PortalDossierView(id, dossier.ReceiptNo, knowledge.IsSynchronised(dossier.RecordVersion, dossier.HistoryVersion),
             fingerprint, dossier.RecordVersion, dossier.HistoryVersion, deliveries));
