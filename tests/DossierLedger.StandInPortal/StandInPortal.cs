@@ -46,6 +46,7 @@ public sealed class StandInPortal : IAsyncDisposable
     private readonly Dictionary<string, PortalDossier> _dossiers = new(StringComparer.Ordinal);
     private readonly HashSet<string> _sessions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (string Code, string Message)> _refused = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _recordCalls = new(StringComparer.Ordinal);
     private readonly Queue<PortalFault> _faults = new();
     private readonly List<string> _violations = [];
     private readonly List<(Func<bool> Condition, TaskCompletionSource Done)> _waiters = [];
@@ -226,6 +227,15 @@ public sealed class StandInPortal : IAsyncDisposable
         }
     }
 
+    /// <summary>How many <c>DongBoHoSoMC</c> calls sent the record of <paramref name="dossierNo"/>, whatever their answer.</summary>
+    public int RecordCallsWith(string dossierNo)
+    {
+        lock (_gate)
+        {
+            return _recordCalls.GetValueOrDefault(dossierNo);
+        }
+    }
+
     /// <summary>History steps kept, over every dossier.</summary>
     public int StepCount
     {
@@ -374,6 +384,11 @@ public sealed class StandInPortal : IAsyncDisposable
         }
 
         var numbers = dossiers.Select(d => d!["MaHoSo"]!.GetValue<string>()).ToArray();
+        foreach (var number in numbers)
+        {
+            _recordCalls[number] = _recordCalls.GetValueOrDefault(number) + 1;
+        }
+
         if (Refusal(numbers) is { } refused)
         {
             return refused;

@@ -42,11 +42,12 @@ public sealed class PortalDelivery(
         var dossiers = await ReadAsync(session, dossierIds, cancellation);
         try
         {
-            foreach (var group in dossiers.Where(d => d.Due.Record is not null).GroupBy(d => settings.UnitIdOf(d.UnitCode)))
+            // New records and updates travel apart: one record the portal has already would have it refuse a whole call of new ones.
+            foreach (var group in dossiers.Where(d => d.Due.Record is not null).GroupBy(d => (Unit: settings.UnitIdOf(d.UnitCode), d.Due.IsUpdate)))
             {
                 foreach (var chunk in group.Chunk(settings.RecordsPerCall))
                 {
-                    await SendRecordsAsync(group.Key, chunk, cancellation);
+                    await SendRecordsAsync(group.Key.Unit, chunk, group.Key.IsUpdate, cancellation);
                 }
             }
 
@@ -115,12 +116,12 @@ public sealed class PortalDelivery(
     }
 
     /// <summary>
-    /// One <c>DongBoHoSoMC</c> call for <paramref name="chunk"/>. A record the portal has already is sent again as an
-    /// update; a call refused for several dossiers is made again for each alone, so one bad record parks only itself.
+    /// One <c>DongBoHoSoMC</c> call for <paramref name="chunk"/>, as new records or as updates. A record the portal has
+    /// already is sent again as an update; a call refused for several dossiers is made again for each alone, so one bad
+    /// record parks only itself.
     /// </summary>
-    private async Task SendRecordsAsync(string unitId, DossierDelivery[] chunk, CancellationToken cancellation, bool update = false)
+    private async Task SendRecordsAsync(string unitId, DossierDelivery[] chunk, bool isUpdate, CancellationToken cancellation)
     {
-        var isUpdate = update || chunk.All(d => d.Due.IsUpdate);
         var answer = await client.CallAsync(PortalWire.RecordService, unitId, w =>
         {
             w.WriteString("isUpdating", isUpdate ? "True" : "False");
@@ -147,12 +148,12 @@ public sealed class PortalDelivery(
             case PortalAnswerKind.AlreadyExists or PortalAnswerKind.Refused when chunk.Length > 1:
                 foreach (var dossier in chunk)
                 {
-                    await SendRecordsAsync(unitId, [dossier], cancellation, update);
+                    await SendRecordsAsync(unitId, [dossier], isUpdate, cancellation);
                 }
 
                 break;
             case PortalAnswerKind.AlreadyExists when !isUpdate:
-                await SendRecordsAsync(unitId, chunk, cancellation, update: true);
+                await SendRecordsAsync(unitId, chunk, isUpdate: true, cancellation);
                 break;
             case PortalAnswerKind.AlreadyExists or PortalAnswerKind.Refused:
                 chunk[0].Refused(PortalWire.RecordService, PortalWire.Fingerprint(chunk[0].RecordJson), answer, clock.GetCurrentInstant());

@@ -120,6 +120,32 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
         Portal.SessionsGiven.ShouldBe(sessions + 1);
     }
 
+    [Fact]
+    public async Task New_records_and_updates_delivered_together_travel_in_separate_calls_so_none_is_sent_twice()
+    {
+        var unit = LedgerFixture.NewUnit();
+        var (changed, changedNo) = await ReceiveAsync(unit, "2025-06-04T08:00:00+07:00");
+        await Portal.WaitUntilAsync(p => p.Dossier(changedNo) is { Steps.Count: 1 }, Patience, $"{changedNo} received");
+
+        // A delivery held at the portal keeps the queue waiting, so that the change and the new dossier make one delivery.
+        Portal.HoldAnswers(PortalWire.HistoryService);
+        var (held, _) = await ReceiveAsync(unit, "2025-06-04T08:30:00+07:00");
+        await Portal.WaitUntilAsync(p => p.HeldAnswers > 0, Patience, "a history call held");
+        await StepAsync(changed, "assignments", new { at = "2025-06-04T09:00:00+07:00", step = "thẩm định", assignee = "tranthib" });
+        var (added, addedNo) = await ReceiveAsync(unit, "2025-06-04T09:30:00+07:00");
+        Portal.ReleaseAnswers();
+
+        foreach (var id in new[] { changed, held, added })
+        {
+            await SynchronisedAsync(id);
+        }
+
+        Portal.RecordCallsWith(addedNo).ShouldBe(1, "the new record was not refused in a call beside one the portal had");
+        Portal.RecordCallsWith(changedNo).ShouldBe(2, "the receipt, then one update");
+        Portal.Dossier(changedNo)!.Updates.ShouldBe(1);
+        Portal.Violations.ShouldBeEmpty();
+    }
+
     [Theory]
     [InlineData(PortalFault.NotJson)]
     [InlineData(PortalFault.Huge)]
