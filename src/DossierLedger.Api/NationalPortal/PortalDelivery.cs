@@ -86,14 +86,14 @@ public sealed class PortalDelivery(
 
     private async Task<List<DossierDelivery>> ReadAsync(IDocumentSession session, IReadOnlyCollection<Guid> ids, CancellationToken cancellation)
     {
-        var events = await session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamId.IsOneOf(ids.ToArray()))
-            .OrderBy(e => e.Sequence)
-            .ToListAsync(cancellation);
-        var known = (await session.LoadManyAsync<PortalKnowledge>(cancellation, ids.Select(PortalKnowledge.StreamIdOf)))
-            .ToDictionary(k => k.DossierId);
+        // One round trip of stream reads: a LINQ query over the ids would have Marten compile a delegate for each batch.
+        var batch = session.CreateBatchQuery();
+        var streams = ids.Select(id => batch.Events.FetchStream(id)).ToList();
+        var accepted = batch.LoadMany<PortalKnowledge>().ById(ids.Select(PortalKnowledge.StreamIdOf).ToArray());
+        await batch.Execute(cancellation);
+        var known = (await accepted).ToDictionary(k => k.DossierId);
         var dossiers = new List<DossierDelivery>();
-        foreach (var stream in events.Where(e => e.Data is IDossierEvent).GroupBy(e => e.StreamId))
+        foreach (var stream in (await Task.WhenAll(streams)).Where(s => s.Count > 0 && s[0].Data is IDossierEvent))
         {
             if (PortalHistory.Of(stream.Select(e => (e.Version, (IDossierEvent)e.Data))) is not { } history
                 || !PortalRecord.MustBeSynchronised(history.Dossier))
@@ -101,7 +101,8 @@ public sealed class PortalDelivery(
                 continue;
             }
 
-            var knowledge = known.GetValueOrDefault(stream.Key) ?? PortalKnowledge.None(stream.Key);
+            var id = stream[0].StreamId;
+            var knowledge = known.GetValueOrDefault(id) ?? PortalKnowledge.None(id);
             var portalRecord = PortalRecord.Of(history.Dossier);
             var record = wire.Record(portalRecord);
             var due = knowledge.Due(history.Dossier, portalRecord, PortalWire.Fingerprint(record), history.Steps);
