@@ -1,6 +1,4 @@
 using DossierLedger.Api.Storage;
-using DossierLedger.Domain.Calendar;
-using DossierLedger.Domain.Dossiers;
 using Marten;
 using NodaTime;
 
@@ -46,14 +44,7 @@ public sealed class PortalBackfill(IDocumentStore store, PortalDelivery delivery
     private async Task<IReadOnlyList<Guid>> DossiersAsync(IReadOnlySet<string>? units, LocalDate from, LocalDate to, CancellationToken cancellation)
     {
         await using var session = store.QuerySession();
-        IQueryable<Dossier> query = session.Query<Dossier>();
-        if (units is not null)
-        {
-            var codes = units.ToArray();
-            query = query.Where(d => d.UnitCode.IsOneOf(codes));
-        }
-
-        return await query.OnDates("receivedAt", from, to, VietnamTime.Zone)
+        return await PortalCohort.Of(session, units, from, to)
             .OrderBySql(InstantFilters.Sql("receivedAt"))
             .Select(d => d.Id)
             .ToListAsync(cancellation);

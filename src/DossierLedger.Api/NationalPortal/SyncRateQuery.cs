@@ -52,14 +52,7 @@ public sealed class SyncRateQuery(IDocumentStore store, NationalPortalSettings s
         }
 
         await using var session = store.QuerySession();
-        IQueryable<Dossier> query = session.Query<Dossier>();
-        if (units is not null)
-        {
-            var codes = units.ToArray();
-            query = query.Where(d => d.UnitCode.IsOneOf(codes));
-        }
-
-        var dossiers = (await query.OnDates("receivedAt", from, to, VietnamTime.Zone)
+        var dossiers = (await PortalCohort.Of(session, units, from, to)
             .Select(d => new SyncSubject(d.Id, d.UnitCode, d.FieldCode, d.ProcedureCode, d.RecordVersion, d.HistoryVersion, d.Voided))
             .ToListAsync(cancellation))
             .Where(d => PortalRecord.MustBeSynchronised(d.Voided))
@@ -79,5 +72,25 @@ public sealed class SyncRateQuery(IDocumentStore store, NationalPortalSettings s
         }
 
         return new SyncCounts([.. counts.Select(c => new SyncCount(c.Key.Unit, c.Key.Field, c.Key.Procedure, c.Value.Synchronised, c.Value.All))]);
+    }
+}
+
+/// <summary>
+/// The dossiers of a range the portal must be told of: those the units received (or refused at intake) in it. QĐ 766 1.4
+/// judges them, and the backfill sends them, so a backfill of a range brings its 1.4 to 100 %.
+/// </summary>
+public static class PortalCohort
+{
+    /// <param name="units">The units whose dossiers count; null for every unit.</param>
+    public static IQueryable<Dossier> Of(IQuerySession session, IReadOnlySet<string>? units, LocalDate from, LocalDate to)
+    {
+        IQueryable<Dossier> query = session.Query<Dossier>();
+        if (units is not null)
+        {
+            var codes = units.ToArray();
+            query = query.Where(d => d.UnitCode.IsOneOf(codes));
+        }
+
+        return query.OnDates("receivedAt", from, to, VietnamTime.Zone);
     }
 }
