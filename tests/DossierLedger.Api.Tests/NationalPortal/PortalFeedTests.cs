@@ -84,12 +84,7 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
     [Fact]
     public async Task A_dossier_the_portal_refuses_is_parked_with_its_answer_and_delivered_when_replayed_after_a_fix()
     {
-        var unit = LedgerFixture.NewUnit();
-        var receiptNo = $"{unit}-REFUSED-1";
-        Portal.Refuse(receiptNo, "9", "Mã thủ tục không có trong danh mục");
-        var (id, _) = await ReceiveAsync(unit, "2025-05-05T08:00:00+07:00", receiptNo: receiptNo);
-
-        var letter = await DeadLetterOfAsync(id);
+        var (id, receiptNo, letter) = await RefusedAsync("REFUSED-1", "2025-05-05T08:00:00+07:00", "9", "Mã thủ tục không có trong danh mục");
         letter.GetProperty("reason").GetString()!.ShouldContain("9: " + receiptNo + ": Mã thủ tục không có trong danh mục");
         letter.GetProperty("receiptNo").GetString().ShouldBe(receiptNo);
         var refused = (await DeliveriesAsync(id)).GetProperty("deliveries").EnumerateArray().ToList();
@@ -216,11 +211,7 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
     [Fact]
     public async Task The_dead_letters_can_be_listed_and_replayed_from_the_command_line()
     {
-        var unit = LedgerFixture.NewUnit();
-        var receiptNo = $"{unit}-REFUSED-3";
-        Portal.Refuse(receiptNo, "7", "Sai mã đơn vị");
-        var (id, _) = await ReceiveAsync(unit, "2025-08-01T08:00:00+07:00", receiptNo: receiptNo);
-        await DeadLetterOfAsync(id);
+        var (_, receiptNo, _) = await RefusedAsync("REFUSED-3", "2025-08-01T08:00:00+07:00", "7", "Sai mã đơn vị");
 
         var (exitCode, output) = await NodeProcess.RunAsync(ledger.DirectSqlConnectionString, FeedSettings(), "national-portal-dead-letters");
         exitCode.ShouldBe(0, output);
@@ -376,6 +367,16 @@ public sealed class PortalFeedTests(PortalFeedFixture ledger)
         {
             await Task.Delay(50, timeout.Token);
         }
+    }
+
+    /// <summary>A dossier of a new unit that the portal refuses with <paramref name="code"/>: <paramref name="message"/>, once it is parked.</summary>
+    private async Task<(Guid Id, string ReceiptNo, JsonElement Letter)> RefusedAsync(string number, string receivedAt, string code, string message)
+    {
+        var unit = LedgerFixture.NewUnit();
+        var receiptNo = $"{unit}-{number}";
+        Portal.Refuse(receiptNo, code, message);
+        var (id, _) = await ReceiveAsync(unit, receivedAt, receiptNo: receiptNo);
+        return (id, receiptNo, await DeadLetterOfAsync(id));
     }
 
     /// <summary>The dead letter of dossier <paramref name="id"/>, once the refusal has parked it.</summary>
